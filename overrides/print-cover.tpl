@@ -1,0 +1,1 @@
+<h1>{{ config.site_name }}</h1>

@@ -1,0 +1,156 @@
+"""Internal links, anchors, ids and images, checked in the built HTML of every page.
+
+Built HTML is what readers get, so this sees what MkDocs' own validation cannot: the theme,
+the print page, the 404 page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import lxml.html
+
+from .problems import Problem, did_you_mean
+
+EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel", "ftp"}
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """Where a built file came from, for messages with a line number."""
+
+    path: str  # docs/relapses.md
+    text: str  # its Markdown
+
+
+@dataclass
+class LinkReport:
+    problems: list[Problem] = field(default_factory=list)
+    internal_checked: int = 0
+    # external address -> [(shown path, line)] where it appears
+    external: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+
+
+@dataclass(frozen=True)
+class BuiltPage:
+    ids: frozenset[str]
+    duplicate_ids: tuple[str, ...]
+    links: tuple[str, ...]  # href of each a/area
+    resources: tuple[str, ...]  # src or href of img, script, link
+    images_without_alt: tuple[str, ...]
+
+
+def parse_built_page(html: str) -> BuiltPage:
+    root = lxml.html.document_fromstring(html or "<html></html>")
+    ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
+    ids += [el.get("name") for el in root.iter("a") if el.get("name")]
+    counts = Counter(ids)
+    links = tuple(el.get("href") for el in root.iter("a", "area") if el.get("href") is not None)
+    resources = tuple(
+        el.get("src") or el.get("href") or ""
+        for el in root.iter("img", "script", "link")
+        if (el.get("src") or el.get("href")) and el.get("rel") not in ("canonical", "alternate")
+    )
+    no_alt = tuple(el.get("src", "") for el in root.iter("img") if not (el.get("alt") or "").strip()
+                   and el.get("role") != "presentation")
+    return BuiltPage(frozenset(ids), tuple(sorted(i for i, n in counts.items() if n > 1)),
+                     links, resources, no_alt)
+
+
+def source_line(source: SourcePage | None, href: str) -> int:
+    """The first line of the Markdown that mentions the link's anchor or page, or 0."""
+    if source is None:
+        return 0
+    url, fragment = urldefrag(href)
+    stem = posixpath.basename(url.rstrip("/")).removesuffix(".html").removesuffix(".md")
+    needles = [f"#{fragment}"] if fragment else []
+    needles += [f"{stem}.md", stem] if stem and stem != ".." else []
+    for needle in needles:
+        for number, line in enumerate(source.text.splitlines(), start=1):
+            if needle in line:
+                return number
+    return 0
+
+
+def _target_file(site: Path, rel_file: str, url_path: str, base_path: str) -> str | None:
+    """The built file a link points to (relative to site), or None when it leaves the site."""
+    if url_path.startswith("/"):
+        if not url_path.startswith(base_path):
+            return None
+        joined = url_path[len(base_path):]
+    else:
+        joined = posixpath.join(posixpath.dirname(rel_file), url_path)
+    target = posixpath.normpath(joined) if joined else "."
+    if target.startswith(".."):
+        return None
+    if url_path.endswith("/") or target == "." or (site / target).is_dir():
+        target = posixpath.join(target, "index.html") if target != "." else "index.html"
+    return target
+
+
+def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str = "") -> LinkReport:
+    """Check every HTML file under site; sources maps a built file to the page it came from."""
+    base_path = urlsplit(site_url).path or "/"
+    if not base_path.endswith("/"):
+        base_path += "/"
+    report = LinkReport()
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    pages = {rel: parse_built_page((site / rel).read_text(encoding="utf-8")) for rel in files}
+    page_names = [s.path.rsplit("/", 1)[-1] for s in sources.values()]
+
+    for rel, page in pages.items():
+        source = sources.get(rel)
+        shown = source.path if source else f"{site.name}/{rel}"
+        for dup in page.duplicate_ids:
+            report.problems.append(Problem(
+                "duplicate-id", shown, source_line(source, "#" + dup),
+                f"The id '{dup}' is used more than once in {rel}.",
+                "Give each heading or anchor a unique name, so links land in one place."))
+        for src in page.images_without_alt:
+            report.problems.append(Problem(
+                "image-alt-missing", shown, source_line(source, src),
+                f"The image '{src}' has no alt text.",
+                "Describe the image in the brackets: ![what it shows](file.png)."))
+        for resource in page.resources:
+            scheme = urlsplit(resource).scheme
+            if scheme or resource.startswith("//"):
+                continue
+            target = _target_file(site, rel, unquote(urlsplit(resource).path), base_path)
+            if target and not (site / target).is_file():
+                report.problems.append(Problem(
+                    "image-missing", shown, source_line(source, resource),
+                    f"The file '{resource}' does not exist.",
+                    "Add the file under docs/ or correct its path."))
+        for href in page.links:
+            parts = urlsplit(href)
+            if parts.scheme in EXTERNAL_SCHEMES or href.startswith("//"):
+                if not (site_url and href.startswith(site_url)):
+                    report.external[href].append((shown, source_line(source, href)))
+                continue
+            if parts.scheme:  # data:, javascript: and the like are the safety check's business
+                continue
+            report.internal_checked += 1
+            path = unquote(parts.path)
+            target = rel if not path else _target_file(site, rel, path, base_path)
+            if target is None:
+                continue
+            if target not in pages:
+                if (site / target).is_file():
+                    continue  # a download, e.g. a PDF
+                report.problems.append(Problem(
+                    "link-page-missing", shown, source_line(source, href),
+                    f"The link '{href}' points to a page that does not exist.",
+                    "Link to an existing page's .md file." + did_you_mean(
+                        posixpath.basename(path.rstrip("/")) + ".md", page_names)))
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and fragment not in pages[target].ids:
+                report.problems.append(Problem(
+                    "link-anchor-missing", shown, source_line(source, href),
+                    f"The link '{href}' points to '#{fragment}', which is not on {target}.",
+                    "Use an anchor that exists on that page." + did_you_mean(fragment, pages[target].ids)))
+    return report

@@ -1,0 +1,43 @@
+"""Own words: no run of N words may match the source article.
+
+The project keeps only a fingerprint of the source (a hash of each N-word run), never its text,
+so the check also runs where ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .prose import words
+
+RUN = 8
+
+
+def _hash(run: list[str]) -> str:
+    return hashlib.sha256(" ".join(run).encode()).hexdigest()[:16]
+
+
+def fingerprint(text: str, run: int = RUN) -> set[str]:
+    tokens = words(text)
+    return {_hash(tokens[i:i + run]) for i in range(len(tokens) - run + 1)}
+
+
+def write_fingerprint(source: Path, target: Path) -> int:
+    hashes = sorted(fingerprint(source.read_text(encoding="utf-8")))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    header = f"# sha256[:16] of every {RUN}-word run of the source article; made by scripts/make_fingerprint.py\n"
+    target.write_text(header + "\n".join(hashes) + "\n", encoding="utf-8")
+    return len(hashes)
+
+
+def read_fingerprint(path: Path) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def copied_runs(text: str, source_hashes: set[str], run: int = RUN) -> list[str]:
+    """Each run of `run` words in text that also appears in the source, as text."""
+    tokens = words(text)
+    return [" ".join(tokens[i:i + run]) for i in range(len(tokens) - run + 1)
+            if _hash(tokens[i:i + run]) in source_hashes]

@@ -1,0 +1,51 @@
+"""What the build adds to a page's Markdown: its references, the glossary's tooltips, and the
+generated Glossary and Sources lists. Pure functions over text."""
+
+from __future__ import annotations
+
+from .bibliography import Reference, cited_keys, reference_markdown
+from .glossary import Term, abbreviation_markdown, glossary_markdown
+from .problems import Problem, did_you_mean, line_of
+
+GLOSSARY_MARKER = "<!-- guide:glossary -->"
+BIBLIOGRAPHY_MARKER = "<!-- guide:bibliography -->"
+FOOTNOTES_MARKER = "///Footnotes Go Here///"  # footnotes' PLACE_MARKER in mkdocs.yml
+
+
+def citations(path: str, text: str, body_offset: int, markdown: str,
+              bibliography: dict[str, Reference], bibliography_path: str) -> tuple[list[str], list[Problem]]:
+    """The known keys a page cites, in order of first citation, and a problem per unknown key."""
+    cited, problems = [], []
+    for key, offset in cited_keys(markdown, body_offset):
+        if key in bibliography:
+            if key not in cited:
+                cited.append(key)
+            continue
+        problems.append(Problem(
+            "citation-unknown", path, line_of(text, offset),
+            f"Unknown citation key '{key}'.",
+            f"Use a key from {bibliography_path}." + did_you_mean(key, bibliography)))
+    return cited, problems
+
+
+def references_markdown(cited: list[str], bibliography: dict[str, Reference]) -> str:
+    """A References section holding only what the page cites, numbered in order of citation."""
+    if not cited:
+        return ""
+    definitions = "\n".join(f"[^{key}]: {reference_markdown(bibliography[key])}" for key in cited)
+    return f"\n\n## References {{ #references }}\n\n{FOOTNOTES_MARKER}\n\n{definitions}\n"
+
+
+def sources_markdown(bibliography: dict[str, Reference]) -> str:
+    """Every reference, in Vancouver style, alphabetical, each with an anchor."""
+    entries = sorted(bibliography.values(), key=lambda r: reference_markdown(r).casefold())
+    return "\n\n".join(f"{reference_markdown(r)}\n{{ #ref-{r.key} .guide-reference }}" for r in entries)
+
+
+def assemble(markdown: str, cited: list[str], bibliography: dict[str, Reference],
+             terms: list[Term]) -> str:
+    """The Markdown MkDocs renders: the page, then generated lists, references and tooltips."""
+    markdown = markdown.replace(GLOSSARY_MARKER, glossary_markdown(terms))
+    markdown = markdown.replace(BIBLIOGRAPHY_MARKER, sources_markdown(bibliography))
+    return (markdown.rstrip() + references_markdown(cited, bibliography)
+            + "\n\n" + abbreviation_markdown(terms) + "\n")

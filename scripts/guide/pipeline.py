@@ -1,0 +1,140 @@
+"""One build of the guide, event by event: what each MkDocs hook asks of the checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checks_crosspage, print_page
+from .bibliography import Reference, load_bibliography
+from .frontmatter import check_page_meta, split_front_matter
+from .glossary import Term, load_glossary, terms_used, undefined_abbreviations
+from .links import SourcePage, check_site_links
+from .markdown_text import prose_only
+from .originality import copied_runs, read_fingerprint
+from .page_html import add_review_boxes, mark_first_abbreviations, unique_footnote_ids
+from .page_markdown import GLOSSARY_MARKER, assemble, citations
+from .problems import Problem, line_of
+from .prose import prose_text, reading_grade, words
+from .review_html import overdue_notice_html, review_footer_html
+from .reviews import review_status
+from .safety import unsafe_markup
+from .session import PageRecord, RunOptions, Session
+from .settings import load_settings
+from .yamlfile import DataFileError
+
+
+def page_key(url: str) -> str:
+    """The page's prefix on the print page: '' -> index, 'relapses/' -> relapses."""
+    return url.lower().strip().rstrip("/").replace(".html", "").replace("/", "-").lstrip("-") or "index"
+
+
+@dataclass
+class GuideBuild:
+    root: Path
+    session: Session
+    bibliography: dict[str, Reference]
+    terms: list[Term]
+    source_hashes: set[str]
+    sources: dict[str, SourcePage] = field(default_factory=dict)  # built file -> source
+    terms_seen: set[str] = field(default_factory=set)
+    glossary_pages: set[str] = field(default_factory=set)
+
+    @classmethod
+    def start(cls, config, options: RunOptions) -> GuideBuild:
+        settings = load_settings((config.get("extra") or {}).get("guide"))
+        root = Path(config["config_file_path"]).resolve().parent
+        session = Session(settings, options)
+        bibliography, terms, hashes = {}, [], set()
+        try:
+            bibliography, problems = load_bibliography(root / settings.bibliography, settings.bibliography)
+            session.add(problems)
+        except DataFileError as err:
+            session.add([err.problem])
+        try:
+            terms, problems = load_glossary(root / settings.glossary, settings.glossary)
+            session.add(problems)
+        except DataFileError as err:
+            session.add([err.problem])
+        fingerprint = root / settings.source_fingerprint
+        if fingerprint.is_file():
+            hashes = read_fingerprint(fingerprint)
+        return cls(root, session, bibliography, terms, hashes)
+
+    def shown(self, abs_path: str) -> str:
+        path = Path(abs_path).resolve()
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    def page_markdown(self, abs_path: str, dest_uri: str, url: str, markdown: str) -> str:
+        path = self.shown(abs_path)
+        text = Path(abs_path).read_text(encoding="utf-8")
+        self.sources[dest_uri] = SourcePage(path, text)
+        settings, add = self.session.settings, self.session.add
+        record = PageRecord(path, "", url)
+        self.session.pages[path] = record
+
+        front, problems = split_front_matter(path, text)
+        add(problems)
+        body_offset = front.body_offset if front else 0
+        if front:
+            meta, problems = check_page_meta(path, front)
+            add(problems)
+            if meta:
+                record.title = meta.title
+                record.review, problems = review_status(
+                    path, meta, self.session.today, settings.review_interval_years, settings.due_soon_days)
+                add(problems)
+        add(unsafe_markup(path, text))
+        body = text[body_offset:]
+        record.cited, problems = citations(path, text, body_offset, body, self.bibliography,
+                                           settings.bibliography)
+        add(problems)
+        add(undefined_abbreviations(path, prose_only(body), body_offset, self.terms, text))
+        if GLOSSARY_MARKER in markdown:
+            self.glossary_pages.add(path)
+        return assemble(markdown, record.cited, self.bibliography, self.terms)
+
+    def page_content(self, abs_path: str, url: str, html: str) -> str:
+        path = self.shown(abs_path)
+        record = self.session.pages[path]
+        html = mark_first_abbreviations(unique_footnote_ids(html, page_key(url)))
+        text = prose_text(html)
+        record.words = len(words(text))
+        record.grade = round(reading_grade(text), 1)
+        source = self.sources_by_path(path)
+        title_line = 1
+        if record.grade > self.session.settings.max_reading_grade:
+            self.session.add([Problem(
+                "readability", path, title_line,
+                f"The page reads at grade {record.grade}; the limit is "
+                f"{self.session.settings.max_reading_grade}.",
+                "Use shorter sentences and common words; explain medical words in place.")])
+        self.session.add([self.copied(path, source, run) for run in copied_runs(text, self.source_hashes)][:5])
+        if path not in self.glossary_pages:
+            self.terms_seen.update(t.term for t in terms_used(text, self.terms))
+        if record.review:
+            html = add_review_boxes(html, overdue_notice_html(record.review), review_footer_html(record.review))
+        return html
+
+    def sources_by_path(self, path: str) -> str:
+        return next((s.text for s in self.sources.values() if s.path == path), "")
+
+    @staticmethod
+    def copied(path: str, source: str, run: str) -> Problem:
+        pattern = r"\W+".join(re.escape(w) for w in run.split())
+        match = re.search(pattern, source, re.IGNORECASE)
+        return Problem("source-copy", path, line_of(source, match.start()) if match else 0,
+                       f"These 8 words are copied from the source article: \"{run}\".",
+                       "Say it in your own plain words.")
+
+    def site_built(self, site_dir: Path, site_url: str) -> None:
+        print_page.fix(site_dir)
+        links = check_site_links(site_dir, self.sources, site_url)
+        self.session.add(links.problems)
+        self.session.internal_links_checked = links.internal_checked
+        self.session.external_links = dict(links.external)
+        settings = self.session.settings
+        cited = {key for page in self.session.pages.values() for key in page.cited}
+        self.session.add(checks_crosspage.uncited_references(self.bibliography, cited, settings.bibliography))
+        self.session.add(checks_crosspage.unused_terms(self.terms, self.terms_seen, settings.glossary))

@@ -1,0 +1,43 @@
+"""Repairs to the print page that mkdocs-print-site-plugin 2.9 writes.
+
+- It sets the theme's "base" to the site's root path, so search breaks under file://
+  (print-site issue 77): use the print page's relative path to the root instead.
+- It prefixes every in-page link with the page's key but only some ids (its regex misses a
+  <sup> that follows other tags on a line), so footnote back-links point nowhere: point each
+  such link at the id that exists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PRINT_PAGES = ("print_page/index.html", "print_page.html")
+BASE = re.compile(r'"base":\s*"[^"]*"')
+ID = re.compile(r'\sid="([^"]+)"')
+HREF = re.compile(r'href="#([^"]+)"')
+
+
+def fix(site_dir: Path) -> None:
+    for name in PRINT_PAGES:
+        page = site_dir / name
+        if page.is_file():
+            base = "." if name.count("/") == 0 else "/".join([".."] * name.count("/"))
+            page.write_text(fix_html(page.read_text(encoding="utf-8"), base), encoding="utf-8")
+
+
+def fix_html(html: str, base: str) -> str:
+    html = BASE.sub(f'"base": "{base}"', html, count=1)
+    ids = set(ID.findall(html))
+
+    def repair(match: re.Match) -> str:
+        target = match[1]
+        if target in ids:
+            return match[0]
+        # '#relapses-relapses-fnref-key' -> '#relapses-fnref-key' when only that exists.
+        for i, char in enumerate(target):
+            if char == "-" and target[i + 1:] in ids:
+                return f'href="#{target[i + 1:]}"'
+        return match[0]
+
+    return HREF.sub(repair, html)

@@ -1,0 +1,98 @@
+"""The guide's settings, typed: `extra.guide` in mkdocs.yml, checked with MkDocs' own config options.
+
+Every check has a severity (`error`, `warn`, `notice`, `ignore`) set here, in one place,
+as MkDocs does with its `validation` settings.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .problems import Severity, did_you_mean
+
+# Each kind of problem and its default severity.
+DEFAULT_SEVERITY: dict[str, Severity] = {
+    "config": Severity.ERROR,
+    "frontmatter-yaml": Severity.ERROR,
+    "frontmatter-missing": Severity.ERROR,
+    "frontmatter-type": Severity.ERROR,
+    "frontmatter-date": Severity.ERROR,
+    "frontmatter-unknown-key": Severity.ERROR,
+    "review-future": Severity.ERROR,
+    "review-order": Severity.ERROR,
+    "review-overdue": Severity.WARN,
+    "review-due-soon": Severity.NOTICE,
+    "link-page-missing": Severity.ERROR,
+    "link-anchor-missing": Severity.ERROR,
+    "duplicate-id": Severity.ERROR,
+    "image-missing": Severity.ERROR,
+    "image-alt-missing": Severity.ERROR,
+    "external-broken": Severity.ERROR,
+    "external-redirect": Severity.WARN,
+    "external-syntax": Severity.ERROR,
+    "external-unchecked": Severity.NOTICE,
+    "citation-unknown": Severity.ERROR,
+    "citation-uncited": Severity.WARN,
+    "citation-incomplete": Severity.ERROR,
+    "glossary-invalid": Severity.ERROR,
+    "glossary-undefined": Severity.WARN,
+    "glossary-duplicate": Severity.ERROR,
+    "glossary-unused": Severity.WARN,
+    "readability": Severity.ERROR,
+    "unsafe-html": Severity.ERROR,
+    "source-copy": Severity.ERROR,
+    "mkdocs": Severity.WARN,
+}
+
+SEVERITY_NAMES = tuple(s.value for s in Severity)
+
+
+class ExternalLinkSettings(base.Config):
+    timeout_seconds = c.Type((int, float), default=10)
+    retries = c.Type(int, default=2)
+    per_host = c.Type(int, default=2)  # concurrent requests to one host
+    concurrency = c.Type(int, default=16)
+    cache_max_age_hours = c.Type((int, float), default=24)
+    # Hosts that block robots: reported as not checked, never contacted.
+    ignore_hosts = c.ListOfItems(c.Type(str), default=[])
+
+
+class GuideSettings(base.Config):
+    bibliography = c.Type(str, default="docs/_data/bibliography.yml")
+    glossary = c.Type(str, default="docs/_data/glossary.yml")
+    review_interval_years = c.Type(int, default=3)
+    due_soon_days = c.Type(int, default=90)
+    max_reading_grade = c.Type((int, float), default=8)
+    source_fingerprint = c.Type(str, default="scripts/data/source-fingerprint.txt")
+    paper = c.Choice(("letter", "a4"), default="letter")
+    severity = c.DictOfItems(c.Choice(SEVERITY_NAMES), default={})
+    external = c.SubConfig(ExternalLinkSettings)
+
+
+class SettingsError(Exception):
+    pass
+
+
+def load_settings(raw: dict | None) -> GuideSettings:
+    """Validate `extra.guide`; raise SettingsError with every message found."""
+    settings = GuideSettings()
+    settings.load_dict(raw or {})
+    failed, warnings = settings.validate()
+    messages = [f"extra.guide.{key}: {err}" for key, err in failed + warnings]
+    for kind in settings.severity:
+        if kind not in DEFAULT_SEVERITY:
+            hint = did_you_mean(kind, DEFAULT_SEVERITY)
+            messages.append(f"extra.guide.severity: unknown check '{kind}'.{hint}")
+    if messages:
+        raise SettingsError(" ".join(messages))
+    return settings
+
+
+def severity_of(settings: GuideSettings, kind: str, strict: bool = False) -> Severity:
+    """The severity of a kind of problem; under --strict a warning is an error."""
+    chosen = settings.severity.get(kind)
+    severity = Severity(chosen) if chosen else DEFAULT_SEVERITY[kind]
+    if strict and severity is Severity.WARN:
+        return Severity.ERROR
+    return severity

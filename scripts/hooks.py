@@ -1,0 +1,47 @@
+"""MkDocs hooks: the glue between MkDocs and the guide's checks (scripts/guide).
+
+Each hook only calls plain functions and records what they find in the build's session,
+so `make serve` shows the same messages as `scripts/build.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from guide import session as sessions  # noqa: E402
+from guide.pipeline import GuideBuild  # noqa: E402
+from guide.settings import SettingsError  # noqa: E402
+
+build: GuideBuild | None = None
+
+
+def on_config(config, **kwargs):
+    global build
+    try:
+        build = GuideBuild.start(config, sessions.options)
+    except SettingsError as err:
+        raise PluginError(f"mkdocs.yml: {err}") from err
+    sessions.last = build.session
+    return config
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    return build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
+
+
+# Before print-site (priority 0) copies each page's HTML into the print page.
+@event_priority(50)
+def on_page_content(html, page, config, files, **kwargs):
+    return build.page_content(page.file.abs_src_path, page.url, html)
+
+
+# After print-site (priority 0) has written the print page.
+@event_priority(-50)
+def on_post_build(config, **kwargs):
+    build.site_built(Path(config["site_dir"]), config.get("site_url") or "")

@@ -1,0 +1,20 @@
+#!/usr/bin/env python3
+"""Write the fingerprint of the source article (hashes of its 8-word runs), never its text.
+
+Run it again only if the source article in ../shared/seed changes:
+    .venv/bin/python scripts/make_fingerprint.py
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from guide.originality import write_fingerprint  # noqa: E402
+
+if __name__ == "__main__":
+    source = ROOT.parent / "shared" / "seed" / "ms-treatment-overview.txt"
+    target = ROOT / "scripts" / "data" / "source-fingerprint.txt"
+    count = write_fingerprint(source, target)
+    print(f"{target.relative_to(ROOT)}: {count} runs from {source.name}")
