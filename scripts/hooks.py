@@ -26,7 +26,7 @@ def on_config(config, **kwargs):
     try:
         build = GuideBuild.start(config, sessions.options)
     except SettingsError as err:
-        raise PluginError(f"mkdocs.yml: {err}") from err
+        raise PluginError(str(err)) from err
     sessions.last = build.session
     return config
 

@@ -39,9 +39,18 @@ class LinkReport:
 class BuiltPage:
     ids: frozenset[str]
     duplicate_ids: tuple[str, ...]
-    links: tuple[str, ...]  # href of each a/area
-    resources: tuple[str, ...]  # src or href of img, script, link
-    images_without_alt: tuple[str, ...]
+    # (address, print-page section) of each a/area; the section names the page it came from
+    links: tuple[tuple[str, str | None], ...]
+    resources: tuple[tuple[str, str | None], ...]  # src or href of img, script, link
+    images_without_alt: tuple[tuple[str, str | None], ...]
+
+
+def _print_section(el) -> str | None:
+    """The print page wraps each page in <section class="print-page" id="key">."""
+    for parent in el.iterancestors("section"):
+        if "print-page" in (parent.get("class") or "").split() and parent.get("id"):
+            return parent.get("id")
+    return None
 
 
 def parse_built_page(html: str) -> BuiltPage:
@@ -49,14 +58,15 @@ def parse_built_page(html: str) -> BuiltPage:
     ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
     ids += [el.get("name") for el in root.iter("a") if el.get("name")]
     counts = Counter(ids)
-    links = tuple(el.get("href") for el in root.iter("a", "area") if el.get("href") is not None)
+    links = tuple((el.get("href"), _print_section(el))
+                  for el in root.iter("a", "area") if el.get("href") is not None)
     resources = tuple(
-        el.get("src") or el.get("href") or ""
+        (el.get("src") or el.get("href"), _print_section(el))
         for el in root.iter("img", "script", "link")
         if (el.get("src") or el.get("href")) and el.get("rel") not in ("canonical", "alternate")
     )
-    no_alt = tuple(el.get("src", "") for el in root.iter("img") if not (el.get("alt") or "").strip()
-                   and el.get("role") != "presentation")
+    no_alt = tuple((el.get("src", ""), _print_section(el)) for el in root.iter("img")
+                   if not (el.get("alt") or "").strip() and el.get("role") != "presentation")
     return BuiltPage(frozenset(ids), tuple(sorted(i for i, n in counts.items() if n > 1)),
                      links, resources, no_alt)
 
@@ -92,8 +102,14 @@ def _target_file(site: Path, rel_file: str, url_path: str, base_path: str) -> st
     return target
 
 
-def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str = "") -> LinkReport:
-    """Check every HTML file under site; sources maps a built file to the page it came from."""
+def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str = "",
+                     print_sections: dict[str, SourcePage] | None = None) -> LinkReport:
+    """Check every HTML file under site.
+
+    sources maps a built file to the page it came from; print_sections maps a print-page
+    section to its page, so that a problem on the print page names the page and line to fix.
+    """
+    print_sections = print_sections or {}
     base_path = urlsplit(site_url).path or "/"
     if not base_path.endswith("/"):
         base_path += "/"
@@ -101,35 +117,50 @@ def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str =
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     pages = {rel: parse_built_page((site / rel).read_text(encoding="utf-8")) for rel in files}
     page_names = [s.path.rsplit("/", 1)[-1] for s in sources.values()]
+    # (page, family) already reported from the page itself; family: "link", "image"
+    on_pages: set[tuple[str, str]] = set()
+    on_print_page: list[Problem] = []
+
+    def add(kind: str, rel: str, section: str | None, href: str, what: str, fix: str) -> None:
+        source = print_sections.get(section) if section else sources.get(rel)
+        shown = source.path if source else f"{site.name}/{rel}"
+        if section and href.startswith(f"#{section}-"):
+            href = "#" + href[len(section) + 2:]  # the page's own anchor, to find its line
+        problem = Problem(kind, shown, source_line(source, href), what, fix)
+        if section:
+            on_print_page.append(problem)
+        else:
+            on_pages.add((shown, kind.split("-")[0]))
+            report.problems.append(problem)
 
     for rel, page in pages.items():
-        source = sources.get(rel)
-        shown = source.path if source else f"{site.name}/{rel}"
         for dup in page.duplicate_ids:
+            source = sources.get(rel)
             report.problems.append(Problem(
-                "duplicate-id", shown, source_line(source, "#" + dup),
+                "duplicate-id", source.path if source else f"{site.name}/{rel}",
+                source_line(source, "#" + dup),
                 f"The id '{dup}' is used more than once in {rel}.",
                 "Give each heading or anchor a unique name, so links land in one place."))
-        for src in page.images_without_alt:
-            report.problems.append(Problem(
-                "image-alt-missing", shown, source_line(source, src),
-                f"The image '{src}' has no alt text.",
-                "Describe the image in the brackets: ![what it shows](file.png)."))
-        for resource in page.resources:
+        where = " on the print page" if rel.startswith("print_page") else ""
+        for src, section in page.images_without_alt:
+            add("image-alt-missing", rel, section, src, f"The image '{src}'{where} has no alt text.",
+                "Describe the image in the brackets: ![what it shows](file.png).")
+        for resource, section in page.resources:
             scheme = urlsplit(resource).scheme
             if scheme or resource.startswith("//"):
                 continue
             target = _target_file(site, rel, unquote(urlsplit(resource).path), base_path)
             if target and not (site / target).is_file():
-                report.problems.append(Problem(
-                    "image-missing", shown, source_line(source, resource),
-                    f"The file '{resource}' does not exist.",
-                    "Add the file under docs/ or correct its path."))
-        for href in page.links:
+                add("image-missing", rel, section, resource,
+                    f"The file '{resource}'{where} does not exist.",
+                    "Add the file under docs/ or correct its path.")
+        for href, section in page.links:
             parts = urlsplit(href)
             if parts.scheme in EXTERNAL_SCHEMES or href.startswith("//"):
-                if not (site_url and href.startswith(site_url)):
-                    report.external[href].append((shown, source_line(source, href)))
+                if not (site_url and href.startswith(site_url)) and not section:
+                    source = sources.get(rel)
+                    report.external[href].append(
+                        (source.path if source else f"{site.name}/{rel}", source_line(source, href)))
                 continue
             if parts.scheme:  # data:, javascript: and the like are the safety check's business
                 continue
@@ -141,16 +172,16 @@ def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str =
             if target not in pages:
                 if (site / target).is_file():
                     continue  # a download, e.g. a PDF
-                report.problems.append(Problem(
-                    "link-page-missing", shown, source_line(source, href),
-                    f"The link '{href}' points to a page that does not exist.",
+                add("link-page-missing", rel, section, href,
+                    f"The link '{href}'{where} points to a page that does not exist.",
                     "Link to an existing page's .md file." + did_you_mean(
-                        posixpath.basename(path.rstrip("/")) + ".md", page_names)))
+                        posixpath.basename(path.rstrip("/")) + ".md", page_names))
                 continue
             fragment = unquote(parts.fragment)
             if fragment and fragment not in pages[target].ids:
-                report.problems.append(Problem(
-                    "link-anchor-missing", shown, source_line(source, href),
-                    f"The link '{href}' points to '#{fragment}', which is not on {target}.",
-                    "Use an anchor that exists on that page." + did_you_mean(fragment, pages[target].ids)))
+                add("link-anchor-missing", rel, section, href,
+                    f"The link '{href}'{where} points to '#{fragment}', which is not on {target}.",
+                    "Use an anchor that exists on that page." + did_you_mean(fragment, pages[target].ids))
+    # A page's own broken link breaks its print copy too: report the print page's only when new.
+    report.problems += [p for p in on_print_page if (p.path, p.kind.split("-")[0]) not in on_pages]
     return report

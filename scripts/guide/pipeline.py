@@ -38,6 +38,7 @@ class GuideBuild:
     terms: list[Term]
     source_hashes: set[str]
     sources: dict[str, SourcePage] = field(default_factory=dict)  # built file -> source
+    print_sections: dict[str, SourcePage] = field(default_factory=dict)  # print page key -> source
     terms_seen: set[str] = field(default_factory=set)
     glossary_pages: set[str] = field(default_factory=set)
 
@@ -69,7 +70,7 @@ class GuideBuild:
     def page_markdown(self, abs_path: str, dest_uri: str, url: str, markdown: str) -> str:
         path = self.shown(abs_path)
         text = Path(abs_path).read_text(encoding="utf-8")
-        self.sources[dest_uri] = SourcePage(path, text)
+        self.sources[dest_uri] = self.print_sections[page_key(url)] = SourcePage(path, text)
         settings, add = self.session.settings, self.session.add
         record = PageRecord(path, "", url)
         self.session.pages[path] = record
@@ -102,7 +103,7 @@ class GuideBuild:
         text = prose_text(html)
         record.words = len(words(text))
         record.grade = round(reading_grade(text), 1)
-        source = self.sources_by_path(path)
+        source = self.print_sections[page_key(url)].text
         title_line = 1
         if record.grade > self.session.settings.max_reading_grade:
             self.session.add([Problem(
@@ -117,9 +118,6 @@ class GuideBuild:
             html = add_review_boxes(html, overdue_notice_html(record.review), review_footer_html(record.review))
         return html
 
-    def sources_by_path(self, path: str) -> str:
-        return next((s.text for s in self.sources.values() if s.path == path), "")
-
     @staticmethod
     def copied(path: str, source: str, run: str) -> Problem:
         pattern = r"\W+".join(re.escape(w) for w in run.split())
@@ -130,7 +128,7 @@ class GuideBuild:
 
     def site_built(self, site_dir: Path, site_url: str) -> None:
         print_page.fix(site_dir)
-        links = check_site_links(site_dir, self.sources, site_url)
+        links = check_site_links(site_dir, self.sources, site_url, self.print_sections)
         self.session.add(links.problems)
         self.session.internal_links_checked = links.internal_checked
         self.session.external_links = dict(links.external)

@@ -34,6 +34,9 @@ def fix_html(html: str, base: str) -> str:
         target = match[1]
         if target in ids:
             return match[0]
+        # A link to the top of a page ('#') became '#relapses-': the page's section is 'relapses'.
+        if target.endswith("-") and target[:-1] in ids:
+            return f'href="#{target[:-1]}"'
         # '#relapses-relapses-fnref-key' -> '#relapses-fnref-key' when only that exists.
         for i, char in enumerate(target):
             if char == "-" and target[i + 1:] in ids:

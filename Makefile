@@ -1,0 +1,34 @@
+# The MS Treatment Guide. `make site` builds every output into dist/; `make test` runs every test.
+# Both set up what they need: a .venv from the pinned requirements and a browser for PDFs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site check serve test browser clean
+
+site: $(READY) browser
+	$(BIN)/python scripts/build.py build
+
+check: $(READY)
+	$(BIN)/python scripts/build.py check
+
+serve: $(READY)
+	$(BIN)/mkdocs serve
+
+test: $(READY) browser
+	$(BIN)/python -m pytest
+
+# A browser for PDFs and browser tests: see scripts/browser.py for where it looks.
+browser: $(READY)
+	$(BIN)/python scripts/browser.py --install
+
+$(READY): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+clean:
+	rm -rf dist dist.staging-* dist.old-* .cache .pytest_cache

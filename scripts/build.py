@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""The MS Treatment Guide's build script: checks everything, then builds every output.
+
+    scripts/build.py check      all checks, no outputs
+    scripts/build.py build      checks, then every output into dist/ (the default)
+
+Exit codes: 0 all good (warnings allowed unless --strict), 1 content problems found,
+2 usage or configuration error (bad option, broken mkdocs.yml, missing tool).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from rich.console import Console  # noqa: E402
+from rich.progress import Progress  # noqa: E402
+
+from guide import external, outputs, publish  # noqa: E402
+from guide.mkdocs_run import ConfigError, run_build  # noqa: E402
+from guide.report import BuildReport, print_problems, print_summary  # noqa: E402
+from guide.session import RunOptions, Session  # noqa: E402
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="scripts/build.py", description=__doc__.split("\n\n")[0],
+        epilog="Exit codes: 0 all good, 1 content problems found, 2 usage or configuration error.")
+    parser.add_argument("command", nargs="?", choices=("build", "check"), default="build")
+    parser.add_argument("--today", type=iso_date, default=None,
+                        help="the date review checks use, YYYY-MM-DD (default: today)")
+    parser.add_argument("--external", action="store_true", help="also check external links")
+    parser.add_argument("--strict", action="store_true", help="warnings become errors")
+    parser.add_argument("--report", type=Path, default=None,
+                        help="where to write the JSON report (default: dist/report.json)")
+    parser.add_argument("--config-file", type=Path, default=ROOT / "mkdocs.yml",
+                        help="the MkDocs configuration (default: mkdocs.yml)")
+    parser.add_argument("--dist", type=Path, default=None,
+                        help="the output folder (default: dist/ beside mkdocs.yml)")
+    return parser.parse_args(argv)
+
+
+def check_external(session: Session, report: BuildReport, cache_dir: Path) -> None:
+    settings = session.settings.external
+    options = external.LinkCheckOptions(
+        timeout_seconds=settings.timeout_seconds, retries=settings.retries,
+        per_host=settings.per_host, concurrency=settings.concurrency,
+        cache_max_age_hours=settings.cache_max_age_hours, ignore_hosts=tuple(settings.ignore_hosts))
+    cache = external.LinkCache(cache_dir / "external-links.json", options.cache_max_age_hours)
+    urls = list(session.external_links)
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Checking external links", total=len(urls))
+        result = external.check_external_links(urls, options, cache,
+                                               on_done=lambda: progress.advance(task))
+    for url, link in result.results.items():
+        session.add(external.problems_for(link, session.external_links[url]))
+    report.links.external_checked = True
+    report.links.external_requests = result.requests_made
+    report.links.external_from_cache = result.from_cache
+    report.links.external_ignored = len(result.ignored)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    config_file = args.config_file.resolve()
+    project = config_file.parent
+    dist = (args.dist or project / "dist").resolve()
+    options = RunOptions(today=args.today, strict=args.strict)
+    staging = publish.staging_dir(dist)
+    try:
+        session = run_build(config_file, staging / "site", options)
+        report = BuildReport(args.command, session.today, args.strict, session)
+        report.links.internal_checked = session.internal_links_checked
+        report.links.external_found = len(session.external_links)
+        if args.external:
+            check_external(session, report, project / ".cache")
+        if args.command == "build" and not report.exit_code:
+            report.outputs = outputs.build_all(config_file, staging, session, options)
+        print_problems(report, console)
+        print_summary(report, console)
+        if args.report:
+            report.write_json(args.report)
+        if args.command == "check" or report.exit_code:
+            return report.exit_code
+        report.write_json(staging / "report.json")
+        publish.publish(staging, dist)
+        console.print(f"Built {len(report.outputs)} outputs in {dist}.", markup=False)
+        return EXIT_OK
+    finally:
+        publish.discard(staging)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    # A fixed width off a terminal, so logs and tests see whole lines.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    try:
+        return run(args, console)
+    except (ConfigError, outputs.ToolMissing) as err:
+        print(err, file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Run one MkDocs build in this process and collect what it found."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from . import session as sessions
+from .problems import Problem
+from .session import RunOptions, Session
+
+
+class ConfigError(Exception):
+    """mkdocs.yml or the guide's settings are broken: a usage error, exit code 2."""
+
+
+class _MkDocsMessages(logging.Handler):
+    """MkDocs' own warnings and errors; the guide's own are recorded in its session."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not getattr(record, "guide_problem", None):
+            self.messages.append(record.getMessage().strip())
+
+
+def _key_lines(config_file: Path) -> dict[str, int]:
+    """The line of each top-level key of mkdocs.yml. Raises ConfigError when it is not YAML."""
+    text = config_file.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: custom tags are fine
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{config_file.name}:{mark.line + 1}" if mark else config_file.name
+        reason = getattr(err, "problem", None) or "cannot be read"
+        raise ConfigError(f"{where}: The file is not valid YAML ({reason}). Check the indentation "
+                          "and the brackets and quotes on that line and the one before.") from err
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: k.start_mark.line + 1 for k, _ in node.value}
+
+
+def _config_error(config_file: Path, messages: list[str], fallback: str) -> ConfigError:
+    lines = _key_lines(config_file)
+    found = []
+    for message in messages or [fallback]:
+        match = re.search(r"Config value '([^'.]+)", message) or re.match(r"extra\.(guide)", message)
+        key = "extra" if match and match.group(1) == "guide" else (match.group(1) if match else "")
+        where = f"{config_file.name}:{lines[key]}" if key in lines else config_file.name
+        end = "" if message.endswith((".", "?", "!")) else "."
+        found.append(f"{where}: {message}{end} Correct it in {config_file.name}.")
+    return ConfigError("\n".join(found))
+
+
+def load(config_file: Path, **overrides):
+    _key_lines(config_file)
+    handler = _MkDocsMessages()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        return load_config(config_file=str(config_file), **overrides)
+    except (ConfigurationError, Abort, OSError) as err:
+        raise _config_error(config_file, handler.messages, str(err)) from err
+    finally:
+        logger.removeHandler(handler)
+
+
+def run_build(config_file: Path, site_dir: Path, options: RunOptions, offline: bool = False) -> Session:
+    """Build the site into site_dir; return the session the hooks filled."""
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ["GUIDE_OFFLINE"] = "true" if offline else "false"
+    logger = logging.getLogger("mkdocs")
+    logger.propagate = False  # the CLI prints problems itself
+    sessions.options = options
+    sessions.last = None
+    config = load(config_file, site_dir=str(site_dir))
+    handler = _MkDocsMessages()
+    logger.addHandler(handler)
+    try:
+        mkdocs_build(config)
+    except (PluginError, Abort) as err:
+        raise _config_error(config_file, handler.messages, str(err)) from err
+    finally:
+        logger.removeHandler(handler)
+        os.environ.pop("GUIDE_OFFLINE", None)
+    session = sessions.last
+    if session is None:
+        raise ConfigError(f"{config_file.name}: the guide's hooks did not run. "
+                          "Add 'hooks: [scripts/hooks.py]' to mkdocs.yml.")
+    session.add([
+        Problem("mkdocs", config_file.name, 0, message, "See the MkDocs documentation for this message.")
+        for message in handler.messages
+        # The guide checks every link in the built HTML, with file and line: skip MkDocs' twin.
+        if "contains a link" not in message and "contains an absolute link" not in message
+    ])
+    return session

@@ -1,0 +1,44 @@
+"""Shared helpers: run the real build script, and prove that dist/ was left alone."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def run_build(*args: str, fixture: str | None = None, dist: Path | None = None,
+              timeout: int = 600) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(ROOT / "scripts" / "build.py"), *args]
+    if fixture:
+        command += ["--config-file", str(FIXTURES / fixture / "mkdocs.yml")]
+    if dist:
+        command += ["--dist", str(dist)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COLUMNS": "200"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under folder with a hash of its content."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def previous_dist(tmp_path: Path) -> Path:
+    """A dist/ from an earlier build, which a failing build must leave exactly as it was."""
+    dist = tmp_path / "dist"
+    (dist / "site").mkdir(parents=True)
+    (dist / "site" / "index.html").write_text("<p>the previous build</p>\n")
+    (dist / "report.json").write_text("{}\n")
+    return dist
