@@ -88,7 +88,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         report.links.internal_checked = session.internal_links_checked
         report.links.external_found = len(session.external_links)
         if args.external:
-            check_external(session, report, project / ".cache")
+            check_external(session, report, dist.parent / ".cache")
         if args.command == "build" and not report.exit_code:
             report.outputs = outputs.build_all(config_file, staging, session, options)
         print_problems(report, console)
