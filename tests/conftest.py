@@ -42,3 +42,12 @@ def previous_dist(tmp_path: Path) -> Path:
     (dist / "site" / "index.html").write_text("<p>the previous build</p>\n")
     (dist / "report.json").write_text("{}\n")
     return dist
+
+
+@pytest.fixture(scope="session")
+def built_guide(tmp_path_factory) -> Path:
+    """The real guide, built once by `scripts/build.py build` into a temporary dist/."""
+    dist = tmp_path_factory.mktemp("guide") / "dist"
+    result = run_build("build", dist=dist)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dist

@@ -123,7 +123,7 @@ def reference_markdown(ref: Reference) -> str:
     if f.get("doi"):
         text += f" [doi:{_escape_markdown(str(f['doi']))}]({ref.link})"
     elif f.get("url"):
-        text += f" Available from: [{_escape_markdown(f['url'])}]({ref.link})"
+        text += f" Available from: <{ref.link}>"  # an autolink: its text is left as it is
     if f.get("note"):
         text += f" Note: {_escape_markdown(_sentence(f['note']))}"
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,13 +87,28 @@ def abbreviation_markdown(terms: list[Term]) -> str:
 
 
 def glossary_markdown(terms: list[Term]) -> str:
-    """The Glossary page body: alphabetical, one anchor per term."""
-    out = []
+    """The Glossary page body: alphabetical, one anchor per term (HTML: Markdown cannot id a <dt>)."""
+    items = []
     for term in sorted(terms, key=lambda t: t.term.casefold()):
         title = f"{term.term} ({term.expansion})" if term.expansion else term.term
-        also = f" Also: {', '.join(term.aliases)}." if term.aliases else ""
-        out.append(f"{title}\n{{ #{term.anchor} }}\n:   {term.definition}{also}\n")
-    return "\n".join(out)
+        names = other_names(term)
+        also = f" Also called: {', '.join(names)}." if names else ""
+        items.append(f'<dt id="{term.anchor}">{escape(title)}</dt>\n'
+                     f"<dd>{escape(term.definition + also)}</dd>")
+    return '<dl class="guide-glossary">\n' + "\n".join(items) + "\n</dl>"
+
+
+def other_names(term: Term) -> list[str]:
+    """The aliases worth telling a reader: not a capitalized copy or a plural of another name."""
+    shown: list[str] = []
+    known = {term.term.lower()}
+    for alias in term.aliases:
+        word = alias.lower()
+        if word in known or word.removesuffix("s") in known:
+            continue
+        known.add(word)
+        shown.append(word if alias[1:].islower() else alias)
+    return shown
 
 
 def terms_used(text: str, terms: list[Term]) -> list[Term]:
