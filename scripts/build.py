@@ -91,6 +91,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             check_external(session, report, dist.parent / ".cache")
         if args.command == "build" and not report.exit_code:
             report.outputs = outputs.build_all(config_file, staging, session, options)
+        # A problem found while building the outputs fails the build too.
         print_problems(report, console)
         print_summary(report, console)
         if args.report:

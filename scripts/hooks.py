@@ -44,4 +44,4 @@ def on_page_content(html, page, config, files, **kwargs):
 # After print-site (priority 0) has written the print page.
 @event_priority(-50)
 def on_post_build(config, **kwargs):
-    build.site_built(Path(config["site_dir"]), config.get("site_url") or "")
+    build.site_built(Path(config["site_dir"]), config)

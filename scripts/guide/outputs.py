@@ -1,10 +1,21 @@
-"""Every output after the website: the offline bundle, the PDFs."""
+"""Every output after the website: the offline bundle and its zip, the whole guide and the
+handouts as PDF. Each is built into the staging folder; build.py publishes them together."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
+
+from . import bundle, handouts, pdf
+from .browser import BrowserMissing, ensure_browser
+from .mkdocs_run import ConfigError, load, run_build
+from .problems import did_you_mean
+from .problems import Severity
 from .session import RunOptions, Session
+
+GUIDE_PDF = "pdf/ms-treatment-guide.pdf"
+ZIP = "ms-treatment-guide-offline.zip"
 
 
 class ToolMissing(Exception):
@@ -12,4 +23,50 @@ class ToolMissing(Exception):
 
 
 def build_all(config_file: Path, staging: Path, session: Session, options: RunOptions) -> list[str]:
-    return ["site/"]
+    """Build every output into staging; new problems go into session. Returns what was built."""
+    config = load(config_file)
+    site_url = config.get("site_url") or ""
+    offline = staging / "offline"
+    offline_session = run_build(config_file, offline, options, offline=True)
+    session.add([p for p in offline_session.problems if p.severity is Severity.ERROR])
+    if session.count(Severity.ERROR):
+        return []
+    bundle.tidy(offline, session.today.isoformat(), site_url)
+    bundle.zip_bundle(offline, staging / ZIP)
+
+    try:
+        executable = ensure_browser(install=False)
+    except BrowserMissing as err:
+        raise ToolMissing(f"{err} Run 'make site', which installs it where it can.") from err
+    settings = session.settings
+    author = config.get("site_author") or config["site_name"]
+    built = ["site/", "offline/", ZIP, GUIDE_PDF]
+    with pdf.chromium(executable) as browser:
+        pdf.render(browser, offline / "print_page.html", staging / GUIDE_PDF, settings.paper,
+                   pdf.PdfInfo(config["site_name"], author, config.get("site_description") or ""))
+        for page_name in settings.handout_pages:
+            record = session.page(page_name)
+            if record is None:
+                raise ConfigError(f"mkdocs.yml: extra.guide.handout_pages lists '{page_name}', which is "
+                                  "not a page." + did_you_mean(page_name, [p.path.rsplit('/', 1)[-1]
+                                                                          for p in session.pages.values()])
+                                  + " Correct the list.")
+            source = offline / Path(page_name).with_suffix(".html")
+            html = handouts.handout_html(source.read_text(encoding="utf-8"), record, session.today,
+                                         config["site_name"], site_url)
+            temporary = offline / f"handout-{source.name}"
+            temporary.write_text(html, encoding="utf-8")
+            target = f"pdf/handouts/{source.stem}.pdf"
+            try:
+                pdf.render(browser, temporary, staging / target, settings.paper,
+                           pdf.PdfInfo(f"{record.title} - {config['site_name']}", author,
+                                       _description(html)))
+            finally:
+                temporary.unlink()
+            built.append(target)
+    return built
+
+
+def _description(html: str) -> str:
+    meta = lxml.html.document_fromstring(html).find(".//meta[@name='description']")
+    return meta.get("content", "") if meta is not None else ""

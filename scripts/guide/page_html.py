@@ -7,6 +7,7 @@ import re
 FOOTNOTE_ID = re.compile(r'(id|href)="(#?)(fn|fnref\d*):([^"]+)"')
 ABBR = re.compile(r'<abbr title="([^"]*)">')
 H1_END = re.compile(r"</h1>")
+HEADING = re.compile(r"<h([1-6])\b.*?</h\1>", re.DOTALL)
 
 
 def unique_footnote_ids(html: str, page_key: str) -> str:
@@ -14,15 +15,20 @@ def unique_footnote_ids(html: str, page_key: str) -> str:
     return FOOTNOTE_ID.sub(lambda m: f'{m[1]}="{m[2]}{page_key}-{m[3]}-{m[4]}"', html)
 
 
-def mark_first_abbreviations(html: str) -> str:
-    """Mark the first use of each term on a page, so that print can spell it out once."""
+def mark_first_abbreviations(html: str, expansions: set[str]) -> str:
+    """Mark the first use of each abbreviation in a page's text (not in a heading), so that
+    print can spell it out once. Other glossary terms are defined in the printed glossary."""
+    headings = [m.span() for m in HEADING.finditer(html)]
     seen: set[str] = set()
 
     def mark(match: re.Match) -> str:
-        if match[1] in seen:
+        title = match[1]
+        if title not in expansions or title in seen:
             return match[0]
-        seen.add(match[1])
-        return f'<abbr class="guide-first-use" title="{match[1]}">'
+        if any(start <= match.start() < end for start, end in headings):
+            return match[0]
+        seen.add(title)
+        return f'<abbr class="guide-first-use" title="{title}">'
 
     return ABBR.sub(mark, html)
 

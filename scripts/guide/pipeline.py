@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks_crosspage, print_page
+from .cover import cover_html
 from .bibliography import Reference, load_bibliography
 from .frontmatter import check_page_meta, split_front_matter
 from .glossary import Term, load_glossary, terms_used, undefined_abbreviations
@@ -99,7 +101,8 @@ class GuideBuild:
     def page_content(self, abs_path: str, url: str, html: str) -> str:
         path = self.shown(abs_path)
         record = self.session.pages[path]
-        html = mark_first_abbreviations(unique_footnote_ids(html, page_key(url)))
+        expansions = {html_escape(t.expansion) for t in self.terms if t.expansion}
+        html = mark_first_abbreviations(unique_footnote_ids(html, page_key(url)), expansions)
         text = prose_text(html)
         record.words = len(words(text))
         record.grade = round(reading_grade(text), 1)
@@ -112,8 +115,9 @@ class GuideBuild:
                 f"{self.session.settings.max_reading_grade}.",
                 "Use shorter sentences and common words; explain medical words in place.")])
         self.session.add([self.copied(path, source, run) for run in copied_runs(text, self.source_hashes)][:5])
+        record.terms = terms_used(text, self.terms)
         if path not in self.glossary_pages:
-            self.terms_seen.update(t.term for t in terms_used(text, self.terms))
+            self.terms_seen.update(t.term for t in record.terms)
         if record.review:
             html = add_review_boxes(html, overdue_notice_html(record.review), review_footer_html(record.review))
         return html
@@ -126,8 +130,12 @@ class GuideBuild:
                        f"These 8 words are copied from the source article: \"{run}\".",
                        "Say it in your own plain words.")
 
-    def site_built(self, site_dir: Path, site_url: str) -> None:
-        print_page.fix(site_dir)
+    def site_built(self, site_dir: Path, config) -> None:
+        site_url = config.get("site_url") or ""
+        statuses = [p.review for p in self.session.pages.values() if p.review]
+        cover = cover_html(config["site_name"], config.get("site_description") or "",
+                           self.session.today, statuses, site_url)
+        print_page.fix(site_dir, cover)
         links = check_site_links(site_dir, self.sources, site_url, self.print_sections)
         self.session.add(links.problems)
         self.session.internal_links_checked = links.internal_checked

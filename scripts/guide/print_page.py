@@ -2,6 +2,7 @@
 
 - It sets the theme's "base" to the site's root path, so search breaks under file://
   (print-site issue 77): use the print page's relative path to the root instead.
+- Its cover is a Jinja template without the build's facts: put in the guide's cover.
 - It prefixes every in-page link with the page's key but only some ids (its regex misses a
   <sup> that follows other tags on a line), so footnote back-links point nowhere: point each
   such link at the id that exists.
@@ -18,16 +19,20 @@ ID = re.compile(r'\sid="([^"]+)"')
 HREF = re.compile(r'href="#([^"]+)"')
 
 
-def fix(site_dir: Path) -> None:
+COVER_PLACEHOLDER = '<div class="guide-cover" data-guide-cover></div>'  # overrides/partials/print-cover.html
+
+
+def fix(site_dir: Path, cover: str) -> None:
     for name in PRINT_PAGES:
         page = site_dir / name
         if page.is_file():
             base = "." if name.count("/") == 0 else "/".join([".."] * name.count("/"))
-            page.write_text(fix_html(page.read_text(encoding="utf-8"), base), encoding="utf-8")
+            page.write_text(fix_html(page.read_text(encoding="utf-8"), base, cover), encoding="utf-8")
 
 
-def fix_html(html: str, base: str) -> str:
+def fix_html(html: str, base: str, cover: str = "") -> str:
     html = BASE.sub(f'"base": "{base}"', html, count=1)
+    html = html.replace(COVER_PLACEHOLDER, cover, 1)
     ids = set(ID.findall(html))
 
     def repair(match: re.Match) -> str:

@@ -10,7 +10,9 @@ from pathlib import Path
 def staging_dir(dist: Path) -> Path:
     """A new empty folder beside dist/, on the same disk, so the final move is a rename."""
     dist.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{dist.name}.staging-", dir=dist.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{dist.name}.staging-", dir=dist.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the outputs are for publishing
+    return staging
 
 
 def publish(staging: Path, dist: Path) -> None:

@@ -38,6 +38,7 @@ class PageRecord:
     grade: float = 0.0
     review: ReviewStatus | None = None
     cited: list[str] = field(default_factory=list)
+    terms: list = field(default_factory=list)  # the glossary terms the page uses
 
 
 @dataclass
@@ -66,6 +67,10 @@ class Session:
             self.problems.append(problem)
             level = logging.INFO if problem.kind in STATUS_KINDS else LOG_LEVEL[severity]
             log.log(level, str(problem), extra={"guide_problem": problem})
+
+    def page(self, name: str) -> PageRecord | None:
+        """A page by its name in docs/, e.g. 'relapses.md'."""
+        return next((p for p in self.pages.values() if p.path.endswith("/" + name) or p.path == name), None)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)

@@ -66,6 +66,8 @@ class GuideSettings(base.Config):
     max_reading_grade = c.Type((int, float), default=8)
     source_fingerprint = c.Type(str, default="scripts/data/source-fingerprint.txt")
     paper = c.Choice(("letter", "a4"), default="letter")
+    # The topic pages printed as handouts, one PDF each; none when empty.
+    handout_pages = c.ListOfItems(c.Type(str), default=[])
     severity = c.DictOfItems(c.Choice(SEVERITY_NAMES), default={})
     external = c.SubConfig(ExternalLinkSettings)
 

@@ -1,1 +1,0 @@
-<h1>{{ config.site_name }}</h1>

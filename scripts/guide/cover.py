@@ -1,0 +1,55 @@
+"""The cover of the print page and the header of each handout: what a printed copy must say.
+
+The title, the date of the copy, the review dates, that it does not replace the care team, and
+where to find the latest version online, with a QR code drawn here (no network).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import segno
+
+from .review_html import long_date
+from .reviews import ReviewState, ReviewStatus
+
+DISCLAIMER = (
+    "This guide gives general information about MS treatment. It is not a substitute for advice "
+    "from your doctor, MS nurse or care team. Talk to them before you make any decision about "
+    "your treatment."
+)
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code of the address, labelled for screen readers."""
+    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {escape(url)}" ', 1)
+
+
+def review_summary(statuses: list[ReviewStatus]) -> str:
+    """One honest line for several pages: the oldest review and the earliest due date."""
+    if not statuses:
+        return "Not reviewed yet."
+    oldest = min(s.last_reviewed for s in statuses)
+    due = min(s.next_review_due for s in statuses)
+    overdue = any(s.state is ReviewState.OVERDUE for s in statuses)
+    line = f"Last reviewed: {long_date(oldest)} · Next review due: {long_date(due)}"
+    return line + (" (overdue: this information may be out of date)" if overdue else "")
+
+
+def cover_html(title: str, subtitle: str, made_on: dt.date, statuses: list[ReviewStatus],
+               url: str) -> str:
+    return (
+        '<div class="guide-cover">'
+        f'<p class="guide-cover-title">{escape(title)}</p>'
+        f'<p class="guide-cover-subtitle">{escape(subtitle)}</p>'
+        f'<p>Date of this copy: {long_date(made_on)}</p>'
+        f"<p>{escape(review_summary(statuses))}</p>"
+        f'<div class="admonition warning"><p class="admonition-title">Talk to your care team</p>'
+        f"<p>{DISCLAIMER}</p></div>"
+        '<div class="guide-cover-online">'
+        f'<p>Find the latest version online: <a class="guide-url" href="{escape(url)}">{escape(url)}</a></p>'
+        f"{qr_svg(url)}"
+        "</div></div>"
+    )
