@@ -7,13 +7,17 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check serve test browser clean
+.PHONY: site check linkcheck serve test browser clean
 
 site: $(READY) browser
 	$(BIN)/python scripts/build.py build
 
 check: $(READY)
 	$(BIN)/python scripts/build.py check
+
+# The only step that uses the network: every external link, with the report in dist/.
+linkcheck: $(READY)
+	$(BIN)/python scripts/build.py check --external --report dist/link-report.json
 
 serve: $(READY)
 	$(BIN)/mkdocs serve

@@ -1,0 +1,205 @@
+"""The three outputs, checked for real: the offline bundle and the website in a browser, the
+PDFs read back, the zip opened, the print page parsed."""
+
+from __future__ import annotations
+
+import collections
+import re
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from browsing import RequestLog, chromium, search, serve
+from guide.links import parse_built_page
+from guide.pdf import PdfInfo, render
+
+TOPICS = {
+    "index": "Treating MS", "relapses": "Managing relapses",
+    "disease-modifying-treatments": "Disease-modifying treatments", "symptoms": "Managing symptoms",
+    "rehabilitation": "Rehabilitation", "psychosocial-support": "Emotional and social support",
+}
+QUERIES = [
+    ("plasma exchange", "relapses"),
+    ("steroids", "relapses"),
+    ("physical therapy", "rehabilitation"),
+    ("blood-brain barrier", "glossary"),
+    ("support groups", "psychosocial-support"),
+]
+DISCLAIMER = "It is not a substitute for advice from your doctor, MS nurse or care team."
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+def first_result_page(href: str) -> str:
+    return re.sub(r"(\.html|/)?(\?.*|#.*)?$", "", href.rstrip("/")).rsplit("/", 1)[-1] or "index"
+
+
+# ---- Offline bundle ----
+
+@pytest.mark.parametrize("query, expected", QUERIES)
+def test_offline_search_over_file_finds_the_topic_first_and_asks_nothing_outside(
+        query, expected, built_guide, browser):
+    offline = built_guide / "offline"
+    page = browser.new_page()
+    requests = RequestLog(page)
+    results = search(page, (offline / "index.html").as_uri(), query)
+    assert results, query
+    assert first_result_page(results[0].split("?")[0]) == expected
+    assert requests.outside(offline.as_uri() + "/") == []
+    page.close()
+
+
+def test_offline_navigation_tooltips_and_print_page_work_over_file(built_guide, browser):
+    offline = built_guide / "offline"
+    page = browser.new_page()
+    requests = RequestLog(page)
+    page.goto((offline / "index.html").as_uri())
+    page.get_by_role("link", name="Managing relapses").first.click()
+    page.wait_for_url("**/relapses.html")
+    assert page.locator("h1").inner_text().startswith("Managing relapses")
+    abbr = page.locator("article abbr[title='central nervous system']").first
+    abbr.hover()
+    page.wait_for_selector(".md-tooltip2--active, .md-tooltip--active, [role=tooltip]", timeout=5000)
+    page.goto((offline / "print_page.html").as_uri())
+    page.wait_for_selector("#print-page-toc li a", state="attached", timeout=10000)  # drawn by JavaScript
+    assert page.locator("section.print-page[id]").count() == 9
+    assert requests.outside(offline.as_uri() + "/") == []
+    page.close()
+
+
+def test_the_zip_holds_one_folder_with_index_and_readme_and_no_leftovers(built_guide):
+    with zipfile.ZipFile(built_guide / "ms-treatment-guide-offline.zip") as archive:
+        names = archive.namelist()
+        readme = archive.read("ms-treatment-guide/README.txt").decode()
+    assert {n.split("/")[0] for n in names} == {"ms-treatment-guide"}
+    assert "ms-treatment-guide/index.html" in names
+    assert "open the file index.html" in readme
+    assert not [n for n in names if n.endswith((".map", ".tpl", ".md", ".yml")) or "handout-" in n]
+    assert len(names) == len([p for p in (built_guide / "offline").rglob("*") if p.is_file()])
+
+
+# ---- Website ----
+
+@pytest.mark.parametrize("query, expected", QUERIES[:3])
+def test_website_search_on_localhost_finds_the_topic_first_and_asks_no_other_host(
+        query, expected, built_guide, browser):
+    with serve(built_guide / "site") as base:
+        page = browser.new_page()
+        requests = RequestLog(page)
+        results = search(page, base, query)
+        assert first_result_page(results[0]) == expected
+        assert requests.outside(base) == []
+        page.close()
+
+
+def test_the_website_has_a_sitemap_a_helpful_404_and_descriptions(built_guide):
+    site = built_guide / "site"
+    sitemap = (site / "sitemap.xml").read_text()
+    assert sitemap.count("<loc>") == 9 and "https://ms-treatment-guide.github.io/guide/relapses/" in sitemap
+    not_found = (site / "404.html").read_text()
+    assert "We could not find that page" in not_found and "search box" in not_found
+
+
+# ---- Print page ----
+
+def test_the_print_page_has_no_duplicate_ids_and_every_in_page_link_resolves(built_guide):
+    for bundle in ("site/print_page/index.html", "offline/print_page.html"):
+        html = (built_guide / bundle).read_text()
+        page = parse_built_page(html)
+        assert page.duplicate_ids == ()
+        anchors = [href[1:] for href, _ in page.links if href.startswith("#") and len(href) > 1]
+        assert len(anchors) > 100
+        assert [a for a in anchors if a not in page.ids] == []
+
+
+def test_the_print_page_search_base_works_under_file(built_guide):
+    html = (built_guide / "offline" / "print_page.html").read_text()
+    assert '"base": "."' in html
+
+
+def test_the_print_page_cover_says_what_a_printed_copy_must(built_guide):
+    html = (built_guide / "offline" / "print_page.html").read_text()
+    cover = html[html.index('class="guide-cover"'):html.index('class="guide-cover-online"') + 4000]
+    assert "Date of this copy:" in cover and "Last reviewed: 1 April 2018" in cover
+    assert DISCLAIMER in cover
+    assert "https://ms-treatment-guide.github.io/guide/" in cover and "<svg" in cover
+
+
+# ---- PDFs ----
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_guide_pdf_has_every_topic_references_review_dates_and_disclaimer(built_guide):
+    path = built_guide / "pdf" / "ms-treatment-guide.pdf"
+    text = flat(pdf_text(path))
+    for title in [*TOPICS.values(), "Glossary", "Sources", "About this guide"]:
+        assert title in text, title
+    assert "Lancet. 2015;386(9997):974-81." in text
+    assert "Page last reviewed: 1 April 2018" in text and "Next review due: 1 April 2021" in text
+    assert flat(DISCLAIMER) in text
+    assert "MS (multiple sclerosis)" in text  # abbreviations spelled out on paper
+
+
+def assert_printed_well(path: Path, title: str) -> None:
+    reader = PdfReader(path)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
+    meta = reader.metadata
+    assert meta.title.startswith(title) and meta.author and meta.subject
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-US"
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged
+    assert reader.outline  # bookmarks
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            descriptor = font.get_object().get("/FontDescriptor") or font.get_object()[
+                "/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+    with pdfplumber.open(path) as pdf:
+        sizes = collections.Counter(round(c["size"], 1) for p in pdf.pages for c in p.chars)
+    assert min(sizes) >= 12, sizes  # RNIB Clear Print: nothing smaller than 12 pt
+
+
+def test_the_guide_pdf_is_letter_tagged_with_outline_metadata_embedded_fonts_and_12pt(built_guide):
+    assert_printed_well(built_guide / "pdf" / "ms-treatment-guide.pdf", "MS Treatment Guide")
+
+
+@pytest.mark.parametrize("stem", TOPICS)
+def test_each_topic_has_a_handout_with_its_references_terms_and_review_dates(stem, built_guide):
+    path = built_guide / "pdf" / "handouts" / f"{stem}.pdf"
+    assert_printed_well(path, TOPICS[stem])
+    text = flat(pdf_text(path))
+    assert TOPICS[stem] in text and "References" in text and "Words used on this page" in text
+    assert "Page last reviewed: 1 April 2018" in text and "Next review due: 1 April 2021" in text
+    assert flat(DISCLAIMER) in text and "Date of this copy:" in text
+    address = f"https://ms-treatment-guide.github.io/guide/{'' if stem == 'index' else stem + '/'}"
+    assert address in "".join(text.split())  # a long address may wrap
+    others = [t for s, t in TOPICS.items() if s != stem and t not in TOPICS[stem]]
+    assert not any(f"\n{t}\n" in pdf_text(path) for t in others)  # one topic only
+
+
+def test_no_other_handouts_are_made(built_guide):
+    assert sorted(p.stem for p in (built_guide / "pdf" / "handouts").glob("*.pdf")) == sorted(TOPICS)
+
+
+def test_a4_paper_is_a_setting(tmp_path, browser):
+    html = tmp_path / "page.html"
+    html.write_text("<!doctype html><html lang='en'><title>A4</title><h1>A4 page</h1></html>")
+    render(browser, html, tmp_path / "a4.pdf", "a4", PdfInfo("A4", "Editors", "Paper size"))
+    box = PdfReader(tmp_path / "a4.pdf").pages[0].mediabox
+    assert abs(float(box.width) - 595.3) < 1 and abs(float(box.height) - 841.9) < 1.5
