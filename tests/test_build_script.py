@@ -101,6 +101,8 @@ def test_a_good_site_builds_into_dist_with_a_report(previous_dist):
     assert report["exit_code"] == 0 and report["today"] == TODAY
     assert [p["path"] for p in report["pages"]] == ["docs/index.md", "docs/second.md"]
     assert report["pages"][0]["review"]["next_review_due"] == "2027-01-15"
+    for output in ("offline/index.html", "ms-treatment-guide-offline.zip", "pdf/ms-treatment-guide.pdf"):
+        assert (previous_dist / output).is_file(), output
 
 
 def test_check_writes_no_output_and_never_touches_the_sources(previous_dist):

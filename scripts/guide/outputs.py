@@ -10,6 +10,7 @@ import lxml.html
 from . import bundle, handouts, pdf
 from .browser import BrowserMissing, ensure_browser
 from .mkdocs_run import ConfigError, load, run_build
+from .print_page import PRINT_PAGES
 from .problems import did_you_mean
 from .problems import Severity
 from .session import RunOptions, Session
@@ -41,8 +42,13 @@ def build_all(config_file: Path, staging: Path, session: Session, options: RunOp
     settings = session.settings
     author = config.get("site_author") or config["site_name"]
     built = ["site/", "offline/", ZIP, GUIDE_PDF]
+    print_page = next((offline / name for name in PRINT_PAGES if (offline / name).is_file()), None)
+    if print_page is None:
+        raise ConfigError("mkdocs.yml: the offline build has no print page, which the PDFs are made "
+                          "from. Add the print-site plugin (last) and the offline plugin, as in the "
+                          "guide's mkdocs.yml.")
     with pdf.chromium(executable) as browser:
-        pdf.render(browser, offline / "print_page.html", staging / GUIDE_PDF, settings.paper,
+        pdf.render(browser, print_page, staging / GUIDE_PDF, settings.paper,
                    pdf.PdfInfo(config["site_name"], author, config.get("site_description") or ""))
         for page_name in settings.handout_pages:
             record = session.page(page_name)
