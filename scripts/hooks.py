@@ -41,6 +41,15 @@ def on_page_content(html, page, config, files, **kwargs):
     return build.page_content(page.file.abs_src_path, page.url, html)
 
 
+def on_post_page(output, page, config, **kwargs):
+    return build.page_written(output)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    # The 404 page is a template, not a page.
+    return build.page_written(output_content) if template_name.endswith(".html") else output_content
+
+
 # After print-site (priority 0) has written the print page.
 @event_priority(-50)
 def on_post_build(config, **kwargs):

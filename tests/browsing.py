@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import tempfile
 import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -30,15 +31,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path):
-    """Serve a folder on 127.0.0.1 at a free port; yields the base address."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, path: str = ""):
+    """Serve a folder on 127.0.0.1 at a free port, under /path/ (as GitHub Pages serves a
+    project site); yields the base address."""
+    root = folder
+    if path:
+        root = Path(tempfile.mkdtemp(prefix="serve-"))
+        (root / path).symlink_to(folder.resolve(), target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/" + (f"{path}/" if path else "")
     finally:
         server.shutdown()
         server.server_close()

@@ -11,6 +11,7 @@ from . import checks_crosspage, print_page
 from .cover import cover_html
 from .bibliography import Reference, load_bibliography
 from .frontmatter import check_page_meta, split_front_matter
+from .html_fixes import harden
 from .glossary import Term, load_glossary, terms_used, undefined_abbreviations
 from .links import SourcePage, check_site_links
 from .markdown_text import prose_only
@@ -129,6 +130,10 @@ class GuideBuild:
         return Problem("source-copy", path, line_of(source, match.start()) if match else 0,
                        f"These 8 words are copied from the source article: \"{run}\".",
                        "Say it in your own plain words.")
+
+    @staticmethod
+    def page_written(html: str) -> str:
+        return harden(html)
 
     def site_built(self, site_dir: Path, config) -> None:
         site_url = config.get("site_url") or ""

@@ -3,6 +3,8 @@
 - It sets the theme's "base" to the site's root path, so search breaks under file://
   (print-site issue 77): use the print page's relative path to the root instead.
 - Its cover is a Jinja template without the build's facts: put in the guide's cover.
+- Its sections carry a made-up attribute (heading-number) and a <style> at the end of <body>:
+  both invalid HTML.
 - It prefixes every in-page link with the page's key but only some ids (its regex misses a
   <sup> that follows other tags on a line), so footnote back-links point nowhere: point each
   such link at the id that exists.
@@ -13,10 +15,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .html_fixes import harden
+
 PRINT_PAGES = ("print_page/index.html", "print_page.html")
 BASE = re.compile(r'"base":\s*"[^"]*"')
 ID = re.compile(r'\sid="([^"]+)"')
 HREF = re.compile(r'href="#([^"]+)"')
+LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
+HEADING_NUMBER = re.compile(r"(\s)heading-number=")
+STYLE_IN_BODY = re.compile(r"(?<=</div>)<style>.*?</style>", re.DOTALL)
 
 
 COVER_PLACEHOLDER = '<div class="guide-cover" data-guide-cover></div>'  # overrides/partials/print-cover.html
@@ -33,6 +40,11 @@ def fix(site_dir: Path, cover: str) -> None:
 def fix_html(html: str, base: str, cover: str = "") -> str:
     html = BASE.sub(f'"base": "{base}"', html, count=1)
     html = html.replace(COVER_PLACEHOLDER, cover, 1)
+    html = HEADING_NUMBER.sub(r"\1data-heading-number=", html)
+    # Its heading styles come last in <body>, where HTML allows no <style>: move them to <head>.
+    styles = STYLE_IN_BODY.findall(html)
+    html = STYLE_IN_BODY.sub("", html)
+    html = html.replace("</head>", "".join(styles) + "</head>", 1)
     ids = set(ID.findall(html))
 
     def repair(match: re.Match) -> str:
@@ -48,4 +60,7 @@ def fix_html(html: str, base: str, cover: str = "") -> str:
                 return f'href="#{target[i + 1:]}"'
         return match[0]
 
-    return HREF.sub(repair, html)
+    html = HREF.sub(repair, html)
+    # The theme's table of contents has a label for a toggle the print page does not have.
+    html = LABEL_FOR.sub(lambda m: m[0] if m[2] in ids else m[1], html)
+    return harden(html)
