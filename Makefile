@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+# Test tools from npm (axe-core, the Nu Html Checker), pinned in package-lock.json.
+NODE_READY := node_modules/.ready
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site check linkcheck serve test browser clean
@@ -22,7 +24,7 @@ linkcheck: $(READY)
 serve: $(READY)
 	$(BIN)/mkdocs serve
 
-test: $(READY) browser
+test: $(READY) $(NODE_READY) browser
 	$(BIN)/python -m pytest
 
 # A browser for PDFs and browser tests: see scripts/browser.py for where it looks.
@@ -32,6 +34,10 @@ browser: $(READY)
 $(READY): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(NODE_READY): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

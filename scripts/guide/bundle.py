@@ -17,7 +17,8 @@ This copy was made on {made_on}. The latest version is online at:
 {site_url}
 """
 # Build leftovers a reader does not need.
-LEFTOVERS = ("*.map", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
+# The 404 page too: no server shows it from a USB stick, and its links are absolute.
+LEFTOVERS = ("*.map", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "404.html")
 
 
 def tidy(offline: Path, made_on: str, site_url: str) -> None:
