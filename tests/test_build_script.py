@@ -35,8 +35,18 @@ FAILURES = [
     ("unsafe-html", "docs/index.md:13: The page contains an inline event handler: "
      "'<a href=\"#\" onclick='. Remove it: pages are Markdown only, so that they are safe to "
      "publish and print."),
-    ("source-copy", "docs/index.md:11: These 8 words are copied from the source article: \"a slow "
-     "green turtle walks past the sleepy\". Say it in your own plain words."),
+    ("frontmatter-type", "docs/index.md:2: 'title' must be text, not int. Write it as plain text, in "
+     "quotes if needed: title: \"...\""),
+    ("image-alt-missing", "docs/index.md:13: The image 'nurse.png' has no alt text. Describe the image "
+     "in the brackets: ![what it shows](file.png)."),
+    ("duplicate-id", "docs/index.md:11: The id 'care' is used more than once. Give each heading or "
+     "anchor a unique name, so links land in one place."),
+    ("glossary-duplicate", "glossary.yml:6: 'relapse' is defined twice (also at line 4). Keep one "
+     "entry for it and remove the other."),
+    ("citation-incomplete", "bibliography.yml:1: Entry 'smith2020' (article) is missing volume, pages. "
+     "Add the missing fields from the publisher's page."),
+    ("source-copy", "docs/index.md:11: These 12 words are copied from the source article: \"a slow "
+     "green turtle walks past the sleepy cat by the pond\". Say it in your own plain words."),
 ]
 
 
@@ -47,6 +57,7 @@ def test_a_content_problem_stops_the_build_with_its_place_and_fix_and_keeps_dist
     result = run_build("build", "--today", TODAY, fixture=fixture, dist=previous_dist)
     assert result.returncode == 1, result.stdout + result.stderr
     assert message in result.stdout.splitlines()
+    assert "Errors (1):" in result.stdout  # one mistake, one message
     assert snapshot(previous_dist) == before
     assert sorted(p.name for p in previous_dist.parent.iterdir()) == ["dist"]  # no staging left
 

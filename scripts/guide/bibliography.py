@@ -98,8 +98,11 @@ def vancouver(ref: Reference) -> str:
     else:
         parts.append(_sentence(f["title"] + internet))
     if f["type"] == "article":
+        # Year;volume(issue):pages - with what the entry has (a missing field is reported apart).
         issue = f"({f['issue']})" if f.get("issue") else ""
-        parts += [_sentence(f["journal"]), f"{f['year']};{f['volume']}{issue}:{f['pages']}."]
+        where = f"{f.get('year', '')};{f.get('volume', '')}{issue}"
+        where += f":{f['pages']}" if f.get("pages") else ""
+        parts += [_sentence(f.get("journal", "")), f"{where.strip(';')}."]
     if f.get("series"):
         parts.append(_sentence(f["series"]))
     publication = ": ".join(str(f[k]) for k in ("place", "publisher") if f.get(k))

@@ -134,14 +134,12 @@ def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str =
             report.problems.append(problem)
 
     for rel, page in pages.items():
-        for dup in page.duplicate_ids:
-            source = sources.get(rel)
-            report.problems.append(Problem(
-                "duplicate-id", source.path if source else f"{site.name}/{rel}",
-                source_line(source, "#" + dup),
-                f"The id '{dup}' is used more than once in {rel}.",
-                "Give each heading or anchor a unique name, so links land in one place."))
         where = " on the print page" if rel.startswith("print_page") else ""
+        for dup in page.duplicate_ids:
+            # On the print page an id is '<page key>-<id>': name the page it came from.
+            section = next((key for key in print_sections if dup.startswith(key + "-")), None) if where else None
+            add("duplicate-id", rel, section, "#" + dup, f"The id '{dup}' is used more than once{where}.",
+                "Give each heading or anchor a unique name, so links land in one place.")
         for src, section in page.images_without_alt:
             add("image-alt-missing", rel, section, src, f"The image '{src}'{where} has no alt text.",
                 "Describe the image in the brackets: ![what it shows](file.png).")

@@ -37,7 +37,15 @@ def read_fingerprint(path: Path) -> set[str]:
 
 
 def copied_runs(text: str, source_hashes: set[str], run: int = RUN) -> list[str]:
-    """Each run of `run` words in text that also appears in the source, as text."""
+    """Each passage of text that shares runs of `run` words with the source; overlapping runs
+    are joined, so one copied sentence is one passage."""
     tokens = words(text)
-    return [" ".join(tokens[i:i + run]) for i in range(len(tokens) - run + 1)
-            if _hash(tokens[i:i + run]) in source_hashes]
+    passages: list[list[int]] = []  # [start, end) in tokens
+    for i in range(len(tokens) - run + 1):
+        if _hash(tokens[i:i + run]) not in source_hashes:
+            continue
+        if passages and i <= passages[-1][1]:
+            passages[-1][1] = i + run
+        else:
+            passages.append([i, i + run])
+    return [" ".join(tokens[start:end]) for start, end in passages]

@@ -115,7 +115,7 @@ class GuideBuild:
                 f"The page reads at grade {record.grade}; the limit is "
                 f"{self.session.settings.max_reading_grade}.",
                 "Use shorter sentences and common words; explain medical words in place.")])
-        self.session.add([self.copied(path, source, run) for run in copied_runs(text, self.source_hashes)][:5])
+        self.session.add([self.copied(path, source, run) for run in copied_runs(text, self.source_hashes)])
         record.terms = terms_used(text, self.terms)
         if path not in self.glossary_pages:
             self.terms_seen.update(t.term for t in record.terms)
@@ -128,7 +128,7 @@ class GuideBuild:
         pattern = r"\W+".join(re.escape(w) for w in run.split())
         match = re.search(pattern, source, re.IGNORECASE)
         return Problem("source-copy", path, line_of(source, match.start()) if match else 0,
-                       f"These 8 words are copied from the source article: \"{run}\".",
+                       f"These {len(run.split())} words are copied from the source article: \"{run}\".",
                        "Say it in your own plain words.")
 
     @staticmethod
