@@ -119,9 +119,16 @@ def test_the_print_page_has_no_duplicate_ids_and_every_in_page_link_resolves(bui
         assert [a for a in anchors if a not in page.ids] == []
 
 
-def test_the_print_page_search_base_works_under_file(built_guide):
+def test_search_works_on_the_print_page_over_file_and_on_localhost(built_guide, browser):
     html = (built_guide / "offline" / "print_page.html").read_text()
-    assert '"base": "."' in html
+    assert '"base": "."' in html and '__md_scope=new URL(".",location)' in html
+    page = browser.new_page()
+    offline = search(page, (built_guide / "offline" / "print_page.html").as_uri(), "steroids")
+    assert first_result_page(offline[0].split("?")[0]) == "relapses"
+    with serve(built_guide / "site", "guide") as base:
+        online = search(page, base + "print_page/", "steroids")
+    assert first_result_page(online[0]) == "relapses"
+    page.close()
 
 
 def test_the_print_page_cover_says_what_a_printed_copy_must(built_guide):

@@ -1,7 +1,8 @@
 """Repairs to the print page that mkdocs-print-site-plugin 2.9 writes.
 
 - It sets the theme's "base" to the site's root path, so search breaks under file://
-  (print-site issue 77): use the print page's relative path to the root instead.
+  (print-site issue 77), and its theme scope likewise: use the print page's relative path to
+  the root instead.
 - Its cover is a Jinja template without the build's facts: put in the guide's cover.
 - Its sections carry a made-up attribute (heading-number) and a <style> at the end of <body>:
   both invalid HTML.
@@ -20,6 +21,7 @@ from .html_fixes import harden
 PRINT_PAGES = ("print_page/index.html", "print_page.html")
 BASE = re.compile(r'"base":\s*"[^"]*"')
 ID = re.compile(r'\sid="([^"]+)"')
+SCOPE = re.compile(r'__md_scope=new URL\("[^"]*",location\)')
 HREF = re.compile(r'href="#([^"]+)"')
 LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
 HEADING_NUMBER = re.compile(r"(\s)heading-number=")
@@ -39,6 +41,9 @@ def fix(site_dir: Path, cover: str) -> None:
 
 def fix_html(html: str, base: str, cover: str = "") -> str:
     html = BASE.sub(f'"base": "{base}"', html, count=1)
+    # Its theme scope is the site's root path too: under file:// the reader's settings (colour
+    # scheme) would not be shared with the other pages.
+    html = SCOPE.sub(f'__md_scope=new URL("{base}",location)', html, count=1)
     html = html.replace(COVER_PLACEHOLDER, cover, 1)
     html = HEADING_NUMBER.sub(r"\1data-heading-number=", html)
     # Its heading styles come last in <body>, where HTML allows no <style>: move them to <head>.
