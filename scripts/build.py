@@ -80,7 +80,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     config_file = args.config_file.resolve()
     project = config_file.parent
     dist = (args.dist or project / "dist").resolve()
-    options = RunOptions(today=args.today, strict=args.strict)
+    # check renders lean pages (linear in the number of pages); build renders the real theme.
+    options = RunOptions(today=args.today, strict=args.strict, lean=args.command == "check")
     staging = publish.staging_dir(dist)
     try:
         session = run_build(config_file, staging / "site", options)

@@ -12,7 +12,7 @@ TODAY = "2026-01-01"
 
 FAILURES = [
     ("frontmatter-yaml", "docs/index.md:3: The front matter is not valid YAML (mapping values are "
-     "not allowed here). Write each setting as 'key: value' on its own line; put quotes around a "
+     "not allowed in this context). Write each setting as 'key: value' on its own line; put quotes around a "
      "value that contains a colon."),
     ("frontmatter-missing", "docs/index.md:2: The front matter has no 'reviewed_by'. Add "
      "'reviewed_by:' with who signed off the last review."),
@@ -54,10 +54,12 @@ FAILURES = [
 def test_a_content_problem_stops_the_build_with_its_place_and_fix_and_keeps_dist(
         fixture, message, previous_dist):
     before = snapshot(previous_dist)
-    result = run_build("build", "--today", TODAY, fixture=fixture, dist=previous_dist)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert message in result.stdout.splitlines()
-    assert "Errors (1):" in result.stdout  # one mistake, one message
+    # check (lean pages) and build (the real theme) find the same mistake, once.
+    for command in ("check", "build"):
+        result = run_build(command, "--today", TODAY, fixture=fixture, dist=previous_dist)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert message in result.stdout.splitlines(), command
+        assert "Errors (1):" in result.stdout, command
     assert snapshot(previous_dist) == before
     assert sorted(p.name for p in previous_dist.parent.iterdir()) == ["dist"]  # no staging left
 

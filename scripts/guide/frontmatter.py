@@ -29,14 +29,25 @@ DATE_KEYS = ("last_reviewed", "last_updated", "next_review_due")
 ALL_KEYS = set(REQUIRED) | set(OPTIONAL) | THEME_KEYS
 
 
-class TextDatesLoader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so an impossible date is ours to report."""
+class TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML (libyaml's, when there) that leaves dates as text, so an impossible date is
+    ours to report."""
 
 
 TextDatesLoader.yaml_implicit_resolvers = {
     first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def parse_yaml(text: str):
+    """(node, data) of one YAML document, parsed once; node has each key's line."""
+    loader = TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True)
@@ -72,8 +83,7 @@ def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[P
         ]
     block = match.group(1) or ""
     try:
-        node = yaml.compose(block, Loader=TextDatesLoader)
-        data = yaml.load(block, Loader=TextDatesLoader)
+        node, data = parse_yaml(block)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = 2 + mark.line if mark else 1

@@ -74,6 +74,14 @@ def load(config_file: Path, **overrides):
         logger.removeHandler(handler)
 
 
+LEAN_THEME = Path(__file__).resolve().parent / "lean_theme"
+
+
+# A lean build: the pages' content only, no theme plugins and no print page (a full build checks
+# those); the guide's hooks run as in a full build.
+LEAN = {"theme": {"name": None, "custom_dir": str(LEAN_THEME)}, "plugins": []}
+
+
 def run_build(config_file: Path, site_dir: Path, options: RunOptions, offline: bool = False) -> Session:
     """Build the site into site_dir; return the session the hooks filled."""
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
@@ -82,7 +90,7 @@ def run_build(config_file: Path, site_dir: Path, options: RunOptions, offline: b
     logger.propagate = False  # the CLI prints problems itself
     sessions.options = options
     sessions.last = None
-    config = load(config_file, site_dir=str(site_dir))
+    config = load(config_file, site_dir=str(site_dir), **(LEAN if options.lean else {}))
     handler = _MkDocsMessages()
     logger.addHandler(handler)
     try:

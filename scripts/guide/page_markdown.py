@@ -4,7 +4,7 @@ generated Glossary and Sources lists. Pure functions over text."""
 from __future__ import annotations
 
 from .bibliography import Reference, cited_keys, reference_markdown
-from .glossary import Term, abbreviation_markdown, glossary_markdown
+from .glossary import Term, glossary_markdown
 from .problems import Problem, did_you_mean, line_of
 
 GLOSSARY_MARKER = "<!-- guide:glossary -->"
@@ -44,8 +44,10 @@ def sources_markdown(bibliography: dict[str, Reference]) -> str:
 
 def assemble(markdown: str, cited: list[str], bibliography: dict[str, Reference],
              terms: list[Term]) -> str:
-    """The Markdown MkDocs renders: the page, then generated lists, references and tooltips."""
-    markdown = markdown.replace(GLOSSARY_MARKER, glossary_markdown(terms))
-    markdown = markdown.replace(BIBLIOGRAPHY_MARKER, sources_markdown(bibliography))
-    return (markdown.rstrip() + references_markdown(cited, bibliography)
-            + "\n\n" + abbreviation_markdown(terms) + "\n")
+    """The Markdown MkDocs renders: the page, then the generated lists and its references.
+    (The glossary's tooltips come from the abbr extension's glossary: see abbreviations().)"""
+    if GLOSSARY_MARKER in markdown:
+        markdown = markdown.replace(GLOSSARY_MARKER, glossary_markdown(terms))
+    if BIBLIOGRAPHY_MARKER in markdown:
+        markdown = markdown.replace(BIBLIOGRAPHY_MARKER, sources_markdown(bibliography))
+    return markdown.rstrip() + references_markdown(cited, bibliography) + "\n"

@@ -12,7 +12,7 @@ from .cover import cover_html
 from .bibliography import Reference, load_bibliography
 from .frontmatter import check_page_meta, split_front_matter
 from .html_fixes import harden
-from .glossary import Term, load_glossary, terms_used, undefined_abbreviations
+from .glossary import Term, abbreviations, load_glossary, terms_used, undefined_abbreviations
 from .links import SourcePage, check_site_links
 from .markdown_text import prose_only
 from .originality import copied_runs, read_fingerprint
@@ -64,6 +64,9 @@ class GuideBuild:
         fingerprint = root / settings.source_fingerprint
         if fingerprint.is_file():
             hashes = read_fingerprint(fingerprint)
+        # The glossary's tooltips on every page (a lean check has no reader to show them to).
+        if "abbr" in config["markdown_extensions"] and not options.lean:
+            config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(terms)
         return cls(root, session, bibliography, terms, hashes)
 
     def shown(self, abs_path: str) -> str:
@@ -131,9 +134,8 @@ class GuideBuild:
                        f"These {len(run.split())} words are copied from the source article: \"{run}\".",
                        "Say it in your own plain words.")
 
-    @staticmethod
-    def page_written(html: str) -> str:
-        return harden(html)
+    def page_written(self, html: str) -> str:
+        return html if self.session.options.lean else harden(html)
 
     def site_built(self, site_dir: Path, config) -> None:
         site_url = config.get("site_url") or ""

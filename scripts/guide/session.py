@@ -27,6 +27,7 @@ STATUS_KINDS = {"review-overdue", "review-due-soon"}
 class RunOptions:
     today: dt.date | None = None
     strict: bool = False
+    lean: bool = False  # check only: no tooltips, no page hardening (nothing is published)
 
 
 @dataclass

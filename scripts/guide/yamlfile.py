@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from .frontmatter import TextDatesLoader
+from .frontmatter import parse_yaml
 from .problems import Problem
 
 
@@ -28,8 +28,7 @@ def load_yaml(path: Path, shown_as: str, kind: str):
                     "Check the path in extra.guide in mkdocs.yml.")
         ) from err
     try:
-        node = yaml.compose(text, Loader=TextDatesLoader)
-        data = yaml.load(text, Loader=TextDatesLoader)
+        node, data = parse_yaml(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", None) or str(err)
