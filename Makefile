@@ -9,7 +9,7 @@ READY := $(VENV)/.ready
 NODE_READY := node_modules/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check linkcheck serve test browser clean
+.PHONY: site check linkcheck serve test browser bench clean
 
 site: $(READY) browser
 	$(BIN)/python scripts/build.py build
@@ -34,6 +34,20 @@ browser: $(READY)
 $(READY): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Benchmarks: the peers (bench/requirements.txt) in their own venv, Lighthouse from npm.
+BENCH_READY := .venv-bench/.ready
+bench: $(BENCH_READY) bench/node_modules/.ready browser
+	.venv-bench/bin/python bench/run.py
+
+$(BENCH_READY): requirements.txt bench/requirements.txt
+	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r bench/requirements.txt
+	touch $@
+
+bench/node_modules/.ready: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(NODE_READY): package.json package-lock.json

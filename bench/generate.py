@@ -77,10 +77,14 @@ def generate(out: Path, pages: int, broken_links: int = 0, broken_anchors: int =
         planted["anchors"].append(f"topic-{n}.md -> topic-{(n + 1) % pages}.md#gone-{i}")
     for n, text in texts.items():
         (docs / f"topic-{n}.md").write_text(text, encoding="utf-8")
+    # A start page that links to every topic, as the guide's does.
+    index = FRONT.format(n="index").replace("Topic index", "Synthetic guide") + "\n# Synthetic guide\n\n"
+    index += "\n".join(f"- [Topic {n}](topic-{n}.md)" for n in range(pages)) + "\n"
+    (docs / "index.md").write_text(index, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     nav_start = config.index("nav:")
     nav_end = config.index("\ntheme:")
-    config = config[:nav_start] + "nav:\n" + "".join(f"  - topic-{n}.md\n" for n in range(pages)) + config[nav_end:]
+    config = config[:nav_start] + "nav:\n  - index.md\n" + "".join(f"  - topic-{n}.md\n" for n in range(pages)) + config[nav_end:]
     config = config.replace("scripts/hooks.py", str(ROOT / "scripts" / "hooks.py"))
     config = config.replace("  - scripts\n", f"  - {ROOT / 'scripts'}\n")
     config = config.replace("overrides", str(ROOT / "overrides"))

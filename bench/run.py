@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""Measure the guide as a publisher and a reader feel it, and rewrite BENCHMARKS.md.
+
+    make bench            (sets up .venv-bench with the pinned peers, then runs this)
+
+Timings are medians of several runs made side by side in one run of this script, reported with
+ratios; the machine is noisy. Nothing here is a test: it only measures and writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_VENV = ROOT / ".venv-bench" / "bin"
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+from guide.external import LinkCache, LinkCheckOptions, check_external_links  # noqa: E402
+from guide.links import check_site_links  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+PY = str(BENCH_VENV / "python")
+
+
+# ---- Measuring ----
+
+def timed(command: list[str], cwd: Path = ROOT, runs: int = 3) -> dict:
+    """Median wall time (s) and peak memory (MB) of a command, from GNU time."""
+    walls, peaks, code = [], [], 0
+    for _ in range(runs):
+        with tempfile.NamedTemporaryFile("r") as out:
+            result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", out.name, *command], cwd=cwd,
+                                    env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wall, peak = out.read().split()[-2:]
+        walls.append(float(wall))
+        peaks.append(int(peak) / 1024)
+        code = result.returncode
+    return {"seconds": statistics.median(walls), "peak_mb": max(peaks), "runs": runs, "exit": code,
+            "all": walls}
+
+
+def exponent(sizes: list[int], seconds: list[float]) -> float:
+    """The growth exponent k in time ~ size^k, between the two largest sizes."""
+    (n1, t1), (n2, t2) = list(zip(sizes, seconds))[-2:]
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def synthetic(pages: int, work: Path) -> Path:
+    site = work / f"guide-{pages}"
+    generate(site, pages)
+    return site
+
+
+def without_hooks(site: Path) -> Path:
+    """The same site as a plain MkDocs + Material build: no hooks of ours."""
+    text = (site / "mkdocs.yml").read_text()
+    text = re.sub(r"hooks:\n  - .*\n", "", text)
+    plain = site / "mkdocs-plain.yml"
+    plain.write_text(text)
+    return plain
+
+
+# ---- 1. Build ----
+
+def bench_build(runs: int) -> dict:
+    check = timed([PY, "scripts/build.py", "check"], runs=runs)
+    build = timed([PY, "scripts/build.py", "build", "--dist", str(ROOT / ".cache" / "bench-dist")], runs=runs)
+    return {"check": check, "build": build}
+
+
+# ---- 2. Scaling ----
+
+def bench_scaling(work: Path, sizes: list[int]) -> dict:
+    rows = []
+    for pages in sizes:
+        site = synthetic(pages, work)
+        runs = 3 if pages <= 100 else 1
+        plain = without_hooks(site)
+        row = {"pages": pages}
+        row["check"] = timed([PY, str(ROOT / "scripts/build.py"), "check", "--config-file",
+                              str(site / "mkdocs.yml"), "--dist", str(site / "dist")], runs=runs)
+        row["site_build"] = timed([str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(site / "mkdocs.yml"),
+                                   "-d", str(site / "out-ours")], cwd=site, runs=runs)
+        row["mkdocs_plain"] = timed([str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain),
+                                     "-d", str(site / "out-plain")], cwd=site, runs=runs)
+        row["zensical"] = timed([str(BENCH_VENV / "zensical"), "build", "-f", str(plain)], cwd=site, runs=runs)
+        rows.append(row)
+    sizes_ = [r["pages"] for r in rows]
+    growth = {k: exponent(sizes_, [r[k]["seconds"] for r in rows])
+              for k in ("check", "site_build", "mkdocs_plain", "zensical")}
+    return {"rows": rows, "growth": growth}
+
+
+# ---- 3. Link checking against peers ----
+
+PLANTED = re.compile(r"(missing-\d+|gone-\d+)")
+
+
+def found(text: str) -> set[str]:
+    return set(PLANTED.findall(text))
+
+
+def bench_link_checkers(work: Path, pages: int, runs: int) -> dict:
+    site = work / "links-site"
+    generate(site, pages, broken_links=5, broken_anchors=5)
+    planted = {m for entries in json.loads((site / "planted.json").read_text()).values()
+               for e in entries for m in PLANTED.findall(e)}
+    plain = without_hooks(site)
+    built = site / "built"
+    subprocess.run([str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain), "-d", str(built)],
+                   cwd=site, env=ENV, check=True, capture_output=True)
+    results = {"planted": sorted(planted), "pages": pages}
+
+    # Ours, on the built HTML (the same check `build` runs).
+    times, report = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        report = check_site_links(built, {}, "https://ms-treatment-guide.github.io/guide/")
+        times.append(time.perf_counter() - started)
+    ours = [str(p) for p in report.problems if "print page" not in str(p)]
+    results["ours"] = {"seconds": statistics.median(times), "found": found(" ".join(ours)),
+                       "false": [p for p in ours if not PLANTED.search(p)]}
+
+    # linkchecker, with and without its AnchorCheck plugin.
+    for name, rc, n in (("linkchecker", "[checking]\n", runs), ("linkchecker+anchors", "[AnchorCheck]\n", 1)):
+        config = work / f"{name}.rc"
+        config.write_text(rc)
+        command = [str(BENCH_VENV / "linkchecker"), f"--config={config}", "--no-status", "--no-warnings",
+                   "-o", "csv", str(built / "index.html")]
+        measured = timed(command, runs=n)
+        output = subprocess.run(command, env=ENV, capture_output=True, text=True).stdout
+        errors = [line for line in output.splitlines()[1:] if ";False;" in line]
+        results[name] = {**measured, "found": found(" ".join(errors)),
+                         "false": [e for e in errors if not PLANTED.search(e)]}
+
+    # mkdocs-htmlproofer-plugin: the time it adds to a build.
+    proofed = site / "mkdocs-htmlproofer.yml"
+    proofed.write_text(plain.read_text().replace(
+        "plugins:\n", "plugins:\n  - htmlproofer:\n      raise_error: false\n      validate_external_urls: false\n", 1))
+    base = timed([str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain), "-d", str(site / "b0")], cwd=site, runs=runs)
+    with_plugin = timed([str(BENCH_VENV / "mkdocs"), "build", "-f", str(proofed), "-d", str(site / "b1")], cwd=site, runs=runs)
+    log = subprocess.run([str(BENCH_VENV / "mkdocs"), "build", "-f", str(proofed), "-d", str(site / "b1")],
+                         cwd=site, env=ENV, capture_output=True, text=True).stderr
+    proofer_lines = [line for line in log.splitlines() if "htmlproofer" in line and ("404" in line or "not found" in line.lower() or "invalid" in line.lower())]
+    results["htmlproofer"] = {"seconds": with_plugin["seconds"] - base["seconds"], "build": base["seconds"],
+                              "found": found(" ".join(proofer_lines)),
+                              "false": [line for line in proofer_lines if not PLANTED.search(line)]}
+
+    # Zensical's own link validation, during its build.
+    command = [str(BENCH_VENV / "zensical"), "build", "-f", str(plain)]
+    measured = timed(command, cwd=site, runs=runs)
+    log = re.sub(r"\x1b\[[0-9;]*m", "", subprocess.run(command, cwd=site, env=ENV, capture_output=True, text=True).stdout
+                 + subprocess.run(command, cwd=site, env=ENV, capture_output=True, text=True).stderr)
+    blocks = re.findall(r"Warning: (page|anchor) does not exist.*?\n(.*?)────╯", log, re.DOTALL)
+    results["zensical"] = {**measured, "found": found(" ".join(b[1] for b in blocks)),
+                           "false": [b[1][:80] for b in blocks if not PLANTED.search(b[1])]}
+    return results
+
+
+# ---- 4. External links ----
+
+class _SlowServer(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, body: bool):
+        self.server.requests += 1
+        number = int(re.sub(r"\D", "", self.path) or 0)
+        time.sleep((number % 5) * 0.04)  # 0 to 160 ms
+        status = {0: 200, 1: 200, 2: 200, 3: 404, 4: 301}[number % 5] if number % 50 else 503
+        self.send_response(status)
+        if status == 301:
+            self.send_header("Location", f"/page/{number + 1}")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        if body:
+            self.wfile.write(b"ok")
+
+    def do_HEAD(self):
+        self._answer(False)
+
+    def do_GET(self):
+        self._answer(True)
+
+
+@contextmanager
+def slow_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowServer)
+    server.requests = 0
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def bench_external(work: Path, count: int) -> dict:
+    results = {"links": count}
+    with slow_server() as (server, base):
+        urls = [f"{base}/page/{i}" for i in range(count)]
+        options = LinkCheckOptions(timeout_seconds=5, retries=1, per_host=8, concurrency=16, backoff_seconds=0.2)
+        cache = work / "external-cache.json"
+        cache.unlink(missing_ok=True)
+        started = time.perf_counter()
+        first = check_external_links(urls, options, LinkCache(cache, 24))
+        first_s = time.perf_counter() - started
+        requests_first = server.requests
+        started = time.perf_counter()
+        second = check_external_links(urls, options, LinkCache(cache, 24))
+        second_s = time.perf_counter() - started
+        results["ours"] = {"seconds": first_s, "requests": requests_first,
+                           "broken": sum(not r.ok for r in first.results.values()),
+                           "second_seconds": second_s, "second_requests": server.requests - requests_first,
+                           "second_from_cache": second.from_cache}
+        page = work / "external.html"
+        page.write_text("<!doctype html><title>links</title>" + "".join(f'<a href="{u}">{i}</a>' for i, u in enumerate(urls)))
+        server.requests = 0
+        command = [str(BENCH_VENV / "linkchecker"), "--check-extern", "--no-status", "--no-warnings", "-o", "csv",
+                   "--threads=16", "--timeout=5", str(page)]
+        started = time.perf_counter()
+        output = subprocess.run(command, env=ENV, capture_output=True, text=True).stdout
+        results["linkchecker"] = {"seconds": time.perf_counter() - started, "requests": server.requests,
+                                  "broken": sum(";False;" in line for line in output.splitlines()[1:])}
+    return results
+
+
+# ---- 5-7. What a reader feels ----
+
+def default_material_build(work: Path) -> Path:
+    """The guide's pages built with Material's defaults: no hooks, no theme settings of ours."""
+    site = work / "default-material"
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.copytree(ROOT / "docs", site / "docs")
+    (site / "mkdocs.yml").write_text("site_name: MS Treatment Guide\ntheme:\n  name: material\n"
+                                     "markdown_extensions: [abbr, admonition, attr_list, def_list, footnotes, toc]\n")
+    subprocess.run([str(BENCH_VENV / "mkdocs"), "build", "-q", "-d", str(site / "site")], cwd=site, env=ENV,
+                   capture_output=True)
+    return site / "site"
+
+
+def bench_reader(work: Path, dist: Path) -> dict:
+    import reader
+
+    results = {"weight": reader.page_weight(dist / "site"),
+               "default_weight": reader.page_weight(default_material_build(work)),
+               "zip": reader.zip_size(dist / "ms-treatment-guide-offline.zip")}
+    lighthouse = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+    results["lighthouse"] = reader.lighthouse(dist / "site", lighthouse) if lighthouse.exists() else []
+    results["search"] = reader.search_latency(
+        dist / "offline", ["plasma exchange", "steroids", "physical therapy", "blood-brain barrier"])
+    return results
+
+
+# ---- Report ----
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    versions = subprocess.run([PY, "-m", "pip", "list", "--format=json"], capture_output=True, text=True).stdout
+    wanted = {"mkdocs", "mkdocs-material", "zensical", "LinkChecker", "mkdocs-htmlproofer-plugin", "Markdown"}
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory, "python": platform.python_version(),
+            "os": platform.platform(), "host": socket.gethostname(),
+            "versions": {p["name"]: p["version"] for p in json.loads(versions) if p["name"] in wanted}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--link-pages", type=int, default=100)
+    parser.add_argument("--external-links", type=int, default=500)
+    parser.add_argument("--only", default="build,scaling,links,external,reader")
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    work = ROOT / ".cache" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    raw_file = work / "results.json"
+    results = json.loads(raw_file.read_text()) if raw_file.exists() else {}
+    results["machine"] = machine()
+    steps = args.only.split(",")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for step, run in [("build", lambda: bench_build(args.runs)),
+                      ("scaling", lambda: bench_scaling(work, sizes)),
+                      ("links", lambda: bench_link_checkers(work, args.link_pages, args.runs)),
+                      ("external", lambda: bench_external(work, args.external_links)),
+                      ("reader", lambda: bench_reader(work, ROOT / ".cache" / "bench-dist"))]:
+        if step in steps:
+            print(f"bench: {step} ...", flush=True)
+            results[step] = run()
+            raw_file.write_text(json.dumps(results, indent=1, default=sorted))
+    import report
+
+    args.out.write_text(report.markdown(results), encoding="utf-8")
+    print(f"bench: wrote {args.out} (raw numbers in {raw_file})")
+
+
+if __name__ == "__main__":
+    main()
