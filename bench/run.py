@@ -266,7 +266,7 @@ def bench_reader(work: Path, dist: Path) -> dict:
                "default_weight": reader.page_weight(default_material_build(work)),
                "zip": reader.zip_size(dist / "ms-treatment-guide-offline.zip")}
     lighthouse = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
-    results["lighthouse"] = reader.lighthouse(dist / "site", lighthouse) if lighthouse.exists() else []
+    results["lighthouse"] = reader.lighthouse(dist / "site", lighthouse)
     results["search"] = reader.search_latency(
         dist / "offline", ["plasma exchange", "steroids", "physical therapy", "blood-brain barrier"])
     return results

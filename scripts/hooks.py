@@ -6,6 +6,7 @@ so `make serve` shows the same messages as `scripts/build.py`.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,10 +20,16 @@ from guide.pipeline import GuideBuild  # noqa: E402
 from guide.settings import SettingsError  # noqa: E402
 
 build: GuideBuild | None = None
+OFFLINE_SHIM = "assets/js/iframe-worker-shim.js"
 
 
+# Before Material's offline plugin, which adds a CDN copy of the search worker shim unless one is
+# listed: the offline bundle lists the vendored one (only there: the website does not need it).
+@event_priority(100)
 def on_config(config, **kwargs):
     global build
+    if os.environ.get("GUIDE_OFFLINE") == "true":
+        config["extra"].setdefault("polyfills", []).append(OFFLINE_SHIM)
     try:
         build = GuideBuild.start(config, sessions.options)
     except SettingsError as err:

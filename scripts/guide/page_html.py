@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 FOOTNOTE_ID = re.compile(r'(id|href)="(#?)(fn|fnref\d*):([^"]+)"')
-ABBR = re.compile(r'<abbr title="([^"]*)">')
+ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.DOTALL)
 H1_END = re.compile(r"</h1>")
 HEADING = re.compile(r"<h([1-6])\b.*?</h\1>", re.DOTALL)
 
@@ -15,22 +15,23 @@ def unique_footnote_ids(html: str, page_key: str) -> str:
     return FOOTNOTE_ID.sub(lambda m: f'{m[1]}="{m[2]}{page_key}-{m[3]}-{m[4]}"', html)
 
 
-def mark_first_abbreviations(html: str, expansions: set[str]) -> str:
-    """Mark the first use of each abbreviation in a page's text (not in a heading), so that
-    print can spell it out once. Other glossary terms are defined in the printed glossary."""
+def first_uses_only(html: str, expansions: set[str]) -> str:
+    """Keep each term's tooltip at its first use in the page's text and unwrap the repeats: a
+    tooltip on every repeat is noise to read and slows a phone down (Lighthouse: blocking time
+    grows with the number of tooltips). Abbreviations are marked, so that print spells them out
+    once. A use in a heading does not count: headings are read before the text."""
     headings = [m.span() for m in HEADING.finditer(html)]
     seen: set[str] = set()
 
-    def mark(match: re.Match) -> str:
-        title = match[1]
-        if title not in expansions or title in seen:
-            return match[0]
-        if any(start <= match.start() < end for start, end in headings):
-            return match[0]
+    def keep_first(match: re.Match) -> str:
+        title, text = match[1], match[2]
+        if any(start <= match.start() < end for start, end in headings) or title in seen:
+            return text
         seen.add(title)
-        return f'<abbr class="guide-first-use" title="{title}">'
+        mark = ' class="guide-first-use"' if title in expansions else ""
+        return f'<abbr{mark} title="{title}">{text}</abbr>'
 
-    return ABBR.sub(mark, html)
+    return ABBR.sub(keep_first, html)
 
 
 def add_review_boxes(html: str, notice: str, footer: str) -> str:

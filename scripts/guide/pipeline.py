@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
-from html import escape as html_escape
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 
 from . import checks_crosspage, print_page
-from .cover import cover_html
 from .bibliography import Reference, load_bibliography
+from .cover import cover_html
 from .frontmatter import check_page_meta, split_front_matter
-from .html_fixes import harden
 from .glossary import Term, abbreviations, load_glossary, terms_used, undefined_abbreviations
+from .html_fixes import harden
 from .links import SourcePage, check_site_links
 from .markdown_text import prose_only
 from .originality import copied_runs, read_fingerprint
-from .page_html import add_review_boxes, mark_first_abbreviations, unique_footnote_ids
+from .page_html import add_review_boxes, first_uses_only, unique_footnote_ids
 from .page_markdown import GLOSSARY_MARKER, assemble, citations
 from .problems import Problem, line_of
 from .prose import prose_text, reading_grade, words
@@ -44,6 +44,7 @@ class GuideBuild:
     print_sections: dict[str, SourcePage] = field(default_factory=dict)  # print page key -> source
     terms_seen: set[str] = field(default_factory=set)
     glossary_pages: set[str] = field(default_factory=set)
+    expansions: set[str] = field(default_factory=set)  # as they stand in HTML titles
 
     @classmethod
     def start(cls, config, options: RunOptions) -> GuideBuild:
@@ -67,7 +68,8 @@ class GuideBuild:
         # The glossary's tooltips on every page (a lean check has no reader to show them to).
         if "abbr" in config["markdown_extensions"] and not options.lean:
             config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(terms)
-        return cls(root, session, bibliography, terms, hashes)
+        expansions = {html_escape(t.expansion) for t in terms if t.expansion}
+        return cls(root, session, bibliography, terms, hashes, expansions=expansions)
 
     def shown(self, abs_path: str) -> str:
         path = Path(abs_path).resolve()
@@ -105,16 +107,14 @@ class GuideBuild:
     def page_content(self, abs_path: str, url: str, html: str) -> str:
         path = self.shown(abs_path)
         record = self.session.pages[path]
-        expansions = {html_escape(t.expansion) for t in self.terms if t.expansion}
-        html = mark_first_abbreviations(unique_footnote_ids(html, page_key(url)), expansions)
+        html = first_uses_only(unique_footnote_ids(html, page_key(url)), self.expansions)
         text = prose_text(html)
         record.words = len(words(text))
         record.grade = round(reading_grade(text), 1)
         source = self.print_sections[page_key(url)].text
-        title_line = 1
         if record.grade > self.session.settings.max_reading_grade:
             self.session.add([Problem(
-                "readability", path, title_line,
+                "readability", path, 1,  # the whole page
                 f"The page reads at grade {record.grade}; the limit is "
                 f"{self.session.settings.max_reading_grade}.",
                 "Use shorter sentences and common words; explain medical words in place.")])
