@@ -99,7 +99,7 @@ def other_names(term: Term) -> list[str]:
     """The aliases worth telling a reader: not a capitalized copy or a plural of another name."""
     shown: list[str] = []
     known = {term.term.lower()}
-    for alias in term.aliases:
+    for alias in sorted(term.aliases, key=len):  # a singular before its plural
         word = alias.lower()
         if word in known or word.removesuffix("s") in known:
             continue

@@ -31,7 +31,6 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "external-broken": Severity.ERROR,
     "external-redirect": Severity.WARN,
     "external-syntax": Severity.ERROR,
-    "external-unchecked": Severity.NOTICE,
     "citation-unknown": Severity.ERROR,
     "citation-uncited": Severity.WARN,
     "citation-incomplete": Severity.ERROR,

@@ -1,0 +1,146 @@
+"""The checks as plain functions, each proved on the smallest input that shows it."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+
+import pytest
+
+from conftest import ROOT
+from guide.bibliography import load_bibliography, reference_markdown, vancouver
+from guide.frontmatter import PageMeta
+from guide.glossary import Term, check_duplicates, other_names, terms_used
+from guide.html_fixes import content_security_policy, harden, valid_markup
+from guide.markdown_text import prose_only
+from guide.originality import copied_runs, fingerprint
+from guide.page_html import first_uses_only, unique_footnote_ids
+from guide.print_page import fix_html
+from guide.problems import Severity
+from guide.reviews import ReviewState, review_status
+from guide.safety import unsafe_markup
+from guide.settings import SettingsError, load_settings, severity_of
+
+BIBLIOGRAPHY, _ = load_bibliography(ROOT / "docs" / "_data" / "bibliography.yml", "bibliography.yml")
+
+
+def test_an_article_is_formatted_in_vancouver_style():
+    assert vancouver(BIBLIOGRAPHY["lepage2015"]) == (
+        "Le Page E, Veillard D, Laplaud DA, Hamonic S, Wardi R, Lebrun C, et al. Oral versus intravenous "
+        "high-dose methylprednisolone for treatment of relapses in patients with multiple sclerosis "
+        "(COPOUSEP): a randomised, controlled, double-blind, non-inferiority trial. Lancet. "
+        "2015;386(9997):974-81.")
+    assert reference_markdown(BIBLIOGRAPHY["lepage2015"]).endswith(
+        "[doi:10.1016/S0140-6736(15)61137-0](https://doi.org/10.1016/S0140-6736%2815%2961137-0)")
+
+
+def test_a_guideline_and_a_web_page_are_formatted_in_vancouver_style():
+    assert vancouver(BIBLIOGRAPHY["nice2022"]) == (
+        "National Institute for Health and Care Excellence. Multiple sclerosis in adults: management. "
+        "NICE guideline NG220. London: NICE; 2022 Jun 22.")
+    assert reference_markdown(BIBLIOGRAPHY["nmss-plasmapheresis"]) == (
+        "National Multiple Sclerosis Society. Plasmapheresis \\[Internet\\]. New York: NMSS. Available from: "
+        "<https://www.nationalmssociety.org/Treating-MS/Managing-Relapses/Plasmapheresis>")
+    assert "Note: PubMed marks this guideline as retired." in reference_markdown(BIBLIOGRAPHY["cortese2011"])
+
+
+def meta(last: str, due: str | None = None) -> PageMeta:
+    return PageMeta("T", "D", dt.date.fromisoformat(last), "Dr A", dt.date.fromisoformat(last),
+                    dt.date.fromisoformat(due) if due else None, {})
+
+
+@pytest.mark.parametrize("today, state", [
+    ("2026-11-29", ReviewState.CURRENT),  # 91 days before
+    ("2026-11-30", ReviewState.DUE_SOON),  # 90 days before
+    ("2027-02-28", ReviewState.DUE_SOON),  # the day it is due
+    ("2027-03-01", ReviewState.OVERDUE)])
+def test_a_leap_day_review_is_due_three_years_later_on_28_february(today, state):
+    status, _ = review_status("p.md", meta("2024-02-29"), dt.date.fromisoformat(today), 3, 90)
+    assert status.next_review_due == dt.date(2027, 2, 28)
+    assert status.state is state
+
+
+def test_an_explicit_due_date_wins_over_the_policy():
+    status, problems = review_status("p.md", meta("2024-01-01", "2025-01-01"), dt.date(2024, 6, 1), 3, 90)
+    assert status.next_review_due == dt.date(2025, 1, 1) and problems == []
+
+
+def test_a_severity_can_be_changed_in_one_place_and_strict_makes_warnings_errors():
+    settings = load_settings({"severity": {"review-overdue": "error", "glossary-unused": "ignore"}})
+    assert severity_of(settings, "review-overdue") is Severity.ERROR
+    assert severity_of(settings, "glossary-unused", strict=True) is Severity.IGNORE
+    assert severity_of(settings, "citation-uncited", strict=True) is Severity.ERROR
+    with pytest.raises(SettingsError, match="expected one of|Expected one of"):
+        load_settings({"severity": {"review-overdue": "loud"}})
+
+
+def test_a_word_may_belong_to_one_glossary_term_only():
+    terms = [Term("relapse", "d", None, (), 3), Term("flare-up", "d", None, ("relapse",), 6)]
+    assert [str(p) for p in check_duplicates(terms, "g.yml")] == [
+        "g.yml:6: 'relapse' is defined twice (also at line 3). Keep one entry for it and remove the other."]
+
+
+def test_terms_are_found_as_whole_words_and_phrases():
+    terms = [Term("IV", "", "intravenous", (), 1), Term("plasmapheresis", "", None, ("plasma exchange",), 2)]
+    assert terms_used("IVMP and plasma exchange.", terms) == [terms[1]]
+    assert other_names(Term("corticosteroid", "", None, ("corticosteroids", "Steroids", "steroid"), 1)) == ["steroid"]
+
+
+def test_code_and_link_targets_are_not_prose():
+    text = "See [the NHS page](https://x.org/ABC) and `CSF` but not MRI.[^key]"
+    masked = prose_only(text)
+    assert len(masked) == len(text)
+    assert "ABC" not in masked and "CSF" not in masked and "key" not in masked and "MRI" in masked
+
+
+def test_unsafe_markup_is_found_outside_code_only():
+    text = "Fine.\n\n```html\n<script>ok()</script>\n```\n\n<iframe src=x></iframe>\n[x](javascript:alert(1))\n"
+    assert [(p.line, p.what.split(":")[0]) for p in unsafe_markup("p.md", text)] == [
+        (7, "The page contains an <iframe> tag"), (8, "The page contains a javascript")]
+
+
+def test_a_copied_passage_is_reported_once_however_long():
+    source = "one two three four five six seven eight nine ten eleven"
+    hashes = fingerprint(source)
+    assert copied_runs("Well, one two three four five six seven eight nine ten. Then more.", hashes) == [
+        "one two three four five six seven eight nine ten"]
+    assert copied_runs("one two three four five six seven", hashes) == []  # 7 words are fine
+
+
+def test_footnote_ids_become_unique_per_page():
+    html = '<sup id="fnref:k"><a href="#fn:k">1</a></sup><li id="fn:k"><a href="#fnref2:k">'
+    assert unique_footnote_ids(html, "relapses") == (
+        '<sup id="relapses-fnref-k"><a href="#relapses-fn-k">1</a></sup><li id="relapses-fn-k">'
+        '<a href="#relapses-fnref2-k">')
+
+
+def test_only_the_first_use_of_a_term_keeps_its_tooltip_and_headings_do_not_count():
+    html = ('<h2><abbr title="multiple sclerosis">MS</abbr></h2><p><abbr title="multiple sclerosis">MS</abbr> '
+            'and <abbr title="multiple sclerosis">MS</abbr>, <abbr title="a time">relapse</abbr></p>')
+    assert first_uses_only(html, {"multiple sclerosis"}) == (
+        '<h2>MS</h2><p><abbr class="guide-first-use" title="multiple sclerosis">MS</abbr> and MS, '
+        '<abbr title="a time">relapse</abbr></p>')
+
+
+def test_inline_scripts_are_allowed_by_hash_and_data_blocks_are_not_hashed():
+    html = ('<head><meta charset="utf-8"><script>go()</script><script id="c" type="application/json">{}</script>'
+            '<script src="a.js"></script></head><a href="https://x.org">x</a>'
+            '<input type="checkbox" id="t" autocomplete="off">')
+    digest = base64.b64encode(hashlib.sha256(b"go()").digest()).decode()
+    assert f"script-src 'self' 'sha256-{digest}';" in content_security_policy(html)
+    hardened = harden(html)
+    assert hardened.index("Content-Security-Policy") < hardened.index("<script>")
+    assert '<a rel="noopener noreferrer" href="https://x.org">' in hardened
+    assert 'autocomplete' not in valid_markup('<input type="checkbox" id="t" autocomplete="off">')
+
+
+def test_the_print_page_repairs_links_the_plugin_broke():
+    html = ('<script>__md_scope=new URL("/guide/",location)</script><script id="__config">{"base": "/guide/"}</script>'
+            '<section class="print-page" id="relapses" heading-number="2"><sup id="relapses-fnref-k">'
+            '<a href="#relapses-relapses-fn-k">1</a></sup><li id="relapses-fn-k"><a href="#relapses-">top</a>'
+            '<label for="__toc">x</label></section><div></div><style>h1{}</style></head>')
+    fixed = fix_html(html.replace("</head>", "") + "</head>", "..")
+    assert '"base": ".."' in fixed and '__md_scope=new URL("..",location)' in fixed
+    assert 'href="#relapses-fn-k"' in fixed and 'href="#relapses"' in fixed
+    assert "data-heading-number" in fixed and 'for="__toc"' not in fixed
