@@ -79,7 +79,7 @@ def generate(out: Path, pages: int, broken_links: int = 0, broken_anchors: int =
         (docs / f"topic-{n}.md").write_text(text, encoding="utf-8")
     # A start page that links to every topic, as the guide's does.
     index = FRONT.format(n="index").replace("Topic index", "Synthetic guide") + "\n# Synthetic guide\n\n"
-    index += "\n".join(f"- [Topic {n}](topic-{n}.md)" for n in range(pages)) + "\n"
+    index += "\n".join(f"- Read [topic {n}](topic-{n}.md)." for n in range(pages)) + "\n"
     (docs / "index.md").write_text(index, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     nav_start = config.index("nav:")

@@ -74,7 +74,8 @@ def markdown(r: dict) -> str:
                             ("zensical", "Zensical (whole build, validation included)")):
             x = li[name]
             got = set(x["found"])
-            rows.append([label, _s(x["seconds"]), _ratio(ours, x["seconds"]),
+            shown = f"> {_s(x['seconds'])} (stopped)" if x.get("stopped") else _s(x["seconds"])
+            rows.append([label, shown, ("> " if x.get("stopped") else "") + _ratio(ours, x["seconds"]),
                          f"{len(got & planted)} of {len(planted)}", len(x["false"])])
         out += ["## 3. Internal link checking against peers", "",
                 f"One built synthetic guide of {li['pages']} pages with 5 broken links and 5 broken anchors "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -20,7 +21,14 @@ from guide.pipeline import GuideBuild  # noqa: E402
 from guide.settings import SettingsError  # noqa: E402
 
 build: GuideBuild | None = None
+VENDOR = Path(__file__).resolve().parent / "guide" / "vendor"
+# The search worker shim for file:// (npm iframe-worker, vendored): only the offline bundle needs it.
+OFFLINE_FILES = ("iframe-worker-shim.js", "iframe-worker-bootstrap.js")
 OFFLINE_SHIM = "assets/js/iframe-worker-shim.js"
+
+
+def offline() -> bool:
+    return os.environ.get("GUIDE_OFFLINE") == "true"
 
 
 # Before Material's offline plugin, which adds a CDN copy of the search worker shim unless one is
@@ -28,7 +36,7 @@ OFFLINE_SHIM = "assets/js/iframe-worker-shim.js"
 @event_priority(100)
 def on_config(config, **kwargs):
     global build
-    if os.environ.get("GUIDE_OFFLINE") == "true":
+    if offline():
         config["extra"].setdefault("polyfills", []).append(OFFLINE_SHIM)
     try:
         build = GuideBuild.start(config, sessions.options)
@@ -36,6 +44,13 @@ def on_config(config, **kwargs):
         raise PluginError(str(err)) from err
     sessions.last = build.session
     return config
+
+
+def on_files(files, config, **kwargs):
+    if offline():
+        for name in OFFLINE_FILES:
+            files.append(File.generated(config, f"assets/js/{name}", abs_src_path=str(VENDOR / name)))
+    return files
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

@@ -86,20 +86,36 @@ def source_line(source: SourcePage | None, href: str) -> int:
     return 0
 
 
-def _target_file(site: Path, rel_file: str, url_path: str, base_path: str) -> str | None:
-    """The built file a link points to (relative to site), or None when it leaves the site."""
-    if url_path.startswith("/"):
-        if not url_path.startswith(base_path):
+class _SiteFiles:
+    """The built files and folders, listed once: a link check asks about each many times."""
+
+    def __init__(self, site: Path, base_path: str):
+        self.base_path = base_path
+        paths = list(site.rglob("*"))
+        self.files = {p.relative_to(site).as_posix() for p in paths if p.is_file()}
+        self.dirs = {p.relative_to(site).as_posix() for p in paths if p.is_dir()}
+        self._targets: dict[tuple[str, str], str | None] = {}
+
+    def target(self, rel_file: str, url_path: str) -> str | None:
+        """The built file a link points to (relative to site), or None when it leaves the site."""
+        key = (posixpath.dirname(rel_file), url_path)
+        if key not in self._targets:
+            self._targets[key] = self._resolve(*key)
+        return self._targets[key]
+
+    def _resolve(self, folder: str, url_path: str) -> str | None:
+        if url_path.startswith("/"):
+            if not url_path.startswith(self.base_path):
+                return None
+            joined = url_path[len(self.base_path):]
+        else:
+            joined = posixpath.join(folder, url_path)
+        target = posixpath.normpath(joined) if joined else "."
+        if target.startswith(".."):
             return None
-        joined = url_path[len(base_path):]
-    else:
-        joined = posixpath.join(posixpath.dirname(rel_file), url_path)
-    target = posixpath.normpath(joined) if joined else "."
-    if target.startswith(".."):
-        return None
-    if url_path.endswith("/") or target == "." or (site / target).is_dir():
-        target = posixpath.join(target, "index.html") if target != "." else "index.html"
-    return target
+        if url_path.endswith("/") or target == "." or target in self.dirs:
+            target = posixpath.join(target, "index.html") if target != "." else "index.html"
+        return target
 
 
 def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str = "",
@@ -114,8 +130,9 @@ def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str =
     if not base_path.endswith("/"):
         base_path += "/"
     report = LinkReport()
-    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    pages = {rel: parse_built_page((site / rel).read_text(encoding="utf-8")) for rel in files}
+    built = _SiteFiles(site, base_path)
+    pages = {rel: parse_built_page((site / rel).read_text(encoding="utf-8"))
+             for rel in sorted(f for f in built.files if f.endswith(".html"))}
     page_names = [s.path.rsplit("/", 1)[-1] for s in sources.values()]
     # (page, family) already reported from the page itself; family: "link", "image"
     on_pages: set[tuple[str, str]] = set()
@@ -147,8 +164,8 @@ def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str =
             scheme = urlsplit(resource).scheme
             if scheme or resource.startswith("//"):
                 continue
-            target = _target_file(site, rel, unquote(urlsplit(resource).path), base_path)
-            if target and not (site / target).is_file():
+            target = built.target(rel, unquote(urlsplit(resource).path))
+            if target and target not in built.files:
                 add("image-missing", rel, section, resource,
                     f"The file '{resource}'{where} does not exist.",
                     "Add the file under docs/ or correct its path.")
@@ -164,11 +181,11 @@ def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str =
                 continue
             report.internal_checked += 1
             path = unquote(parts.path)
-            target = rel if not path else _target_file(site, rel, path, base_path)
+            target = rel if not path else built.target(rel, path)
             if target is None:
                 continue
             if target not in pages:
-                if (site / target).is_file():
+                if target in built.files:
                     continue  # a download, e.g. a PDF
                 add("link-page-missing", rel, section, href,
                     f"The link '{href}'{where} points to a page that does not exist.",
