@@ -24,6 +24,7 @@ ID = re.compile(r'\sid="([^"]+)"')
 SCOPE = re.compile(r'__md_scope=new URL\("[^"]*",location\)')
 HREF = re.compile(r'href="#([^"]+)"')
 LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
+ABBR_TITLE = re.compile(r"<abbr(\s[^>]*?)?title=")
 HEADING_NUMBER = re.compile(r"(\s)heading-number=")
 STYLE_IN_BODY = re.compile(r"(?<=</div>)<style>.*?</style>", re.DOTALL)
 
@@ -66,6 +67,9 @@ def fix_html(html: str, base: str, cover: str = "") -> str:
         return match[0]
 
     html = HREF.sub(repair, html)
+    # Made for paper: its abbreviations are spelled out in print, and tooltips on every page's
+    # terms at once only slow a phone down.
+    html = ABBR_TITLE.sub(r"<abbr\1data-expansion=", html)
     # The theme's table of contents has a label for a toggle the print page does not have.
     html = LABEL_FOR.sub(lambda m: m[0] if m[2] in ids else m[1], html)
     return harden(html)
