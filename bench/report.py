@@ -23,6 +23,35 @@ def _table(header: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+def _goals(r: dict) -> list[str]:
+    """The issue's goals, each with what was measured against it."""
+    lines = ["## Goals", ""]
+    if "scaling" in r:
+        big, g = r["scaling"]["rows"][-1], r["scaling"]["growth"]["check"]
+        ok = big["check"]["seconds"] < 10 and g < 1.15
+        lines.append(f"- `check` grows linearly and checks {big['pages']:,} pages in under 10 s: "
+                     f"{'met' if ok else 'not met'} ({_s(big['check']['seconds'])}, growth exponent {g:.2f}).")
+    if "links" in r:
+        li, planted = r["links"], set(r["links"]["planted"])
+        ours = li["ours"]["seconds"]
+        fast = all(li[k]["seconds"] >= 10 * ours for k in ("htmlproofer", "linkchecker"))
+        exact = set(li["ours"]["found"]) == planted and not li["ours"]["false"]
+        lines.append(f"- Internal links 10x faster than htmlproofer and linkchecker, every planted break found, "
+                     f"no false alarm: {'met' if fast and exact else 'not met'} "
+                     f"({_ratio(ours, li['htmlproofer']['seconds'])} and {_ratio(ours, li['linkchecker']['seconds'])}).")
+    if "external" in r:
+        e = r["external"]["ours"]
+        lines.append(f"- A second external check within the cache age makes no request: "
+                     f"{'met' if e['second_requests'] == 0 else 'not met'}.")
+    if r.get("reader", {}).get("lighthouse"):
+        lh = r["reader"]["lighthouse"]
+        ok = all(p["accessibility"] == p["best-practices"] == p["seo"] == 100 and p["performance"] >= 95 for p in lh)
+        worst = min(p["performance"] for p in lh)
+        lines.append(f"- Lighthouse 100 in accessibility, best practices and SEO, 95+ performance, every page: "
+                     f"{'met' if ok else 'not met'} (lowest performance {worst}).")
+    return lines + [""]
+
+
 def markdown(r: dict) -> str:
     m = r["machine"]
     out = [
@@ -37,6 +66,7 @@ def markdown(r: dict) -> str:
         "Versions: " + ", ".join(f"{k} {v}" for k, v in sorted(m["versions"].items())) + ".",
         "",
     ]
+    out += _goals(r)
     if "build" in r:
         b = r["build"]
         out += ["## 1. Build of the guide", "",
