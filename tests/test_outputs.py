@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from browsing import RequestLog, chromium, search, serve
+from conftest import ROOT
 from guide.links import parse_built_page
 from guide.pdf import PdfInfo, render
 
@@ -53,6 +54,15 @@ def test_offline_search_over_file_finds_the_topic_first_and_asks_nothing_outside
     assert results, query
     assert first_result_page(results[0].split("?")[0]) == expected
     assert requests.outside(offline.as_uri() + "/") == []
+    page.close()
+
+
+def test_offline_search_is_stemmed_so_other_word_forms_find_the_page(built_guide, browser):
+    assert not any("exercising" in p.read_text() for p in (ROOT / "docs").glob("*.md"))
+    page = browser.new_page()
+    # "exercising" is in no page; "exercise" is, on the rehabilitation page.
+    results = search(page, (built_guide / "offline" / "index.html").as_uri(), "exercising")
+    assert "rehabilitation" in [first_result_page(r.split("?")[0]) for r in results[:3]]
     page.close()
 
 

@@ -23,6 +23,7 @@ from .prose import prose_text, reading_grade, words
 from .review_html import overdue_notice_html, review_footer_html
 from .reviews import review_status
 from .safety import unsafe_markup
+from .search_stemming import use_stemmed_worker, write_stemmed_worker
 from .session import PageRecord, RunOptions, Session
 from .settings import load_settings
 from .yamlfile import DataFileError
@@ -135,14 +136,17 @@ class GuideBuild:
                        "Say it in your own plain words.")
 
     def page_written(self, html: str) -> str:
-        return html if self.session.options.lean else harden(html)
+        return html if self.session.options.lean else harden(use_stemmed_worker(html))
 
     def site_built(self, site_dir: Path, config) -> None:
         site_url = config.get("site_url") or ""
         statuses = [p.review for p in self.session.pages.values() if p.review]
         cover = cover_html(config["site_name"], config.get("site_description") or "",
                            self.session.today, statuses, site_url)
-        print_page.fix(site_dir, cover)
+        if write_stemmed_worker(site_dir):
+            print_page.fix(site_dir, cover, use_stemmed_worker)
+        else:
+            print_page.fix(site_dir, cover)
         links = check_site_links(site_dir, self.sources, site_url, self.print_sections)
         self.session.add(links.problems)
         self.session.internal_links_checked = links.internal_checked

@@ -32,12 +32,14 @@ STYLE_IN_BODY = re.compile(r"(?<=</div>)<style>.*?</style>", re.DOTALL)
 COVER_PLACEHOLDER = '<div class="guide-cover" data-guide-cover></div>'  # overrides/partials/print-cover.html
 
 
-def fix(site_dir: Path, cover: str) -> None:
+def fix(site_dir: Path, cover: str, also=lambda html: html) -> None:
+    """Repair the print page; `also` is a further change every page gets (before hardening)."""
     for name in PRINT_PAGES:
         page = site_dir / name
         if page.is_file():
             base = "." if name.count("/") == 0 else "/".join([".."] * name.count("/"))
-            page.write_text(fix_html(page.read_text(encoding="utf-8"), base, cover), encoding="utf-8")
+            html = also(page.read_text(encoding="utf-8"))
+            page.write_text(fix_html(html, base, cover), encoding="utf-8")
 
 
 def fix_html(html: str, base: str, cover: str = "") -> str:
