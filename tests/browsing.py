@@ -31,23 +31,22 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path, path: str = ""):
+def serve(folder: Path, path: str = "", handler: type = _QuietHandler):
     """Serve a folder on 127.0.0.1 at a free port, under /path/ (as GitHub Pages serves a
-    project site); yields the base address."""
-    root = folder
-    if path:
-        root = Path(tempfile.mkdtemp(prefix="serve-"))
-        (root / path).symlink_to(folder.resolve(), target_is_directory=True)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/" + (f"{path}/" if path else "")
-    finally:
-        server.shutdown()
-        server.server_close()
+    project site); yields the base address. bench/reader serves with its own handler."""
+    with tempfile.TemporaryDirectory(prefix="serve-") as mount:
+        root = folder
+        if path:
+            root = Path(mount)
+            (root / path).symlink_to(folder.resolve(), target_is_directory=True)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/" + (f"{path}/" if path else "")
+        finally:
+            server.shutdown()
+            server.server_close()
 
 
 class RequestLog:

@@ -20,18 +20,24 @@ import io
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
-import tempfile
-import threading
+import sys
 import time
 from contextlib import contextmanager
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
+
+_ROOT = Path(__file__).resolve().parent.parent.parent
+for _folder in ("scripts", "tests"):  # the guide's browser finder and the tests' local server
+    if str(_ROOT / _folder) not in sys.path:
+        sys.path.insert(0, str(_ROOT / _folder))
+
+import browsing  # noqa: E402
+from guide.browser import LAUNCH_ARGS, find_browser  # noqa: E402
 
 __all__ = [
     "CHROME_FLAGS", "CATEGORIES", "serve", "site_pages", "lighthouse", "page_weight", "zip_size",
@@ -39,13 +45,10 @@ __all__ = [
 ]
 
 #: Chromium for Lighthouse and Playwright.
-CHROMIUM = os.environ.get("GUIDE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = find_browser() or "/usr/bin/chromium"
 #: Flags for headless Chromium as root on a machine without a network.
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
-#: Playwright launch arguments (as scripts/guide/browser.py LAUNCH_ARGS).
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 #: Lighthouse categories, in report order.
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 #: Audits whose score says nothing about pass or fail.
@@ -107,25 +110,9 @@ def serve(folder: Path, path: str = "guide", pages_like: bool = True) -> Iterato
     """Serve ``folder`` on 127.0.0.1 at a free port under ``/path/``; yield the base address
     (``http://127.0.0.1:PORT/path/``). With ``pages_like`` (the default) text is sent gzipped
     with ``Cache-Control: max-age=600``, as GitHub Pages does."""
-    root = Path(tempfile.mkdtemp(prefix="reader-serve-"))
-    try:
-        serve_root = folder.resolve()
-        if path:
-            (root / path).symlink_to(serve_root, target_is_directory=True)
-            serve_root = root
-        handler_cls = type("Handler", (_Handler,), {"pages_like": pages_like})
-        handler = functools.partial(handler_cls, directory=str(serve_root))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/" + (f"{path}/" if path else "")
-        finally:
-            server.shutdown()
-            server.server_close()
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    handler = type("Handler", (_Handler,), {"pages_like": pages_like})
+    with browsing.serve(Path(folder), path, handler) as base:
+        yield base
 
 
 def site_pages(site_dir: Path) -> list[Path]:
