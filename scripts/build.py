@@ -22,7 +22,7 @@ from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 
 from guide import external, outputs, publish  # noqa: E402
-from guide.mkdocs_run import ConfigError, run_build  # noqa: E402
+from guide.mkdocs_run import PAGES_PER_PROCESS, ConfigError, run_build, run_check  # noqa: E402
 from guide.report import BuildReport, print_problems, print_summary  # noqa: E402
 from guide.session import RunOptions, Session  # noqa: E402
 
@@ -36,6 +36,12 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return int(text)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -53,6 +59,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="the MkDocs configuration (default: mkdocs.yml)")
     parser.add_argument("--dist", type=Path, default=None,
                         help="the output folder (default: dist/ beside mkdocs.yml)")
+    parser.add_argument("--jobs", type=positive_int, default=None,
+                        help="processes that share the pages of a check (default: one per "
+                             f"processor, for every {PAGES_PER_PROCESS} pages)")
     return parser.parse_args(argv)
 
 
@@ -80,11 +89,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
     config_file = args.config_file.resolve()
     project = config_file.parent
     dist = (args.dist or project / "dist").resolve()
-    # check renders lean pages (linear in the number of pages); build renders the real theme.
-    options = RunOptions(today=args.today, strict=args.strict, lean=args.command == "check")
+    options = RunOptions(today=args.today, strict=args.strict)
     staging = publish.staging_dir(dist)
     try:
-        session = run_build(config_file, staging / "site", options)
+        # check renders lean pages (linear in the number of pages); build renders the real theme.
+        if args.command == "check":
+            session = run_check(config_file, staging / "site", options, args.jobs)
+        else:
+            session = run_build(config_file, staging / "site", options)
         report = BuildReport(args.command, session.today, args.strict, session)
         report.links.internal_checked = session.internal_links_checked
         report.links.external_found = len(session.external_links)

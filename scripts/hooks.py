@@ -12,10 +12,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from guide import pipeline  # noqa: E402
 from guide import session as sessions  # noqa: E402
 from guide.pipeline import GuideBuild  # noqa: E402
 from guide.settings import SettingsError  # noqa: E402
@@ -42,11 +43,18 @@ def on_config(config, **kwargs):
         build = GuideBuild.start(config, sessions.options)
     except SettingsError as err:
         raise PluginError(str(err)) from err
-    sessions.last = build.session
+    pipeline.last = build
     return config
 
 
 def on_files(files, config, **kwargs):
+    # In one part of a split check, the other parts' pages are left out: MkDocs still resolves
+    # links to them, but neither reads nor renders them.
+    pages = files.documentation_pages()
+    others = build.left_to_others([f.abs_src_path for f in pages])
+    for file in pages:
+        if file.abs_src_path in others:
+            file.inclusion = InclusionLevel.EXCLUDED
     if offline():
         for name in OFFLINE_FILES:
             files.append(File.generated(config, f"assets/js/{name}", abs_src_path=str(VENDOR / name)))
@@ -64,7 +72,7 @@ def on_page_content(html, page, config, files, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
-    return build.page_written(output)
+    return build.page_written(output, page.file.dest_uri)
 
 
 def on_post_template(output_content, template_name, config, **kwargs):

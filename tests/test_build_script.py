@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
-from conftest import run_build, snapshot
+from conftest import ROOT, run_build, snapshot
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402  (the synthetic guides of the benchmarks)
 
 TODAY = "2026-01-01"
 
@@ -160,3 +164,22 @@ def test_an_overdue_page_fails_under_strict():
     result = run_build("check", "--today", "2027-01-16", "--strict", fixture="good")
     assert result.returncode == 1
     assert "review-overdue" in result.stdout
+
+
+def test_a_check_split_across_processes_finds_exactly_what_one_process_finds(tmp_path):
+    # Pages link to other pages' anchors, so most links cross from one process's share to another's.
+    site = generate(tmp_path / "site", pages=12, broken_links=2, broken_anchors=2)
+    # A glossary term and a reference that one page in the last share alone uses.
+    with (tmp_path / "site" / "docs" / "topic-9.md").open("a") as page:
+        page.write("\nAsk your neurologist.[^pif-tick]\n")
+    config = str(tmp_path / "site" / "mkdocs.yml")
+    runs = {jobs: run_build("check", "--today", TODAY, "--jobs", jobs, "--config-file", config,
+                            "--report", str(tmp_path / f"report-{jobs}.json"))
+            for jobs in ("1", "3")}
+    assert runs["1"].returncode == runs["3"].returncode == 1, runs["3"].stdout + runs["3"].stderr
+    assert runs["3"].stdout == runs["1"].stdout
+    reports = [json.loads((tmp_path / f"report-{jobs}.json").read_text()) for jobs in runs]
+    assert reports[0] == reports[1]
+    found = [p["what"] for p in reports[1]["problems"] if p["kind"].startswith("link-")]
+    assert len(found) == len(site["links"]) + len(site["anchors"]) == 4
+    assert "13 pages" in runs["3"].stdout

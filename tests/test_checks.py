@@ -20,6 +20,7 @@ from guide.print_page import fix_html
 from guide.problems import Severity
 from guide.reviews import ReviewState, review_status
 from guide.safety import unsafe_markup
+from guide.session import Shard
 from guide.settings import SettingsError, load_settings, severity_of
 
 BIBLIOGRAPHY, _ = load_bibliography(ROOT / "docs" / "_data" / "bibliography.yml", "bibliography.yml")
@@ -144,3 +145,11 @@ def test_the_print_page_repairs_links_the_plugin_broke():
     assert '"base": ".."' in fixed and '__md_scope=new URL("..",location)' in fixed
     assert 'href="#relapses-fn-k"' in fixed and 'href="#relapses"' in fixed
     assert "data-heading-number" in fixed and 'for="__toc"' not in fixed
+
+
+@pytest.mark.parametrize("pages, processes", [(13, 3), (2, 2), (1001, 2), (5, 1)])
+def test_the_shares_of_a_split_check_take_every_page_once_and_evenly(pages, processes):
+    names = [f"topic-{n}.md" for n in range(pages)]
+    shares = [Shard(i, processes).pick(names) for i in range(processes)]
+    assert [name for share in shares for name in share] == names
+    assert max(map(len, shares)) - min(map(len, shares)) <= 1

@@ -114,7 +114,10 @@ TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 def terms_used(text: str, terms: list[Term]) -> list[Term]:
     """The terms whose term or alias appears in the text, as whole words (of up to 4 words)."""
     tokens = TOKEN.findall(text)
-    phrases = {" ".join(tokens[i:i + n]) for n in range(1, 5) for i in range(len(tokens) - n + 1)}
+    # Only the phrases that begin with a term's first word: a page has thousands of others.
+    firsts = {form.split(" ", 1)[0] for t in terms for form in t.forms}
+    phrases = {" ".join(tokens[i:i + n]) for i, token in enumerate(tokens) if token in firsts
+               for n in range(1, 5) if i + n <= len(tokens)}
     return [t for t in terms if any(form in phrases for form in t.forms)]
 
 

@@ -87,13 +87,22 @@ def source_line(source: SourcePage | None, href: str) -> int:
 
 
 class _SiteFiles:
-    """The built files and folders, listed once: a link check asks about each many times."""
+    """The built files and folders, listed once: a link check asks about each many times.
 
-    def __init__(self, site: Path, base_path: str):
+    The site may have been built in parts, one folder each: together they are the site.
+    """
+
+    def __init__(self, parts: list[Path], base_path: str):
         self.base_path = base_path
-        paths = list(site.rglob("*"))
-        self.files = {p.relative_to(site).as_posix() for p in paths if p.is_file()}
-        self.dirs = {p.relative_to(site).as_posix() for p in paths if p.is_dir()}
+        self.files: dict[str, Path] = {}  # path in the site -> file on disk
+        self.dirs: set[str] = set()
+        for part in parts:
+            for path in part.rglob("*"):
+                rel = path.relative_to(part).as_posix()
+                if path.is_dir():
+                    self.dirs.add(rel)
+                else:
+                    self.files[rel] = path
         self._targets: dict[tuple[str, str], str | None] = {}
 
     def target(self, rel_file: str, url_path: str) -> str | None:
@@ -118,21 +127,25 @@ class _SiteFiles:
         return target
 
 
-def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str = "",
-                     print_sections: dict[str, SourcePage] | None = None) -> LinkReport:
-    """Check every HTML file under site.
+def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], site_url: str = "",
+                     print_sections: dict[str, SourcePage] | None = None,
+                     parsed: dict[str, BuiltPage] | None = None) -> LinkReport:
+    """Check every HTML file under site (a folder, or the folders it was built in, in parts).
 
     sources maps a built file to the page it came from; print_sections maps a print-page
     section to its page, so that a problem on the print page names the page and line to fix.
+    parsed holds the built pages already parsed while they were written.
     """
-    print_sections = print_sections or {}
+    parts = site if isinstance(site, list) else [site]
+    print_sections, parsed = print_sections or {}, parsed or {}
     base_path = urlsplit(site_url).path or "/"
     if not base_path.endswith("/"):
         base_path += "/"
     report = LinkReport()
-    built = _SiteFiles(site, base_path)
-    pages = {rel: parse_built_page((site / rel).read_text(encoding="utf-8"))
-             for rel in sorted(f for f in built.files if f.endswith(".html"))}
+    built = _SiteFiles(parts, base_path)
+    pages = {rel: parsed.get(rel) or parse_built_page(file.read_text(encoding="utf-8"))
+             for rel, file in sorted(built.files.items()) if rel.endswith(".html")}
+    site_name = parts[0].name
     page_names = [s.path.rsplit("/", 1)[-1] for s in sources.values()]
     # (page, family) already reported from the page itself; family: "link", "image"
     on_pages: set[tuple[str, str]] = set()
@@ -140,7 +153,7 @@ def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str =
 
     def add(kind: str, rel: str, section: str | None, href: str, what: str, fix: str) -> None:
         source = print_sections.get(section) if section else sources.get(rel)
-        shown = source.path if source else f"{site.name}/{rel}"
+        shown = source.path if source else f"{site_name}/{rel}"
         if section and href.startswith(f"#{section}-"):
             href = "#" + href[len(section) + 2:]  # the page's own anchor, to find its line
         problem = Problem(kind, shown, source_line(source, href), what, fix)
@@ -175,7 +188,7 @@ def check_site_links(site: Path, sources: dict[str, SourcePage], site_url: str =
                 if not (site_url and href.startswith(site_url)) and not section:
                     source = sources.get(rel)
                     report.external[href].append(
-                        (source.path if source else f"{site.name}/{rel}", source_line(source, href)))
+                        (source.path if source else f"{site_name}/{rel}", source_line(source, href)))
                 continue
             if parts.scheme:  # data:, javascript: and the like are the safety check's business
                 continue

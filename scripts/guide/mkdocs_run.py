@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -12,9 +15,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from . import pipeline
 from . import session as sessions
+from .pipeline import GuideBuild
 from .problems import Problem
-from .session import RunOptions, Session
+from .session import RunOptions, Session, Shard
 
 
 class ConfigError(Exception):
@@ -82,32 +87,90 @@ LEAN_THEME = Path(__file__).resolve().parent / "lean_theme"
 LEAN = {"theme": {"name": None, "custom_dir": str(LEAN_THEME)}, "plugins": []}
 
 
-def run_build(config_file: Path, site_dir: Path, options: RunOptions, offline: bool = False) -> Session:
-    """Build the site into site_dir; return the session the hooks filled."""
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    os.environ["GUIDE_OFFLINE"] = "true" if offline else "false"
+@contextmanager
+def _mkdocs_messages():
+    """Collect MkDocs' own warnings and errors; the CLI prints the guide's problems itself."""
     logger = logging.getLogger("mkdocs")
-    logger.propagate = False  # the CLI prints problems itself
-    sessions.options = options
-    sessions.last = None
-    config = load(config_file, site_dir=str(site_dir), **(LEAN if options.lean else {}))
+    logger.propagate = False
     handler = _MkDocsMessages()
     logger.addHandler(handler)
     try:
-        mkdocs_build(config)
-    except (PluginError, Abort) as err:
-        raise _config_error(config_file, handler.messages, str(err)) from err
+        yield handler.messages
     finally:
         logger.removeHandler(handler)
-        os.environ.pop("GUIDE_OFFLINE", None)
-    session = sessions.last
-    if session is None:
+
+
+def _run(config_file: Path, site_dir: Path, options: RunOptions, offline: bool = False) -> GuideBuild:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ["GUIDE_OFFLINE"] = "true" if offline else "false"
+    sessions.options = options
+    pipeline.last = None
+    config = load(config_file, site_dir=str(site_dir), **(LEAN if options.lean else {}))
+    with _mkdocs_messages() as messages:
+        try:
+            mkdocs_build(config)
+        except (PluginError, Abort) as err:
+            raise _config_error(config_file, messages, str(err)) from err
+        finally:
+            os.environ.pop("GUIDE_OFFLINE", None)
+    build = pipeline.last
+    if build is None:
         raise ConfigError(f"{config_file.name}: the guide's hooks did not run. "
                           "Add 'hooks: [scripts/hooks.py]' to mkdocs.yml.")
-    session.add([
+    build.session.add([
         Problem("mkdocs", config_file.name, 0, message, "See the MkDocs documentation for this message.")
-        for message in handler.messages
+        for message in messages
         # The guide checks every link in the built HTML, with file and line: skip MkDocs' twin.
         if "contains a link" not in message and "contains an absolute link" not in message
     ])
-    return session
+    return build
+
+
+def run_build(config_file: Path, site_dir: Path, options: RunOptions, offline: bool = False) -> Session:
+    """Build the site into site_dir; return the session the hooks filled."""
+    return _run(config_file, site_dir, options, offline).session
+
+
+# Below this many pages per process, starting another costs more than it saves.
+PAGES_PER_PROCESS = 100
+
+
+def _check_part(config_file: Path, site_dir: Path, options: RunOptions) -> GuideBuild:
+    build = _run(config_file, site_dir, options)
+    build.source_hashes = set()  # only needed while rendering: not worth sending back
+    return build
+
+
+def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes: int | None = None) -> Session:
+    """The lean check, with the pages shared out among `processes` (default: the processors
+    of a big site).
+
+    Python-Markdown renders one page at a time, so each process runs the whole MkDocs build but
+    renders only its share of the pages, into its own folder; the checks that need every page
+    run once all the parts are in.
+    """
+    options = replace(options, lean=True)
+    config = load(config_file, **LEAN)
+    pages = sum(1 for _ in Path(config["docs_dir"]).rglob("*.md"))
+    processes = max(1, min(pages, processes or min(_processors(), pages // PAGES_PER_PROCESS)))
+    if processes == 1:
+        return run_build(config_file, site_dir, options)
+    # Each part in its own folder (MkDocs empties the site folder first); named as the site is,
+    # for messages about a built file.
+    part_dirs = [site_dir.parent / f"part{i}" / site_dir.name for i in range(processes)]
+    part_options = [replace(options, shard=Shard(i, processes)) for i in range(processes)]
+    with ProcessPoolExecutor(processes) as pool:
+        parts = list(pool.map(_check_part, [config_file] * processes, part_dirs, part_options))
+    build = parts[0]
+    for part in parts[1:]:
+        build.merge(part)
+    with _mkdocs_messages():
+        build.check_site(part_dirs)
+    return build.session
+
+
+def _processors() -> int:
+    """The processors this process may use (fewer than the machine's in a container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

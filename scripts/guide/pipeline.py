@@ -13,7 +13,7 @@ from .cover import cover_html
 from .frontmatter import check_page_meta, split_front_matter
 from .glossary import Term, abbreviations, load_glossary, terms_used, undefined_abbreviations
 from .html_fixes import harden
-from .links import SourcePage, check_site_links
+from .links import BuiltPage, SourcePage, check_site_links, parse_built_page
 from .markdown_text import prose_only
 from .originality import copied_runs, read_fingerprint
 from .page_html import add_review_boxes, first_uses_only, unique_footnote_ids
@@ -29,6 +29,10 @@ from .settings import load_settings
 from .yamlfile import DataFileError
 
 
+# The build MkDocs ran last (set by the hooks): the CLI reads what it found once MkDocs returns.
+last: GuideBuild | None = None
+
+
 def page_key(url: str) -> str:
     """The page's prefix on the print page: '' -> index, 'relapses/' -> relapses."""
     return url.lower().strip().rstrip("/").replace(".html", "").replace("/", "-").lstrip("-") or "index"
@@ -37,12 +41,14 @@ def page_key(url: str) -> str:
 @dataclass
 class GuideBuild:
     root: Path
+    site_url: str
     session: Session
     bibliography: dict[str, Reference]
     terms: list[Term]
     source_hashes: set[str]
     sources: dict[str, SourcePage] = field(default_factory=dict)  # built file -> source
     print_sections: dict[str, SourcePage] = field(default_factory=dict)  # print page key -> source
+    built_pages: dict[str, BuiltPage] = field(default_factory=dict)  # built file -> its links and ids
     terms_seen: set[str] = field(default_factory=set)
     glossary_pages: set[str] = field(default_factory=set)
     expansions: set[str] = field(default_factory=set)  # as they stand in HTML titles
@@ -70,7 +76,13 @@ class GuideBuild:
         if "abbr" in config["markdown_extensions"] and not options.lean:
             config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(terms)
         expansions = {html_escape(t.expansion) for t in terms if t.expansion}
-        return cls(root, session, bibliography, terms, hashes, expansions=expansions)
+        return cls(root, config.get("site_url") or "", session, bibliography, terms, hashes,
+                   expansions=expansions)
+
+    def left_to_others(self, pages: list[str]) -> set[str]:
+        """In one part of a split check: the pages the other parts render."""
+        shard = self.session.options.shard
+        return set(pages) - set(shard.pick(pages)) if shard else set()
 
     def shown(self, abs_path: str) -> str:
         path = Path(abs_path).resolve()
@@ -135,19 +147,40 @@ class GuideBuild:
                        f"These {len(run.split())} words are copied from the source article: \"{run}\".",
                        "Say it in your own plain words.")
 
-    def page_written(self, html: str) -> str:
-        return html if self.session.options.lean else harden(use_stemmed_worker(html))
+    def page_written(self, html: str, dest_uri: str = "") -> str:
+        if not self.session.options.lean:
+            return harden(use_stemmed_worker(html))
+        # Nothing changes a lean page after this: parse it now, while the process has it.
+        if dest_uri:
+            self.built_pages[dest_uri] = parse_built_page(html)
+        return html
 
     def site_built(self, site_dir: Path, config) -> None:
-        site_url = config.get("site_url") or ""
         statuses = [p.review for p in self.session.pages.values() if p.review]
         cover = cover_html(config["site_name"], config.get("site_description") or "",
-                           self.session.today, statuses, site_url)
+                           self.session.today, statuses, self.site_url)
         if write_stemmed_worker(site_dir):
             print_page.fix(site_dir, cover, use_stemmed_worker)
         else:
             print_page.fix(site_dir, cover)
-        links = check_site_links(site_dir, self.sources, site_url, self.print_sections)
+        # A part of a split check sees only its own pages: the whole site is checked once all are in.
+        if not self.session.options.shard:
+            self.check_site(site_dir)
+
+    def merge(self, other: GuideBuild) -> None:
+        """Take in another part of a split check."""
+        self.session.merge(other.session)
+        self.sources.update(other.sources)
+        self.print_sections.update(other.print_sections)
+        self.built_pages.update(other.built_pages)
+        self.terms_seen |= other.terms_seen
+        self.glossary_pages |= other.glossary_pages
+
+    def check_site(self, site_dir: Path | list[Path]) -> None:
+        """The checks that need every page: links and anchors, unused references and terms.
+        site_dir: the built site, or the folders a split check built its parts in."""
+        links = check_site_links(site_dir, self.sources, self.site_url, self.print_sections,
+                                 self.built_pages)
         self.session.add(links.problems)
         self.session.internal_links_checked = links.internal_checked
         self.session.external_links = dict(links.external)

@@ -91,11 +91,19 @@ def print_problems(report: BuildReport, console: Console) -> None:
                 console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+# A big site's table shows the pages due first; the JSON report (--report) lists them all.
+SUMMARY_PAGE_ROWS = 40
+
+
 def print_summary(report: BuildReport, console: Console) -> None:
-    pages = Table(title="Pages, by review due date", title_justify="left")
+    by_due_date = report.pages_by_due_date()
+    left_out = len(by_due_date) - SUMMARY_PAGE_ROWS
+    pages = Table(title="Pages, by review due date", title_justify="left",
+                  caption=f"... and {left_out} more pages: --report FILE lists them all." if left_out > 0 else None,
+                  caption_justify="left")
     for column in ("page", "words", "grade", "review", "last reviewed", "next review due"):
         pages.add_column(column, justify="right" if column in ("words", "grade") else "left")
-    for page in report.pages_by_due_date():
+    for page in by_due_date[:SUMMARY_PAGE_ROWS]:
         review = page.review
         pages.add_row(page.path, str(page.words), f"{page.grade:.1f}",
                       review.state.value if review else "-",

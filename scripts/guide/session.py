@@ -24,10 +24,22 @@ STATUS_KINDS = {"review-overdue", "review-due-soon"}
 
 
 @dataclass(frozen=True)
+class Shard:
+    """One of `count` processes that share a check: it renders the index-th run of pages."""
+
+    index: int
+    count: int
+
+    def pick(self, items: list) -> list:
+        return items[len(items) * self.index // self.count:len(items) * (self.index + 1) // self.count]
+
+
+@dataclass(frozen=True)
 class RunOptions:
     today: dt.date | None = None
     strict: bool = False
     lean: bool = False  # check only: no tooltips, no page hardening (nothing is published)
+    shard: Shard | None = None  # a lean check split across processes: this process's part
 
 
 @dataclass
@@ -69,6 +81,11 @@ class Session:
             level = logging.INFO if problem.kind in STATUS_KINDS else LOG_LEVEL[severity]
             log.log(level, str(problem), extra={"guide_problem": problem})
 
+    def merge(self, other: Session) -> None:
+        """Take in what another process's part of the same check found (already logged there)."""
+        self.problems += [p for p in other.problems if p not in self.problems]
+        self.pages.update(other.pages)
+
     def page(self, name: str) -> PageRecord | None:
         """A page by its name in docs/, e.g. 'relapses.md'."""
         return next((p for p in self.pages.values() if p.path.endswith("/" + name) or p.path == name), None)
@@ -78,4 +95,3 @@ class Session:
 
 
 options = RunOptions()
-last: Session | None = None
