@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 
 import pytest
+from rich.console import Console
 
 from conftest import ROOT
 from guide.bibliography import load_bibliography, reference_markdown, vancouver
@@ -20,7 +21,8 @@ from guide.print_page import fix_html
 from guide.problems import Severity
 from guide.reviews import ReviewState, review_status
 from guide.safety import unsafe_markup
-from guide.session import Shard
+from guide.report import BuildReport, print_summary
+from guide.session import PageRecord, RunOptions, Session, Shard
 from guide.settings import SettingsError, load_settings, severity_of
 
 BIBLIOGRAPHY, _ = load_bibliography(ROOT / "docs" / "_data" / "bibliography.yml", "bibliography.yml")
@@ -153,3 +155,14 @@ def test_the_shares_of_a_split_check_take_every_page_once_and_evenly(pages, proc
     shares = [Shard(i, processes).pick(names) for i in range(processes)]
     assert [name for share in shares for name in share] == names
     assert max(map(len, shares)) - min(map(len, shares)) <= 1
+
+
+def test_the_summary_of_a_big_site_lists_the_pages_due_first_and_says_how_many_more():
+    session = Session(load_settings({}), RunOptions())
+    for n in range(45):  # none has a review date: in order of their paths
+        session.pages[f"docs/topic-{n:02}.md"] = PageRecord(f"docs/topic-{n:02}.md", f"Topic {n}", f"topic-{n}/")
+    console = Console(record=True, width=120)
+    print_summary(BuildReport("check", dt.date(2026, 1, 1), False, session), console)
+    shown = console.export_text()
+    assert "docs/topic-39.md" in shown and "docs/topic-40.md" not in shown
+    assert "... and 5 more pages: --report FILE lists them all." in shown

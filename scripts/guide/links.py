@@ -136,16 +136,16 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
     section to its page, so that a problem on the print page names the page and line to fix.
     parsed holds the built pages already parsed while they were written.
     """
-    parts = site if isinstance(site, list) else [site]
+    folders = site if isinstance(site, list) else [site]
     print_sections, parsed = print_sections or {}, parsed or {}
     base_path = urlsplit(site_url).path or "/"
     if not base_path.endswith("/"):
         base_path += "/"
     report = LinkReport()
-    built = _SiteFiles(parts, base_path)
+    built = _SiteFiles(folders, base_path)
     pages = {rel: parsed.get(rel) or parse_built_page(file.read_text(encoding="utf-8"))
              for rel, file in sorted(built.files.items()) if rel.endswith(".html")}
-    site_name = parts[0].name
+    site_name = folders[0].name
     page_names = [s.path.rsplit("/", 1)[-1] for s in sources.values()]
     # (page, family) already reported from the page itself; family: "link", "image"
     on_pages: set[tuple[str, str]] = set()
