@@ -100,12 +100,14 @@ def _mkdocs_messages():
         logger.removeHandler(handler)
 
 
-def _run(config_file: Path, site_dir: Path, options: RunOptions, offline: bool = False) -> GuideBuild:
+def _run(config_file: Path, site_dir: Path, options: RunOptions, offline: bool = False,
+         config=None) -> GuideBuild:
+    """One MkDocs build; config: the configuration already loaded for site_dir and options."""
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     os.environ["GUIDE_OFFLINE"] = "true" if offline else "false"
     sessions.options = options
     pipeline.last = None
-    config = load(config_file, site_dir=str(site_dir), **(LEAN if options.lean else {}))
+    config = config or load(config_file, site_dir=str(site_dir), **(LEAN if options.lean else {}))
     with _mkdocs_messages() as messages:
         try:
             mkdocs_build(config)
@@ -150,11 +152,11 @@ def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes:
     run once all the parts are in.
     """
     options = replace(options, lean=True)
-    config = load(config_file, **LEAN)
+    config = load(config_file, site_dir=str(site_dir), **LEAN)
     pages = sum(1 for _ in Path(config["docs_dir"]).rglob("*.md"))
     processes = max(1, min(pages, processes or min(_processors(), pages // PAGES_PER_PROCESS)))
     if processes == 1:
-        return run_build(config_file, site_dir, options)
+        return _run(config_file, site_dir, options, config=config).session
     # Each part in its own folder (MkDocs empties the site folder first); named as the site is,
     # for messages about a built file.
     part_dirs = [site_dir.parent / f"part{i}" / site_dir.name for i in range(processes)]

@@ -156,13 +156,15 @@ class GuideBuild:
         return html
 
     def site_built(self, site_dir: Path, config) -> None:
-        statuses = [p.review for p in self.session.pages.values() if p.review]
-        cover = cover_html(config["site_name"], config.get("site_description") or "",
-                           self.session.today, statuses, self.site_url)
-        if write_stemmed_worker(site_dir):
-            print_page.fix(site_dir, cover, use_stemmed_worker)
-        else:
-            print_page.fix(site_dir, cover)
+        # A lean check has neither the print page nor the search plugin's files.
+        if not self.session.options.lean:
+            statuses = [p.review for p in self.session.pages.values() if p.review]
+            cover = cover_html(config["site_name"], config.get("site_description") or "",
+                               self.session.today, statuses, self.site_url)
+            if write_stemmed_worker(site_dir):
+                print_page.fix(site_dir, cover, use_stemmed_worker)
+            else:
+                print_page.fix(site_dir, cover)
         # A part of a split check sees only its own pages: the whole site is checked once all are in.
         if not self.session.options.shard:
             self.check_site(site_dir)
