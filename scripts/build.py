@@ -22,7 +22,7 @@ from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 
 from guide import external, outputs, publish  # noqa: E402
-from guide.mkdocs_run import PAGES_PER_PROCESS, ConfigError, run_build, run_check  # noqa: E402
+from guide.mkdocs_run import PAGES_PER_PROCESS, ConfigError, load, run_build, run_check  # noqa: E402
 from guide.report import BuildReport, print_problems, print_summary  # noqa: E402
 from guide.session import RunOptions, Session  # noqa: E402
 
@@ -85,11 +85,40 @@ def check_external(session: Session, report: BuildReport, cache_dir: Path) -> No
     report.links.external_ignored = len(result.ignored)
 
 
+def config_path(path: Path) -> Path:
+    """The configuration file, or a usage error that says what is wrong with the option."""
+    if not path.exists():
+        raise ConfigError(f"--config-file {path}: no such file. Give the path of the guide's mkdocs.yml.")
+    if not path.is_file():
+        raise ConfigError(f"--config-file {path}: this is a folder, not a file. "
+                          "Give the path of the guide's mkdocs.yml.")
+    return path.resolve()
+
+
+def guard_outputs(args: argparse.Namespace, config_file: Path, dist: Path) -> None:
+    """Refuse an output path that would delete or overwrite something the build did not make."""
+    config = load(config_file)
+    theme_dir = config["theme"].custom_dir
+    protected = publish.protected_folders(config_file.parent, Path(config["docs_dir"]),
+                                          Path(theme_dir) if theme_dir else None)
+    publish.refuse_dist(dist, config_file.parent, protected)
+    if args.report:
+        publish.refuse_report(args.report, config_file.parent, protected)
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
-    config_file = args.config_file.resolve()
+    config_file = config_path(args.config_file)
     project = config_file.parent
     dist = (args.dist or project / "dist").resolve()
     options = RunOptions(today=args.today, strict=args.strict)
+    guard_outputs(args, config_file, dist)
+    with publish.BuildLock(dist):
+        publish.recover(dist)
+        return run_locked(args, console, config_file, dist, options)
+
+
+def run_locked(args: argparse.Namespace, console: Console, config_file: Path, dist: Path,
+               options: RunOptions) -> int:
     staging = publish.staging_dir(dist)
     try:
         # check renders lean pages (linear in the number of pages); build renders the real theme.
@@ -101,7 +130,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         report.links.internal_checked = session.internal_links_checked
         report.links.external_found = len(session.external_links)
         if args.external:
-            check_external(session, report, dist.parent / ".cache")
+            check_external(session, report, config_file.parent / ".cache")
         if args.command == "build" and not report.exit_code:
             report.outputs = outputs.build_all(config_file, staging, session, options)
         # A problem found while building the outputs fails the build too.
@@ -121,13 +150,24 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    # A fixed width off a terminal, so logs and tests see whole lines.
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    # A fixed width off a terminal, so logs and tests see whole lines; problem lines verbatim
+    # (no markup, no ':emoji:' codes, no colours guessed from their text).
+    console = Console(highlight=False, markup=False, emoji=False,
+                      width=None if sys.stdout.isatty() else 140)
     try:
         return run(args, console)
-    except (ConfigError, outputs.ToolMissing) as err:
+    except (ConfigError, outputs.ToolMissing, publish.OutputRefused, publish.BuildRunning) as err:
         print(err, file=sys.stderr)
-        return EXIT_USAGE
+    except OSError as err:
+        where = err.filename or "the output folder"
+        print(f"{where}: cannot write or read ({err.strerror or err}). Free some disk space or make "
+              "the folder writable, then run again.", file=sys.stderr)
+    except outputs.BrowserFailed as err:
+        print(err, file=sys.stderr)
+    except KeyboardInterrupt:
+        print("Stopped. dist/ is as it was before this run.", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -44,6 +44,10 @@ def on_config(config, **kwargs):
     except SettingsError as err:
         raise PluginError(str(err)) from err
     pipeline.last = build
+    if build.stopped:
+        # Before MkDocs walks docs/ (following links) and reads the pages.
+        raise PluginError("The sources cannot be built safely: "
+                          + " ".join(str(p) for p in build.session.problems))
     return config
 
 
@@ -62,6 +66,9 @@ def on_files(files, config, **kwargs):
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    # The theme inserts front matter values into HTML as they are: give it escaped text, and
+    # only a template that exists (the checks report the value itself).
+    page.meta = build.theme_meta(page.file.abs_src_path, page.meta, config["theme"])
     return build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
 
 

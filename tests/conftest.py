@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from guide.publish import MARKER, MARKER_TEXT  # noqa: E402
+
 
 def run_build(*args: str, fixture: str | None = None, dist: Path | None = None,
               timeout: int = 600) -> subprocess.CompletedProcess:
@@ -41,6 +43,7 @@ def previous_dist(tmp_path: Path) -> Path:
     (dist / "site").mkdir(parents=True)
     (dist / "site" / "index.html").write_text("<p>the previous build</p>\n")
     (dist / "report.json").write_text("{}\n")
+    (dist / MARKER).write_text(MARKER_TEXT)
     return dist
 
 

@@ -36,9 +36,9 @@ FAILURES = [
      "docs/ or correct its path."),
     ("readability", "docs/index.md:1: The page reads at grade 35.8; the limit is 8. Use shorter "
      "sentences and common words; explain medical words in place."),
-    ("unsafe-html", "docs/index.md:13: The page contains an inline event handler: "
-     "'<a href=\"#\" onclick='. Remove it: pages are Markdown only, so that they are safe to "
-     "publish and print."),
+    ("unsafe-html", "docs/index.md:13: The page contains an event handler (onclick) on <a>. Remove it: "
+     "pages hold Markdown and simple HTML only (no scripts, frames, forms, styles or event handlers), "
+     "so that they are safe to publish and print."),
     ("frontmatter-type", "docs/index.md:2: 'title' must be text, not int. Write it as plain text, in "
      "quotes if needed: title: \"...\""),
     ("image-alt-missing", "docs/index.md:13: The image 'nurse.png' has no alt text. Describe the image "

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 
 import pytest
 from rich.console import Console
@@ -13,14 +11,12 @@ from conftest import ROOT
 from guide.bibliography import load_bibliography, reference_markdown, vancouver
 from guide.frontmatter import PageMeta
 from guide.glossary import Term, check_duplicates, other_names, terms_used
-from guide.html_fixes import content_security_policy, harden, valid_markup
 from guide.markdown_text import prose_only
 from guide.originality import copied_runs, fingerprint
 from guide.page_html import first_uses_only, unique_footnote_ids
 from guide.print_page import fix_html
 from guide.problems import Severity
 from guide.reviews import ReviewState, review_status
-from guide.safety import unsafe_markup
 from guide.report import BuildReport, print_summary
 from guide.session import PageRecord, RunOptions, Session, Shard
 from guide.settings import SettingsError, load_settings, severity_of
@@ -97,12 +93,6 @@ def test_code_and_link_targets_are_not_prose():
     assert "ABC" not in masked and "CSF" not in masked and "key" not in masked and "MRI" in masked
 
 
-def test_unsafe_markup_is_found_outside_code_only():
-    text = "Fine.\n\n```html\n<script>ok()</script>\n```\n\n<iframe src=x></iframe>\n[x](javascript:alert(1))\n"
-    assert [(p.line, p.what.split(":")[0]) for p in unsafe_markup("p.md", text)] == [
-        (7, "The page contains an <iframe> tag"), (8, "The page contains a javascript")]
-
-
 def test_a_copied_passage_is_reported_once_however_long():
     source = "one two three four five six seven eight nine ten eleven"
     hashes = fingerprint(source)
@@ -124,18 +114,6 @@ def test_only_the_first_use_of_a_term_keeps_its_tooltip_and_headings_do_not_coun
     assert first_uses_only(html, {"multiple sclerosis"}) == (
         '<h2>MS</h2><p><abbr class="guide-first-use" title="multiple sclerosis">MS</abbr> and MS, '
         '<abbr title="a time">relapse</abbr></p>')
-
-
-def test_inline_scripts_are_allowed_by_hash_and_data_blocks_are_not_hashed():
-    html = ('<head><meta charset="utf-8"><script>go()</script><script id="c" type="application/json">{}</script>'
-            '<script src="a.js"></script></head><a href="https://x.org">x</a>'
-            '<input type="checkbox" id="t" autocomplete="off">')
-    digest = base64.b64encode(hashlib.sha256(b"go()").digest()).decode()
-    assert f"script-src 'self' 'sha256-{digest}';" in content_security_policy(html)
-    hardened = harden(html)
-    assert hardened.index("Content-Security-Policy") < hardened.index("<script>")
-    assert '<a rel="noopener noreferrer" href="https://x.org">' in hardened
-    assert 'autocomplete' not in valid_markup('<input type="checkbox" id="t" autocomplete="off">')
 
 
 def test_the_print_page_repairs_links_the_plugin_broke():

@@ -35,7 +35,11 @@ def handout_html(page_html: str, record: PageRecord, made_on: dt.date, site_name
     header = cover_html(site_name, f"Handout: {record.title}", made_on, statuses,
                         site_url.rstrip("/") + "/" + record.url)
     h1 = root.find(".//h1")
-    h1.addprevious(lxml.html.fragment_fromstring(header))
+    if h1 is not None:
+        h1.addprevious(lxml.html.fragment_fromstring(header))
+    else:  # a page without a title heading: the header opens its content
+        content = root.find(".//article") or root.find("body")
+        content.insert(0, lxml.html.fragment_fromstring(header))
     glossary = glossary_section(record)
     review = root.find(".//aside[@class='guide-review']")
     if glossary and review is not None:

@@ -5,16 +5,16 @@ Plain functions over the page's text, so that they work whatever theme wrote the
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
+
+from .theme_scripts import csp_hash, is_known
 
 # Material writes autocomplete="off" on its checkbox toggles; HTML allows it on text-like inputs only.
 CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*type="checkbox"[^>]*?)\s+autocomplete="[^"]*"')
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
 EXTERNAL_LINK = re.compile(r'<a\b(?![^>]*\brel=)([^>]*\bhref="(?:https?:)?//[^"]*")')
 CHARSET = re.compile(r'<meta charset="[^"]*"\s*/?>', re.IGNORECASE)
-DATA_TYPES = ("application/json", "application/ld+json", "text/template")
+DATA_TYPES = ("application/json", "application/ld+json")
 
 
 def valid_markup(html: str) -> str:
@@ -26,20 +26,24 @@ def external_links_noopener(html: str) -> str:
     return EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer"\1', html)
 
 
-def inline_script_hashes(html: str) -> list[str]:
-    """'sha256-…' of every inline script that runs (not JSON data blocks)."""
-    hashes = []
+def inline_scripts(html: str) -> list[str]:
+    """The body of every inline script that runs (not JSON data blocks)."""
+    bodies = []
     for attributes, body in INLINE_SCRIPT.findall(html):
         kind = re.search(r'type="([^"]+)"', attributes)
-        if kind and kind.group(1) in DATA_TYPES:
-            continue
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-        hashes.append(f"'sha256-{digest}'")
-    return sorted(set(hashes))
+        if not (kind and kind.group(1) in DATA_TYPES):
+            bodies.append(body)
+    return bodies
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """'sha256-…' of the page's inline scripts that are the theme's own (theme_scripts): any
+    other inline script is refused by the policy, whatever the page holds."""
+    return sorted({csp_hash(body) for body in inline_scripts(html) if is_known(body)})
 
 
 def content_security_policy(html: str) -> str:
-    """Scripts only from this site or with a known hash; nothing from another host."""
+    """Scripts only from this site or the theme's known inline ones; nothing from another host."""
     scripts = " ".join(["'self'", *inline_script_hashes(html)])
     return "; ".join([
         "default-src 'self'",

@@ -7,16 +7,23 @@ the print page, the 404 page.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
-from .problems import Problem, did_you_mean
+from .problems import Problem, did_you_mean, line_of
+from .urls import is_external, split_url
 
-EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel", "ftp"}
+# What _SiteFiles.target gives for an address that leaves the built site.
+OUTSIDE, ABSOLUTE = "\0outside", "\0absolute"
+LEAVES_SITE = {
+    OUTSIDE: "points outside the guide's folder",
+    ABSOLUTE: "is an absolute path, which breaks on the website and on the offline copy",
+}
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ def source_line(source: SourcePage | None, href: str) -> int:
     """The first line of the Markdown that mentions the link's anchor or page, or 0."""
     if source is None:
         return 0
-    url, fragment = urldefrag(href)
+    url, _, fragment = href.partition("#")
     stem = posixpath.basename(url.rstrip("/")).removesuffix(".html").removesuffix(".md")
     needles = [f"#{fragment}"] if fragment else []
     needles += [f"{stem}.md", stem] if stem and stem != ".." else []
@@ -105,31 +112,42 @@ class _SiteFiles:
                     self.files[rel] = path
         self._targets: dict[tuple[str, str], str | None] = {}
 
-    def target(self, rel_file: str, url_path: str) -> str | None:
-        """The built file a link points to (relative to site), or None when it leaves the site."""
+    def target(self, rel_file: str, url_path: str) -> str:
+        """The built file a link points to (relative to site), or OUTSIDE or ABSOLUTE when it
+        leaves the site."""
         key = (posixpath.dirname(rel_file), url_path)
         if key not in self._targets:
             self._targets[key] = self._resolve(*key)
         return self._targets[key]
 
-    def _resolve(self, folder: str, url_path: str) -> str | None:
+    def _resolve(self, folder: str, url_path: str) -> str:
         if url_path.startswith("/"):
             if not url_path.startswith(self.base_path):
-                return None
+                return ABSOLUTE
             joined = url_path[len(self.base_path):]
         else:
             joined = posixpath.join(folder, url_path)
         target = posixpath.normpath(joined) if joined else "."
         if target.startswith(".."):
-            return None
+            return OUTSIDE
         if url_path.endswith("/") or target == "." or target in self.dirs:
             target = posixpath.join(target, "index.html") if target != "." else "index.html"
         return target
 
 
+def external_place(source: SourcePage | None, href: str, rel: str, site_name: str,
+                   data_links: dict[str, tuple[str, int]]) -> tuple[str, int]:
+    """Where to fix an external link: the page that has it, or the data file it came from
+    (a reference's address is in the bibliography, not in the pages that cite it)."""
+    if source is not None and href not in source.text and href in data_links:
+        return data_links[href]
+    return (source.path if source else f"{site_name}/{rel}", source_line(source, href))
+
+
 def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], site_url: str = "",
                      print_sections: dict[str, SourcePage] | None = None,
-                     parsed: dict[str, BuiltPage] | None = None) -> LinkReport:
+                     parsed: dict[str, BuiltPage] | None = None,
+                     data_links: dict[str, tuple[str, int]] | None = None) -> LinkReport:
     """Check every HTML file under site (a folder, or the folders it was built in, in parts).
 
     sources maps a built file to the page it came from; print_sections maps a print-page
@@ -137,7 +155,7 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
     parsed holds the built pages already parsed while they were written.
     """
     folders = site if isinstance(site, list) else [site]
-    print_sections, parsed = print_sections or {}, parsed or {}
+    print_sections, parsed, data_links = print_sections or {}, parsed or {}, data_links or {}
     base_path = urlsplit(site_url).path or "/"
     if not base_path.endswith("/"):
         base_path += "/"
@@ -174,28 +192,36 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
             add("image-alt-missing", rel, section, src, f"The image '{src}'{where} has no alt text.",
                 "Describe the image in the brackets: ![what it shows](file.png).")
         for resource, section in page.resources:
-            scheme = urlsplit(resource).scheme
-            if scheme or resource.startswith("//"):
-                continue
-            target = built.target(rel, unquote(urlsplit(resource).path))
-            if target and target not in built.files:
+            parts = split_url(resource)
+            if parts is None or parts.scheme or resource.startswith("//"):
+                continue  # the safety check reports what is not a file of the site
+            target = built.target(rel, unquote(parts.path))
+            if target in LEAVES_SITE:
+                add("link-invalid", rel, section, resource, f"The file '{resource}'{where} "
+                    f"{LEAVES_SITE[target]}.", "Put the file under docs/ and use a relative path to it.")
+            elif target not in built.files:
                 add("image-missing", rel, section, resource,
                     f"The file '{resource}'{where} does not exist.",
                     "Add the file under docs/ or correct its path.")
         for href, section in page.links:
-            parts = urlsplit(href)
-            if parts.scheme in EXTERNAL_SCHEMES or href.startswith("//"):
+            parts = split_url(href)
+            if parts is None:
+                add("link-invalid", rel, section, href, f"The link '{href}'{where} is not a valid address.",
+                    "Correct it: a page's .md file name, or a whole web address.")
+                continue
+            if is_external(href):
                 if not (site_url and href.startswith(site_url)) and not section:
                     source = sources.get(rel)
-                    report.external[href].append(
-                        (source.path if source else f"{site_name}/{rel}", source_line(source, href)))
+                    report.external[href].append(external_place(source, href, rel, site_name, data_links))
                 continue
-            if parts.scheme:  # data:, javascript: and the like are the safety check's business
+            if parts.scheme:  # other schemes are reported (and removed) by the safety check
                 continue
             report.internal_checked += 1
             path = unquote(parts.path)
             target = rel if not path else built.target(rel, path)
-            if target is None:
+            if target in LEAVES_SITE:
+                add("link-invalid", rel, section, href, f"The link '{href}'{where} {LEAVES_SITE[target]}.",
+                    "Link to a page by its .md file name, with a path relative to this page.")
                 continue
             if target not in pages:
                 if target in built.files:
@@ -210,6 +236,30 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
                 add("link-anchor-missing", rel, section, href,
                     f"The link '{href}'{where} points to '#{fragment}', which is not on {target}.",
                     "Use an anchor that exists on that page." + did_you_mean(fragment, pages[target].ids))
+    for href, places in report.external.items():
+        report.external[href] = list(dict.fromkeys(places))  # each place once
     # A page's own broken link breaks its print copy too: report the print page's only when new.
     report.problems += [p for p in on_print_page if (p.path, p.kind.split("-")[0]) not in on_pages]
     return report
+
+
+# Link targets in Markdown: inline ](target), autolinks <scheme:...>, reference definitions.
+MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?[ \t]*$",
+                             re.MULTILINE)
+
+
+def unparsable_targets(path: str, text: str, body_offset: int, markdown: str) -> tuple[str, list[Problem]]:
+    """Addresses no parser can read (e.g. 'http://[fe80::1/x') are reported, and blanked in the
+    Markdown: MkDocs would stop with a traceback on them."""
+    problems, spans = [], []
+    for match in MARKDOWN_TARGET.finditer(markdown):
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        if split_url(match.group(group)) is None:
+            spans.append(match.span(group))
+            problems.append(Problem(
+                "link-invalid", path, line_of(text, body_offset + match.start()),
+                f"The link '{match.group(group)[:80]}' is not a valid address.",
+                "Correct it: a page's .md file name, or a whole web address."))
+    for start, end in reversed(spans):
+        markdown = markdown[:start] + markdown[end:]
+    return markdown, problems

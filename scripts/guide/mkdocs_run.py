@@ -19,6 +19,7 @@ from . import pipeline
 from . import session as sessions
 from .pipeline import GuideBuild
 from .problems import Problem
+from .urls import scheme_of
 from .session import RunOptions, Session, Shard
 
 
@@ -51,7 +52,28 @@ def _key_lines(config_file: Path) -> dict[str, int]:
                           "and the brackets and quotes on that line and the one before.") from err
     if not isinstance(node, yaml.MappingNode):
         return {}
+    if duplicate := _first_duplicate_key(node):
+        raise ConfigError(f"{config_file.name}:{duplicate.start_mark.line + 1}: The setting "
+                          f"'{duplicate.value}' is given twice. Keep one of them.")
     return {k.value: k.start_mark.line + 1 for k, _ in node.value}
+
+
+def _first_duplicate_key(node) -> yaml.Node | None:
+    """The first key that repeats an earlier one in the same mapping, at any depth."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen = set()
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
+                    if key.value in seen:
+                        return key
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
 
 
 def _config_error(config_file: Path, messages: list[str], fallback: str) -> ConfigError:
@@ -72,11 +94,30 @@ def load(config_file: Path, **overrides):
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        return load_config(config_file=str(config_file), **overrides)
+        config = load_config(config_file=str(config_file), **overrides)
     except (ConfigurationError, Abort, OSError) as err:
         raise _config_error(config_file, handler.messages, str(err)) from err
     finally:
         logger.removeHandler(handler)
+    if problem := _unsafe_setting(config, config_file.parent.resolve()):
+        raise _config_error(config_file, [problem], problem)
+    return config
+
+
+def _unsafe_setting(config, project: Path) -> str | None:
+    """Settings that would publish files from outside the project or load code from elsewhere."""
+    if not Path(config["docs_dir"]).resolve().is_relative_to(project):
+        return "Config value 'docs_dir': the pages must be inside the project's folder."
+    custom_dir = config["theme"].custom_dir
+    if custom_dir and Path(custom_dir) != LEAN_THEME and not Path(custom_dir).resolve().is_relative_to(project):
+        return "Config value 'theme': custom_dir must be inside the project's folder."
+    for key in ("extra_javascript", "extra_css"):
+        for item in config[key]:
+            address = str(getattr(item, "path", item))
+            if "//" in address or scheme_of(address):
+                return (f"Config value '{key}': '{address}' is loaded from another site; readers "
+                        "are offline or not tracked. Put the file in docs/ and list its path.")
+    return None
 
 
 LEAN_THEME = Path(__file__).resolve().parent / "lean_theme"
@@ -112,6 +153,8 @@ def _run(config_file: Path, site_dir: Path, options: RunOptions, offline: bool =
         try:
             mkdocs_build(config)
         except (PluginError, Abort) as err:
+            if pipeline.last is not None and pipeline.last.stopped:
+                return pipeline.last  # content problems that stop the build: reported as such
             raise _config_error(config_file, messages, str(err)) from err
         finally:
             os.environ.pop("GUIDE_OFFLINE", None)
@@ -153,7 +196,7 @@ def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes:
     """
     options = replace(options, lean=True)
     config = load(config_file, site_dir=str(site_dir), **LEAN)
-    pages = sum(1 for _ in Path(config["docs_dir"]).rglob("*.md"))
+    pages = sum(name.endswith(".md") for _, _, names in os.walk(config["docs_dir"]) for name in names)
     processes = max(1, min(pages, processes or min(_processors(), pages // PAGES_PER_PROCESS)))
     if processes == 1:
         return _run(config_file, site_dir, options, config=config).session
@@ -166,8 +209,9 @@ def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes:
     build = parts[0]
     for part in parts[1:]:
         build.merge(part)
-    with _mkdocs_messages():
-        build.check_site(part_dirs)
+    if not build.stopped:
+        with _mkdocs_messages():
+            build.check_site(part_dirs)
     return build.session
 
 

@@ -23,6 +23,10 @@ class ToolMissing(Exception):
     """A tool the build needs is not installed (exit code 2), with what to install."""
 
 
+class BrowserFailed(Exception):
+    """The browser crashed or could not start while printing the PDFs (exit code 2)."""
+
+
 def build_all(config_file: Path, staging: Path, session: Session, options: RunOptions) -> list[str]:
     """Build every output into staging; new problems go into session. Returns what was built."""
     config = load(config_file)
@@ -39,7 +43,6 @@ def build_all(config_file: Path, staging: Path, session: Session, options: RunOp
         executable = ensure_browser(install=False)
     except BrowserMissing as err:
         raise ToolMissing(f"{err} Run 'make site', which installs it where it can.") from err
-    settings = session.settings
     author = config.get("site_author") or config["site_name"]
     built = ["site/", "offline/", ZIP, GUIDE_PDF]
     print_page = next((offline / name for name in PRINT_PAGES if (offline / name).is_file()), None)
@@ -47,6 +50,20 @@ def build_all(config_file: Path, staging: Path, session: Session, options: RunOp
         raise ConfigError("mkdocs.yml: the offline build has no print page, which the PDFs are made "
                           "from. Add the print-site plugin (last) and the offline plugin, as in the "
                           "guide's mkdocs.yml.")
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        _print_pdfs(executable, staging, offline, print_page, config, session, site_url, author, built)
+    except PlaywrightError as err:
+        first_line = (str(err).strip().splitlines() or ["no message"])[0]
+        raise BrowserFailed(f"{executable}: the browser stopped while printing the PDFs ({first_line[:200]}). "
+                            "Run the build again; if it happens again, reinstall the browser with "
+                            "'make browser'.") from err
+    return built
+
+
+def _print_pdfs(executable, staging, offline, print_page, config, session, site_url, author, built) -> None:
+    settings = session.settings
     with pdf.chromium(executable) as browser:
         pdf.render(browser, print_page, staging / GUIDE_PDF, settings.paper,
                    pdf.PdfInfo(config["site_name"], author, config.get("site_description") or ""))
@@ -70,7 +87,6 @@ def build_all(config_file: Path, staging: Path, session: Session, options: RunOp
             finally:
                 temporary.unlink()
             built.append(target)
-    return built
 
 
 def _description(html: str) -> str:

@@ -13,24 +13,31 @@ from .cover import cover_html
 from .frontmatter import check_page_meta, split_front_matter
 from .glossary import Term, abbreviations, load_glossary, terms_used, undefined_abbreviations
 from .html_fixes import harden
-from .links import BuiltPage, SourcePage, check_site_links, parse_built_page
+from .links import BuiltPage, SourcePage, check_site_links, parse_built_page, unparsable_targets
 from .markdown_text import prose_only
 from .originality import copied_runs, read_fingerprint
 from .page_html import add_review_boxes, first_uses_only, unique_footnote_ids
 from .page_markdown import GLOSSARY_MARKER, assemble, citations
-from .problems import Problem, line_of
+from .problems import Problem, did_you_mean, line_of
 from .prose import prose_text, reading_grade, words
 from .review_html import overdue_notice_html, review_footer_html
 from .reviews import review_status
-from .safety import unsafe_markup
+from .safety import Finding, dedupe, unsafe_built_page, unsafe_content
 from .search_stemming import use_stemmed_worker, write_stemmed_worker
 from .session import PageRecord, RunOptions, Session
 from .settings import load_settings
+from .source_tree import scan_docs
 from .yamlfile import DataFileError
 
 
 # The build MkDocs ran last (set by the hooks): the CLI reads what it found once MkDocs returns.
 last: GuideBuild | None = None
+
+
+def template_exists(name: str, theme) -> bool:
+    """A template of the theme (or its overrides) by a plain file name, e.g. 'main.html'."""
+    return (bool(re.fullmatch(r"[A-Za-z0-9_-]+\.html", name))
+            and any((Path(folder) / name).is_file() for folder in theme.dirs))
 
 
 def page_key(url: str) -> str:
@@ -52,23 +59,34 @@ class GuideBuild:
     terms_seen: set[str] = field(default_factory=set)
     glossary_pages: set[str] = field(default_factory=set)
     expansions: set[str] = field(default_factory=set)  # as they stand in HTML titles
+    data_texts: dict[str, str] = field(default_factory=dict)  # data file -> its text, for lines
+    # Set when the sources cannot be built safely (a link out of docs/, a data file that is not
+    # YAML): the build stops before MkDocs reads them, with these problems.
+    stopped: bool = False
 
     @classmethod
     def start(cls, config, options: RunOptions) -> GuideBuild:
         settings = load_settings((config.get("extra") or {}).get("guide"))
         root = Path(config["config_file_path"]).resolve().parent
         session = Session(settings, options)
-        bibliography, terms, hashes = {}, [], set()
-        try:
-            bibliography, problems = load_bibliography(root / settings.bibliography, settings.bibliography)
-            session.add(problems)
-        except DataFileError as err:
-            session.add([err.problem])
-        try:
-            terms, problems = load_glossary(root / settings.glossary, settings.glossary)
-            session.add(problems)
-        except DataFileError as err:
-            session.add([err.problem])
+        bibliography, terms, hashes, stopped = {}, [], set(), False
+        source_problems = scan_docs(Path(config["docs_dir"]), root)
+        session.add(source_problems)
+        data_texts = {}
+        for shown, load in ((settings.bibliography, load_bibliography), (settings.glossary, load_glossary)):
+            try:
+                loaded, problems = load(root / shown, shown)
+                session.add(problems)
+                data_texts[shown] = (root / shown).read_text(encoding="utf-8-sig")
+            except DataFileError as err:
+                # Every citation or term would be reported as unknown: the one cause is enough.
+                session.add([err.problem])
+                stopped = True
+                continue
+            if load is load_bibliography:
+                bibliography = loaded
+            else:
+                terms = loaded
         fingerprint = root / settings.source_fingerprint
         if fingerprint.is_file():
             hashes = read_fingerprint(fingerprint)
@@ -77,7 +95,8 @@ class GuideBuild:
             config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(terms)
         expansions = {html_escape(t.expansion) for t in terms if t.expansion}
         return cls(root, config.get("site_url") or "", session, bibliography, terms, hashes,
-                   expansions=expansions)
+                   expansions=expansions, data_texts=data_texts,
+                   stopped=stopped or bool(source_problems))
 
     def left_to_others(self, pages: list[str]) -> set[str]:
         """In one part of a split check: the pages the other parts render."""
@@ -88,9 +107,29 @@ class GuideBuild:
         path = Path(abs_path).resolve()
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
+    def theme_meta(self, abs_path: str, meta: dict, theme) -> dict:
+        """Front matter as the theme may insert it: text escaped for HTML (the theme inserts it as
+        it is), and a template that exists (or the theme's own)."""
+        safe = {key: html_escape(value.replace("<", "").replace(">", "")) if isinstance(value, str) else value
+                for key, value in meta.items()}
+        template = safe.pop("template", None)
+        if template is None:
+            return safe
+        if isinstance(template, str) and template_exists(template, theme):
+            safe["template"] = template
+            return safe
+        path = self.shown(abs_path)
+        text = Path(abs_path).read_text(encoding="utf-8-sig")
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("template:")), 1)
+        names = sorted({p.name for folder in theme.dirs for p in Path(folder).glob("*.html")})
+        self.session.add([Problem(
+            "frontmatter-template", path, line, f"The template {str(template)[:80]!r} does not exist.",
+            "Remove the 'template' line to use the theme's page layout." + did_you_mean(str(template), names))])
+        return safe
+
     def page_markdown(self, abs_path: str, dest_uri: str, url: str, markdown: str) -> str:
         path = self.shown(abs_path)
-        text = Path(abs_path).read_text(encoding="utf-8")
+        text = Path(abs_path).read_text(encoding="utf-8-sig")
         self.sources[dest_uri] = self.print_sections[page_key(url)] = SourcePage(path, text)
         settings, add = self.session.settings, self.session.add
         record = PageRecord(path, "", url)
@@ -107,7 +146,6 @@ class GuideBuild:
                 record.review, problems = review_status(
                     path, meta, self.session.today, settings.review_interval_years, settings.due_soon_days)
                 add(problems)
-        add(unsafe_markup(path, text))
         body = text[body_offset:]
         record.cited, problems = citations(path, text, body_offset, body, self.bibliography,
                                            settings.bibliography)
@@ -115,16 +153,21 @@ class GuideBuild:
         add(undefined_abbreviations(path, prose_only(body), body_offset, self.terms, text))
         if GLOSSARY_MARKER in markdown:
             self.glossary_pages.add(path)
+        markdown, problems = unparsable_targets(path, text, body_offset, markdown)
+        add(problems)
         return assemble(markdown, record.cited, self.bibliography, self.terms)
 
     def page_content(self, abs_path: str, url: str, html: str) -> str:
         path = self.shown(abs_path)
         record = self.session.pages[path]
+        source = self.print_sections[page_key(url)].text
+        # Readers get the cleaned content, whatever the checks' severities say.
+        html, findings = unsafe_content(html)
+        self.session.add([self.located(finding, path, source) for finding in dedupe(findings)])
         html = first_uses_only(unique_footnote_ids(html, page_key(url)), self.expansions)
         text = prose_text(html)
         record.words = len(words(text))
         record.grade = round(reading_grade(text), 1)
-        source = self.print_sections[page_key(url)].text
         if record.grade > self.session.settings.max_reading_grade:
             self.session.add([Problem(
                 "readability", path, 1,  # the whole page
@@ -147,9 +190,30 @@ class GuideBuild:
                        f"These {len(run.split())} words are copied from the source article: \"{run}\".",
                        "Say it in your own plain words.")
 
+    def located(self, finding: Finding, path: str, source: str) -> Problem:
+        """A safety finding as a problem at the first line that holds its text: in the page, or
+        in the data file it came from (a reference's address, a glossary definition)."""
+        for shown, text in ((path, source), *self.data_texts.items()):
+            at = text.lower().find(finding.needle.lower()) if finding.needle else -1
+            if at >= 0:
+                break
+        else:
+            shown, text, at = path, source, 0
+        if finding.kind == "link-invalid":
+            fix = "Link to a page by its .md file name, or to an http, https, mailto or tel address."
+        else:
+            fix = ("Remove it: pages hold Markdown and simple HTML only (no scripts, frames, forms, "
+                   "styles or event handlers), so that they are safe to publish and print.")
+        return Problem(finding.kind, shown, line_of(text, at), f"The page contains {finding.what}.", fix)
+
     def page_written(self, html: str, dest_uri: str = "") -> str:
         if not self.session.options.lean:
-            return harden(use_stemmed_worker(html))
+            html = harden(use_stemmed_worker(html))
+            source = self.sources.get(dest_uri)
+            path = source.path if source else dest_uri or "404.html"
+            self.session.add([self.located(f, path, source.text if source else "")
+                              for f in unsafe_built_page(html)])
+            return html
         # Nothing changes a lean page after this: parse it now, while the process has it.
         if dest_uri:
             self.built_pages[dest_uri] = parse_built_page(html)
@@ -165,6 +229,11 @@ class GuideBuild:
                 print_page.fix(site_dir, cover, use_stemmed_worker)
             else:
                 print_page.fix(site_dir, cover)
+            for name in print_page.PRINT_PAGES:
+                if (site_dir / name).is_file():
+                    html = (site_dir / name).read_text(encoding="utf-8")
+                    self.session.add([self.located(f, f"{site_dir.name}/{name}", "")
+                                      for f in unsafe_built_page(html)])
         # A part of a split check sees only its own pages: the whole site is checked once all are in.
         if not self.session.options.shard:
             self.check_site(site_dir)
@@ -181,8 +250,10 @@ class GuideBuild:
     def check_site(self, site_dir: Path | list[Path]) -> None:
         """The checks that need every page: links and anchors, unused references and terms.
         site_dir: the built site, or the folders a split check built its parts in."""
+        data_links = {ref.link: (self.session.settings.bibliography, ref.line)
+                      for ref in self.bibliography.values() if ref.link}
         links = check_site_links(site_dir, self.sources, self.site_url, self.print_sections,
-                                 self.built_pages)
+                                 self.built_pages, data_links)
         self.session.add(links.problems)
         self.session.internal_links_checked = links.internal_checked
         self.session.external_links = dict(links.external)

@@ -23,7 +23,10 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "review-order": Severity.ERROR,
     "review-overdue": Severity.WARN,
     "review-due-soon": Severity.NOTICE,
+    "frontmatter-template": Severity.ERROR,
+    "source-file": Severity.ERROR,
     "link-page-missing": Severity.ERROR,
+    "link-invalid": Severity.ERROR,
     "link-anchor-missing": Severity.ERROR,
     "duplicate-id": Severity.ERROR,
     "image-missing": Severity.ERROR,
@@ -75,16 +78,50 @@ class SettingsError(Exception):
     pass
 
 
-def load_settings(raw: dict | None) -> GuideSettings:
+# The checks that keep readers safe: a setting cannot make them less than errors.
+ALWAYS_ERRORS = ("unsafe-html", "source-file")
+# (setting, lowest, highest): numbers that would hang the build, overflow a date or mean nothing.
+RANGES = [
+    ("review_interval_years", 1, 10),
+    ("due_soon_days", 0, 3650),
+    ("max_reading_grade", 1, 20),
+    ("external.timeout_seconds", 0.1, 300),
+    ("external.retries", 0, 10),
+    ("external.per_host", 1, 100),
+    ("external.concurrency", 1, 256),
+    ("external.cache_max_age_hours", 0, 24 * 365),
+]
+
+
+def _value(settings: GuideSettings, dotted: str):
+    value = settings
+    for part in dotted.split("."):
+        value = value[part]
+    return value
+
+
+def load_settings(raw) -> GuideSettings:
     """Validate `extra.guide`; raise SettingsError with every message found."""
+    if raw is not None and not isinstance(raw, dict):
+        raise SettingsError(f"extra.guide: expected the guide's settings ('key: value' lines, "
+                            f"indented under 'guide:'), not {type(raw).__name__}.")
     settings = GuideSettings()
     settings.load_dict(raw or {})
     failed, warnings = settings.validate()
     messages = [f"extra.guide.{key}: {err}" for key, err in failed + warnings]
-    for kind in settings.severity:
+    if failed:
+        raise SettingsError(" ".join(messages))
+    for kind, chosen in settings.severity.items():
         if kind not in DEFAULT_SEVERITY:
             hint = did_you_mean(kind, DEFAULT_SEVERITY)
             messages.append(f"extra.guide.severity: unknown check '{kind}'.{hint}")
+        elif kind in ALWAYS_ERRORS and chosen != Severity.ERROR.value:
+            messages.append(f"extra.guide.severity: '{kind}' is always an error: it keeps readers safe.")
+    for dotted, lowest, highest in RANGES:
+        value = _value(settings, dotted)
+        if isinstance(value, bool) or not lowest <= value <= highest:
+            messages.append(f"extra.guide.{dotted}: {value!r} is out of range; use a number from "
+                            f"{lowest} to {highest}.")
     if messages:
         raise SettingsError(" ".join(messages))
     return settings

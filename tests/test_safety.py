@@ -1,0 +1,224 @@
+"""Content safety as plain functions: the allowlist on rendered HTML, the theme's known scripts,
+the files in docs/, and the output folders the build may replace."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from guide import publish
+from guide.html_fixes import content_security_policy, harden, valid_markup
+from guide.safety import unsafe_built_page, unsafe_content
+from guide.source_tree import scan_docs
+from guide.theme_scripts import MATERIAL_PALETTE, MATERIAL_SCOPE, csp_hash, is_known
+
+# Each payload of a class, as Markdown renders it (raw HTML passes through), and what is reported.
+PAYLOADS = [
+    ('<p>See `<script>document.title="PWNED"</script>` here.</p>', "a <script> element"),
+    ('<a href="#" onclick="alert(1)">x</a>', "an event handler (onclick) on <a>"),
+    ('<img src="x.png" alt="" onerror="alert(1)">', "an event handler (onerror) on <img>"),
+    ('<a href="javascript:alert(1)">x</a>', "a 'javascript:' address in <a href>"),
+    ('<a href="java&#9;script:alert(1)">x</a>', "a 'javascript:' address in <a href>"),
+    ('<a href=" JaVaScRiPt:alert(1)">x</a>', "a 'javascript:' address in <a href>"),
+    ('<a href="vbscript:msgbox(1)">x</a>', "a 'vbscript:' address in <a href>"),
+    ('<img src="data:image/svg+xml,<svg onload=alert(1)>" alt="">', "a 'data:' address in <img src>"),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example">', "a <meta> element"),
+    ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "a <iframe> element"),
+    ('<object data="x.swf"></object>', "a <object> element"),
+    ('<embed src="x.swf">', "a <embed> element"),
+    ('<form action="https://evil.example"><input name="q"></form>', "a <form> element"),
+    ('<base href="https://evil.example/">', "a <base> element"),
+    ('<link rel="stylesheet" href="https://evil.example/x.css">', "a <link> element"),
+    ('<style>body{background:url(https://evil.example/t)}</style>', "a <style> element"),
+    ('<p style="background: url(https://evil.example/t)">x</p>', "a style that is not allowed"),
+    ('<p style="position: fixed; top: 0">x</p>', "a style that is not allowed"),
+    ('<svg><script>alert(1)</script></svg>', "a <svg> element"),
+    ('<math><mi xlink:href="javascript:alert(1)">x</mi></math>', "a <math> element"),
+    ('<img src="https://tracker.example/pixel.png" alt="">', "an image from another site"),
+    ('<!--><img src=x onerror=alert(1)>-->', "an event handler (onerror) on <img>"),
+    ('<a href="x" target="_blank" rel="opener">x</a>', "the attribute 'target' on <a>"),
+]
+
+
+@pytest.mark.parametrize("html, what", PAYLOADS, ids=[w for _, w in PAYLOADS])
+def test_active_content_is_reported_and_removed_from_what_readers_get(html, what):
+    cleaned, findings = unsafe_content(html)
+    assert any(f.what.startswith(what) for f in findings), findings
+    lowered = cleaned.lower()
+    for active in ("<script", "onerror", "onclick", "javascript:", "vbscript:", "<meta", "<iframe",
+                   "<object", "<embed", "<form", "<base", "<link", "<style", "url(", "fixed",
+                   "tracker.example", "data:", "target="):
+        assert active not in lowered, (active, cleaned)
+
+
+@pytest.mark.parametrize("html", [
+    "<!--><script>alert(1)</script><!---->",  # lxml and a browser disagree where the comment ends
+    "<p>x</p><!--x--!><img src=x onerror=alert(1)>-->",
+])
+def test_markup_that_hides_code_from_one_parser_is_reported_and_cleaned(html):
+    cleaned, findings = unsafe_content(html)
+    assert findings
+    assert "alert" not in cleaned or "<script" not in cleaned and "onerror" not in cleaned
+
+
+def test_the_guides_own_markup_passes_unchanged_in_meaning():
+    html = ('<h2 id="care">Care<a class="headerlink" href="#care" title="Link">¶</a></h2>'
+            '<p>A <abbr title="multiple sclerosis">MS</abbr> fact.<sup id="fnref:k"><a class="footnote-ref" '
+            'href="#fn:k">1</a></sup> <a href="relapses/#steroids">x</a> <a href="mailto:a@b.org">m</a> '
+            '<a href="tel:+441234567890">t</a> <a href="https://www.nice.org.uk/">n</a></p>'
+            '<div class="admonition note"><p class="admonition-title">Note</p><p>x</p></div>'
+            '<table><thead><tr><th style="text-align: left;">a</th></tr></thead>'
+            '<tbody><tr><td style="text-align: left;">b</td></tr></tbody></table>'
+            '<details open><summary>More</summary><p>y</p></details><img src="../img/a.png" alt="A nurse">'
+            '<div class="footnote"><hr><ol><li id="fn:k"><p>Ref.&nbsp;<a class="footnote-backref" '
+            'href="#fnref:k" title="Jump back">&#8617;</a></p></li></ol></div><p>a <!-- note --> b</p>')
+    cleaned, findings = unsafe_content(html)
+    assert findings == []
+    for kept in ('id="care"', 'class="headerlink"', 'title="multiple sclerosis"', 'href="#fn:k"',
+                 'href="relapses/#steroids"', 'href="mailto:a@b.org"', 'href="tel:+441234567890"',
+                 'style="text-align:left"', "<details open", 'src="../img/a.png"', 'alt="A nurse"'):
+        assert kept in cleaned, kept
+
+
+def test_checking_a_huge_page_of_unclosed_tags_takes_linear_time():
+    for html in ("<a " * 70_000, "<p>" + "<a href='" * 30_000, "&lt;a " * 60_000):
+        started = time.perf_counter()
+        unsafe_content(html)
+        unsafe_built_page(html)
+        assert time.perf_counter() - started < 1.0
+
+
+def test_only_the_themes_own_inline_scripts_are_allowed_by_the_policy():
+    scope = MATERIAL_SCOPE.replace("{base}", "..")
+    html = (f'<head><meta charset="utf-8"><script>{scope}</script><script>{MATERIAL_PALETTE}</script>'
+            '<script>document.title="PWNED"</script><script id="c" type="application/json">{}</script>'
+            '<script src="a.js"></script></head><a href="https://x.org">x</a>'
+            '<input type="checkbox" id="t" autocomplete="off">')
+    policy = content_security_policy(html)
+    assert csp_hash(scope) in policy and csp_hash(MATERIAL_PALETTE) in policy
+    assert csp_hash('document.title="PWNED"') not in policy and csp_hash("{}") not in policy
+    assert [f.what.split(" (")[0] for f in unsafe_built_page(html)] == [
+        "an inline script that is not one of the theme's own"]
+    hardened = harden(html)
+    assert hardened.index("Content-Security-Policy") < hardened.index("<script>")
+    assert '<a rel="noopener noreferrer" href="https://x.org">' in hardened
+    assert "autocomplete" not in valid_markup('<input type="checkbox" id="t" autocomplete="off">')
+
+
+@pytest.mark.parametrize("base, known", [(".", True), ("../..", True), ("/guide/", True),
+                                         ('");alert(1);//', False), ("https://evil.example/", False)])
+def test_the_themes_settings_script_is_known_for_safe_bases_only(base, known):
+    assert is_known(MATERIAL_SCOPE.replace("{base}", base)) is known
+
+
+@pytest.mark.parametrize("html, what", [
+    ('<head><meta http-equiv="refresh" content="0;url=https://e.example"></head>', 'a <meta http-equiv="refresh">'),
+    ('<body><button onclick="go()">x</button></body>', "an event handler (onclick) on <button>"),
+    ('<head><script src="https://cdn.example/x.js"></script></head>', "a <script> loaded from another site"),
+    ('<head><link rel="stylesheet" href="//cdn.example/x.css"></head>', "a <link> loaded from another site"),
+    ('<body><iframe src="x.html"></iframe></body>', "a <iframe> element"),
+    ('<head><base href="https://e.example/"></head>', "a <base> element"),
+])
+def test_a_built_page_is_scanned_whatever_wrote_it(html, what):
+    assert [f.what.startswith(what) for f in unsafe_built_page(html)] == [True]
+
+
+def test_links_out_of_docs_and_special_files_are_refused(tmp_path):
+    project = tmp_path / "project"
+    docs = project / "docs"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "index.md").write_text("# Hi\n")
+    (project / "secret.txt").write_text("token\n")
+    os.symlink("/proc/self/environ", docs / "assets" / "env.txt")
+    os.symlink(project / "secret.txt", docs / "secret.txt")
+    os.symlink("/", docs / "root")
+    os.symlink(docs, docs / "assets" / "loop")
+    os.symlink(docs / "index.md", docs / "home.md")  # inside docs/: fine
+    os.symlink(docs / "missing.md", docs / "gone.md")
+    os.mkfifo(docs / "pipe.md")
+    (docs / "latin1.md").write_bytes("# Caf\xe9\n".encode("latin-1"))
+    (docs / "utf16.md").write_bytes("# Hi\n".encode("utf-16"))
+    (docs / "nul.md").write_bytes(b"# Hi\n\nA\x00B\n")
+    (docs / "bom.md").write_bytes("\ufeff# Hi\n".encode("utf-8"))
+    (docs / "bad\nname.md").write_text("# Hi\n")
+    messages = sorted(str(p) for p in scan_docs(docs, project))
+    assert messages == [
+        "docs/assets/env.txt: The file is a link to something outside docs/, which would be published. "
+        "Replace the link with a copy of the file, inside docs/, or delete it.",
+        "docs/assets/loop: The folder is a link to a folder that contains it. Delete the link.",
+        "docs/bad\\nname.md: The name contains '\\n', which some computers cannot use in a file name. "
+        "Rename it with letters, digits, '-' and '_' only.",
+        "docs/gone.md: The file is a link that points to nothing (or to itself). Replace the link with "
+        "the file itself, or delete it.",
+        "docs/latin1.md:1: The file is not saved as UTF-8 (byte 0xE9 cannot be read). Save the file as "
+        "UTF-8 (in most editors: Save As, Encoding: UTF-8).",
+        "docs/nul.md:3: The file holds a NUL byte, so it is not plain text. Save the file as UTF-8 (in "
+        "most editors: Save As, Encoding: UTF-8).",
+        "docs/pipe.md: This is not a regular file (a pipe, socket or device). Delete it from docs/.",
+        "docs/root: The file is a link to something outside docs/, which would be published. Replace "
+        "the link with a copy of the file, inside docs/, or delete it.",
+        "docs/secret.txt: The file is a link to something outside docs/, which would be published. "
+        "Replace the link with a copy of the file, inside docs/, or delete it.",
+        "docs/utf16.md:1: The file is saved as UTF-16, not UTF-8. Save the file as UTF-8 (in most "
+        "editors: Save As, Encoding: UTF-8).",
+    ]
+
+
+def protected(project: Path) -> list[Path]:
+    return publish.protected_folders(project, project / "docs", project / "overrides")
+
+
+@pytest.mark.parametrize("dist", ["docs", "docs/out", "overrides", "scripts", "tests", ".git", ".",
+                                  "..", "/", "mine"])
+def test_an_output_folder_that_holds_sources_or_was_not_made_by_the_build_is_refused(tmp_path, dist):
+    project = tmp_path / "project"
+    for folder in ("docs", "overrides", "scripts", "tests", ".git", "mine"):
+        (project / folder).mkdir(parents=True)
+        (project / folder / "keep.txt").write_text("keep\n")
+    with pytest.raises(publish.OutputRefused):
+        publish.refuse_dist(project / dist, project, protected(project))
+
+
+def test_a_new_folder_or_one_the_build_made_may_be_replaced(tmp_path):
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    publish.refuse_dist(project / "dist", project, protected(project))  # new
+    (project / "dist").mkdir()
+    (project / "dist" / publish.MARKER).write_text(publish.MARKER_TEXT)
+    publish.refuse_dist(project / "dist", project, protected(project))
+
+
+def test_the_report_never_overwrites_a_file_it_did_not_write(tmp_path):
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "notes.txt").write_text("mine\n")
+    for target in ("docs/report.json", "notes.txt", "docs"):
+        with pytest.raises(publish.OutputRefused):
+            publish.refuse_report(project / target, project, protected(project))
+    (project / "old.json").write_text('{"command": "check", "exit_code": 0}')
+    publish.refuse_report(project / "old.json", project, protected(project))
+
+
+def test_a_kill_between_the_two_renames_of_publishing_is_repaired_by_the_next_run(tmp_path):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / publish.MARKER).write_text(publish.MARKER_TEXT)
+    (dist / "page.html").write_text("old\n")
+    # The state a kill leaves after dist/ was moved aside and before staging took its place.
+    dist.rename(tmp_path / "dist.old-abc")
+    (tmp_path / "dist.staging-xyz").mkdir()
+    publish.recover(dist)
+    assert (dist / "page.html").read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+
+
+def test_a_second_build_on_the_same_folder_is_refused_while_the_first_runs(tmp_path):
+    with publish.BuildLock(tmp_path / "dist"):
+        with pytest.raises(publish.BuildRunning, match="another build is running here"):
+            with publish.BuildLock(tmp_path / "dist"):
+                pass
+    with publish.BuildLock(tmp_path / "dist"):  # released
+        pass
