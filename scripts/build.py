@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import sys
 from pathlib import Path
 
@@ -112,9 +113,28 @@ def run(args: argparse.Namespace, console: Console) -> int:
     dist = (args.dist or project / "dist").resolve()
     options = RunOptions(today=args.today, strict=args.strict)
     guard_outputs(args, config_file, dist)
-    with publish.BuildLock(dist):
-        publish.recover(dist)
-        return run_locked(args, console, config_file, dist, options)
+    try:
+        with publish.BuildLock(dist):
+            publish.recover(dist)
+            return run_locked(args, console, config_file, dist, options)
+    except OSError as err:
+        raise EnvironmentProblem(disk_message(err, dist)) from err
+
+
+class EnvironmentProblem(Exception):
+    """The machine, not the guide: a full or read-only disk (exit code 2)."""
+
+
+def disk_message(err: OSError, dist: Path) -> str:
+    """One line naming where the build could not write, and what to do."""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"{dist.parent}: the disk is full ({err.strerror}). Free some space there, then run "
+                "again; dist/ is as it was.")
+    where = err.filename2 or err.filename or dist.parent
+    if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (f"{where}: the build cannot write here ({err.strerror}). Make the folder writable "
+                "or choose another --dist.")
+    return f"{where}: {err.strerror or err}. Check the disk and the folder, then run again."
 
 
 def run_locked(args: argparse.Namespace, console: Console, config_file: Path, dist: Path,
@@ -156,13 +176,8 @@ def main(argv: list[str] | None = None) -> int:
                       width=None if sys.stdout.isatty() else 140)
     try:
         return run(args, console)
-    except (ConfigError, outputs.ToolMissing, publish.OutputRefused, publish.BuildRunning) as err:
-        print(err, file=sys.stderr)
-    except OSError as err:
-        where = err.filename or "the output folder"
-        print(f"{where}: cannot write or read ({err.strerror or err}). Free some disk space or make "
-              "the folder writable, then run again.", file=sys.stderr)
-    except outputs.BrowserFailed as err:
+    except (ConfigError, outputs.ToolMissing, outputs.BrowserFailed, publish.OutputRefused,
+            publish.BuildRunning, EnvironmentProblem) as err:
         print(err, file=sys.stderr)
     except KeyboardInterrupt:
         print("Stopped. dist/ is as it was before this run.", file=sys.stderr)

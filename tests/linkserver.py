@@ -10,6 +10,10 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+HUGE = 256 * 1024 * 1024  # bytes in the body of /huge and /moved-huge, sent a little at a time
+DRIP_FOR = 30.0  # seconds: for ever next to the timeouts here, yet a checker that waits fails its test
+
+
 
 class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean
@@ -22,23 +26,51 @@ class _Handler(BaseHTTPRequestHandler):
         server.methods[(self.command, path)] += 1
         if path == "/slow":
             time.sleep(server.slow_seconds)
+        if path == "/drip":
+            return self._drip()
+        huge = path in ("/huge", "/moved-huge")
         status, headers = 200, {}
-        if path == "/moved":
+        if path in ("/no-head", "/huge", "/moved-huge") and self.command == "HEAD":
+            status = 405  # so that the checker asks with GET, which has a body
+        elif path in ("/moved", "/moved-huge"):
             status, headers = 301, {"Location": "/ok"}
+        elif path == "/moved-nowhere":
+            status, headers = 301, {"Location": "http://xn--/"}  # a host that cannot be encoded
         elif path == "/missing":
             status = 404
         elif path == "/busy" and server.requests[path] == 1:
             status, headers = 429, {"Retry-After": "1"}
-        elif path == "/no-head" and self.command == "HEAD":
-            status = 405
         body = b"<p>hello</p>"
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(HUGE if huge else len(body)))
         self.end_headers()
-        if send_body:
+        if send_body and huge:
+            self._send_lazily(path, HUGE)
+        elif send_body:
             self.wfile.write(body)
+
+    def _send_lazily(self, path: str, size: int):
+        """size bytes, 64 KiB at a time, never held in memory; counted in body_bytes_sent."""
+        chunk = b"x" * 65536
+        try:
+            for _ in range(size // len(chunk)):
+                self.wfile.write(chunk)
+                self.server.body_bytes_sent[path] += len(chunk)
+        except OSError:  # the client has gone: it read what it wanted
+            pass
+
+    def _drip(self):
+        """A status line, then one byte of a header every drip_seconds: the answer never ends."""
+        server = self.server
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Drip: ")
+        give_up = time.monotonic() + DRIP_FOR
+        try:
+            while not server.stopping.wait(server.drip_seconds) and time.monotonic() < give_up:
+                self.wfile.write(b"x")
+        except OSError:  # the client has gone
+            pass
 
     def do_HEAD(self):
         self._answer(False)
@@ -48,17 +80,21 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def link_server(slow_seconds: float = 3.0):
+def link_server(slow_seconds: float = 3.0, drip_seconds: float = 0.5):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.requests = Counter()
     server.methods = Counter()
+    server.body_bytes_sent = Counter()
     server.slow_seconds = slow_seconds
+    server.drip_seconds = drip_seconds
+    server.stopping = threading.Event()
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield server, f"http://127.0.0.1:{server.server_address[1]}"
     finally:
+        server.stopping.set()
         server.shutdown()
         server.server_close()
 

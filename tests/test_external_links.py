@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
 import time
+from dataclasses import asdict
 
 import pytest
 
 from conftest import FIXTURES, ROOT, run_build
-from guide.external import LinkCache, LinkCheckOptions, check_external_links, problems_for, retry_after_seconds
-from linkserver import link_server, refused_address
+from guide.external import (LinkCache, LinkCheckOptions, LinkResult, check_external_links, problems_for,
+                            retry_after_seconds)
+from linkserver import HUGE, link_server, refused_address
 
 FAST = LinkCheckOptions(timeout_seconds=1, retries=1, backoff_seconds=0.1, cache_max_age_hours=1)
 
@@ -81,9 +85,142 @@ def test_per_host_limit_is_respected(tmp_path):
     assert took >= 0.9  # one at a time: 3 x 0.3 s
 
 
-@pytest.mark.parametrize("header, expected", [("7", 7.0), (None, 0.5), ("soon", 0.5)])
+@pytest.mark.parametrize("header, expected", [("7", 7.0), (None, 0.5), ("soon", 0.5), ("²", 0.5)])
 def test_retry_after_is_read_as_seconds(header, expected):
     assert retry_after_seconds(header, 0.5) == expected
+
+
+def test_an_answer_that_never_ends_is_given_up_at_the_timeout_on_every_attempt(tmp_path):
+    # A header byte every 0.5 s: httpx's timeout, which bounds each read, would wait for ever.
+    options = LinkCheckOptions(timeout_seconds=2, retries=1, backoff_seconds=0.1)
+    with link_server(drip_seconds=0.5) as (server, base):
+        started = time.monotonic()
+        report = check_external_links([f"{base}/drip"], options, LinkCache(tmp_path / "c.json", 1))
+        took = time.monotonic() - started
+    result = report.results[f"{base}/drip"]
+    assert not result.ok and result.error == "no answer within 2 seconds"
+    assert server.requests["/drip"] == 2 and took < 6  # two attempts of 2 s, and a little
+
+
+@pytest.mark.parametrize("path, final", [("/huge", None), ("/moved-huge", "/ok")])
+def test_a_huge_body_is_never_read_not_even_on_a_redirect(tmp_path, path, final):
+    # httpx reads the body of every redirect it follows itself, so /moved-huge proves the checker
+    # follows them without reading.
+    with link_server() as (server, base):
+        started = time.monotonic()
+        report = check_external_links([base + path], FAST, LinkCache(tmp_path / "c.json", 1))
+        took = time.monotonic() - started
+    result = report.results[base + path]
+    assert result.ok and result.status == 200 and result.final_url == (final and base + final)
+    assert server.methods[("GET", path)] == 1 and took < 5
+    # What the server got into the sockets' buffers before the checker hung up: a few MB at most.
+    assert server.body_bytes_sent[path] < HUGE / 8
+
+
+def test_addresses_that_cannot_be_parsed_are_reported_as_broken_and_the_rest_still_checked(tmp_path):
+    bad = ["http://[fe80::1/x", "http://example.invalid:99999/", "http:///no-host", "https://",
+           "ftp://example.invalid/file", "javascript:alert(1)", "http://xn--/"]
+    with link_server() as (server, base):
+        report = check_external_links([*bad, f"{base}/ok"], FAST, LinkCache(tmp_path / "c.json", 1))
+    assert report.results[f"{base}/ok"].ok and report.requests_made == 1
+    for url in bad:
+        assert report.results[url] == LinkResult(url, False, None, error="not a valid web address")
+    assert str(problems_for(report.results[bad[0]], [("docs/a.md", 3)])[0]) == (
+        "docs/a.md:3: The link 'http://[fe80::1/x' is broken (not a valid web address). "
+        "Open it in a browser; update the address or remove the link.")
+
+
+def test_a_redirect_to_a_host_that_cannot_be_encoded_is_reported_as_broken(tmp_path):
+    with link_server() as (server, base):
+        report = check_external_links([f"{base}/moved-nowhere", f"{base}/ok"],
+                                      LinkCheckOptions(retries=0), LinkCache(tmp_path / "c.json", 1))
+    assert report.results[f"{base}/ok"].ok
+    result = report.results[f"{base}/moved-nowhere"]
+    assert not result.ok and result.error.startswith("cannot connect")
+
+
+@pytest.mark.parametrize("setting, value", [
+    ("per_host", 0), ("retries", -1), ("timeout_seconds", 0), ("timeout_seconds", -1),
+    ("timeout_seconds", math.nan), ("timeout_seconds", math.inf), ("concurrency", 0),
+    ("cache_max_age_hours", -1), ("per_host", 1.5)])
+def test_options_out_of_range_are_refused_by_name(setting, value):
+    with pytest.raises(ValueError, match=f"^{setting} must be"):
+        LinkCheckOptions(**{setting: value})
+
+
+GOOD = "https://example.org/good"
+PAGE = "https://example.org/page"
+
+
+def _entry(address: str, checked_at: float | None = None, **changes) -> dict:
+    """A cache entry as LinkCache writes it, with changes to its result."""
+    result = {**asdict(LinkResult(address, True, 200)), **changes}
+    return {"checked_at": time.time() if checked_at is None else checked_at, "result": result}
+
+
+@pytest.mark.parametrize("content", [
+    b"not JSON {", b"\xff\xfe not UTF-8", b"[1, 2]", b'"a string"', b"null", b"[" * 100_000, b""])
+def test_a_cache_file_that_is_not_a_json_object_is_started_again(tmp_path, content):
+    path = tmp_path / "cache.json"
+    path.write_bytes(content)
+    cache = LinkCache(path, 1)
+    assert cache.entries == {} and cache.get(GOOD) is None
+    cache.put(LinkResult(GOOD, True, 200))
+    cache.save()
+    assert LinkCache(path, 1).get(GOOD) == LinkResult(GOOD, True, 200)
+
+
+BAD_ENTRIES = {
+    "a number": 1, "a string": "entry", "a list": [], "null": None, "empty": {},
+    "no result": {"checked_at": 1.0}, "no date": {"result": _entry(PAGE)["result"]},
+    "date a string": _entry(PAGE, checked_at="yesterday"), "date a boolean": _entry(PAGE, checked_at=True),
+    "date NaN": _entry(PAGE, checked_at=math.nan), "an unknown field": {**_entry(PAGE), "more": 1},
+    "result a string": {"checked_at": time.time(), "result": "ok"},
+    "result fields missing": {"checked_at": time.time(), "result": {"url": PAGE, "ok": True}},
+    "an unknown result field": _entry(PAGE, extra="field"), "ok a string": _entry(PAGE, ok="yes"),
+    "status a string": _entry(PAGE, status="200"), "status a boolean": _entry(PAGE, status=True),
+    "status out of range": _entry(PAGE, status=99999), "final_url a number": _entry(PAGE, final_url=5),
+    "error null": _entry(PAGE, error=None),
+    "another address": _entry(PAGE, url="https://example.org/another"),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_ENTRIES.values(), ids=BAD_ENTRIES.keys())
+def test_a_bad_cache_entry_is_dropped_and_the_others_kept(tmp_path, bad):
+    path = tmp_path / "cache.json"
+    good = _entry(GOOD)
+    path.write_text(json.dumps({GOOD: good, PAGE: bad}), encoding="utf-8")
+    cache = LinkCache(path, 1)
+    assert cache.get(PAGE) is None and cache.get(GOOD) == LinkResult(GOOD, True, 200)
+    cache.save()
+    assert json.loads(path.read_text(encoding="utf-8")) == {GOOD: good}
+
+
+def test_a_cache_entry_from_the_future_is_not_trusted(tmp_path):
+    path = tmp_path / "cache.json"
+    path.write_text(json.dumps({PAGE: _entry(PAGE, checked_at=time.time() + 10 * 365 * 24 * 3600)}))
+    assert LinkCache(path, 1).get(PAGE) is None
+
+
+def test_a_save_cut_short_leaves_the_previous_cache_whole(tmp_path, monkeypatch):
+    path = tmp_path / "cache.json"
+    cache = LinkCache(path, 1)
+    cache.put(LinkResult(GOOD, True, 200))
+    cache.save()
+    before = path.read_text(encoding="utf-8")
+
+    class Killed(BaseException):
+        pass
+
+    def half_then_killed(obj, file, **kwargs):
+        file.write(json.dumps(obj, **kwargs)[:10])
+        raise Killed
+
+    cache.put(LinkResult(PAGE, False, 404, error="HTTP 404"))
+    monkeypatch.setattr(json, "dump", half_then_killed)
+    with pytest.raises(Killed):
+        cache.save()
+    assert path.read_text(encoding="utf-8") == before and os.listdir(tmp_path) == ["cache.json"]
 
 
 def _site_linking_to(tmp_path, base):

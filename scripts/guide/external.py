@@ -6,6 +6,8 @@
 - Redirects are reported with the new address.
 - mailto: and tel: addresses are checked for syntax, never contacted.
 - Results with an HTTP answer are cached; a second run within the age limit makes no request.
+- Bounded against hostile servers: each attempt has a total deadline, so does each address,
+  and no body is ever read: the status is all we need.
 """
 
 from __future__ import annotations
@@ -13,21 +15,26 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import json
+import math
+import os
 import re
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
 
 import httpx
 
 from .problems import Problem
+from .urls import split_url
 
 EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{2,}[0-9]$")
 MAX_RETRY_AFTER = 30.0  # seconds: a longer wait is reported, not waited for
+MAX_REDIRECTS = 20
 HEAD_REFUSED = {403, 405, 501}
+NOT_WEB_ADDRESS = "not a valid web address"
 USER_AGENT = "ms-treatment-guide-linkcheck/1.0 (+link check of a patient information site)"
 
 
@@ -53,6 +60,22 @@ class LinkCheckOptions:
     cache_max_age_hours: float = 24
     ignore_hosts: tuple[str, ...] = ()
     backoff_seconds: float = 0.5
+
+    def __post_init__(self) -> None:
+        # mkdocs.yml is validated where it is read; this guards every other caller. A limit of 0
+        # would wait for ever, and a timeout of 0, infinity or NaN would be no deadline at all.
+        rules = {
+            "timeout_seconds": (0 < self.timeout_seconds < math.inf, "a number of seconds above 0"),
+            "retries": (isinstance(self.retries, int) and self.retries >= 0, "a whole number, 0 or more"),
+            "per_host": (isinstance(self.per_host, int) and self.per_host >= 1, "a whole number, 1 or more"),
+            "concurrency": (isinstance(self.concurrency, int) and self.concurrency >= 1,
+                            "a whole number, 1 or more"),
+            "cache_max_age_hours": (self.cache_max_age_hours >= 0, "a number of hours, 0 or more"),
+            "backoff_seconds": (0 <= self.backoff_seconds < math.inf, "a number of seconds, 0 or more"),
+        }
+        for name, (valid, wanted) in rules.items():
+            if not valid:
+                raise ValueError(f"{name} must be {wanted}, not {getattr(self, name)!r}")
 
 
 @dataclass
@@ -82,7 +105,7 @@ def retry_after_seconds(value: str | None, default: float) -> float:
     if not value:
         return default
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²".isdigit() is true, but not a number for float()
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -91,19 +114,41 @@ def retry_after_seconds(value: str | None, default: float) -> float:
         return default
 
 
+_RESULT_FIELDS = {"url", "ok", "status", "final_url", "error"}
+
+
+def _valid_entry(url: str, entry: object) -> bool:
+    """Whether a cache entry is exactly what put() writes; the file may be corrupt or edited."""
+    if not isinstance(entry, dict) or entry.keys() != {"checked_at", "result"}:
+        return False
+    checked_at, result = entry["checked_at"], entry["result"]
+    # type() rather than isinstance(): JSON's true and false are ints to isinstance().
+    return (type(checked_at) in (int, float) and math.isfinite(checked_at)
+            and isinstance(result, dict) and result.keys() == _RESULT_FIELDS
+            and result["url"] == url and type(result["ok"]) is bool
+            and type(result["status"]) is int and 100 <= result["status"] <= 599
+            and (result["final_url"] is None or type(result["final_url"]) is str)
+            and type(result["error"]) is str)
+
+
 class LinkCache:
     """url -> result and when it was checked, in one JSON file."""
 
     def __init__(self, path: Path, max_age_hours: float, now: Callable[[], float] = time.time):
         self.path, self.max_age, self.now = path, max_age_hours * 3600, now
         try:
-            self.entries = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):  # RecursionError: [[[[... nested too deep
+            loaded = {}
+        if not isinstance(loaded, dict):
+            loaded = {}
+        # Bad entries are dropped: they are checked again and the file is rebuilt on save().
+        self.entries = {url: entry for url, entry in loaded.items() if _valid_entry(url, entry)}
 
     def get(self, url: str) -> LinkResult | None:
         entry = self.entries.get(url)
-        if not entry or self.now() - entry["checked_at"] > self.max_age:
+        # An entry from the future (the clock moved, or the file was edited) is not trusted either.
+        if entry is None or not 0 <= self.now() - entry["checked_at"] <= self.max_age:
             return None
         return LinkResult(**entry["result"])
 
@@ -112,8 +157,29 @@ class LinkCache:
             self.entries[result.url] = {"checked_at": self.now(), "result": asdict(result)}
 
     def save(self) -> None:
+        # A new file beside the old, then one rename: a run killed mid-write leaves the old cache
+        # whole, never half a file.
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
+        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                json.dump(self.entries, file, indent=1, sort_keys=True)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _is_web_address(url: str) -> bool:
+    """An http(s) address with a host, which httpx can send a request to."""
+    parts = split_url(url)
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return False
+    try:
+        httpx.URL(url).host  # noqa: B018 - raises for a host it cannot encode, e.g. 'xn--'
+    except (httpx.InvalidURL, ValueError):
+        return False
+    return True
 
 
 class _Checker:
@@ -122,31 +188,55 @@ class _Checker:
         self.all = asyncio.Semaphore(options.concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
         self.requests = 0
-
-    async def request(self, method: str, url: str) -> httpx.Response:
-        host = urlsplit(url).netloc.lower()
-        per_host = self.hosts.setdefault(host, asyncio.Semaphore(self.options.per_host))
-        async with self.all, per_host:
-            self.requests += 1
-            return await self.client.request(method, url, follow_redirects=True)
+        # The most one address can take: every attempt (one more when HEAD is refused) at its
+        # deadline, every wait at its cap, and a second to spare. A backstop: _check keeps to it.
+        self.url_seconds = ((options.retries + 2) * options.timeout_seconds
+                            + options.retries * MAX_RETRY_AFTER + 1)
 
     async def check(self, url: str) -> LinkResult:
+        host = split_url(url).hostname  # lowercase already
+        per_host = self.hosts.setdefault(host, asyncio.Semaphore(self.options.per_host))
         try:
-            return await self._check(url)
+            # The slots are held through the retries and their waits, so the deadline counts
+            # the address's own time, not its turn in the queue. Host first: an address waiting
+            # for a busy host must not hold a slot that other hosts could use.
+            async with per_host, self.all, asyncio.timeout(self.url_seconds):
+                return await self._check(url)
+        except TimeoutError:
+            return LinkResult(url, False, None, error=f"no answer within {self.url_seconds:g} seconds")
         finally:
             self.on_done()
+
+    async def request(self, method: str, url: str) -> tuple[httpx.Response, str | None]:
+        """The answer after redirects, and its address when it was redirected.
+
+        One deadline for the whole exchange: httpx's timeout bounds each read, so a server
+        sending a byte a second would never end. No body is read: the status is all we need,
+        and a body may be endless. Redirects are followed here, as httpx reads their bodies."""
+        self.requests += 1
+        async with asyncio.timeout(self.options.timeout_seconds):
+            request = self.client.build_request(method, url)
+            for redirects in range(MAX_REDIRECTS + 1):
+                response = await self.client.send(request, stream=True)
+                await response.aclose()
+                if response.next_request is None:  # set only when the answer redirects
+                    return response, (str(response.url) if redirects else None)
+                request = response.next_request
+        raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=request)
 
     async def _check(self, url: str) -> LinkResult:
         error = ""
         method = "HEAD"
         attempt = 0
         while attempt <= self.options.retries:
-            wait = self.options.backoff_seconds * (2 ** attempt)
+            # Capped: 2 ** attempt grows past any float and any sensible wait.
+            wait = min(self.options.backoff_seconds * 2 ** min(attempt, 16), MAX_RETRY_AFTER)
             try:
-                response = await self.request(method, url)
-            except httpx.TimeoutException:
+                response, final = await self.request(method, url)
+            except (httpx.TimeoutException, TimeoutError):
                 error = f"no answer within {self.options.timeout_seconds:g} seconds"
-            except (httpx.HTTPError, httpx.InvalidURL) as err:
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as err:
+                # ValueError: a redirect to a host httpx cannot encode raises idna's error.
                 error = f"cannot connect ({type(err).__name__})"
             else:
                 if method == "HEAD" and response.status_code in HEAD_REFUSED:
@@ -158,7 +248,6 @@ class _Checker:
                     if wait > MAX_RETRY_AFTER or attempt == self.options.retries:
                         return LinkResult(url, False, response.status_code, error=error)
                 else:
-                    final = str(response.url) if response.history else None
                     ok = response.status_code < 400
                     return LinkResult(url, ok, response.status_code, final,
                                       "" if ok else f"HTTP {response.status_code}")
@@ -183,18 +272,19 @@ def check_external_links(urls: list[str], options: LinkCheckOptions, cache: Link
     results: dict[str, LinkResult] = {}
     to_fetch, ignored, from_cache = [], [], 0
     for url in sorted(set(urls)):
-        host = (urlsplit(url).hostname or "").lower()
         if (syntax := syntax_result(url)) is not None:
             results[url] = syntax
-        elif host in options.ignore_hosts:
+        elif not _is_web_address(url):
+            results[url] = LinkResult(url, False, None, error=NOT_WEB_ADDRESS)
+        elif split_url(url).hostname in options.ignore_hosts:
             ignored.append(url)
         elif (cached := cache.get(url)) is not None:
             results[url] = cached
             from_cache += 1
         else:
             to_fetch.append(url)
-        if url not in to_fetch:
-            on_done()
+            continue
+        on_done()
     requests = 0
     if to_fetch:
         fetched, requests = asyncio.run(_check_all(to_fetch, options, on_done))

@@ -97,6 +97,9 @@ def load(config_file: Path, **overrides):
         config = load_config(config_file=str(config_file), **overrides)
     except (ConfigurationError, Abort, OSError) as err:
         raise _config_error(config_file, handler.messages, str(err)) from err
+    except (yaml.YAMLError, ValueError, TypeError) as err:
+        # MkDocs' own YAML loader turns values into dates and the like: 2024-02-30 fails there.
+        raise _config_error(config_file, handler.messages, f"The file cannot be read ({err}).") from err
     finally:
         logger.removeHandler(handler)
     if problem := _unsafe_setting(config, config_file.parent.resolve()):
