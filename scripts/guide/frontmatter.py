@@ -1,16 +1,24 @@
-"""Front matter: parse it with line numbers and check its keys, types and dates."""
+"""Front matter: parse it with line numbers and check its keys, types and dates.
+
+Also the one YAML reader of the guide (front matter and data files): safe, strict about keys
+written twice, and with the line of every key and list item for messages."""
 
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
+from yaml.error import Mark, MarkedYAMLError
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .plaintext import markup_in
 from .problems import Problem, did_you_mean
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+# A UTF-8 byte order mark (some Windows editors write one) is not part of the text.
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 REQUIRED = {
     "title": "the page title",
@@ -24,30 +32,191 @@ OPTIONAL = {
 }
 # Keys MkDocs and Material read themselves.
 THEME_KEYS = {"template", "hide", "search", "status", "icon", "subtitle"}
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 DATE_KEYS = ("last_reviewed", "last_updated", "next_review_due")
 ALL_KEYS = set(REQUIRED) | set(OPTIONAL) | THEME_KEYS
+# Shown as they are in the theme's HTML: text only.
+TEXT_KEYS = ("title", "description", "reviewed_by", "subtitle")
+# Review dates are added to and compared: a year far off (0000, 9999) would overflow the sums.
+YEARS = range(1000, 3000)
+# What Material's front matter keys accept.
+HIDEABLE = ("navigation", "toc", "footer", "path", "tags", "feedback")
+SEARCH_SETTINGS = ("exclude", "boost")
+STATUSES = ("new", "deprecated")
+ICON_NAME = re.compile(r"[a-z0-9-]+/[a-z0-9-]+")
+TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_-]+\.html")
+
+# Real data nests a few levels. Far deeper nesting crashes libyaml's composer (it recurses in C):
+# above this bound on the depth, the depth is measured first, from the parser's events.
+MAX_DEPTH = 100
+_SAFE_DEPTH_BOUND = 1000
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A key written twice in one mapping (YAML would silently keep the last one)."""
+
+    def __init__(self, key_text: str, first_mark, mark):
+        super().__init__("while constructing a mapping", first_mark,
+                         f"found duplicate key {key_text!r}", mark)
+        self.key_text = key_text
+        self.first_mark = first_mark
 
 
 class TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe YAML (libyaml's, when there) that leaves dates as text, so an impossible date is
-    ours to report."""
+    """Safe YAML (libyaml's parser, when there) that leaves dates as text, so an impossible date
+    is ours to report; refuses a key written twice; and notes the line of every key."""
+
+    def construct_object(self, node, deep=False):
+        # A value that cannot be made (`!!int abc`, `!!int ''`, `!!float x`) is a YAML error at
+        # its node: PyYAML's constructors raise whatever the conversion raised.
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as err:  # noqa: BLE001 - any of them, from untrusted text
+            value = node.value if isinstance(node, ScalarNode) else node.id
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value {_short(value)!r} as {node.tag.rsplit(':', 1)[-1]}",
+                node.start_mark) from err
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, MappingNode):
+            self._refuse_repeated_keys(node)
+        mapping = super().construct_mapping(node, deep=deep)
+        # Merged keys (<<) come first in the flattened node: the mapping's own keys win.
+        lines = self.__dict__.setdefault("key_lines", {})[node] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                key = self.construct_object(key_node)  # made already: from the loader's cache
+                if _hashable(key):
+                    lines[key] = (key_node.start_mark.line + 1, value_node)
+        return mapping
+
+    def _refuse_repeated_keys(self, node: MappingNode) -> None:
+        first_seen: dict = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # another kind of key is refused by YAML itself, if unhashable
+            key = self.construct_object(key_node)
+            if not _hashable(key):
+                continue
+            if key in first_seen:
+                raise DuplicateKeyError(key_node.value, first_seen[key], key_node.start_mark)
+            first_seen[key] = key_node.start_mark
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 TextDatesLoader.yaml_implicit_resolvers = {
     first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# `!!timestamp 10000-01-01` would crash PyYAML's own date reader: an explicit date is text too.
+TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def parse_yaml(text: str):
-    """(node, data) of one YAML document, parsed once; node has each key's line."""
+def parse_yaml(text: str) -> tuple[object, dict[tuple, int]]:
+    """(data, lines) of one YAML document, parsed once. lines maps the path of every mapping key
+    and list item, e.g. ('lepage2015', 'doi') or (3,), to its 1-based line in text.
+    Raises yaml.YAMLError (a MarkedYAMLError with the line, for every error found in the text)."""
+    _refuse_deep_nesting(text)
     loader = TextDatesLoader(text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, {}
+        data = loader.construct_document(node)
+        return data, _lines_by_path(node, data, loader.__dict__.get("key_lines", {}))
+    except yaml.reader.ReaderError as err:  # a control character: give it a line
+        raise _marked(text, err.position, err.reason) from err
     finally:
         loader.dispose()
+
+
+def _marked(text: str, position: int, problem: str) -> MarkedYAMLError:
+    line = text.count("\n", 0, position)
+    column = position - (text.rfind("\n", 0, position) + 1)
+    return MarkedYAMLError(problem=problem, problem_mark=Mark("<text>", position, line, column, None, None))
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    # Every level of nesting takes a line, an indicator or a bracket: most texts need no count.
+    bound = text.count("\n") + sum(text.count(c) for c in "[{-?") + 1
+    if bound <= _SAFE_DEPTH_BOUND:
+        return
+    loader = TextDatesLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise MarkedYAMLError(problem=f"it is nested more than {MAX_DEPTH} levels deep",
+                                          problem_mark=event.start_mark)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.reader.ReaderError as err:
+        raise _marked(text, err.position, err.reason) from err
+    finally:
+        loader.dispose()
+
+
+def _lines_by_path(root, data, key_lines: dict) -> dict[tuple, int]:
+    """Walk the nodes and the data together, in the order of the text (an anchor comes before
+    its aliases), without recursion: nesting may be deep."""
+    lines: dict[tuple, int] = {}
+    pending = [((), root, data)]
+    walked: set[int] = set()
+    while pending:
+        path, node, value = pending.pop()
+        if id(node) in walked:  # an alias: its lines are where its anchor is
+            continue
+        walked.add(id(node))
+        children = []
+        if isinstance(node, MappingNode) and isinstance(value, dict):
+            for key, (line, value_node) in key_lines.get(node, {}).items():
+                if key in value:
+                    lines[path + (key,)] = line
+                    children.append((path + (key,), value_node, value[key]))
+        elif isinstance(node, SequenceNode) and isinstance(value, list):
+            for index, (item_node, item) in enumerate(zip(node.value, value)):
+                lines[path + (index,)] = item_node.start_mark.line + 1
+                children.append((path + (index,), item_node, item))
+        pending += reversed(children)  # the first child is taken next
+    return lines
+
+
+def yaml_error_problem(err: yaml.YAMLError, kind: str, path: str, first_line: int,
+                       not_valid: str, fix: str) -> Problem:
+    """The problem for a YAML error in text that starts on first_line of path:
+    a key written twice, or `not_valid` with the parser's reason."""
+    mark = getattr(err, "problem_mark", None)
+    line = first_line + mark.line if mark else first_line
+    if isinstance(err, DuplicateKeyError):
+        return Problem(kind, path, line,
+                       f"'{_short(err.key_text)}' is written twice (first on line "
+                       f"{first_line + err.first_mark.line}).",
+                       "Delete one of them: only the last one would count.")
+    reason = getattr(err, "problem", None) or str(err)
+    return Problem(kind, path, line, f"{not_valid} ({reason}).", fix)
+
+
+def _short(text, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def shown(value, limit: int = 60) -> str:
+    """A value as a message quotes it: repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -67,6 +236,8 @@ class FrontMatter:
     lines: dict[str, int]
     body_offset: int  # characters before the Markdown body
     body_line: int  # 1-based line where the body starts
+    # The line of every nested key and list item, by path: ('search', 'boost'), ('hide', 0).
+    paths: dict[tuple, int] = field(default_factory=dict, compare=False)
 
 
 def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[Problem]]:
@@ -83,21 +254,14 @@ def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[P
         ]
     block = match.group(1) or ""
     try:
-        node, data = parse_yaml(block)
+        data, paths = parse_yaml(block)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = 2 + mark.line if mark else 1
-        reason = getattr(err, "problem", None) or str(err)
-        return None, [
-            Problem(
-                "frontmatter-yaml", path, line,
-                f"The front matter is not valid YAML ({reason}).",
-                "Write each setting as 'key: value' on its own line; put quotes around a value "
-                "that contains a colon.",
-            )
-        ]
+        return None, [yaml_error_problem(
+            err, "frontmatter-yaml", path, 2, "The front matter is not valid YAML",
+            "Write each setting as 'key: value' on its own line; put quotes around a value "
+            "that contains a colon.")]
     if data is None:
-        data, node = {}, None
+        data, paths = {}, {}
     if not isinstance(data, dict):
         return None, [
             Problem(
@@ -106,9 +270,14 @@ def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[P
                 "Write each setting as 'key: value' on its own line.",
             )
         ]
-    lines = {k.value: 2 + k.start_mark.line for k, _ in node.value} if node is not None else {}
+    in_file = {p: line + 1 for p, line in paths.items()}  # the block starts on line 2
+    lines = {p[0]: line for p, line in in_file.items() if len(p) == 1}
     body_line = text.count("\n", 0, match.end()) + 1
-    return FrontMatter(data, lines, match.end(), body_line), []
+    return FrontMatter(data, lines, match.end(), body_line, in_file), []
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _as_date(value) -> dt.date | None:
@@ -129,12 +298,12 @@ def check_page_meta(path: str, fm: FrontMatter) -> tuple[PageMeta | None, list[P
             problems.append(
                 Problem(
                     "frontmatter-unknown-key", path, lines.get(key, 2),
-                    f"Unknown front matter key '{key}'.",
+                    f"Unknown front matter key '{_short(key)}'.",
                     "Remove it or correct its spelling." + did_you_mean(str(key), ALL_KEYS),
                 )
             )
     for key, meaning in REQUIRED.items():
-        if key not in data or data[key] in (None, ""):
+        if _blank(data.get(key)):
             problems.append(
                 Problem(
                     "frontmatter-missing", path, lines.get(key, 2),
@@ -142,28 +311,15 @@ def check_page_meta(path: str, fm: FrontMatter) -> tuple[PageMeta | None, list[P
                     f"Add '{key}:' with {meaning}.",
                 )
             )
-    for key in ("title", "description", "reviewed_by"):
-        if key in data and data[key] is not None and not isinstance(data[key], str):
-            problems.append(
-                Problem(
-                    "frontmatter-type", path, lines.get(key, 2),
-                    f"'{key}' must be text, not {type(data[key]).__name__}.",
-                    f"Write it as plain text, in quotes if needed: {key}: \"...\"",
-                )
-            )
+    for key in TEXT_KEYS:
+        problems += _plain_text_problems(path, key, data.get(key), lines.get(key, 2))
     dates: dict[str, dt.date | None] = {}
     for key in DATE_KEYS:
-        if key not in data or data[key] in (None, ""):
+        if _blank(data.get(key)):
             continue
-        dates[key] = _as_date(data[key])
-        if dates[key] is None:
-            problems.append(
-                Problem(
-                    "frontmatter-date", path, lines.get(key, 2),
-                    f"'{key}' is not a real date: {data[key]!r}.",
-                    "Write a date that exists, as YYYY-MM-DD, for example 2026-03-31.",
-                )
-            )
+        dates[key], problem = _review_date(path, key, data[key], lines.get(key, 2))
+        problems += [problem] if problem else []
+    problems += theme_key_problems(path, fm)
     if problems:
         return None, problems
     meta = PageMeta(
@@ -176,3 +332,121 @@ def check_page_meta(path: str, fm: FrontMatter) -> tuple[PageMeta | None, list[P
         lines=lines,
     )
     return meta, []
+
+
+def _plain_text_problems(path: str, key: str, value, line: int) -> list[Problem]:
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        return [Problem(
+            "frontmatter-type", path, line,
+            f"'{key}' must be text, not {type(value).__name__}.",
+            f"Write it as plain text, in quotes if needed: {key}: \"...\"",
+        )]
+    if markup := markup_in(value):
+        return [Problem("frontmatter-type", path, line,
+                        f"'{key}' contains HTML ({shown(markup)}).", "Write plain text: no tags.")]
+    return []
+
+
+def _review_date(path: str, key: str, value, line: int) -> tuple[dt.date | None, Problem | None]:
+    date = _as_date(value)
+    if date is None:
+        return None, Problem(
+            "frontmatter-date", path, line,
+            f"'{key}' is not a real date: {shown(value)}.",
+            "Write a date that exists, as YYYY-MM-DD, for example 2026-03-31.",
+        )
+    if date.year not in YEARS:
+        return None, Problem(
+            "frontmatter-date", path, line,
+            f"'{key}' is in the year {date.year}, which cannot be right: {shown(value)}.",
+            "Write the real date, as YYYY-MM-DD, for example 2026-03-31.",
+        )
+    return date, None
+
+
+def theme_key_problems(path: str, fm: FrontMatter) -> list[Problem]:
+    """The keys Material reads: the values it understands, so that a typo does not pass unseen
+    and a value never reaches the theme's templates as something else."""
+    data, lines = fm.data, fm.lines
+    problems: list[Problem] = []
+    if data.get("hide") is not None:
+        problems += _hide_problems(path, data["hide"], lines.get("hide", 2), fm.paths)
+    if data.get("search") is not None:
+        problems += _search_problems(path, data["search"], lines.get("search", 2), fm.paths)
+    if data.get("status") is not None and data["status"] not in STATUSES:
+        problems.append(Problem(
+            "frontmatter-type", path, lines.get("status", 2),
+            f"'status' must be new or deprecated, not {shown(data['status'])}.",
+            "Write status: new or status: deprecated, or remove it.",
+        ))
+    if data.get("icon") is not None and not (
+            isinstance(data["icon"], str) and ICON_NAME.fullmatch(data["icon"])):
+        problems.append(Problem(
+            "frontmatter-type", path, lines.get("icon", 2),
+            f"'icon' is not the name of an icon: {shown(data['icon'])}.",
+            "Write the icon's set and name, e.g. icon: material/information-outline.",
+        ))
+    if data.get("template") is not None and not (
+            isinstance(data["template"], str) and TEMPLATE_NAME.fullmatch(data["template"])):
+        problems.append(Problem(
+            "frontmatter-type", path, lines.get("template", 2),
+            f"'template' is not the file name of a template: {shown(data['template'])}.",
+            "Write the name of an HTML file of the theme or of overrides/, e.g. template: main.html, "
+            "or remove it.",
+        ))
+    return problems
+
+
+def _hide_problems(path: str, hide, line: int, paths: dict[tuple, int]) -> list[Problem]:
+    if not isinstance(hide, list):
+        return [Problem(
+            "frontmatter-type", path, line,
+            f"'hide' must be a list, not {shown(hide)}.",
+            f"Write it as a list of what to hide, e.g. hide: [navigation, toc], from: {', '.join(HIDEABLE)}.",
+        )]
+    return [
+        Problem(
+            "frontmatter-type", path, paths.get(("hide", index), line),
+            f"'hide' cannot hide {shown(item)}.",
+            f"Use only {', '.join(HIDEABLE)}." + did_you_mean(str(item), HIDEABLE),
+        )
+        for index, item in enumerate(hide) if item not in HIDEABLE
+    ]
+
+
+def _search_problems(path: str, search, line: int, paths: dict[tuple, int]) -> list[Problem]:
+    if not isinstance(search, dict):
+        return [Problem(
+            "frontmatter-type", path, line,
+            f"'search' must be settings, not {shown(search)}.",
+            "Write it as search: {exclude: true} or search: {boost: 2}.",
+        )]
+    problems = []
+    for key, value in search.items():
+        key_line = paths.get(("search", key), line)
+        if key not in SEARCH_SETTINGS:
+            problems.append(Problem(
+                "frontmatter-unknown-key", path, key_line,
+                f"Unknown search setting '{_short(key)}'.",
+                "Use only exclude and boost." + did_you_mean(str(key), SEARCH_SETTINGS),
+            ))
+        elif key == "exclude" and not isinstance(value, bool):
+            problems.append(Problem(
+                "frontmatter-type", path, key_line,
+                f"'search: exclude' must be true or false, not {shown(value)}.",
+                "Write exclude: true to leave the page out of search, or remove it.",
+            ))
+        elif key == "boost" and not _is_boost(value):
+            problems.append(Problem(
+                "frontmatter-type", path, key_line,
+                f"'search: boost' must be a number from 0 to 10, not {shown(value)}.",
+                "Write e.g. boost: 2 to rank the page higher in search, boost: 0.5 to rank it lower.",
+            ))
+    return problems
+
+
+def _is_boost(value) -> bool:
+    return (isinstance(value, numbers.Real) and not isinstance(value, bool)
+            and 0 <= value <= 10)  # NaN is neither

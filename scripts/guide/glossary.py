@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from html import escape
 from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
 from pathlib import Path
 
-from .problems import Problem, line_of
+from .frontmatter import shown
+from .plaintext import markup_in
+from .problems import Problem, did_you_mean, line_of
 from .yamlfile import load_yaml
 
 # An abbreviation in prose: two or more capital letters (digits allowed after the first).
@@ -36,30 +39,96 @@ class Term:
         return self.expansion or self.definition
 
 
+FIELDS = ("term", "expansion", "definition", "aliases")
+TEXT_FIELDS = ("term", "expansion", "definition")
+
+
 def load_glossary(path: Path, shown_as: str) -> tuple[list[Term], list[Problem]]:
-    data, lines = load_yaml(path, shown_as, "glossary-invalid")
-    if not isinstance(data, list):
-        return [], [Problem("glossary-invalid", shown_as, 1, "The glossary is not a list of terms.",
-                            "Start each term with '- term:' followed by 'definition:'.")]
+    """Every usable term, and a problem per mistake at the line of its field."""
+    data, lines = load_yaml(path, shown_as, "glossary-invalid", list, "a list of terms",
+                            "Start each term with '- term:' followed by 'definition:'.")
     terms: list[Term] = []
     problems: list[Problem] = []
+    lines_of_entry: dict[int, dict[tuple, int]] = {}
+    for where, line in lines.items():
+        lines_of_entry.setdefault(where[0], {})[where[1:]] = line
     for index, entry in enumerate(data):
-        line = lines.get(index, 0)
-        if not isinstance(entry, dict) or not entry.get("term") or not entry.get("definition"):
-            problems.append(Problem("glossary-invalid", shown_as, line,
-                                    "A glossary entry has no 'term' or no 'definition'.",
-                                    "Give every entry both, e.g. 'term: BBB' and 'definition: ...'."))
-            continue
-        unknown = set(entry) - {"term", "definition", "expansion", "aliases"}
-        if unknown:
-            problems.append(Problem("glossary-invalid", shown_as, line,
-                                    f"Glossary entry '{entry['term']}' has unknown fields: "
-                                    f"{', '.join(sorted(unknown))}.",
-                                    "Use only term, expansion, definition and aliases."))
-        aliases = entry.get("aliases") or []
-        terms.append(Term(str(entry["term"]), str(entry["definition"]).strip(),
-                          entry.get("expansion"), tuple(str(a) for a in aliases), line))
+        term, found = checked_term(entry, shown_as, lines_of_entry.get(index, {}))
+        terms += [term] if term else []
+        problems += found
     return terms, problems + check_duplicates(terms, shown_as)
+
+
+def checked_term(entry, path: str, lines: dict[tuple, int]) -> tuple[Term | None, list[Problem]]:
+    """One entry as a Term with its valid fields (None when its term cannot be used), and its problems.
+    lines: the entry's own at (), its fields' at ('term',), its aliases' at ('aliases', i)."""
+    line = lines.get((), 0)
+    if not isinstance(entry, dict) or _absent(entry.get("term")) or _absent(entry.get("definition")):
+        return None, [Problem("glossary-invalid", path, line,
+                              "A glossary entry has no 'term' or no 'definition'.",
+                              "Give every entry both, e.g. 'term: BBB' and 'definition: ...'.")]
+    name = shown(_one_line(entry["term"])) if isinstance(entry["term"], str) else f"at line {line}"
+    problems = []
+
+    def problem(field, what: str, fix: str, item: int | None = None) -> None:
+        at = lines.get((field,) if item is None else (field, item))
+        problems.append(Problem("glossary-invalid", path, at or line, f"Glossary entry {name}{what}", fix))
+
+    for field in entry:
+        if field not in FIELDS:
+            hint = did_you_mean(str(field), FIELDS)
+            problem(field, f" has an unknown field {shown(field)}.",
+                    ("Correct its spelling or remove it." + hint) if hint
+                    else f"Remove it, or use only {', '.join(FIELDS)}.")
+    valid = {}
+    for field in TEXT_FIELDS:
+        value = entry.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problem(field, f": '{field}' must be text, not {shown(value)}.",
+                    f"Write it as text, in quotes if needed: {field}: \"...\"")
+        elif markup := markup_in(value):
+            problem(field, f": '{field}' contains HTML ({shown(markup)}).", "Write plain text: no tags.")
+        elif field == "term" and len(_one_line(value)) < 2:
+            problem(field, ": the term is a single character.",
+                    "Write a term of two or more characters: one letter would get a tooltip everywhere.")
+        else:
+            valid[field] = value.strip()
+    aliases = entry.get("aliases")
+    if aliases is None:
+        aliases = []
+    elif not isinstance(aliases, list):
+        problem("aliases", f": 'aliases' must be a list, not {shown(aliases)}.",
+                "Write the other spellings in square brackets, e.g. aliases: [relapses, flare-up].")
+        aliases = []
+    usable = []
+    for item, alias in enumerate(aliases):
+        if not isinstance(alias, str) or not alias.strip():
+            problem("aliases", f": each alias must be text, not {shown(alias)}.",
+                    "Write the other spellings in square brackets, e.g. aliases: [relapses, flare-up].", item)
+        elif markup := markup_in(alias):
+            problem("aliases", f": the alias {shown(alias)} contains HTML ({shown(markup)}).",
+                    "Write plain text: no tags.", item)
+        elif len(_one_line(alias)) < 2:
+            problem("aliases", f": the alias {shown(alias)} is a single character.",
+                    "Remove it: one letter would get a tooltip everywhere it stands alone.", item)
+        else:
+            usable.append(_one_line(alias))
+    if "term" not in valid:
+        return None, problems
+    # Kept without what is wrong, so that the pages that use the term do not each report it.
+    return Term(_one_line(valid["term"]), valid.get("definition", ""), valid.get("expansion"),
+                tuple(usable), line), problems
+
+
+def _absent(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _one_line(text: str) -> str:
+    """A form as the text has it: words separated by single spaces."""
+    return " ".join(str(text).split())
 
 
 def check_duplicates(terms: list[Term], path: str) -> list[Problem]:
@@ -112,13 +181,37 @@ TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 def terms_used(text: str, terms: list[Term]) -> list[Term]:
-    """The terms whose term or alias appears in the text, as whole words (of up to 4 words)."""
+    """The terms whose term or alias appears in the text, as whole words or phrases."""
+    try:
+        lengths, symbol_forms = _forms_index(tuple(terms))
+    except TypeError:  # a Term made by hand with a list of aliases: not hashable, not cached
+        lengths, symbol_forms = _forms_index.__wrapped__(tuple(terms))
     tokens = TOKEN.findall(text)
-    # Only the phrases that begin with a term's first word: a page has thousands of others.
-    firsts = {form.split(" ", 1)[0] for t in terms for form in t.forms}
-    phrases = {" ".join(tokens[i:i + n]) for i, token in enumerate(tokens) if token in firsts
-               for n in range(1, 5) if i + n <= len(tokens)}
-    return [t for t in terms if any(form in phrases for form in t.forms)]
+    # Only the phrases that begin with a term's first word, of the lengths its forms have:
+    # a page has thousands of other words.
+    found = {" ".join(tokens[i:i + n]) for i, token in enumerate(tokens) if token in lengths
+             for n in lengths[token] if i + n <= len(tokens)}
+    if symbol_forms:
+        found.update(" ".join(match.group(0).split()) for match in symbol_forms.finditer(text))
+    return [t for t in terms if any(form in found for form in t.forms)]
+
+
+@lru_cache(maxsize=8)
+def _forms_index(terms: tuple[Term, ...]) -> tuple[dict[str, set[int]], re.Pattern | None]:
+    """For terms_used, once per glossary. The forms made of words (T-cell, plasma exchange):
+    each first word, with the numbers of words of the forms it begins. The forms with other
+    characters (C++, CD4+), which no word token can be: one pattern that finds each where no
+    letter or digit touches it."""
+    forms = {form for term in terms for form in term.forms}
+    worded = {form for form in forms if " ".join(TOKEN.findall(form)) == form}
+    lengths: dict[str, set[int]] = {}
+    for form in worded:
+        lengths.setdefault(form.split(" ", 1)[0], set()).add(form.count(" ") + 1)
+    others = sorted(forms - worded, key=len, reverse=True)  # the longest first: C++ before C+
+    if not others:
+        return lengths, None
+    alternatives = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in others)
+    return lengths, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def undefined_abbreviations(path: str, prose_source: str, body_offset: int,

@@ -19,6 +19,7 @@ from . import pipeline
 from . import session as sessions
 from .pipeline import GuideBuild
 from .problems import Problem
+from .source_tree import page_encoding_problem
 from .urls import scheme_of
 from .session import RunOptions, Session, Shard
 
@@ -41,7 +42,10 @@ class _MkDocsMessages(logging.Handler):
 
 def _key_lines(config_file: Path) -> dict[str, int]:
     """The line of each top-level key of mkdocs.yml. Raises ConfigError when it is not YAML."""
-    text = config_file.read_text(encoding="utf-8")
+    data = config_file.read_bytes()
+    if problem := page_encoding_problem(data.removeprefix(b"\xef\xbb\xbf"), config_file.name):
+        raise ConfigError(str(problem))
+    text = data.decode("utf-8-sig")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: custom tags are fine
     except yaml.YAMLError as err:
@@ -111,8 +115,10 @@ def _unsafe_setting(config, project: Path) -> str | None:
     """Settings that would publish files from outside the project or load code from elsewhere."""
     if not Path(config["docs_dir"]).resolve().is_relative_to(project):
         return "Config value 'docs_dir': the pages must be inside the project's folder."
+    # MkDocs publishes every file of the theme's folder: it must be the project's (or this
+    # engine's, which the benchmarks' generated guides share).
     custom_dir = config["theme"].custom_dir
-    if custom_dir and Path(custom_dir) != LEAN_THEME and not Path(custom_dir).resolve().is_relative_to(project):
+    if custom_dir and not any(Path(custom_dir).resolve().is_relative_to(folder) for folder in (project, ENGINE_ROOT)):
         return "Config value 'theme': custom_dir must be inside the project's folder."
     for key in ("extra_javascript", "extra_css"):
         for item in config[key]:
@@ -124,6 +130,7 @@ def _unsafe_setting(config, project: Path) -> str | None:
 
 
 LEAN_THEME = Path(__file__).resolve().parent / "lean_theme"
+ENGINE_ROOT = Path(__file__).resolve().parent.parent.parent  # the repository of scripts/guide
 
 
 # A lean build: the pages' content only, no theme plugins and no print page (a full build checks

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape as html_escape
 from pathlib import Path
 
 from . import checks_crosspage, print_page
 from .bibliography import Reference, load_bibliography
 from .cover import cover_html
-from .frontmatter import check_page_meta, split_front_matter
+from .frontmatter import THEME_KEYS, check_page_meta, split_front_matter, theme_key_problems
 from .glossary import Term, abbreviations, load_glossary, terms_used, undefined_abbreviations
 from .html_fixes import harden
 from .links import BuiltPage, SourcePage, check_site_links, parse_built_page, unparsable_targets
@@ -108,23 +108,32 @@ class GuideBuild:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
     def theme_meta(self, abs_path: str, meta: dict, theme) -> dict:
-        """Front matter as the theme may insert it: text escaped for HTML (the theme inserts it as
-        it is), and a template that exists (or the theme's own)."""
+        """Front matter as the theme may use it: text escaped for HTML (the theme inserts it as it
+        is), and only the theme's keys whose values are valid (a wrong one would stop the theme
+        with a traceback; the checks report it)."""
         safe = {key: html_escape(value.replace("<", "").replace(">", "")) if isinstance(value, str) else value
-                for key, value in meta.items()}
-        template = safe.pop("template", None)
-        if template is None:
-            return safe
-        if isinstance(template, str) and template_exists(template, theme):
-            safe["template"] = template
-            return safe
+                for key, value in meta.items() if key not in THEME_KEYS}
         path = self.shown(abs_path)
         text = Path(abs_path).read_text(encoding="utf-8-sig")
-        line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("template:")), 1)
-        names = sorted({p.name for folder in theme.dirs for p in Path(folder).glob("*.html")})
-        self.session.add([Problem(
-            "frontmatter-template", path, line, f"The template {str(template)[:80]!r} does not exist.",
-            "Remove the 'template' line to use the theme's page layout." + did_you_mean(str(template), names))])
+        front, _ = split_front_matter(path, text)
+        if front is None:
+            return safe
+        for key in THEME_KEYS & set(front.data) & set(meta):
+            if not theme_key_problems(path, replace(front, data={key: front.data[key]})):
+                safe[key] = meta[key]
+        line = front.lines.get
+        if "template" in safe and not template_exists(safe["template"], theme):
+            self.session.add([Problem(
+                "frontmatter-template", path, line("template", 2), f"The template '{safe.pop('template')}' does not exist.",
+                "Remove the 'template' line to use the theme's page layout." + did_you_mean(
+                    front.data["template"], sorted({p.name for d in theme.dirs for p in Path(d).glob("*.html")})))])
+        if "icon" in safe and not any((Path(d) / ".icons" / f"{safe['icon']}.svg").is_file() for d in theme.dirs):
+            self.session.add([Problem(
+                "frontmatter-type", path, line("icon", 2), f"The icon '{safe.pop('icon')}' does not exist.",
+                "Use an icon of the theme, e.g. icon: material/information-outline, or remove it.")])
+        for key in ("subtitle", "status"):
+            if isinstance(safe.get(key), str):
+                safe[key] = html_escape(safe[key])
         return safe
 
     def page_markdown(self, abs_path: str, dest_uri: str, url: str, markdown: str) -> str:

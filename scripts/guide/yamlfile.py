@@ -1,45 +1,67 @@
-"""Read a YAML data file, keeping the line of each top-level entry for messages."""
+"""Read a YAML data file, keeping the line of every entry and field for messages."""
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import yaml
 
-from .frontmatter import parse_yaml
+from .frontmatter import parse_yaml, yaml_error_problem
 from .problems import Problem
 
 
 class DataFileError(Exception):
-    """The file cannot be read at all; carries the problem to report."""
+    """The file cannot be used at all; carries the problem to report."""
 
     def __init__(self, problem: Problem):
         super().__init__(str(problem))
         self.problem = problem
 
 
-def load_yaml(path: Path, shown_as: str, kind: str):
-    """Return (data, lines): lines maps a mapping key or a list index to its 1-based line."""
+def load_yaml(path: Path, shown_as: str, kind: str, expected: type = object,
+              shape: str = "", how: str = ""):
+    """Return (data, lines): lines maps the path of every key and list item, e.g. ('lepage2015',)
+    or (3, 'term'), to its 1-based line. Raises DataFileError when the file cannot be read, is
+    not UTF-8 text, is not valid YAML, or is empty or not `expected` (a dict or a list, described
+    as `shape`, with `how` to write an entry): with nothing to check, every use of its entries
+    would be reported instead of the one cause."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as err:
         raise DataFileError(
             Problem(kind, shown_as, 0, f"Cannot read the file ({err.strerror}).",
                     "Check the path in extra.guide in mkdocs.yml.")
         ) from err
+    text = decoded(raw, shown_as, kind)
     try:
-        node, data = parse_yaml(text)
+        data, lines = parse_yaml(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        reason = getattr(err, "problem", None) or str(err)
-        raise DataFileError(
-            Problem(kind, shown_as, mark.line + 1 if mark else 0,
-                    f"The file is not valid YAML ({reason}).",
-                    "Check the indentation and put quotes around text that contains a colon.")
-        ) from err
-    lines: dict = {}
-    if isinstance(node, yaml.MappingNode):
-        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
-    elif isinstance(node, yaml.SequenceNode):
-        lines = {i: item.start_mark.line + 1 for i, item in enumerate(node.value)}
+        raise DataFileError(yaml_error_problem(
+            err, kind, shown_as, 1, "The file is not valid YAML",
+            "Check the indentation and put quotes around text that contains a colon.")) from err
+    if data is None and expected in (dict, list):
+        none = "{}" if expected is dict else "[]"
+        raise DataFileError(Problem(kind, shown_as, 1, "The file has no entries.",
+                                    f"{how} Write {none} if there are none yet.".lstrip()))
+    if not isinstance(data, expected):
+        raise DataFileError(Problem(kind, shown_as, 1, f"The file is not {shape}.", how))
     return data, lines
+
+
+def decoded(raw: bytes, shown_as: str, kind: str) -> str:
+    """The file's text (a byte order mark is dropped), or one problem at the first byte that
+    UTF-8 text cannot hold: a file saved as Latin-1 or UTF-16, or holding NUL bytes."""
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    bad_at = raw.find(b"\x00")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        bad_at = err.start if bad_at < 0 else min(bad_at, err.start)
+        text = ""
+    if bad_at >= 0:
+        raise DataFileError(Problem(
+            kind, shown_as, raw.count(b"\n", 0, bad_at) + 1,
+            "The file is not saved as UTF-8: this line holds a character in another encoding.",
+            "Save it as UTF-8 (in your editor: Save As, Encoding: UTF-8)."))
+    return text
