@@ -18,22 +18,29 @@ from guide.publish import MARKER, MARKER_TEXT  # noqa: E402
 
 
 def run_build(*args: str, fixture: str | None = None, dist: Path | None = None,
-              timeout: int = 600) -> subprocess.CompletedProcess:
+              timeout: int = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     command = [sys.executable, str(ROOT / "scripts" / "build.py"), *args]
     if fixture:
         command += ["--config-file", str(FIXTURES / fixture / "mkdocs.yml")]
     if dist:
         command += ["--dist", str(dist)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COLUMNS": "200"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under folder with a hash of its content."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    """Every file under folder with a hash of its content; a link by where it points (never
+    followed: a fixture may hold a link to /proc/self/environ)."""
+    found = {}
+    for folder_path, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = Path(folder_path) / name
+            key = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                found[key] = "link to " + os.readlink(path)
+            elif path.is_file():
+                found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return dict(sorted(found.items()))
 
 
 @pytest.fixture

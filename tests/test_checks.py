@@ -144,3 +144,15 @@ def test_the_summary_of_a_big_site_lists_the_pages_due_first_and_says_how_many_m
     shown = console.export_text()
     assert "docs/topic-39.md" in shown and "docs/topic-40.md" not in shown
     assert "... and 5 more pages: --report FILE lists them all." in shown
+
+
+def test_a_glossary_term_with_symbols_gets_its_tooltip_and_words_only_whole():
+    import markdown
+
+    from guide.abbr_forms import WholeFormAbbrExtension
+
+    md = markdown.Markdown(extensions=["abbr", WholeFormAbbrExtension()], extension_configs={
+        "abbr": {"glossary": {"C++": "a language", "MS": "multiple sclerosis"}}})
+    assert md.convert("I use C++ and MS, not MSc or xC++.") == (
+        '<p>I use <abbr title="a language">C++</abbr> and <abbr title="multiple sclerosis">MS</abbr>, '
+        "not MSc or xC++.</p>")

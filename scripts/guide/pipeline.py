@@ -8,6 +8,7 @@ from html import escape as html_escape
 from pathlib import Path
 
 from . import checks_crosspage, print_page
+from .abbr_forms import WholeFormAbbrExtension
 from .bibliography import Reference, load_bibliography
 from .cover import cover_html
 from .frontmatter import THEME_KEYS, check_page_meta, split_front_matter, theme_key_problems
@@ -93,6 +94,7 @@ class GuideBuild:
         # The glossary's tooltips on every page (a lean check has no reader to show them to).
         if "abbr" in config["markdown_extensions"] and not options.lean:
             config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(terms)
+            config["markdown_extensions"].append(WholeFormAbbrExtension())
         expansions = {html_escape(t.expansion) for t in terms if t.expansion}
         return cls(root, config.get("site_url") or "", session, bibliography, terms, hashes,
                    expansions=expansions, data_texts=data_texts,

@@ -1,0 +1,172 @@
+"""Hostile and mistaken input, one fixture site per case (tests/fixtures/input-*/), each with its
+expected output beside it (expected.txt): the exit code, the commands, every error line. Then the
+command line's own refusals: outputs that would delete sources, two builds at once, a kill while
+publishing, a full disk, a browser that crashes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, run_build, snapshot
+from guide import publish
+
+TODAY = "2026-01-01"
+CASES = sorted(p.parent.name for p in FIXTURES.glob("input-*/expected.txt"))
+
+
+def expected(case: str) -> tuple[int, list[str], list[str]]:
+    lines = [line for line in (FIXTURES / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    code, commands = lines[0].removeprefix("exit ").split(":")
+    return int(code), commands.split(), lines[1:]
+
+
+def error_lines(stdout: str) -> list[str]:
+    """The lines under 'Errors (N):', up to the next heading or the summary."""
+    lines, inside = [], False
+    for line in stdout.splitlines():
+        if line.startswith("Errors ("):
+            inside = True
+        elif line.startswith(("Warnings (", "Notices (", "Pages, by")):
+            inside = False
+        elif inside:
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_or_mistaken_input_gives_its_lines_and_exit_code_and_changes_nothing(case, previous_dist):
+    code, commands, lines = expected(case)
+    sources, before = snapshot(FIXTURES / case), snapshot(previous_dist)
+    for command in commands:
+        result = run_build(command, "--today", TODAY, fixture=case, dist=previous_dist)
+        output = result.stdout + result.stderr
+        assert result.returncode == code, (command, output)
+        assert "Traceback" not in output
+        got = result.stderr.strip().splitlines() if code == 2 else error_lines(result.stdout)
+        assert got == lines, command
+        assert snapshot(FIXTURES / case) == sources
+        if code:
+            assert snapshot(previous_dist) == before
+            assert sorted(p.name for p in previous_dist.parent.iterdir()) == ["dist"]  # no staging left
+
+
+def test_a_pipe_in_docs_is_refused_without_reading_it(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "good", site)
+    shutil.copy(FIXTURES / "_base.yml", tmp_path / "_base.yml")
+    base = (tmp_path / "_base.yml").read_text()
+    (tmp_path / "_base.yml").write_text(base.replace("../../../scripts/hooks.py", str(ROOT / "scripts" / "hooks.py"))
+                                        .replace("../_shared/", str(FIXTURES / "_shared") + "/"))
+    os.mkfifo(site / "docs" / "notes.md")  # reading it would wait for ever
+    result = run_build("check", "--today", TODAY, "--config-file", str(site / "mkdocs.yml"), timeout=60)
+    assert result.returncode == 1
+    assert error_lines(result.stdout) == [
+        "docs/notes.md: This is not a regular file (a pipe, socket or device). Delete it from docs/."]
+    assert stat.S_ISFIFO((site / "docs" / "notes.md").lstat().st_mode)
+
+
+@pytest.mark.parametrize("dist, reason", [
+    ("tests/fixtures/good/docs", "this is inside docs/, the project's sources."),
+    ("tests/fixtures/good", "this folder holds the project, which the build would delete."),
+    ("tests", "this folder holds the project, which the build would delete."),
+    ("/", "this folder holds the project, which the build would delete."),
+])
+def test_an_output_folder_holding_sources_is_refused_and_nothing_is_deleted(dist, reason):
+    sources = snapshot(FIXTURES / "good")
+    result = run_build("build", "--today", TODAY, "--dist", dist, fixture="good")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"--dist {(ROOT / dist).resolve()}: {reason}")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(FIXTURES / "good") == sources
+
+
+def test_a_folder_the_build_did_not_make_is_never_replaced(tmp_path):
+    mine = tmp_path / "photos"
+    mine.mkdir()
+    (mine / "holiday.jpg").write_bytes(b"\xff\xd8")
+    result = run_build("build", "--today", TODAY, fixture="good", dist=mine)
+    assert result.returncode == 2
+    assert "this folder was not made by the build" in result.stderr
+    assert [p.name for p in mine.iterdir()] == ["holiday.jpg"]
+
+
+@pytest.mark.parametrize("report", ["tests/fixtures/good/docs/index.md", "README.md", "docs"])
+def test_the_report_never_overwrites_sources(report):
+    before = (ROOT / report).read_bytes() if (ROOT / report).is_file() else None
+    result = run_build("check", "--today", TODAY, "--report", report, fixture="good")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"--report {(ROOT / report).resolve()}: ")
+    if before is not None:
+        assert (ROOT / report).read_bytes() == before
+
+
+@pytest.mark.parametrize("config, message", [
+    ("nothere.yml", "no such file. Give the path of the guide's mkdocs.yml."),
+    ("tests", "this is a folder, not a file. Give the path of the guide's mkdocs.yml."),
+])
+def test_a_missing_configuration_file_is_a_usage_error(config, message):
+    result = run_build("check", "--config-file", config)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"--config-file {config}: {message}"
+
+
+def test_a_second_build_at_once_exits_with_a_message_and_leaves_the_first_alone(previous_dist):
+    before = snapshot(previous_dist)
+    with publish.BuildLock(previous_dist):  # the first build, still running
+        result = run_build("build", "--today", TODAY, fixture="good", dist=previous_dist)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"{previous_dist.parent}: another build is running here. "
+                                     "Wait for it to finish, then run again.")
+    assert snapshot(previous_dist) == before
+
+
+def test_a_build_killed_while_publishing_is_repaired_by_the_next_run(previous_dist):
+    before = snapshot(previous_dist)
+    # A kill after dist/ was moved aside and before the new one took its place, and another
+    # during a build, which left its staging folder.
+    previous_dist.rename(previous_dist.parent / "dist.old-k1ll3d")
+    (previous_dist.parent / "dist.staging-k1ll3d" / "site").mkdir(parents=True)
+    result = run_build("check", "--today", TODAY, fixture="citation-unknown", dist=previous_dist)
+    assert result.returncode == 1
+    assert snapshot(previous_dist) == before
+    assert sorted(p.name for p in previous_dist.parent.iterdir()) == ["dist"]
+
+
+def test_an_unwritable_output_folder_is_one_line_and_exit_2():
+    # /sys is read-only for everyone, root included.
+    result = run_build("build", "--today", TODAY, "--dist", "/sys/guide-dist", fixture="good")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith("/sys/") and "Make the folder writable" in line
+
+
+def test_a_full_disk_names_the_folder_and_what_to_do():
+    import errno
+
+    from build import disk_message
+
+    message = disk_message(OSError(errno.ENOSPC, "No space left on device", "/x/dist.staging-1/a"),
+                           Path("/x/dist"))
+    assert message == ("/x: the disk is full (No space left on device). Free some space there, "
+                       "then run again; dist/ is as it was.")
+
+
+def test_a_browser_that_crashes_while_printing_is_one_line_and_exit_2(tmp_path, previous_dist):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    before = snapshot(previous_dist)
+    env = {"GUIDE_CHROMIUM": str(fake)}
+    result = run_build("build", "--today", TODAY, fixture="good", dist=previous_dist, env=env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith(f"{fake}: the browser stopped while printing the PDFs (")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(previous_dist) == before
+
