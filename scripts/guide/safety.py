@@ -27,7 +27,7 @@ ALLOWED_TAGS = frozenset({
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "style"})
 ALLOWED_ATTRIBUTES = {
     "*": set(GLOBAL_ATTRIBUTES),
-    "a": {"href", "name"},
+    "a": {"href", "name", "rel"},  # no target: a link never opens a window that can reach back
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
