@@ -41,6 +41,19 @@ def template_exists(name: str, theme) -> bool:
             and any((Path(folder) / name).is_file() for folder in theme.dirs))
 
 
+def as_theme_text(key: str, value):
+    """A front matter value as the theme may insert it as it is. A title is escaped by the theme
+    in some places and not in others: it loses what could end an element or an attribute,
+    instead of being escaped twice. Every other text is escaped (the description lands in an
+    attribute)."""
+    if not isinstance(value, str):
+        return value
+    text = value.replace("<", "").replace(">", "")
+    if key == "title":
+        return re.sub('"([^"]*)"', "“\\1”", text).replace('"', "”").replace("&", "and")
+    return html_escape(text)
+
+
 def page_key(url: str) -> str:
     """The page's prefix on the print page: '' -> index, 'relapses/' -> relapses."""
     return url.lower().strip().rstrip("/").replace(".html", "").replace("/", "-").lstrip("-") or "index"
@@ -113,8 +126,7 @@ class GuideBuild:
         """Front matter as the theme may use it: text escaped for HTML (the theme inserts it as it
         is), and only the theme's keys whose values are valid (a wrong one would stop the theme
         with a traceback; the checks report it)."""
-        safe = {key: html_escape(value.replace("<", "").replace(">", "")) if isinstance(value, str) else value
-                for key, value in meta.items() if key not in THEME_KEYS}
+        safe = {key: as_theme_text(key, value) for key, value in meta.items() if key not in THEME_KEYS}
         path = self.shown(abs_path)
         text = Path(abs_path).read_text(encoding="utf-8-sig")
         front, _ = split_front_matter(path, text)
@@ -133,9 +145,8 @@ class GuideBuild:
             self.session.add([Problem(
                 "frontmatter-type", path, line("icon", 2), f"The icon '{safe.pop('icon')}' does not exist.",
                 "Use an icon of the theme, e.g. icon: material/information-outline, or remove it.")])
-        for key in ("subtitle", "status"):
-            if isinstance(safe.get(key), str):
-                safe[key] = html_escape(safe[key])
+        if isinstance(safe.get("subtitle"), str):
+            safe["subtitle"] = as_theme_text("title", safe["subtitle"])
         return safe
 
     def page_markdown(self, abs_path: str, dest_uri: str, url: str, markdown: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 # A tag, a comment, a doctype or a processing instruction, as an HTML parser would start one.
@@ -9,7 +10,9 @@ _MARKUP = re.compile(r"<[a-zA-Z/!?]")
 
 
 def markup_in(text: str) -> str | None:
-    """The first piece of HTML in a plain-text value (e.g. '<script'), or None."""
+    """The first piece of HTML in a plain-text value (e.g. '<script'), or None. Entities count as
+    what they stand for: '&lt;meta' is shown as HTML where a value lands in a tooltip."""
+    text = html.unescape(text)
     match = _MARKUP.search(text)
     if not match:
         return None

@@ -58,6 +58,9 @@ DANGEROUS_SCHEMES = frozenset({"javascript", "vbscript", "data", "blob", "file",
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "style" and UNSAFE_STYLE.search(value):
         return None
+    # The theme's tooltips show a title as HTML: a title holds text only.
+    if attribute == "title" and ("<" in value or ">" in value):
+        return value.replace("<", "").replace(">", "")
     # Images come from the guide itself: offline first, and no reader is tracked by another host.
     if tag == "img" and attribute == "src" and (scheme_of(value) or value.strip().startswith("//")):
         return None
@@ -112,7 +115,16 @@ def _element_findings(el) -> list[Finding]:
             found.append(Finding("unsafe-html", f"a style that is not allowed ('{value[:60]}')", value[:40]))
         elif name in URL_ATTRIBUTES and (finding := _url_finding(tag, name, value)):
             found.append(finding)
+        elif name == "title" and ("<" in value or ">" in value):
+            found.append(_title_finding(tag, value))
     return found
+
+
+def _title_finding(tag: str, value: str) -> Finding:
+    # Tooltips (Material's content.tooltips) insert the title as HTML: '&lt;meta ...&gt;' in a
+    # link title or a glossary definition would become a live element when a reader points at it.
+    return Finding("unsafe-html", f"HTML in the title of <{tag}> ({' '.join(value.split())[:60]!r}), which "
+                   "tooltips would show as HTML", value.strip()[:20])
 
 
 def _style_properties(style: str) -> set[str]:
@@ -204,6 +216,8 @@ def unsafe_built_page(html: str) -> list[Finding]:
             name = name.lower()
             if name.startswith("on"):
                 found.append(Finding("unsafe-html", f"an event handler ({name}) on <{tag}>", name))
+            elif name == "title" and ("<" in value or ">" in value):
+                found.append(_title_finding(tag, value))
             elif name in ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"):
                 if name == "srcdoc" or scheme_of(value) in DANGEROUS_SCHEMES - {"data"} or (
                         scheme_of(value) == "data" and tag != "img"):
