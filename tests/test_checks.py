@@ -156,3 +156,18 @@ def test_a_glossary_term_with_symbols_gets_its_tooltip_and_words_only_whole():
     assert md.convert("I use C++ and MS, not MSc or xC++.") == (
         '<p>I use <abbr title="a language">C++</abbr> and <abbr title="multiple sclerosis">MS</abbr>, '
         "not MSc or xC++.</p>")
+
+
+def test_a_references_address_is_blamed_on_its_bibliography_entry_once(tmp_path):
+    from guide.links import SourcePage, check_site_links
+
+    site = tmp_path / "site"
+    (site / "relapses").mkdir(parents=True)
+    page = '<p>Pills work.<a href="https://doi.org/10.1/x">doi</a> <a href="https://nhs.uk/ms">NHS</a></p>'
+    (site / "index.html").write_text(page)
+    (site / "relapses" / "index.html").write_text(page)
+    sources = {"index.html": SourcePage("docs/index.md", "Pills work.[^lepage2015]\nSee [NHS](https://nhs.uk/ms).\n"),
+               "relapses/index.html": SourcePage("docs/relapses.md", "Pills.[^lepage2015]\n")}
+    report = check_site_links(site, sources, data_links={"https://doi.org/10.1/x": ("bibliography.yml", 12)})
+    assert report.external["https://doi.org/10.1/x"] == [("bibliography.yml", 12)]
+    assert report.external["https://nhs.uk/ms"][0] == ("docs/index.md", 2)
