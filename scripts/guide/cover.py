@@ -38,6 +38,13 @@ def review_summary(statuses: list[ReviewStatus]) -> str:
     return line + (" (overdue: this information may be out of date)" if overdue else "")
 
 
+def newer_version_line(statuses: list[ReviewStatus]) -> str:
+    """On paper the status cannot update itself: say when to look for a newer copy."""
+    if not statuses:
+        return ""
+    return f"<p>Check for a newer version after {long_date(min(s.next_review_due for s in statuses))}.</p>"
+
+
 def cover_html(title: str, subtitle: str, made_on: dt.date, statuses: list[ReviewStatus],
                url: str) -> str:
     return (
@@ -50,6 +57,7 @@ def cover_html(title: str, subtitle: str, made_on: dt.date, statuses: list[Revie
         f"<p>{DISCLAIMER}</p></div>"
         '<div class="guide-cover-online">'
         f'<p>Find the latest version online: <a class="guide-url" href="{escape(url)}">{escape(url)}</a></p>'
+        f"{newer_version_line(statuses)}"
         f"{qr_svg(url)}"
         "</div></div>"
     )

@@ -29,7 +29,12 @@ REQUIRED = {
 }
 OPTIONAL = {
     "next_review_due": "when the next review is due; by default last_reviewed plus the review interval",
+    "draft": "true while the page is written or waits for its clinical review: it is not published",
+    "review_history": "the sign-offs, written by 'make review' (never by hand)",
+    "changes": "what changed for readers: a list of '- {date: YYYY-MM-DD, text: One plain line.}'",
 }
+# A draft has not been reviewed yet: it needs no review dates.
+REVIEW_KEYS = ("last_reviewed", "reviewed_by")
 # Keys MkDocs and Material read themselves.
 THEME_KEYS = {"template", "hide", "search", "status", "icon", "subtitle"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -220,14 +225,24 @@ def shown(value, limit: int = 60) -> str:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One line of "What changed on this page", for readers."""
+
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
 class PageMeta:
     title: str
     description: str
-    last_reviewed: dt.date
-    reviewed_by: str
+    last_reviewed: dt.date | None  # None for a draft that was never reviewed
+    reviewed_by: str | None
     last_updated: dt.date
     next_review_due: dt.date | None
     lines: dict[str, int]  # key -> line in the file, for messages about a value
+    draft: bool = False
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -302,7 +317,15 @@ def check_page_meta(path: str, fm: FrontMatter) -> tuple[PageMeta | None, list[P
                     "Remove it or correct its spelling." + did_you_mean(str(key), ALL_KEYS),
                 )
             )
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.append(Problem("frontmatter-type", path, lines.get("draft", 2),
+                                f"'draft' must be true or false, not {shown(draft)}.",
+                                "Write draft: true while the page waits for its review, or remove the line."))
+        draft = False
     for key, meaning in REQUIRED.items():
+        if draft is True and key in REVIEW_KEYS:
+            continue
         if _blank(data.get(key)):
             problems.append(
                 Problem(
@@ -320,18 +343,47 @@ def check_page_meta(path: str, fm: FrontMatter) -> tuple[PageMeta | None, list[P
         dates[key], problem = _review_date(path, key, data[key], lines.get(key, 2))
         problems += [problem] if problem else []
     problems += theme_key_problems(path, fm)
+    changes, change_problems = _changes(path, data.get("changes"), lines.get("changes", 2), fm.paths)
+    problems += change_problems
     if problems:
         return None, problems
     meta = PageMeta(
         title=data["title"],
         description=data["description"],
-        last_reviewed=dates["last_reviewed"],
-        reviewed_by=data["reviewed_by"],
+        last_reviewed=dates.get("last_reviewed"),
+        reviewed_by=data.get("reviewed_by"),
         last_updated=dates["last_updated"],
         next_review_due=dates.get("next_review_due"),
         lines=lines,
+        draft=draft,
+        changes=changes,
     )
     return meta, []
+
+
+def _changes(path: str, changes, line: int, paths: dict[tuple, int]) -> tuple[tuple[Change, ...], list[Problem]]:
+    """`changes:` as a list of {date, text}: the lines readers see under "What changed"."""
+    how = "Write each change as '- {date: 2026-11-24, text: One plain sentence.}'."
+    if changes is None:
+        return (), []
+    if not isinstance(changes, list):
+        return (), [Problem("frontmatter-type", path, line, f"'changes' must be a list, not {shown(changes)}.", how)]
+    found, problems = [], []
+    for index, item in enumerate(changes):
+        at = paths.get(("changes", index), line)
+        if not isinstance(item, dict) or set(item) != {"date", "text"}:
+            problems.append(Problem("frontmatter-type", path, at,
+                                    f"A change must have a date and a text, and nothing else: {shown(item)}.", how))
+            continue
+        date, problem = _review_date(path, "changes: date", item["date"], at)
+        text_problems = _plain_text_problems(path, "changes: text", item["text"], at)
+        if isinstance(item["text"], str) and ("\n" in item["text"].strip() or not item["text"].strip()):
+            text_problems.append(Problem("frontmatter-type", path, at,
+                                         "A change's text must be one line.", how))
+        problems += ([problem] if problem else []) + text_problems
+        if date and not problem and not text_problems:
+            found.append(Change(date, item["text"].strip()))
+    return tuple(found), problems
 
 
 def _plain_text_problems(path: str, key: str, value, line: int) -> list[Problem]:

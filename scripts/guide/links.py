@@ -147,7 +147,8 @@ def external_place(source: SourcePage | None, href: str, rel: str, site_name: st
 def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], site_url: str = "",
                      print_sections: dict[str, SourcePage] | None = None,
                      parsed: dict[str, BuiltPage] | None = None,
-                     data_links: dict[str, tuple[str, int]] | None = None) -> LinkReport:
+                     data_links: dict[str, tuple[str, int]] | None = None,
+                     drafts: dict[str, str] | None = None) -> LinkReport:
     """Check every HTML file under site (a folder, or the folders it was built in, in parts).
 
     sources maps a built file to the page it came from; print_sections maps a print-page
@@ -156,6 +157,7 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
     """
     folders = site if isinstance(site, list) else [site]
     print_sections, parsed, data_links = print_sections or {}, parsed or {}, data_links or {}
+    drafts = drafts or {}  # built file -> page: never published, so no published page may link to one
     base_path = urlsplit(site_url).path or "/"
     if not base_path.endswith("/"):
         base_path += "/"
@@ -222,6 +224,11 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
             if target in LEAVES_SITE:
                 add("link-invalid", rel, section, href, f"The link '{href}'{where} {LEAVES_SITE[target]}.",
                     "Link to a page by its .md file name, with a path relative to this page.")
+                continue
+            if target in drafts and rel not in drafts:
+                add("link-to-draft", rel, section, href,
+                    f"The link '{href}'{where} points to {drafts[target]}, a draft, which is not published.",
+                    "Remove the link until the draft is signed off ('make review'), or link to another page.")
                 continue
             if target not in pages:
                 if target in built.files:

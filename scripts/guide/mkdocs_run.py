@@ -37,7 +37,7 @@ class _MkDocsMessages(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if not getattr(record, "guide_problem", None):
-            self.messages.append(record.getMessage().strip())
+            self.messages.append(" ".join(record.getMessage().split()))  # one line, as every message
 
 
 def _key_lines(config_file: Path) -> dict[str, int]:
@@ -204,7 +204,7 @@ def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes:
     renders only its share of the pages, into its own folder; the checks that need every page
     run once all the parts are in.
     """
-    options = replace(options, lean=True)
+    options = replace(options, lean=True, publish=False)
     config = load(config_file, site_dir=str(site_dir), **LEAN)
     pages = sum(name.endswith(".md") for _, _, names in os.walk(config["docs_dir"]) for name in names)
     processes = max(1, min(pages, processes or min(_processors(), pages // PAGES_PER_PROCESS)))

@@ -69,6 +69,8 @@ def _print_pdfs(executable, staging, offline, print_page, config, session, site_
                    pdf.PdfInfo(config["site_name"], author, config.get("site_description") or ""))
         for page_name in settings.handout_pages:
             record = session.page(page_name)
+            if record is not None and record.draft:
+                continue  # a draft is not published, on paper either
             if record is None:
                 raise ConfigError(f"mkdocs.yml: extra.guide.handout_pages lists '{page_name}', which is "
                                   "not a page." + did_you_mean(page_name, [p.path.rsplit('/', 1)[-1]

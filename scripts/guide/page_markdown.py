@@ -9,6 +9,7 @@ from .problems import Problem, did_you_mean, line_of
 
 GLOSSARY_MARKER = "<!-- guide:glossary -->"
 BIBLIOGRAPHY_MARKER = "<!-- guide:bibliography -->"
+CHANGES_MARKER = "<!-- guide:changes -->"  # the Recent changes page
 FOOTNOTES_MARKER = "///Footnotes Go Here///"  # footnotes' PLACE_MARKER in mkdocs.yml
 
 

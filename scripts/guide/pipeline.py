@@ -18,14 +18,15 @@ from .links import BuiltPage, SourcePage, check_site_links, parse_built_page, un
 from .markdown_text import prose_only
 from .originality import copied_runs, read_fingerprint
 from .page_html import add_review_boxes, first_uses_only, unique_footnote_ids
-from .page_markdown import GLOSSARY_MARKER, assemble, citations
+from .page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble, citations
 from .problems import Problem, did_you_mean, line_of
 from .prose import prose_text, reading_grade, words
-from .review_html import overdue_notice_html, review_footer_html
+from .review_html import (changes_html, draft_notice_html, overdue_notice_html, recent_changes_markdown,
+                          review_footer_html)
 from .reviews import review_status
 from .safety import Finding, dedupe, unsafe_built_page, unsafe_content
 from .search_stemming import use_stemmed_worker, write_stemmed_worker
-from .session import PageRecord, RunOptions, Session
+from .session import PageRecord, RunOptions, Session, log
 from .settings import load_settings
 from .source_tree import scan_docs
 from .yamlfile import DataFileError
@@ -74,6 +75,9 @@ class GuideBuild:
     glossary_pages: set[str] = field(default_factory=set)
     expansions: set[str] = field(default_factory=set)  # as they stand in HTML titles
     data_texts: dict[str, str] = field(default_factory=dict)  # data file -> its text, for lines
+    drafts: dict[str, str] = field(default_factory=dict)  # built file -> its page, e.g. docs/new.md
+    # (change, page title, page file in docs/) of every page that is published, for Recent changes
+    changes: list[tuple] = field(default_factory=list)
     # Set when the sources cannot be built safely (a link out of docs/, a data file that is not
     # YAML): the build stops before MkDocs reads them, with these problems.
     stopped: bool = False
@@ -112,6 +116,27 @@ class GuideBuild:
         return cls(root, config.get("site_url") or "", session, bibliography, terms, hashes,
                    expansions=expansions, data_texts=data_texts,
                    stopped=stopped or bool(source_problems))
+
+    def read_drafts_and_changes(self, pages: list[tuple[str, str, str, str]]) -> set[str]:
+        """Before any page is rendered: which pages are drafts, and every page's changes (the
+        Recent changes page lists them all). pages: (file, built file, url, page file in docs/).
+        Returns the drafts to leave out of a published build."""
+        left_out = set()
+        for abs_path, dest_uri, url, src_uri in pages:
+            path = self.shown(abs_path)
+            front, _ = split_front_matter(path, Path(abs_path).read_text(encoding="utf-8-sig"))
+            meta, _ = check_page_meta(path, front) if front else (None, [])
+            if meta is None:
+                continue  # reported when the page is rendered
+            if meta.draft:
+                self.drafts[dest_uri] = path
+                if self.session.options.publish:
+                    left_out.add(abs_path)
+                    # Listed in the summary and the report, though not rendered.
+                    self.session.pages[path] = PageRecord(path, meta.title, url, draft=True)
+                    continue
+            self.changes += [(change, meta.title, src_uri) for change in meta.changes]
+        return left_out
 
     def left_to_others(self, pages: list[str]) -> set[str]:
         """In one part of a split check: the pages the other parts render."""
@@ -164,10 +189,11 @@ class GuideBuild:
             meta, problems = check_page_meta(path, front)
             add(problems)
             if meta:
-                record.title = meta.title
-                record.review, problems = review_status(
-                    path, meta, self.session.today, settings.review_interval_years, settings.due_soon_days)
-                add(problems)
+                record.title, record.draft, record.changes = meta.title, meta.draft, meta.changes
+                if not meta.draft:
+                    record.review, problems = review_status(
+                        path, meta, self.session.today, settings.review_interval_years, settings.due_soon_days)
+                    add(problems)
         body = text[body_offset:]
         record.cited, problems = citations(path, text, body_offset, body, self.bibliography,
                                            settings.bibliography)
@@ -175,6 +201,8 @@ class GuideBuild:
         add(undefined_abbreviations(path, prose_only(body), body_offset, self.terms, text))
         if GLOSSARY_MARKER in markdown:
             self.glossary_pages.add(path)
+        if CHANGES_MARKER in markdown:
+            markdown = markdown.replace(CHANGES_MARKER, recent_changes_markdown(self.changes))
         markdown, problems = unparsable_targets(path, text, body_offset, markdown)
         add(problems)
         return assemble(markdown, record.cited, self.bibliography, self.terms)
@@ -200,8 +228,11 @@ class GuideBuild:
         record.terms = terms_used(text, self.terms)
         if path not in self.glossary_pages:
             self.terms_seen.update(t.term for t in record.terms)
-        if record.review:
-            html = add_review_boxes(html, overdue_notice_html(record.review), review_footer_html(record.review))
+        if record.draft:
+            html = add_review_boxes(html, draft_notice_html(), changes_html(record.changes))
+        elif record.review:
+            html = add_review_boxes(html, overdue_notice_html(record.review),
+                                    changes_html(record.changes) + review_footer_html(record.review))
         return html
 
     @staticmethod
@@ -256,6 +287,8 @@ class GuideBuild:
                     html = (site_dir / name).read_text(encoding="utf-8")
                     self.session.add([self.located(f, f"{site_dir.name}/{name}", "")
                                       for f in unsafe_built_page(html)])
+        for severity, line in self.session.status_lines():
+            log.info(line)
         # A part of a split check sees only its own pages: the whole site is checked once all are in.
         if not self.session.options.shard:
             self.check_site(site_dir)
@@ -268,6 +301,7 @@ class GuideBuild:
         self.built_pages.update(other.built_pages)
         self.terms_seen |= other.terms_seen
         self.glossary_pages |= other.glossary_pages
+        self.drafts.update(other.drafts)
 
     def check_site(self, site_dir: Path | list[Path]) -> None:
         """The checks that need every page: links and anchors, unused references and terms.
@@ -275,7 +309,7 @@ class GuideBuild:
         data_links = {ref.link: (self.session.settings.bibliography, ref.line)
                       for ref in self.bibliography.values() if ref.link}
         links = check_site_links(site_dir, self.sources, self.site_url, self.print_sections,
-                                 self.built_pages, data_links)
+                                 self.built_pages, data_links, self.drafts)
         self.session.add(links.problems)
         self.session.internal_links_checked = links.internal_checked
         self.session.external_links = dict(links.external)

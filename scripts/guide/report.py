@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .problems import Problem, Severity
-from .session import Session
+from .session import STATUS_KINDS, Session
 
 
 @dataclass
@@ -58,7 +58,7 @@ class BuildReport:
             "pages": [
                 {
                     "path": p.path, "title": p.title, "words": p.words, "reading_grade": p.grade,
-                    "cites": p.cited,
+                    "cites": p.cited, "draft": p.draft, "changed_since_review": p.changed_since_review,
                     "review": None if not p.review else {
                         "state": p.review.state.value,
                         "last_reviewed": p.review.last_reviewed.isoformat(),
@@ -82,11 +82,15 @@ HEADINGS = {Severity.ERROR: "Errors", Severity.WARN: "Warnings", Severity.NOTICE
 
 
 def print_problems(report: BuildReport, console: Console) -> None:
-    """One line per problem, `path:line: what is wrong. How to fix it.`, grouped by severity."""
+    """One line per problem, `path:line: what is wrong. How to fix it.`, grouped by severity;
+    the review status in one line (session.status_lines) unless it is an error."""
+    status = report.session.status_lines()
     for severity, heading in HEADINGS.items():
-        lines = [str(p) for p in report.problems if p.severity is severity]
-        if lines:
-            console.print(f"{heading} ({len(lines)}):", markup=False, highlight=False)
+        problems = [p for p in report.problems if p.severity is severity]
+        lines = [str(p) for p in problems if p.kind not in STATUS_KINDS or severity is Severity.ERROR]
+        lines += [line for status_severity, line in status if status_severity is severity]
+        if problems:
+            console.print(f"{heading} ({len(problems)}):", markup=False, highlight=False)
             for line in lines:
                 console.print(line, markup=False, highlight=False, soft_wrap=True)
 
@@ -106,7 +110,7 @@ def print_summary(report: BuildReport, console: Console) -> None:
     for page in by_due_date[:SUMMARY_PAGE_ROWS]:
         review = page.review
         pages.add_row(page.path, str(page.words), f"{page.grade:.1f}",
-                      review.state.value if review else "-",
+                      review.state.value if review else ("draft" if page.draft else "-"),
                       review.last_reviewed.isoformat() if review else "-",
                       review.next_review_due.isoformat() if review else "-")
     console.print(pages)

@@ -41,6 +41,9 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
     "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"},
+    # The review status that shows itself on the reader's clock (review_html.py).
+    "div": {"hidden", "data-guide-due"},
+    "span": {"hidden", "data-guide-due"},
 }
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # Tables align their columns with style="text-align: ..."; an editor may size an image.

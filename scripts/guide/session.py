@@ -17,9 +17,10 @@ log = logging.getLogger("mkdocs.plugins.guide")
 
 LOG_LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARN: logging.WARNING,
              Severity.NOTICE: logging.INFO}
-# The review status describes the content, not a broken build: in MkDocs' log it is
-# information, so that `mkdocs build --strict` fails only on real defects. The CLI
-# reports it at its own severity (a warning by default).
+# The review status describes the content, not a broken build: it is told in one summary line
+# (and the CLI's table), so that `mkdocs build --strict` fails only on real defects and a
+# preview save does not repeat it page by page. Made an error by a setting or --strict, each
+# page is reported on its own line.
 STATUS_KINDS = {"review-overdue", "review-due-soon"}
 
 
@@ -39,6 +40,7 @@ class RunOptions:
     today: dt.date | None = None
     strict: bool = False
     lean: bool = False  # check only: no tooltips, no page hardening (nothing is published)
+    publish: bool = True  # build: drafts are left out; check and serve show them with a banner
     shard: Shard | None = None  # a lean check split across processes: this process's part
 
 
@@ -52,6 +54,9 @@ class PageRecord:
     review: ReviewStatus | None = None
     cited: list[str] = field(default_factory=list)
     terms: list = field(default_factory=list)  # the glossary terms the page uses
+    draft: bool = False
+    changes: tuple = ()  # frontmatter.Change, for "What changed on this page"
+    changed_since_review: bool = False
 
 
 @dataclass
@@ -78,8 +83,11 @@ class Session:
             if problem in self.problems:
                 continue
             self.problems.append(problem)
-            level = logging.INFO if problem.kind in STATUS_KINDS else LOG_LEVEL[severity]
-            log.log(level, str(problem), extra={"guide_problem": problem})
+            # The review status is one summary line (report.status_lines), not a line per page
+            # on every build and every preview save, unless a setting makes it an error.
+            if problem.kind in STATUS_KINDS and severity is not Severity.ERROR:
+                continue
+            log.log(LOG_LEVEL[severity], str(problem), extra={"guide_problem": problem})
 
     def merge(self, other: Session) -> None:
         """Take in what another process's part of the same check found (already logged there)."""
@@ -89,6 +97,18 @@ class Session:
     def page(self, name: str) -> PageRecord | None:
         """A page by its name in docs/, e.g. 'relapses.md'."""
         return next((p for p in self.pages.values() if p.path.endswith("/" + name) or p.path == name), None)
+
+    def status_lines(self) -> list[tuple[Severity, str]]:
+        """One line per kind of review status that is not an error: how many pages, and where
+        to see them."""
+        lines = []
+        for kind, said in (("review-overdue", "overdue for review"), ("review-due-soon", "due for review soon")):
+            found = [p for p in self.problems if p.kind == kind and p.severity is not Severity.ERROR]
+            if found:
+                pages = "1 page is" if len(found) == 1 else f"{len(found)} pages are"
+                lines.append((found[0].severity, f"{pages} {said}: see the table of pages (and --report). "
+                                                 "A named health professional signs each off with 'make review'."))
+        return lines
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)

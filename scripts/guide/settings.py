@@ -27,6 +27,7 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "source-file": Severity.ERROR,
     "link-page-missing": Severity.ERROR,
     "link-invalid": Severity.ERROR,
+    "link-to-draft": Severity.ERROR,
     "link-anchor-missing": Severity.ERROR,
     "duplicate-id": Severity.ERROR,
     "image-missing": Severity.ERROR,
