@@ -113,7 +113,8 @@ def gh_command(action: Action) -> tuple[list[str], str | None]:
 
 def gh(command: list[str], stdin: str | None = None) -> str:
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, input=stdin if stdin is not None else "", capture_output=True,
+                              text=True, check=False)
     except FileNotFoundError:
         raise Refused("gh, GitHub's command line, is not installed.") from None
     if done.returncode:

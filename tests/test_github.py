@@ -286,6 +286,19 @@ def test_a_hostile_title_or_path_cannot_escape_the_marker_or_the_table():
     assert plan([hostile], [issue(1, "", body=action.body, title=action.title)]) == []
 
 
+def test_a_draft_gets_no_reminder_and_its_open_issue_is_closed():
+    draft = {**page(), "draft": True}
+    assert plan([draft], []) == []
+    actions = plan([draft], [issue(7, draft["path"])])
+    assert kinds(actions) == [("close", 7, "Review due: Old title")] and "draft" in actions[0].body
+
+
+def test_the_issue_says_when_the_text_changed_since_the_review():
+    changed = "The text has changed since the last review."
+    assert changed in plan([{**page(), "changed_since_review": True}], [])[0].body
+    assert changed not in plan([page()], [])[0].body
+
+
 def test_a_page_without_review_dates_leaves_its_issue_alone():
     broken = {**page(), "review": None}
     assert plan([broken], [issue(7, broken["path"])]) == []
@@ -408,20 +421,24 @@ def test_apply_runs_gh_with_argument_lists_and_the_body_on_standard_input(tmp_pa
     gh.write_text(FAKE_GH.format(python=sys.executable, log=str(log)))
     gh.chmod(0o755)
     hostile = page(title="Relapses; $(touch pwned) `id`")
-    gone = issue(7, "docs/gone.md")
-    done = run_reminders(tmp_path, "reviews", "--apply", report_data=report(pages=[hostile]),
-                         issues=[gone], path_env=bin_dir)
+    symptoms = page(path="docs/symptoms.md", title="Managing symptoms")
+    issues = [issue(7, "docs/gone.md"), issue(8, "docs/symptoms.md")]
+    done = run_reminders(tmp_path, "reviews", "--apply", report_data=report(pages=[hostile, symptoms]),
+                         issues=issues, path_env=bin_dir)
     assert done.returncode == 0, done.stderr
     calls = [json.loads(line) for line in log.read_text().splitlines()]
     assert [c["argv"][:2] for c in calls] == [["label", "list"], ["label", "create"],
-                                              ["issue", "create"], ["issue", "close"]]
+                                              ["issue", "create"], ["issue", "edit"], ["issue", "close"]]
     assert calls[1]["argv"][2] == REVIEW_LABEL
-    create = calls[2]
+    create, edit, close = calls[2:]
     assert create["argv"][2:] == ["--title=Review due: Relapses; $(touch pwned) `id`",
                                   "--body-file=-", f"--label={REVIEW_LABEL}"]
-    assert create["stdin"].startswith("<!-- guide-review: docs/relapses.md -->")
-    assert calls[3]["argv"][2] == "7" and calls[3]["argv"][3].startswith("--comment=The page ")
+    assert create["stdin"].startswith("<!-- guide-review: docs/relapses.md -->\nThe page **Relapses; ")
+    assert edit["argv"][2:] == ["8", "--title=Review due: Managing symptoms", "--body-file=-"]
+    assert edit["stdin"] == review_body(symptoms, TODAY, SITE)
+    assert close["argv"][2] == "7" and close["argv"][3].startswith("--comment=The page ")
     assert not (tmp_path / "pwned").exists()
     assert done.stdout.splitlines() == [
         "open: https://github.com/o/r/issues/99 Review due: Relapses; $(touch pwned) `id`",
+        "update: #8 Review due: Managing symptoms",
         "close: #7 Review due: Old title"]

@@ -45,7 +45,7 @@ def content_of(html: str) -> str:
 
 
 def test_the_guide_has_every_page_of_the_brief():
-    assert set(TOPIC_PAGES + ["glossary.md", "references.md", "about.md"]) == set(PAGES)
+    assert set(TOPIC_PAGES + ["glossary.md", "references.md", "about.md", "changes.md"]) == set(PAGES)
 
 
 SETTINGS = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["extra"]["guide"]
@@ -225,7 +225,7 @@ def test_every_page_tells_its_review_status_as_it_is(built_guide):
         assert re.search(r'<meta name="description" content="[^"]{20,}"', html), name
         assert (f"Reviewed by {escape(status.reviewed_by)} on {long_date(status.last_reviewed)}." in html
                 and f"Next review due: {long_date(status.next_review_due)}" in html), name
-        notice = lxml.html.document_fromstring(html).cssselect(".guide-review-notice")[0]
+        notice = lxml.html.document_fromstring(html).cssselect(".guide-review-notice")[0].getparent()
         assert notice.get("data-guide-due") == status.next_review_due.isoformat()
         assert (notice.get("hidden") is None) == (status.state is ReviewState.OVERDUE), name
 

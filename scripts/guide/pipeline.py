@@ -22,7 +22,7 @@ from .page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble, citations
 from .problems import Problem, did_you_mean, line_of
 from .prose import prose_text, reading_grade, words
 from .review_html import (changes_html, draft_notice_html, overdue_notice_html, recent_changes_markdown,
-                          review_footer_html)
+                          review_footer_html, with_status_script)
 from .reviews import review_status
 from .safety import Finding, dedupe, unsafe_built_page, unsafe_content
 from .search_stemming import use_stemmed_worker, write_stemmed_worker
@@ -128,14 +128,14 @@ class GuideBuild:
             meta, _ = check_page_meta(path, front) if front else (None, [])
             if meta is None:
                 continue  # reported when the page is rendered
-            if meta.draft:
-                self.drafts[dest_uri] = path
-                if self.session.options.publish:
-                    left_out.add(abs_path)
-                    # Listed in the summary and the report, though not rendered.
-                    self.session.pages[path] = PageRecord(path, meta.title, url, draft=True)
-                    continue
-            self.changes += [(change, meta.title, src_uri) for change in meta.changes]
+            if not meta.draft:
+                self.changes += [(change, meta.title, src_uri) for change in meta.changes]
+                continue
+            self.drafts[dest_uri] = path
+            if self.session.options.publish:
+                left_out.add(abs_path)
+                # Listed in the summary and the report, though not rendered.
+                self.session.pages[path] = PageRecord(path, meta.title, url, draft=True)
         return left_out
 
     def left_to_others(self, pages: list[str]) -> set[str]:
@@ -261,7 +261,7 @@ class GuideBuild:
 
     def page_written(self, html: str, dest_uri: str = "") -> str:
         if not self.session.options.lean:
-            html = harden(use_stemmed_worker(html))
+            html = harden(with_status_script(use_stemmed_worker(html)))
             source = self.sources.get(dest_uri)
             path = source.path if source else dest_uri or "404.html"
             self.session.add([self.located(f, path, source.text if source else "")
@@ -278,10 +278,9 @@ class GuideBuild:
             statuses = [p.review for p in self.session.pages.values() if p.review]
             cover = cover_html(config["site_name"], config.get("site_description") or "",
                                self.session.today, statuses, self.site_url)
-            if write_stemmed_worker(site_dir):
-                print_page.fix(site_dir, cover, use_stemmed_worker)
-            else:
-                print_page.fix(site_dir, cover)
+            stemmed = write_stemmed_worker(site_dir)
+            print_page.fix(site_dir, cover, lambda html: with_status_script(
+                use_stemmed_worker(html) if stemmed else html))
             for name in print_page.PRINT_PAGES:
                 if (site_dir / name).is_file():
                     html = (site_dir / name).read_text(encoding="utf-8")

@@ -59,6 +59,9 @@ def fix_html(html: str, base: str, cover: str = "") -> str:
         target = match[1]
         if target in ids:
             return match[0]
+        # A link to the home page ('../') became '#.': its section is 'index'.
+        if target == "." and "index" in ids:
+            return 'href="#index"'
         # A link to the top of a page ('#') became '#relapses-': the page's section is 'relapses'.
         if target.endswith("-") and target[:-1] in ids:
             return f'href="#{target[:-1]}"'

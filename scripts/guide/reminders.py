@@ -115,13 +115,13 @@ def review_body(page: dict, today: dt.date, site_url: str, docs_dir: str = "docs
         f"| Next review due | {markdown_text(review['next_review_due'])} "
         f"({days_text(due, today)} on {today.isoformat()}) |",
         "",
+        *(["The text has changed since the last review.", ""] if page.get("changed_since_review") else []),
         "**What to do**",
         "",
         "1. Ask a named health professional to review the page and sign it off.",
-        "2. Record their sign-off: on a computer with the guide, run "
-        f"make review PAGE={markdown_text(path)} BY=\"their name\"; or, in GitHub's web editor, "
-        "set last_reviewed to the date of the sign-off and reviewed_by to their name at the top "
-        "of the page, and open a pull request.",
+        "2. Record the sign-off on a computer with a copy of the guide: "
+        f"make review PAGE={markdown_text(path)} BY=\"their name\". Then open a pull request "
+        "with the change.",
         "3. Once the change is merged, the weekly check closes this issue by itself.",
     ])
 
@@ -150,6 +150,11 @@ def plan_reviews(report: dict, open_issues: list[dict], today: dt.date, window_d
     actions: list[Action] = []
     for path, page in pages.items():
         issues = by_page.pop(path, [])
+        if page.get("draft"):
+            # Not published, so no reader sees it: it is reviewed before it is published.
+            comment = "This page is now a draft, which is not published. Closing."
+            actions += [Action("close", i["number"], i.get("title", ""), comment) for i in issues]
+            continue
         if not page.get("review"):
             continue  # its front matter is broken: the check reports that; leave its issue be
         if is_due(page, today, window_days):

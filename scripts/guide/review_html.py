@@ -9,6 +9,7 @@ import datetime as dt
 from html import escape
 
 from .reviews import ReviewState, ReviewStatus
+from .theme_scripts import REVIEW_STATUS
 
 
 def long_date(day: dt.date) -> str:
@@ -19,6 +20,15 @@ def _until_due(status: ReviewStatus) -> str:
     """Attributes that keep an element hidden until the due date has passed, on the reader's clock."""
     overdue = status.state is ReviewState.OVERDUE
     return f' data-guide-due="{status.next_review_due.isoformat()}"' + ("" if overdue else " hidden")
+
+
+def with_status_script(html: str) -> str:
+    """The page's script that shows what waits for its due date, before </body> (added by the
+    build, not by a theme template, so that every theme and every output gets it)."""
+    if "data-guide-due" not in html or "</body>" not in html:
+        return html
+    at = html.rindex("</body>")
+    return html[:at] + f"<script>{REVIEW_STATUS}</script>" + html[at:]
 
 
 def review_footer_html(status: ReviewStatus) -> str:
@@ -34,15 +44,17 @@ def review_footer_html(status: ReviewStatus) -> str:
 
 
 def overdue_notice_html(status: ReviewStatus) -> str:
-    """Said plainly: nobody has checked this page since the review date. Hidden until then."""
+    """Said plainly: nobody has checked this page since the review date. Hidden until then (in
+    a plain wrapper: the theme's own display rule for admonitions would override `hidden`)."""
     return (
-        f'<div class="admonition warning guide-review-notice" role="note"{_until_due(status)}>'
+        f"<div{_until_due(status)}>"
+        '<div class="admonition warning guide-review-notice" role="note">'
         '<p class="admonition-title">This page may be out of date</p>'
         f"<p>A health professional last checked these facts in "
         f"{status.last_reviewed.strftime('%B %Y')}. The next check was due in "
         f"{status.next_review_due.strftime('%B %Y')} and has not happened yet. Treatments may have "
         "changed since then. Please talk to your MS team before you make any decision.</p>"
-        "</div>"
+        "</div></div>"
     )
 
 

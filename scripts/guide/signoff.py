@@ -162,7 +162,8 @@ def _history_entry(path: str, index: int, item, line: int,
     for key in ("by", "role"):
         value = item[key]
         if not isinstance(value, str) or not value.strip():
-            what = "is empty" if value is None or isinstance(value, str) else f"must be text, not {shown(value)}"
+            what = ("is empty" if value is None or isinstance(value, str)
+                    else f"must be text, not {shown(value)}")
             problems.append(Problem("frontmatter-type", path, at(key), f"{name}: '{key}' {what}.",
                                     _HISTORY_FIX))
         elif markup := markup_in(value):
@@ -362,7 +363,9 @@ class _EditablePage:
     def set_value(self, key: str, value: str) -> None:
         found = self._one_line_entry(key)
         if found is None:
-            before = self.keys[HISTORY_KEY][0].start_mark.line + 1 if HISTORY_KEY in self.keys else self.closing
+            # Before an existing history, so that its list stays in one piece.
+            before = (self.keys[HISTORY_KEY][0].start_mark.line + 1 if HISTORY_KEY in self.keys
+                      else self.closing)
             self.inserted.append((before, f"{key}: {value}"))
             return
         index, node = found

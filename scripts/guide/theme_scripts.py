@@ -21,9 +21,9 @@ MATERIAL_TABS = 'var target=document.getElementById(location.hash.slice(1));targ
 # mkdocs-print-site-plugin 2.9, plugin.py: removes the navigation and draws the contents.
 PRINT_SITE_TOC = "\n        document.addEventListener('DOMContentLoaded', function () {\n            remove_material_navigation();remove_mkdocs_theme_navigation();generate_toc();\n        })\n        "
 
-# The guide's own (overrides/main.html): shows what data-guide-due keeps hidden (the "may be out
-# of date" notice) once the reader's own clock has passed the due date, on any copy, at any
-# later date, also over file://. review_html.py writes the elements.
+# The guide's own (review_html.with_status_script): shows what data-guide-due keeps hidden (the
+# "may be out of date" notice) once the reader's own clock has passed the due date, on any copy,
+# at any later date, also over file://.
 REVIEW_STATUS = ('(function(){var d=new Date(),t=d.getFullYear()+"-"+("0"+(d.getMonth()+1)).slice(-2)+"-"'
                  '+("0"+d.getDate()).slice(-2);document.querySelectorAll("[data-guide-due]").forEach('
                  'function(e){if(t>e.getAttribute("data-guide-due")){e.hidden=false}})})();')
