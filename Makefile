@@ -9,13 +9,14 @@ READY := $(VENV)/.ready
 NODE_READY := node_modules/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check linkcheck serve test browser bench clean
+.PHONY: site check linkcheck serve test browser bench clean review reviews
 
+# FORMAT=text|github|json: how problems are printed (github on GitHub Actions).
 site: $(READY) browser
-	$(BIN)/python scripts/build.py build
+	$(BIN)/python scripts/build.py build $(if $(FORMAT),--format $(FORMAT))
 
 check: $(READY)
-	$(BIN)/python scripts/build.py check
+	$(BIN)/python scripts/build.py check $(if $(FORMAT),--format $(FORMAT))
 
 # The only step that uses the network: every external link, with the report in dist/.
 linkcheck: $(READY)
@@ -23,6 +24,14 @@ linkcheck: $(READY)
 
 serve: $(READY)
 	$(BIN)/mkdocs serve
+
+# A reviewer's sign-off: make review PAGE=relapses.md BY="Dr Jane Doe, MS nurse" [DATE=2026-11-24]
+review: $(READY)
+	$(BIN)/python scripts/build.py review "$(PAGE)" --by "$(BY)" $(if $(DATE),--date "$(DATE)")
+
+# The review schedule (reviews.csv, reviews.ics) in dist/; TODAY=YYYY-MM-DD looks ahead.
+reviews: $(READY)
+	$(BIN)/python scripts/build.py reviews $(if $(TODAY),--today "$(TODAY)")
 
 test: $(READY) $(NODE_READY) browser
 	$(BIN)/python -m pytest

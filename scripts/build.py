@@ -3,6 +3,10 @@
 
     scripts/build.py check      all checks, no outputs
     scripts/build.py build      checks, then every output into dist/ (the default)
+    scripts/build.py review PAGE --by "Name, role" [--date YYYY-MM-DD]
+                                records a reviewer's sign-off in the page
+    scripts/build.py reviews [--today D] [--out DIR]
+                                the review schedule: reviews.csv and reviews.ics
 
 Exit codes: 0 all good (warnings allowed unless --strict), 1 content problems found,
 2 usage or configuration error (bad option, broken mkdocs.yml, missing tool).
@@ -13,6 +17,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +28,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 
-from guide import external, outputs, publish  # noqa: E402
+from guide import external, outputs, publish, schedule, signoff  # noqa: E402
+from guide.annotations import github_command, step_summary  # noqa: E402
+from guide.problems import did_you_mean  # noqa: E402
 from guide.mkdocs_run import PAGES_PER_PROCESS, ConfigError, load, run_build, run_check  # noqa: E402
 from guide.report import BuildReport, print_problems, print_summary  # noqa: E402
 from guide.session import RunOptions, Session  # noqa: E402
@@ -49,7 +57,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="scripts/build.py", description=__doc__.split("\n\n")[0],
         epilog="Exit codes: 0 all good, 1 content problems found, 2 usage or configuration error.")
-    parser.add_argument("command", nargs="?", choices=("build", "check"), default="build")
+    parser.add_argument("command", nargs="?", choices=("build", "check", "review", "reviews"), default="build")
+    parser.add_argument("page", nargs="?", help="review: the page signed off, e.g. relapses.md")
+    parser.add_argument("--by", help='review: who signed off, "Name, role"')
+    parser.add_argument("--date", type=iso_date, default=None,
+                        help="review: the date of the sign-off, YYYY-MM-DD (default: today)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="reviews: the folder for reviews.csv and reviews.ics (default: dist/)")
     parser.add_argument("--today", type=iso_date, default=None,
                         help="the date review checks use, YYYY-MM-DD (default: today)")
     parser.add_argument("--external", action="store_true", help="also check external links")
@@ -60,10 +74,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="the MkDocs configuration (default: mkdocs.yml)")
     parser.add_argument("--dist", type=Path, default=None,
                         help="the output folder (default: dist/ beside mkdocs.yml)")
+    parser.add_argument("--format", choices=("text", "github", "json"),
+                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+                        help="how problems are printed: text, github (annotations on the changed lines, "
+                             "and the run's summary; the default on GitHub Actions) or json")
     parser.add_argument("--jobs", type=positive_int, default=None,
                         help="processes that share the pages of a check (default: one per "
                              f"processor, for every {PAGES_PER_PROCESS} pages)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.command == "review" and (not args.page or args.by is None):
+        parser.error('review needs the page and the reviewer: review relapses.md --by "Name, role"')
+    if args.command != "review" and (args.page or args.by is not None or args.date):
+        parser.error("a page, --by and --date go with the review command only")
+    if args.out and args.command != "reviews":
+        parser.error("--out goes with the reviews command only")
+    return args
 
 
 def check_external(session: Session, report: BuildReport, cache_dir: Path) -> None:
@@ -96,18 +121,94 @@ def config_path(path: Path) -> Path:
     return path.resolve()
 
 
-def guard_outputs(args: argparse.Namespace, config_file: Path, dist: Path) -> None:
+def guard_outputs(args: argparse.Namespace, config_file: Path, dist: Path, option: str = "--dist") -> None:
     """Refuse an output path that would delete or overwrite something the build did not make."""
     config = load(config_file)
     theme_dir = config["theme"].custom_dir
     protected = publish.protected_folders(config_file.parent, Path(config["docs_dir"]),
                                           Path(theme_dir) if theme_dir else None)
-    publish.refuse_dist(dist, config_file.parent, protected)
+    publish.refuse_dist(dist, config_file.parent, protected, option)
     if args.report:
         publish.refuse_report(args.report, config_file.parent, protected)
 
 
+def tell(report: BuildReport, form: str, console: Console) -> None:
+    """The problems and the summary, as text, as GitHub annotations (with the run's summary,
+    which lists every problem: GitHub shows only 10 annotations of each kind), or as JSON."""
+    if form == "json":
+        console.out(json.dumps(report.as_dict(), indent=2), highlight=False)
+        return
+    if form == "text":
+        print_problems(report, console)
+        print_summary(report, console)
+        return
+    for problem in report.problems:
+        console.out(github_command(problem), highlight=False)
+    print_summary(report, console)
+    if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(summary_file, "a", encoding="utf-8") as summary:
+            summary.write(step_summary(report.as_dict()) + "\n")
+
+
+def run_review(args: argparse.Namespace, console: Console) -> int:
+    """Record a sign-off: the page's review dates and its review history, nothing else."""
+    config_file = config_path(args.config_file)
+    docs = Path(load(config_file)["docs_dir"])
+    page = review_page(docs, config_file.parent, args.page)
+    today = args.today or dt.date.today()
+    shown = page.relative_to(config_file.parent).as_posix()
+    entry = signoff.sign_off_file(page, args.by, args.date or today, today, shown_as=shown)
+    console.print(f"{shown}: signed off by {entry.reviewed_by} on {entry.date}. Commit the page to "
+                  "publish the new review date.")
+    return EXIT_OK
+
+
+def review_page(docs: Path, project: Path, name: str) -> Path:
+    """A page of docs/ by its name ('relapses.md', 'relapses' or 'docs/relapses.md')."""
+    candidates = [docs / name, docs / f"{name}.md", project / name]
+    for candidate in candidates:
+        if candidate.suffix == ".md" and candidate.is_file() and not candidate.is_symlink() \
+                and candidate.resolve().is_relative_to(docs.resolve()):
+            return candidate
+    pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
+    raise ConfigError(f"{name}: there is no such page in {docs.name}/." + did_you_mean(name, pages)
+                      + " Give the page's file name, e.g. relapses.md.")
+
+
+def run_reviews(args: argparse.Namespace, console: Console) -> int:
+    """The review schedule, from a check of every page."""
+    config_file = config_path(args.config_file)
+    out = (args.out or config_file.parent / "dist").resolve()
+    guard_outputs(args, config_file, out, option="--out")
+    options = RunOptions(today=args.today, strict=args.strict)
+    with publish.BuildLock(out):
+        staging = publish.staging_dir(out)
+        try:
+            session = run_check(config_file, staging / "site", options, args.jobs)
+        finally:
+            publish.discard(staging)
+    out.mkdir(parents=True, exist_ok=True)
+    written = write_review_schedule(session, load(config_file), out)
+    console.print(f"Wrote {', '.join(written)} in {out}.")
+    return EXIT_OK
+
+
+def write_review_schedule(session: Session, config, folder: Path) -> list[str]:
+    """reviews.csv and reviews.ics: every page, its reviewer and when it is due."""
+    site_url = (config.get("site_url") or "").rstrip("/") + "/"
+    rows = [schedule.schedule_row(page.path, page.title, site_url + page.url, page.review,
+                                  session.today, page.changed_since_review)
+            for page in sorted(session.pages.values(), key=lambda p: p.path)]
+    schedule.write_csv(rows, folder / "reviews.csv")
+    schedule.write_ics(rows, folder / "reviews.ics", config["site_name"], session.today)
+    return ["reviews.csv", "reviews.ics"]
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
+    if args.command == "review":
+        return run_review(args, console)
+    if args.command == "reviews":
+        return run_reviews(args, console)
     config_file = config_path(args.config_file)
     project = config_file.parent
     dist = (args.dist or project / "dist").resolve()
@@ -153,9 +254,9 @@ def run_locked(args: argparse.Namespace, console: Console, config_file: Path, di
             check_external(session, report, config_file.parent / ".cache")
         if args.command == "build" and not report.exit_code:
             report.outputs = outputs.build_all(config_file, staging, session, options)
+            report.outputs += write_review_schedule(session, load(config_file), staging)
         # A problem found while building the outputs fails the build too.
-        print_problems(report, console)
-        print_summary(report, console)
+        tell(report, args.format, console)
         if args.report:
             report.write_json(args.report)
         if args.command == "check" or report.exit_code:
@@ -177,8 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args, console)
     except (ConfigError, outputs.ToolMissing, outputs.BrowserFailed, publish.OutputRefused,
-            publish.BuildRunning, EnvironmentProblem) as err:
+            publish.BuildRunning, EnvironmentProblem, signoff.SignOffRefused) as err:
         print(err, file=sys.stderr)
+    except OSError as err:  # outside a build's output folder: a page being signed off
+        print(disk_message(err, Path(err.filename or ".").resolve()), file=sys.stderr)
     except KeyboardInterrupt:
         print("Stopped. dist/ is as it was before this run.", file=sys.stderr)
         return 130

@@ -60,14 +60,16 @@ def read_json(path: Path):
 
 def guide_config(config_file: Path) -> tuple[str, int, str]:
     """site_url, due_soon_days and docs_dir, from mkdocs.yml: they are set there and only there."""
+    import yaml
     from guide.settings import SettingsError, load_settings
+    from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import yaml_load
 
     try:
         with config_file.open("rb") as f:
             config = yaml_load(f) or {}
         settings = load_settings((config.get("extra") or {}).get("guide"))
-    except (OSError, ValueError, SettingsError) as err:
+    except (OSError, ValueError, yaml.YAMLError, ConfigurationError, SettingsError) as err:
         raise Refused(f"{config_file}: {err}") from None
     return config.get("site_url") or "", settings.due_soon_days, config.get("docs_dir") or "docs"
 

@@ -114,6 +114,11 @@ def test_the_summary_of_a_clean_run():
             "checked here (the weekly link check does that).") in lines
 
 
+def test_the_summary_shows_a_draft_as_a_draft():
+    draft = {**page(path="docs/new.md", title="New page"), "draft": True, "review": None}
+    assert "| docs/new.md | New page | 512 | 6.0 | 📝 draft | - | - |" in step_summary(report(pages=[draft]))
+
+
 def test_the_summary_lists_every_problem_errors_first():
     problems = [problem(severity="notice", what="Third."), problem(severity="warn", what="Second."),
                 problem(path="docs/y.md", line=0, what="First.")]
@@ -442,3 +447,47 @@ def test_apply_runs_gh_with_argument_lists_and_the_body_on_standard_input(tmp_pa
         "open: https://github.com/o/r/issues/99 Review due: Relapses; $(touch pwned) `id`",
         "update: #8 Review due: Managing symptoms",
         "close: #7 Review due: Old title"]
+
+
+def test_the_build_on_github_annotates_every_problem_and_writes_a_summary_naming_each(tmp_path):
+    from conftest import run_build
+
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = run_build("check", "--today", "2026-01-01", fixture="input-links-out", env=env)
+    assert result.returncode == 1
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations == [
+        "::error file=docs/index.md,line=13,title=link-invalid::The file '/images/x.png' is an absolute "
+        "path, which breaks on the website and on the offline copy. Put the file under docs/ and use a "
+        "relative path to it.",
+        "::error file=docs/index.md,line=13,title=link-invalid::The link '../../x.png' points outside the "
+        "guide's folder. Link to a page by its .md file name, with a path relative to this page.",
+        "::error file=docs/index.md,line=15,title=link-invalid::The page contains the address "
+        "'index.md%3Asteroids', whose scheme 'index.md:' is not a web, e-mail or phone address. Link to a "
+        "page by its .md file name, or to an http, https, mailto or tel address.".replace("%3A", ":"),
+        "::error file=docs/index.md,line=15,title=link-invalid::The page contains the address 'index:md', "
+        "whose scheme 'index:' is not a web, e-mail or phone address. Link to a page by its .md file name, "
+        "or to an http, https, mailto or tel address.",
+        "::error file=docs/index.md,line=17,title=link-invalid::The link 'http://[fe80::1/x' is not a "
+        "valid address. Correct it: a page's .md file name, or a whole web address.",
+        "::error file=docs/index.md,line=17,title=link-invalid::The link 'http://example.org:99999/' is "
+        "not a valid address. Correct it: a page's .md file name, or a whole web address.",
+    ]
+    text = summary.read_text()
+    assert "## ❌ 6 errors" in text
+    for needle in ("/images/x.png", "../../x.png", "index.md:steroids", "index:md", "fe80::1", "99999"):
+        assert needle in text, needle
+    assert text.count("| ❌ error | docs/index.md:1") == 6
+
+
+def test_json_format_prints_the_report_and_text_is_the_default_off_github():
+    import json
+
+    from conftest import run_build
+
+    result = run_build("check", "--today", "2026-01-01", "--format", "json", fixture="citation-unknown")
+    assert result.returncode == 1
+    assert [p["kind"] for p in json.loads(result.stdout)["problems"]] == ["citation-unknown"]
+    plain = run_build("check", "--today", "2026-01-01", fixture="citation-unknown", env={"GITHUB_ACTIONS": ""})
+    assert plain.stdout.startswith("Errors (1):")

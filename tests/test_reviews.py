@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from browsing import chromium, serve
-from conftest import FIXTURES, run_build
+from conftest import FIXTURES, ROOT, run_build
 from guide.mkdocs_run import run_build as run_mkdocs
 from guide.session import RunOptions
 
@@ -122,3 +122,107 @@ def test_without_javascript_the_status_at_build_time_stays(built_drafts, browser
         assert page.locator(".guide-review").is_visible()
     finally:
         context.close()
+
+
+def good_copy(tmp_path: Path) -> Path:
+    """The 'good' fixture in a folder of its own, so that a sign-off may change it."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "good", tmp_path / "good")
+    shutil.copy(FIXTURES / "_base.yml", tmp_path / "_base.yml")
+    base = (tmp_path / "_base.yml").read_text()
+    (tmp_path / "_base.yml").write_text(base.replace("../../../scripts/hooks.py", str(ROOT / "scripts" / "hooks.py"))
+                                        .replace("../_shared/", str(FIXTURES / "_shared") + "/"))
+    return tmp_path / "good"
+
+
+@pytest.mark.parametrize("page, by, date, message", [
+    ("indx.md", "Dr A, nurse", [], "indx.md: there is no such page in docs/. Did you mean 'index.md'? "
+     "Give the page's file name, e.g. relapses.md."),
+    ("index.md", "Dr A, nurse", ["--date", "2026-01-02"], "docs/index.md: The sign-off date 2026-01-02 is in "
+     "the future (today is 2026-01-01). Give the date the reviewer signed off: today or earlier."),
+    ("index.md", "  ", [], 'docs/index.md: No reviewer was given. Give the reviewer\'s name and role, e.g. '
+     '"Dr Jane Doe, MS nurse specialist".'),
+    ("index.md", "Dr A, nurse", ["--date", "2024-01-14"], "docs/index.md: The sign-off date 2024-01-14 is "
+     "before last_reviewed, 2024-01-15. Give the date of this review: 2024-01-15 or later."),
+])
+def test_a_sign_off_is_refused_with_one_line_and_the_page_untouched(tmp_path, page, by, date, message):
+    site = good_copy(tmp_path)
+    before = (site / "docs" / "index.md").read_bytes()
+    result = run_build("review", page, "--by", by, *date, "--today", TODAY,
+                       "--config-file", str(site / "mkdocs.yml"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == message
+    assert (site / "docs" / "index.md").read_bytes() == before
+
+
+def test_a_sign_off_is_recorded_and_checked_and_a_hand_moved_date_or_a_later_edit_is_caught(tmp_path):
+    site = good_copy(tmp_path)
+    config = str(site / "mkdocs.yml")
+    page = site / "docs" / "index.md"
+    signed = run_build("review", "index.md", "--by", "Dr B Example, MS nurse", "--date", "2025-06-01",
+                       "--today", TODAY, "--config-file", config)
+    assert signed.returncode == 0, signed.stderr
+    text = page.read_text()
+    assert 'reviewed_by: "Dr B Example, MS nurse"' in text and "last_reviewed: 2025-06-01" in text
+    assert '- {date: 2025-06-01, by: "Dr B Example", role: "MS nurse", text: "sha256:' in text
+    assert run_build("check", "--today", TODAY, "--config-file", config).returncode == 0
+    # Moved by hand: not the recorded sign-off.
+    page.write_text(text.replace("last_reviewed: 2025-06-01", "last_reviewed: 2025-12-01"))
+    moved = run_build("check", "--today", TODAY, "--config-file", config)
+    assert moved.returncode == 1
+    assert ("docs/index.md:4: last_reviewed and reviewed_by (2025-12-01, Dr B Example, MS nurse) are not the "
+            "latest recorded sign-off (2025-06-01, Dr B Example, MS nurse). Only a sign-off moves them: ask "
+            'the reviewer to sign off, then run make review PAGE=index.md BY="Name, role".') in moved.stdout
+    # Reworded after the sign-off: a warning; reformatted only: nothing.
+    page.write_text(text.replace("**", "").replace("Most relapses get better.", "Most relapses get\nbetter."))
+    assert "review-changed" not in run_build("check", "--today", TODAY, "--config-file", config).stdout
+    page.write_text(text.replace("Most relapses get better.", "Most relapses get worse."))
+    changed = run_build("check", "--today", TODAY, "--config-file", config)
+    assert changed.returncode == 0
+    assert ("docs/index.md:4: The text changed after Dr B Example, MS nurse signed it off on 2025-06-01. "
+            "Ask the reviewer to confirm the change, then run review again.") in changed.stdout
+
+
+def test_the_review_schedule_is_a_spreadsheet_and_a_calendar(tmp_path):
+    import csv
+
+    from icalendar import Calendar
+
+    out = tmp_path / "schedule"
+    result = run_build("reviews", "--today", "2026-12-01", "--out", str(out), fixture="review-drafts")
+    assert result.returncode == 0, result.stderr
+    with (out / "reviews.csv").open(encoding="utf-8-sig", newline="") as sheet:
+        rows = {row["page"]: row for row in csv.DictReader(sheet)}
+    assert rows["docs/index.md"]["next due"] == "2027-01-15" and rows["docs/index.md"]["days left"] == "45"
+    assert rows["docs/index.md"]["status"] == "due soon" and rows["docs/diet.md"]["status"] == "draft"
+    events = Calendar.from_ical((out / "reviews.ics").read_bytes()).walk("VEVENT")
+    assert sorted(str(e["SUMMARY"]) for e in events) == ["Review due: Recent changes", "Review due: Relapses"]
+    assert {e["DTSTART"].dt for e in events} == {dt.date(2027, 1, 15)}
+    assert "https://example.org/guide/" in str(events[0]["URL"])
+
+
+def test_make_site_puts_the_review_schedule_in_dist(built_drafts):
+    assert (built_drafts / "reviews.csv").is_file() and (built_drafts / "reviews.ics").is_file()
+
+
+def test_after_a_real_sign_off_the_content_tests_and_the_build_still_pass(tmp_path):
+    """The content tests follow rules, not today's dates: a sign-off must not break them."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "main"
+    for name in ("docs", "overrides", "scripts", "tests"):
+        shutil.copytree(ROOT / name, copy / name, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    (tmp_path / "shared").symlink_to(ROOT.parent / "shared")  # the source article, as beside the project
+    signed = run_build("review", "relapses.md", "--by", "Dr Jane Doe, MS nurse specialist",
+                       "--config-file", str(copy / "mkdocs.yml"))
+    assert signed.returncode == 0, signed.stderr
+    assert "Dr Jane Doe" in (copy / "docs" / "relapses.md").read_text()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                             "tests/test_guide_content.py"], cwd=copy, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -98,7 +98,8 @@ def page_rows(pages: list[dict]) -> list[list[str]]:
         rows.append([
             markdown_text(page["path"]), markdown_text(page.get("title", "")),
             str(page.get("words", 0)), f"{page.get('reading_grade') or 0:.1f}",
-            REVIEW_LABEL.get(state, markdown_text(state)) if state else "-",
+            REVIEW_LABEL.get(state, markdown_text(state)) if state else
+            ("📝 draft" if page.get("draft") else "-"),
             markdown_text(review.get("last_reviewed", "-")),
             markdown_text(review.get("next_review_due", "-")),
         ])

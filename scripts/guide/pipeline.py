@@ -28,6 +28,7 @@ from .safety import Finding, dedupe, unsafe_built_page, unsafe_content
 from .search_stemming import use_stemmed_worker, write_stemmed_worker
 from .session import PageRecord, RunOptions, Session, log
 from .settings import load_settings
+from .signoff import history, text_fingerprint
 from .source_tree import scan_docs
 from .yamlfile import DataFileError
 
@@ -194,6 +195,7 @@ class GuideBuild:
                     record.review, problems = review_status(
                         path, meta, self.session.today, settings.review_interval_years, settings.due_soon_days)
                     add(problems)
+                    add(self.sign_off_problems(path, front, meta, text[front.body_offset:], record))
         body = text[body_offset:]
         record.cited, problems = citations(path, text, body_offset, body, self.bibliography,
                                            settings.bibliography)
@@ -206,6 +208,37 @@ class GuideBuild:
         markdown, problems = unparsable_targets(path, text, body_offset, markdown)
         add(problems)
         return assemble(markdown, record.cited, self.bibliography, self.terms)
+
+    def sign_off_problems(self, path: str, front, meta, body: str, record: PageRecord) -> list[Problem]:
+        """The review dates are those of the latest recorded sign-off, and the text is the one
+        the reviewer read (formatting aside)."""
+        entries, problems = history(path, front)
+        line = meta.lines.get("last_reviewed", 2)
+        name = Path(path).name
+        fix = (f"Only a sign-off moves them: ask the reviewer to sign off, then run "
+               f"make review PAGE={name} BY=\"Name, role\".")
+        if entries:
+            latest = entries[-1]
+            if (meta.last_reviewed, meta.reviewed_by) != (latest.date, latest.reviewed_by):
+                problems.append(Problem(
+                    "review-history", path, line,
+                    f"last_reviewed and reviewed_by ({meta.last_reviewed}, {meta.reviewed_by}) are not the "
+                    f"latest recorded sign-off ({latest.date}, {latest.reviewed_by}).", fix))
+            elif text_fingerprint(body) != latest.text:
+                record.changed_since_review = True
+                problems.append(Problem(
+                    "review-changed", path, line,
+                    f"The text changed after {latest.reviewed_by} signed it off on {latest.date}.",
+                    "Ask the reviewer to confirm the change, then run review again."))
+            return problems
+        before = self.session.settings.review_before_history
+        if before.last_reviewed and (str(meta.last_reviewed), meta.reviewed_by) != (
+                before.last_reviewed, before.reviewed_by):
+            problems.append(Problem(
+                "review-history", path, line,
+                f"last_reviewed and reviewed_by ({meta.last_reviewed}, {meta.reviewed_by}) are not a "
+                "recorded sign-off.", fix))
+        return problems
 
     def page_content(self, abs_path: str, url: str, html: str) -> str:
         path = self.shown(abs_path)

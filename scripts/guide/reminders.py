@@ -120,7 +120,8 @@ def review_body(page: dict, today: dt.date, site_url: str, docs_dir: str = "docs
         "",
         "1. Ask a named health professional to review the page and sign it off.",
         "2. Record the sign-off on a computer with a copy of the guide: "
-        f"make review PAGE={markdown_text(path)} BY=\"their name\". Then open a pull request "
+        f"make review PAGE={markdown_text(path)} BY=\"Name, role\" (for example BY=\"Dr Jane Doe, "
+        "MS nurse specialist\"). Then open a pull request "
         "with the change.",
         "3. Once the change is merged, the weekly check closes this issue by itself.",
     ])

@@ -21,6 +21,8 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "frontmatter-unknown-key": Severity.ERROR,
     "review-future": Severity.ERROR,
     "review-order": Severity.ERROR,
+    "review-history": Severity.ERROR,
+    "review-changed": Severity.WARN,
     "review-overdue": Severity.WARN,
     "review-due-soon": Severity.NOTICE,
     "frontmatter-template": Severity.ERROR,
@@ -61,10 +63,19 @@ class ExternalLinkSettings(base.Config):
     ignore_hosts = c.ListOfItems(c.Type(str), default=[])
 
 
+class ReviewBeforeHistory(base.Config):
+    """The review pages carry from before sign-offs were recorded (e.g. the source article's)."""
+
+    last_reviewed = c.Optional(c.Type(str))
+    reviewed_by = c.Optional(c.Type(str))
+
+
 class GuideSettings(base.Config):
     bibliography = c.Type(str, default="docs/_data/bibliography.yml")
     glossary = c.Type(str, default="docs/_data/glossary.yml")
     review_interval_years = c.Type(int, default=3)
+    # A page without a recorded sign-off must carry exactly this review (when set).
+    review_before_history = c.SubConfig(ReviewBeforeHistory)
     due_soon_days = c.Type(int, default=90)
     max_reading_grade = c.Type((int, float), default=8)
     source_fingerprint = c.Type(str, default="scripts/data/source-fingerprint.txt")
