@@ -8,6 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import lxml.html
 import pdfplumber
 import pytest
 from pypdf import PdfReader
@@ -221,3 +222,31 @@ def test_a4_paper_is_a_setting(tmp_path, browser):
     render(browser, html, tmp_path / "a4.pdf", "a4", PdfInfo("A4", "Editors", "Paper size"))
     box = PdfReader(tmp_path / "a4.pdf").pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 1 and abs(float(box.height) - 841.9) < 1.5
+
+
+@pytest.mark.parametrize("output", ["site", "offline"])
+def test_every_pdf_is_published_and_one_click_away_on_each_copy(built_guide, output):
+    folder = built_guide / output
+    pages = {"site": lambda stem: "index.html" if stem == "index" else f"{stem}/index.html",
+             "offline": lambda stem: f"{stem}.html"}[output]
+    published = sorted(p.relative_to(folder).as_posix() for p in (folder / "downloads").rglob("*.pdf"))
+    assert published == sorted(["downloads/ms-treatment-guide.pdf",
+                                *(f"downloads/handouts/{stem}.pdf" for stem in TOPICS)])
+    for stem in TOPICS:
+        page = folder / pages(stem)
+        links = lxml.html.parse(str(page)).getroot().cssselect(".guide-download a")
+        assert len(links) == 1 and links[0].text_content().startswith("Print this topic: PDF, "), stem
+        target = (page.parent / links[0].get("href")).resolve()
+        assert target == (folder / "downloads" / "handouts" / f"{stem}.pdf").resolve()
+        pages_in_pdf = len(PdfReader(target).pages)
+        assert f"PDF, {pages_in_pdf} page" in links[0].text_content()
+    listing = folder / pages("downloads")
+    hrefs = [a.get("href") for a in lxml.html.parse(str(listing)).getroot().cssselect("#guide-downloads a")]
+    files = [h for h in hrefs if not h.startswith("https://")]
+    assert all((listing.parent / h).is_file() for h in files), hrefs
+    assert len(files) == len(TOPICS) + (2 if output == "site" else 1)  # the zip lives on the website only
+    if output == "site":
+        assert any(h.endswith("ms-treatment-guide-offline.zip") for h in files)
+    else:
+        with zipfile.ZipFile(built_guide / "ms-treatment-guide-offline.zip") as archive:
+            assert "ms-treatment-guide/downloads/handouts/relapses.pdf" in archive.namelist()

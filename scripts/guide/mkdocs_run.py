@@ -63,10 +63,14 @@ def _key_lines(config_file: Path) -> dict[str, int]:
 
 
 def _first_duplicate_key(node) -> yaml.Node | None:
-    """The first key that repeats an earlier one in the same mapping, at any depth."""
-    stack = [node]
+    """The first key that repeats an earlier one in the same mapping, at any depth (each node
+    once: an alias may point back at its own parent)."""
+    stack, seen_nodes = [node], set()
     while stack:
         current = stack.pop()
+        if id(current) in seen_nodes:
+            continue
+        seen_nodes.add(id(current))
         if isinstance(current, yaml.MappingNode):
             seen = set()
             for key, value in current.value:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import lxml.html
 
-from . import bundle, handouts, pdf
+from . import bundle, downloads, handouts, pdf
 from .browser import BrowserMissing, ensure_browser
 from .mkdocs_run import ConfigError, load, run_build
 from .print_page import PRINT_PAGES
@@ -37,14 +37,13 @@ def build_all(config_file: Path, staging: Path, session: Session, options: RunOp
     if session.count(Severity.ERROR):
         return []
     bundle.tidy(offline, session.today.isoformat(), site_url)
-    bundle.zip_bundle(offline, staging / ZIP)
 
     try:
         executable = ensure_browser(install=False)
     except BrowserMissing as err:
         raise ToolMissing(f"{err} Run 'make site', which installs it where it can.") from err
     author = config.get("site_author") or config["site_name"]
-    built = ["site/", "offline/", ZIP, GUIDE_PDF]
+    built = ["site/", "offline/", GUIDE_PDF]
     print_page = next((offline / name for name in PRINT_PAGES if (offline / name).is_file()), None)
     if print_page is None:
         raise ConfigError("mkdocs.yml: the offline build has no print page, which the PDFs are made "
@@ -53,17 +52,50 @@ def build_all(config_file: Path, staging: Path, session: Session, options: RunOp
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        _print_pdfs(executable, staging, offline, print_page, config, session, site_url, author, built)
+        handout_files = _print_pdfs(executable, staging, offline, print_page, config, session, site_url, author)
     except PlaywrightError as err:
         first_line = (str(err).strip().splitlines() or ["no message"])[0]
         raise BrowserFailed(f"{executable}: the browser stopped while printing the PDFs ({first_line[:200]}). "
                             "Run the build again; if it happens again, reinstall the browser with "
                             "'make browser'.") from err
-    return built
+    publish_downloads(staging, session, handout_files, site_url)
+    return [*built, *(rel for rel, _, _ in handout_files), ZIP]
 
 
-def _print_pdfs(executable, staging, offline, print_page, config, session, site_url, author, built) -> None:
+def publish_downloads(staging: Path, session: Session, handout_files: list[tuple[str, str, str]],
+                      site_url: str) -> None:
+    """The PDFs in the offline copy (then zipped), the PDFs and the zip on the website, each
+    linked from its topic page and from the Downloads page."""
+    pdfs = downloads.describe(staging, [(GUIDE_PDF, "The whole guide", None), *handout_files])
+    page = session.downloads_page
+    downloads.copy_into(staging, staging / "offline", pdfs)
+    online_zip = f"{site_url.rstrip('/')}/{downloads.FOLDER}/{ZIP}" if site_url else None
+    downloads.link_from_pages(staging / "offline", _built_files(pdfs, page, directory_urls=False),
+                              pdfs, online_zip, _built_file(page, False) if page else None)
+    bundle.zip_bundle(staging / "offline", staging / ZIP)
+    everything = pdfs + downloads.describe(staging, [(ZIP, "The guide for a USB stick (offline copy)", None)])
+    downloads.copy_into(staging, staging / "site", everything)
+    downloads.link_from_pages(staging / "site", _built_files(pdfs, page, directory_urls=True),
+                              everything, None, _built_file(page, True) if page else None)
+
+
+def _built_file(page: str, directory_urls: bool) -> str:
+    """A page's built file: relapses.md -> relapses/index.html (website) or relapses.html (offline)."""
+    path = Path(page).with_suffix("")
+    if not directory_urls:
+        return path.with_suffix(".html").as_posix()
+    return (path.parent / "index.html" if path.name == "index" else path / "index.html").as_posix()
+
+
+def _built_files(pdfs, downloads_page: str | None, directory_urls: bool) -> dict[str, str]:
+    return {d.page: _built_file(d.page, directory_urls) for d in pdfs if d.page}
+
+
+def _print_pdfs(executable, staging, offline, print_page, config, session, site_url,
+                author) -> list[tuple[str, str, str]]:
+    """The whole guide and each handout as PDF; returns (file, title, page) of each handout."""
     settings = session.settings
+    handout_files = []
     with pdf.chromium(executable) as browser:
         pdf.render(browser, print_page, staging / GUIDE_PDF, settings.paper,
                    pdf.PdfInfo(config["site_name"], author, config.get("site_description") or ""))
@@ -88,7 +120,8 @@ def _print_pdfs(executable, staging, offline, print_page, config, session, site_
                                        _description(html)))
             finally:
                 temporary.unlink()
-            built.append(target)
+            handout_files.append((target, f"Handout: {record.title}", page_name))
+    return handout_files
 
 
 def _description(html: str) -> str:

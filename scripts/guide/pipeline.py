@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from html import escape as html_escape
 from pathlib import Path
 
-from . import checks_crosspage, print_page
+from . import checks_crosspage, downloads, print_page
 from .abbr_forms import WholeFormAbbrExtension
 from .bibliography import Reference, load_bibliography
 from .cover import cover_html
@@ -82,6 +82,7 @@ class GuideBuild:
     # Set when the sources cannot be built safely (a link out of docs/, a data file that is not
     # YAML): the build stops before MkDocs reads them, with these problems.
     stopped: bool = False
+    docs_dir: Path = Path("docs")
 
     @classmethod
     def start(cls, config, options: RunOptions) -> GuideBuild:
@@ -115,7 +116,7 @@ class GuideBuild:
             config["markdown_extensions"].append(WholeFormAbbrExtension())
         expansions = {html_escape(t.expansion) for t in terms if t.expansion}
         return cls(root, config.get("site_url") or "", session, bibliography, terms, hashes,
-                   expansions=expansions, data_texts=data_texts,
+                   expansions=expansions, data_texts=data_texts, docs_dir=Path(config["docs_dir"]),
                    stopped=stopped or bool(source_problems))
 
     def read_drafts_and_changes(self, pages: list[tuple[str, str, str, str]]) -> set[str]:
@@ -203,6 +204,9 @@ class GuideBuild:
         add(undefined_abbreviations(path, prose_only(body), body_offset, self.terms, text))
         if GLOSSARY_MARKER in markdown:
             self.glossary_pages.add(path)
+        if downloads.MARKER in markdown:
+            markdown = markdown.replace(downloads.MARKER, downloads.PLACEHOLDER)
+            self.session.downloads_page = Path(abs_path).relative_to(self.docs_dir).as_posix()
         if CHANGES_MARKER in markdown:
             markdown = markdown.replace(CHANGES_MARKER, recent_changes_markdown(self.changes))
         markdown, problems = unparsable_targets(path, text, body_offset, markdown)

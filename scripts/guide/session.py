@@ -67,6 +67,7 @@ class Session:
     pages: dict[str, PageRecord] = field(default_factory=dict)
     internal_links_checked: int = 0
     external_links: dict = field(default_factory=dict)
+    downloads_page: str | None = None  # the page that lists the downloads, e.g. downloads.md
 
     @property
     def today(self) -> dt.date:
@@ -93,6 +94,7 @@ class Session:
         """Take in what another process's part of the same check found (already logged there)."""
         self.problems += [p for p in other.problems if p not in self.problems]
         self.pages.update(other.pages)
+        self.downloads_page = self.downloads_page or other.downloads_page
 
     def page(self, name: str) -> PageRecord | None:
         """A page by its name in docs/, e.g. 'relapses.md'."""
