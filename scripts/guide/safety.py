@@ -14,6 +14,7 @@ import lxml.etree
 import lxml.html
 import nh3
 
+from .theme_scripts import is_known
 from .urls import EXTERNAL_SCHEMES, scheme_of
 
 # What Markdown, its extensions and simple editor HTML produce; anything else is dropped.
@@ -199,8 +200,6 @@ def unsafe_built_page(html: str) -> list[Finding]:
     """What may not be in any published HTML file, whatever wrote it (content, theme, overrides):
     an inline script that is not the theme's own, an event handler, a javascript: address, a
     refresh or a frame, or anything loaded from another host."""
-    from .theme_scripts import is_known
-
     root = lxml.html.document_fromstring(html or "<html></html>")
     found = []
     for el in root.iter():
