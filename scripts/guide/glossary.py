@@ -215,9 +215,10 @@ def _forms_index(terms: tuple[Term, ...]) -> tuple[dict[str, set[int]], re.Patte
 
 
 def undefined_abbreviations(path: str, prose_source: str, body_offset: int,
-                            terms: list[Term], full_text: str) -> list[Problem]:
-    """Capitalized abbreviations in the prose that no glossary entry defines."""
-    known = {f for t in terms for f in t.forms}
+                            terms: list[Term], full_text: str, known_without_entry=()) -> list[Problem]:
+    """Capitalized abbreviations in the prose that no glossary entry defines (but for those the
+    settings say every reader knows, e.g. UK)."""
+    known = {f for t in terms for f in t.forms} | set(known_without_entry)
     problems, reported = [], set()
     for match in ABBREVIATION.finditer(prose_source):
         word = match.group(1)

@@ -201,7 +201,8 @@ class GuideBuild:
         record.cited, problems = citations(path, text, body_offset, body, self.bibliography,
                                            settings.bibliography)
         add(problems)
-        add(undefined_abbreviations(path, prose_only(body), body_offset, self.terms, text))
+        add(undefined_abbreviations(path, prose_only(body), body_offset, self.terms, text,
+                                    settings.abbreviations_without_entry))
         if GLOSSARY_MARKER in markdown:
             self.glossary_pages.add(path)
         if downloads.MARKER in markdown:

@@ -41,7 +41,7 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "citation-uncited": Severity.WARN,
     "citation-incomplete": Severity.ERROR,
     "glossary-invalid": Severity.ERROR,
-    "glossary-undefined": Severity.WARN,
+    "glossary-undefined": Severity.ERROR,  # a reader cannot look the abbreviation up
     "glossary-duplicate": Severity.ERROR,
     "glossary-unused": Severity.WARN,
     "readability": Severity.ERROR,
@@ -78,6 +78,8 @@ class GuideSettings(base.Config):
     review_before_history = c.SubConfig(ReviewBeforeHistory)
     due_soon_days = c.Type(int, default=90)
     max_reading_grade = c.Type((int, float), default=8)
+    # Abbreviations every reader knows, which need no glossary entry (e.g. UK, US).
+    abbreviations_without_entry = c.ListOfItems(c.Type(str), default=[])
     source_fingerprint = c.Type(str, default="scripts/data/source-fingerprint.txt")
     paper = c.Choice(("letter", "a4"), default="letter")
     # The topic pages printed as handouts, one PDF each; none when empty.
