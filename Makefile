@@ -9,7 +9,7 @@ READY := $(VENV)/.ready
 NODE_READY := node_modules/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check linkcheck serve test browser bench clean review reviews
+.PHONY: site check linkcheck serve test browser bench clean review reviews qr-reader
 
 # FORMAT=text|github|json: how problems are printed (github on GitHub Actions).
 site: $(READY) browser
@@ -33,8 +33,15 @@ review: $(READY)
 reviews: $(READY)
 	$(BIN)/python scripts/build.py reviews $(if $(TODAY),--today "$(TODAY)")
 
-test: $(READY) $(NODE_READY) browser
+test: $(READY) $(NODE_READY) browser qr-reader
 	$(BIN)/python -m pytest
+
+# zbarimg (Debian's zbar-tools) reads the printed QR codes back in the tests: installed where
+# we may (root with apt-get), otherwise the tests say what to install.
+qr-reader:
+	@command -v zbarimg >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools >/dev/null; } || \
+	  echo "zbarimg is missing: install Debian's zbar-tools to read the QR codes in the tests."
 
 # A browser for PDFs and browser tests: see scripts/browser.py for where it looks.
 browser: $(READY)

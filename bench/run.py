@@ -256,7 +256,7 @@ def bench_external(work: Path, count: int) -> dict:
     return results
 
 
-# ---- 5-7. What a reader feels ----
+# ---- 5-6. What a reader feels ----
 
 def default_material_build(work: Path) -> Path:
     """The guide's pages built with Material's defaults: no hooks, no theme settings of ours."""
@@ -279,9 +279,28 @@ def bench_reader(work: Path, dist: Path) -> dict:
                "zip": reader.zip_size(dist / "ms-treatment-guide-offline.zip")}
     lighthouse = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
     results["lighthouse"] = reader.lighthouse(dist / "site", lighthouse)
-    results["search"] = reader.search_latency(
-        dist / "offline", ["plasma exchange", "steroids", "physical therapy", "blood-brain barrier"])
     return results
+
+
+# ---- 7. Search ----
+
+# Timed cold and warm (5 runs each): short and long queries, a stop word, a patient's word, a hyphen,
+# and one that finds nothing.
+LATENCY_QUERIES = ["plasma exchange", "steroids", "physical therapy", "blood-brain barrier", "can I stop my DMT",
+                   "flare-up", "physio", "xyzzy"]
+
+
+def bench_search(dist: Path) -> dict:
+    """First-hit accuracy of tests/search_queries.yml (both parts, over file:// and on localhost) and
+    the offline search's latency. `bench/run.py --only search` runs it alone (about two minutes),
+    building the guide first when the build step has not."""
+    import reader
+
+    if not (dist / "offline" / "index.html").is_file():
+        subprocess.run([PY, "scripts/build.py", "build", "--dist", str(dist)], cwd=ROOT, env=ENV, check=True,
+                       capture_output=True)
+    return {"accuracy": reader.search_accuracy(dist / "offline", dist / "site"),
+            "latency": reader.search_latency(dist / "offline", LATENCY_QUERIES)}
 
 
 # ---- Report ----
@@ -304,7 +323,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--link-pages", type=int, default=100)
     parser.add_argument("--external-links", type=int, default=500)
-    parser.add_argument("--only", default="build,scaling,links,external,reader")
+    parser.add_argument("--only", default="build,scaling,links,external,reader,search")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args()
     work = ROOT / ".cache" / "bench"
@@ -318,7 +337,8 @@ def main() -> None:
                       ("scaling", lambda: bench_scaling(work, sizes)),
                       ("links", lambda: bench_link_checkers(work, args.link_pages, args.runs)),
                       ("external", lambda: bench_external(work, args.external_links)),
-                      ("reader", lambda: bench_reader(work, ROOT / ".cache" / "bench-dist"))]:
+                      ("reader", lambda: bench_reader(work, ROOT / ".cache" / "bench-dist")),
+                      ("search", lambda: bench_search(ROOT / ".cache" / "bench-dist"))]:
         if step in steps:
             print(f"bench: {step} ...", flush=True)
             results[step] = run()

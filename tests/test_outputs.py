@@ -80,7 +80,7 @@ def test_offline_navigation_tooltips_and_print_page_work_over_file(built_guide, 
     page.wait_for_selector(".md-tooltip2--active, .md-tooltip--active, [role=tooltip]", timeout=5000)
     page.goto((offline / "print_page.html").as_uri())
     page.wait_for_selector("#print-page-toc li a", state="attached", timeout=10000)  # drawn by JavaScript
-    assert page.locator("section.print-page[id]").count() == 9
+    assert page.locator("section.print-page[id]").count() == published_pages(built_guide)
     assert requests.outside(offline.as_uri() + "/") == []
     page.close()
 
@@ -113,7 +113,7 @@ def test_website_search_on_localhost_finds_the_topic_first_and_asks_no_other_hos
 def test_the_website_has_a_sitemap_a_helpful_404_and_descriptions(built_guide):
     site = built_guide / "site"
     sitemap = (site / "sitemap.xml").read_text()
-    assert sitemap.count("<loc>") == 9 and "https://ms-treatment-guide.github.io/guide/relapses/" in sitemap
+    assert sitemap.count("<loc>") == published_pages(built_guide) and "https://ms-treatment-guide.github.io/guide/relapses/" in sitemap
     not_found = (site / "404.html").read_text()
     assert "We could not find that page" in not_found and "search box" in not_found
 
@@ -172,6 +172,13 @@ def test_the_guide_pdf_has_every_topic_references_review_dates_and_disclaimer(bu
     assert "MS (multiple sclerosis)" in text  # abbreviations spelled out on paper
 
 
+def published_pages(dist: Path) -> int:
+    """The pages of the guide that are published (drafts are not)."""
+    import json
+
+    return sum(1 for p in json.loads((dist / "report.json").read_text())["pages"] if not p["draft"])
+
+
 def assert_printed_well(path: Path, title: str) -> None:
     reader = PdfReader(path)
     box = reader.pages[0].mediabox
@@ -213,7 +220,8 @@ def test_each_topic_has_a_handout_with_its_references_terms_and_review_dates(ste
 
 
 def test_no_other_handouts_are_made(built_guide):
-    assert sorted(p.stem for p in (built_guide / "pdf" / "handouts").glob("*.pdf")) == sorted(TOPICS)
+    for folder in ("handouts", "large-print"):
+        assert sorted(p.stem for p in (built_guide / "pdf" / folder).glob("*.pdf")) == sorted(TOPICS)
 
 
 def test_a4_paper_is_a_setting(tmp_path, browser):
@@ -231,22 +239,28 @@ def test_every_pdf_is_published_and_one_click_away_on_each_copy(built_guide, out
              "offline": lambda stem: f"{stem}.html"}[output]
     published = sorted(p.relative_to(folder).as_posix() for p in (folder / "downloads").rglob("*.pdf"))
     assert published == sorted(["downloads/ms-treatment-guide.pdf",
-                                *(f"downloads/handouts/{stem}.pdf" for stem in TOPICS)])
+                                *(f"downloads/{kind}/{stem}.pdf" for stem in TOPICS
+                                  for kind in ("handouts", "large-print"))])
     for stem in TOPICS:
         page = folder / pages(stem)
         links = lxml.html.parse(str(page)).getroot().cssselect(".guide-download a")
-        assert len(links) == 1 and links[0].text_content().startswith("Print this topic: PDF, "), stem
-        target = (page.parent / links[0].get("href")).resolve()
-        assert target == (folder / "downloads" / "handouts" / f"{stem}.pdf").resolve()
-        pages_in_pdf = len(PdfReader(target).pages)
-        assert f"PDF, {pages_in_pdf} page" in links[0].text_content()
+        assert [a.text_content().split(":")[0] for a in links] == ["Print this topic", "Large print"], stem
+        for link, kind in zip(links, ("handouts", "large-print")):
+            assert link.text_content().split(": ", 1)[1].startswith("PDF, "), stem
+            target = (page.parent / link.get("href")).resolve()
+            assert target == (folder / "downloads" / kind / f"{stem}.pdf").resolve()
+            pages_in_pdf = len(PdfReader(target).pages)
+            assert f"PDF, {pages_in_pdf} page" in link.text_content()
     listing = folder / pages("downloads")
     hrefs = [a.get("href") for a in lxml.html.parse(str(listing)).getroot().cssselect("#guide-downloads a")]
     files = [h for h in hrefs if not h.startswith("https://")]
     assert all((listing.parent / h).is_file() for h in files), hrefs
-    assert len(files) == len(TOPICS) + (2 if output == "site" else 1)  # the zip lives on the website only
+    assert len([h for h in files if "/large-print/" in h]) == len(TOPICS)
+    assert len(files) == 2 * len(TOPICS) + (2 if output == "site" else 1)  # the zip lives on the website only
     if output == "site":
         assert any(h.endswith("ms-treatment-guide-offline.zip") for h in files)
     else:
         with zipfile.ZipFile(built_guide / "ms-treatment-guide-offline.zip") as archive:
-            assert "ms-treatment-guide/downloads/handouts/relapses.pdf" in archive.namelist()
+            names = archive.namelist()
+        assert "ms-treatment-guide/downloads/handouts/relapses.pdf" in names
+        assert "ms-treatment-guide/downloads/large-print/relapses.pdf" in names

@@ -1,13 +1,15 @@
 """Measure what a reader of a built MkDocs (Material) site feels.
 
-Three measurements, each returning plain dicts and lists for another script to turn into tables:
+Four measurements, each returning plain dicts and lists for another script to turn into tables:
 
 * :func:`lighthouse` - Lighthouse scores and failing audits for every page, served over HTTP
   under ``/guide/`` the way GitHub Pages serves the project site (gzip, ``max-age=600``).
 * :func:`page_weight` - the bytes each page costs: its HTML and the CSS, JS, images, fonts and
   search files it loads, raw and gzip -9, with medians across pages.
 * :func:`search_latency` - how long the site search takes, in a real Chromium over ``file://``,
-  from the first keystroke to the final results list.
+  from the first keystroke to the final results list, and every request it made outside the bundle.
+* :func:`search_accuracy` - whether the search puts the right page first for each query of the
+  guide's test set (``tests/search_queries.yml``), over ``file://`` and on localhost.
 
 Nothing here runs at import; nothing touches the network beyond 127.0.0.1.
 """
@@ -41,7 +43,7 @@ from guide.browser import LAUNCH_ARGS, find_browser  # noqa: E402
 
 __all__ = [
     "CHROME_FLAGS", "CATEGORIES", "serve", "site_pages", "lighthouse", "page_weight", "zip_size",
-    "search_latency",
+    "search_latency", "load_queries", "first_hits", "accuracy", "search_accuracy", "page_of",
 ]
 
 #: Chromium for Lighthouse and Playwright.
@@ -549,9 +551,10 @@ def search_latency(offline_dir: Path, queries: list[str], runs: int = 5,
 
     For each query, ``runs`` times: a fresh page load, the query typed at once (the "cold" run,
     while the search index is being built), then the box cleared and the query typed again
-    (a "warm" run). Returns per query: ``query``, ``cold`` and ``warm`` (median/max/min ms),
-    ``results`` (the final count text), ``items`` (results drawn) and ``wall_warm_median_ms``
-    (the same from Python, for comparison).
+    (a "warm" run); before all, one search that is not measured (the browser's own start).
+    Returns per query: ``query``, ``cold`` and ``warm`` (median/max/min ms), ``results`` (the
+    final count text), ``items`` (results drawn), ``wall_warm_median_ms`` (the same from Python,
+    for comparison) and ``outside`` (any address requested outside the bundle: should be none).
     """
     from playwright.sync_api import sync_playwright
 
@@ -561,6 +564,13 @@ def search_latency(offline_dir: Path, queries: list[str], runs: int = 5,
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
             page = browser.new_page()
+            requests = browsing.RequestLog(page)
+            # One search first, not measured: the browser's own start (its code cache, the files
+            # read from disk) is not what a reader waits for when opening a page.
+            page.goto(url, wait_until="load")
+            page.keyboard.press("/")
+            page.wait_for_selector("input.md-search__input:focus", timeout=5000)
+            _one_search(page, queries[0], quiet_ms, timeout_ms)
             for query in queries:
                 cold, warm, wall, last = [], [], [], {}
                 for _ in range(runs):
@@ -576,7 +586,127 @@ def search_latency(offline_dir: Path, queries: list[str], runs: int = 5,
                     last = again
                 out.append({"query": query, "cold": _stats(cold), "warm": _stats(warm),
                             "results": last.get("meta"), "items": last.get("items"),
-                            "wall_warm_median_ms": round(statistics.median(wall), 1)})
+                            "wall_warm_median_ms": round(statistics.median(wall), 1),
+                            "outside": sorted(set(requests.outside(Path(offline_dir).resolve().as_uri() + "/")))})
+                requests.urls.clear()
         finally:
             browser.close()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Search accuracy
+
+#: The guide's search test set: what patients type, and the page that should come first.
+QUERY_SET = _ROOT / "tests" / "search_queries.yml"
+#: Its parts: tuned (the search was tuned on them) and held out (never tuned on).
+PARTS = ("tuned", "held_out")
+
+
+def load_queries(path: Path = QUERY_SET) -> dict[str, list[dict[str, str]]]:
+    """The test set by part: ``{"tuned": [{"query": ..., "first": ...}, ...], "held_out": [...]}``.
+    Raises ValueError when the file is not made that way."""
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or set(data) != set(PARTS):
+        raise ValueError(f"{path}: expected the parts {', '.join(PARTS)}, found {data!r:.80}")
+    for part, rows in data.items():
+        if not isinstance(rows, list) or not all(
+                isinstance(r, dict) and set(r) == {"query", "first"} and all(isinstance(v, str) for v in r.values())
+                for r in rows):
+            raise ValueError(f"{path}: each query in '{part}' is {{query: text, first: page}}")
+    return data
+
+
+def page_of(href: str, base: str) -> str:
+    """The page a result links to, named like its file in docs/ without .md ('relapses', and
+    'index' for the first page), from its address and the address of the site's root (base)."""
+    path = unquote(urlsplit(href).path)
+    root = unquote(urlsplit(base).path)
+    if not path.startswith(root):
+        return href  # not a page of this site: shown as it is
+    page = path[len(root):].strip("/")
+    page = page.removesuffix("index.html").strip("/").removesuffix(".html")
+    return page or "index"
+
+
+# The address of each result's page: the first link of each result (its page; then its sections).
+_RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')]
+    .map(li => li.querySelector(':scope > a')).filter(Boolean).map(a => a.href)"""
+
+
+def first_hits(page: Any, start_url: str, queries: list[dict[str, str]], base: str | None = None,
+               timeout_ms: int = 15000) -> list[dict[str, Any]]:
+    """Search for each query in the page at ``start_url`` as a reader would (the box filled,
+    the last letter typed) and read the results. ``base``: the site's root address (default:
+    the folder of ``start_url``). Returns, per query: ``query``, ``expected`` (its ``first``),
+    ``first`` (the page of the first result, None when nothing matched), ``hit`` and
+    ``results`` (the pages of the first five results)."""
+    base = base or start_url.rsplit("/", 1)[0] + "/"
+    page.goto(start_url)
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    box.wait_for()
+    rows = []
+    for item in queries:
+        query = item["query"]
+        box.fill("")
+        page.keyboard.press("Backspace")  # an empty box: Material shows its prompt again
+        page.wait_for_function(
+            "() => !/matching document/.test(document.querySelector('.md-search-result__meta').textContent)",
+            timeout=timeout_ms)
+        box.fill(query[:-1])
+        page.keyboard.type(query[-1])
+        page.wait_for_function(
+            "q => document.querySelector('input.md-search__input').value === q && "
+            "/matching document/.test(document.querySelector('.md-search-result__meta').textContent)",
+            arg=query, timeout=timeout_ms)
+        pages = [page_of(href, base) for href in page.evaluate(_RESULTS)]
+        first = pages[0] if pages else None
+        rows.append({"query": query, "expected": item["first"], "first": first,
+                     "hit": first == item["first"], "results": pages[:5]})
+    return rows
+
+
+def accuracy(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """First-hit accuracy of first_hits' rows: ``hits``, ``queries``, ``percent`` (0-100, one
+    decimal) and the ``misses`` (query, expected, first)."""
+    hits = sum(1 for r in rows if r["hit"])
+    return {"hits": hits, "queries": len(rows),
+            "percent": round(100 * hits / len(rows), 1) if rows else 0.0,
+            "misses": [{"query": r["query"], "expected": r["expected"], "first": r["first"]}
+                       for r in rows if not r["hit"]]}
+
+
+def search_accuracy(offline_dir: Path, site_dir: Path, path: Path = QUERY_SET) -> dict[str, Any]:
+    """First-hit accuracy of the test set, each part, in Chromium: the offline copy over
+    ``file://`` and the website on localhost under ``/guide/``. Returns ``{"file": {part:
+    accuracy}, "localhost": {...}, "rows": {output: {part: rows}}, "outside": [addresses
+    requested outside the bundle or the host]}``."""
+    from playwright.sync_api import sync_playwright
+
+    sets = load_queries(path)
+    out: dict[str, Any] = {"rows": {}, "outside": []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            offline = Path(offline_dir).resolve()
+            page = browser.new_page()
+            requests = browsing.RequestLog(page)
+            start = (offline / "index.html").as_uri()
+            out["rows"]["file"] = {part: first_hits(page, start, rows) for part, rows in sets.items()}
+            out["outside"] += requests.outside(offline.as_uri() + "/")
+            page.close()
+            with serve(Path(site_dir), "guide") as base:
+                page = browser.new_page()
+                requests = browsing.RequestLog(page)
+                out["rows"]["localhost"] = {part: first_hits(page, base, rows) for part, rows in sets.items()}
+                out["outside"] += requests.outside(base)
+                page.close()
+        finally:
+            browser.close()
+    for output, parts in out["rows"].items():
+        out[output] = {part: accuracy(rows) for part, rows in parts.items()}
+    out["outside"] = sorted(set(out["outside"]))
     return out

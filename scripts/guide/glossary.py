@@ -24,6 +24,9 @@ class Term:
     expansion: str | None
     aliases: tuple[str, ...]
     line: int
+    # Other words a patient may search for (everyday, UK and US, misspelt): added to the search
+    # index of every page section that uses the term (search_words.py), never shown as text.
+    search: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -39,7 +42,7 @@ class Term:
         return self.expansion or self.definition
 
 
-FIELDS = ("term", "expansion", "definition", "aliases")
+FIELDS = ("term", "expansion", "definition", "aliases", "search")
 TEXT_FIELDS = ("term", "expansion", "definition")
 
 
@@ -56,7 +59,7 @@ def load_glossary(path: Path, shown_as: str) -> tuple[list[Term], list[Problem]]
         term, found = checked_term(entry, shown_as, lines_of_entry.get(index, {}))
         terms += [term] if term else []
         problems += found
-    return terms, problems + check_duplicates(terms, shown_as)
+    return terms, problems + check_duplicates(terms, shown_as) + check_search_words(terms, shown_as)
 
 
 def checked_term(entry, path: str, lines: dict[tuple, int]) -> tuple[Term | None, list[Problem]]:
@@ -115,11 +118,41 @@ def checked_term(entry, path: str, lines: dict[tuple, int]) -> tuple[Term | None
                     "Remove it: one letter would get a tooltip everywhere it stands alone.", item)
         else:
             usable.append(_one_line(alias))
+    search = _search_words(entry.get("search"), problem)
     if "term" not in valid:
         return None, problems
     # Kept without what is wrong, so that the pages that use the term do not each report it.
     return Term(_one_line(valid["term"]), valid.get("definition", ""), valid.get("expansion"),
-                tuple(usable), line), problems
+                tuple(usable), line, tuple(search)), problems
+
+
+SEARCH_FIX = "Write the words patients may search for in square brackets, e.g. search: [physio, physiotherapist]."
+
+
+def _search_words(words, problem) -> list[str]:
+    """The entry's valid search words; a problem for each one that is not plain text of two or
+    more characters (each value reported once: a flow list puts its items on one line)."""
+    if words is None:
+        return []
+    if not isinstance(words, list):
+        problem("search", f": 'search' must be a list, not {shown(words)}.", SEARCH_FIX)
+        return []
+    usable, reported = [], set()
+    for item, word in enumerate(words):
+        if not isinstance(word, str) or not word.strip():
+            what, fix = f": each search word must be text, not {shown(word)}.", SEARCH_FIX
+        elif markup := markup_in(word):
+            what, fix = f": the search word {shown(word)} contains HTML ({shown(markup)}).", "Write plain text: no tags."
+        elif len(_one_line(word)) < 2:
+            what, fix = (f": the search word {shown(word)} is a single character.",
+                         "Remove it: one letter would match almost every page.")
+        else:
+            usable.append(_one_line(word))
+            continue
+        if what not in reported:
+            reported.add(what)
+            problem("search", what, fix, item)
+    return usable
 
 
 def _absent(value) -> bool:
@@ -143,6 +176,40 @@ def check_duplicates(terms: list[Term], path: str) -> list[Problem]:
                                         "Keep one entry for it and remove the other."))
             else:
                 seen[form] = term
+    return problems
+
+
+def check_search_words(terms: list[Term], path: str) -> list[Problem]:
+    """A search word belongs to one entry, once, and is none of the glossary's own words: search
+    ignores case, so 'Physio' and 'physio' are the same word."""
+    forms: dict[str, Term] = {}
+    for term in terms:
+        for form in term.forms:
+            forms.setdefault(form.casefold(), term)
+    seen: dict[str, Term] = {}
+    problems: list[Problem] = []
+    for term in terms:
+        for word in term.search:
+            key = word.casefold()
+            if key in forms:
+                problem = Problem(
+                    "glossary-duplicate", path, term.line,
+                    f"The search word '{word}' of '{term.term}' is already the term or an alias of "
+                    f"'{forms[key].term}' (line {forms[key].line}).",
+                    "Remove it from 'search': the pages that use it are found by it already.")
+            elif key in seen and seen[key] is term:
+                problem = Problem("glossary-duplicate", path, term.line,
+                                  f"The search word '{word}' is listed twice in '{term.term}'.", "Keep it once.")
+            elif key in seen:
+                problem = Problem(
+                    "glossary-duplicate", path, term.line,
+                    f"The search word '{word}' of '{term.term}' is also a search word of "
+                    f"'{seen[key].term}' (line {seen[key].line}).", "Keep it in the one entry it belongs to.")
+            else:
+                seen[key] = term
+                continue
+            if problem not in problems:  # a word listed three times: one problem
+                problems.append(problem)
     return problems
 
 

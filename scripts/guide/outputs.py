@@ -9,13 +9,16 @@ import lxml.html
 
 from . import bundle, downloads, handouts, pdf
 from .browser import BrowserMissing, ensure_browser
+from .cover import footer_dates
 from .mkdocs_run import ConfigError, load, run_build
 from .print_page import PRINT_PAGES
 from .problems import did_you_mean
 from .problems import Severity
-from .session import RunOptions, Session
+from .session import PageRecord, RunOptions, Session
 
 GUIDE_PDF = "pdf/ms-treatment-guide.pdf"
+HANDOUTS = "handouts"  # folders under pdf/ and downloads/
+LARGE_PRINT = downloads.LARGE_PRINT_FOLDER
 ZIP = "ms-treatment-guide-offline.zip"
 
 
@@ -53,6 +56,8 @@ def build_all(config_file: Path, staging: Path, session: Session, options: RunOp
 
     try:
         handout_files = _print_pdfs(executable, staging, offline, print_page, config, session, site_url, author)
+    except pdf.ContentsUnsettled as err:
+        raise BrowserFailed(f"{err} Run the build again.") from err
     except PlaywrightError as err:
         first_line = (str(err).strip().splitlines() or ["no message"])[0]
         raise BrowserFailed(f"{executable}: the browser stopped while printing the PDFs ({first_line[:200]}). "
@@ -93,35 +98,58 @@ def _built_files(pdfs, downloads_page: str | None, directory_urls: bool) -> dict
 
 def _print_pdfs(executable, staging, offline, print_page, config, session, site_url,
                 author) -> list[tuple[str, str, str]]:
-    """The whole guide and each handout as PDF; returns (file, title, page) of each handout."""
+    """The whole guide and each handout as PDF, in standard and large print; returns (file,
+    title, page) of each handout, the standard ones first."""
     settings = session.settings
-    handout_files = []
+    site_name = config["site_name"]
+    statuses = [p.review for p in session.pages.values() if p.review]
+    records = _handout_records(session)
+    standard, large = [], []
     with pdf.chromium(executable) as browser:
         pdf.render(browser, print_page, staging / GUIDE_PDF, settings.paper,
-                   pdf.PdfInfo(config["site_name"], author, config.get("site_description") or ""))
-        for page_name in settings.handout_pages:
-            record = session.page(page_name)
-            if record is not None and record.draft:
-                continue  # a draft is not published, on paper either
-            if record is None:
-                raise ConfigError(f"mkdocs.yml: extra.guide.handout_pages lists '{page_name}', which is "
-                                  "not a page." + did_you_mean(page_name, [p.path.rsplit('/', 1)[-1]
-                                                                          for p in session.pages.values()])
-                                  + " Correct the list.")
-            source = offline / Path(page_name).with_suffix(".html")
-            html = handouts.handout_html(source.read_text(encoding="utf-8"), record, session.today,
-                                         config["site_name"], site_url)
-            temporary = offline / f"handout-{source.name}"
-            temporary.write_text(html, encoding="utf-8")
-            target = f"pdf/handouts/{source.stem}.pdf"
-            try:
-                pdf.render(browser, temporary, staging / target, settings.paper,
-                           pdf.PdfInfo(f"{record.title} - {config['site_name']}", author,
-                                       _description(html)))
-            finally:
-                temporary.unlink()
-            handout_files.append((target, f"Handout: {record.title}", page_name))
-    return handout_files
+                   pdf.PdfInfo(site_name, author, config.get("site_description") or ""),
+                   pdf.Footer(site_name, footer_dates(statuses)), number_contents=True)
+        for page_name, record in records:
+            for large_print, made in ((False, standard), (True, large)):
+                made.append(_print_handout(browser, staging, offline, page_name, record, large_print,
+                                           session, site_name, site_url, author))
+    return standard + large
+
+
+def _handout_records(session: Session) -> list[tuple[str, PageRecord]]:
+    """The pages listed in handout_pages, drafts left out (not published, on paper either)."""
+    records = []
+    for page_name in session.settings.handout_pages:
+        record = session.page(page_name)
+        if record is None:
+            raise ConfigError(f"mkdocs.yml: extra.guide.handout_pages lists '{page_name}', which is "
+                              "not a page." + did_you_mean(page_name, [p.path.rsplit('/', 1)[-1]
+                                                                      for p in session.pages.values()])
+                              + " Correct the list.")
+        if not record.draft:
+            records.append((page_name, record))
+    return records
+
+
+def _print_handout(browser, staging, offline, page_name, record, large_print, session, site_name,
+                   site_url, author) -> tuple[str, str, str]:
+    """One handout as PDF, from the page in the offline copy; returns (file, title, page)."""
+    source = offline / Path(page_name).with_suffix(".html")
+    html = handouts.handout_html(source.read_text(encoding="utf-8"), record, session.today,
+                                 site_name, site_url, large_print=large_print)
+    folder, kind, footer_size = (LARGE_PRINT, "Large print", 16) if large_print else (HANDOUTS, "Handout", 12)
+    temporary = offline / f"handout-{source.name}"
+    temporary.write_text(html, encoding="utf-8")
+    target = f"pdf/{folder}/{source.stem}.pdf"
+    try:
+        pdf.render(browser, temporary, staging / target, session.settings.paper,
+                   pdf.PdfInfo(f"{record.title} - {site_name}" + (" (large print)" if large_print else ""),
+                               author, _description(html)),
+                   pdf.Footer(record.title, footer_dates([record.review] if record.review else []),
+                              footer_size))
+    finally:
+        temporary.unlink()
+    return target, f"{kind}: {record.title}", page_name
 
 
 def _description(html: str) -> str:

@@ -1,13 +1,19 @@
 """PDFs from the print page and the handouts, rendered by headless Chromium through Playwright.
 
 Chromium runs the print page's JavaScript (its table of contents) and writes a tagged PDF with
-an outline; pypdf then adds what Chromium does not: author, subject and language.
+an outline; pypdf then adds what Chromium does not: author, subject and language. Every page
+gets a running footer (what this is, when it was checked, "Page X of Y"), so that a single
+photocopied page still says so; the whole guide's contents get their page numbers.
+
+The page margins are set in guide.css (@page, print part): CSS margins win over the ones given
+to Chromium, and the footer is drawn inside the bottom margin.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -16,6 +22,26 @@ from pypdf.generic import NameObject, TextStringObject
 from .browser import LAUNCH_ARGS
 
 PAPER = {"letter": "Letter", "a4": "A4"}
+SIDE_MARGIN = "13mm"  # as @page in guide.css: the footer lines up with the text
+CONTENTS_LINKS = "#print-page-toc a[href^='#']"  # print-site's table of contents, drawn by its script
+# Each contents entry gets its section's first page, in a span inside the link.
+WRITE_PAGE_NUMBERS = """numbers => {
+  for (const link of document.querySelectorAll("%s")) {
+    const id = decodeURIComponent(link.hash.slice(1));
+    if (!(id in numbers)) continue;
+    let number = link.querySelector(".guide-toc-page");
+    if (!number) {
+      number = document.createElement("span");
+      number.className = "guide-toc-page";
+      link.append(number);
+    }
+    number.textContent = String(numbers[id]);
+  }
+}""" % CONTENTS_LINKS
+
+
+class ContentsUnsettled(Exception):
+    """The page numbers written into the contents moved the sections they point to."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +50,14 @@ class PdfInfo:
     author: str
     subject: str
     language: str = "en-US"
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The running footer: the title and 'Page X of Y' on one line, the review dates below."""
+    title: str
+    dates: str  # "Reviewed 1 April 2018 · Next review 1 April 2021"
+    size_pt: int = 12
 
 
 @contextmanager
@@ -38,19 +72,71 @@ def chromium(executable: str):
             browser.close()
 
 
-def render(browser, html: Path, target: Path, paper: str, info: PdfInfo) -> None:
-    """Print one HTML file to PDF with its metadata."""
+def render(browser, html: Path, target: Path, paper: str, info: PdfInfo, footer: Footer | None = None,
+           number_contents: bool = False) -> None:
+    """Print one HTML file to PDF with its metadata; number_contents: write each section's page
+    into the table of contents (print-site's), which takes a second printing."""
     page = browser.new_page()
     try:
         page.goto(html.resolve().as_uri(), wait_until="load")
         page.emulate_media(media="print")
         target.parent.mkdir(parents=True, exist_ok=True)
-        page.pdf(path=str(target), format=PAPER[paper], print_background=True, tagged=True,
-                 outline=True, prefer_css_page_size=False,
-                 margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+        options = {"path": str(target), "format": PAPER[paper], "print_background": True,
+                   "tagged": True, "outline": True, "prefer_css_page_size": False}
+        if footer is not None:
+            body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
+            options |= {"display_header_footer": True, "header_template": "<span></span>",
+                        "footer_template": footer_template(footer, body_font)}
+        page.pdf(**options)
+        if number_contents:
+            _number_contents(page, target, options)
     finally:
         page.close()
     add_metadata(target, info)
+
+
+def footer_template(footer: Footer, font_family: str) -> str:
+    """Chromium's footer is a document of its own: it has a tiny default size and none of the
+    page's styles or fonts, so size, font (a system font, the body's) and margins are set here.
+    The title and dates are page data: escaped."""
+    style = (f"box-sizing:border-box;width:100%;padding:0 {SIDE_MARGIN};color:#000;"
+             f"font-family:{escape(font_family)};font-size:{footer.size_pt}pt;line-height:1.25")
+    return (f'<div style="{style}">'
+            '<div style="display:flex;justify-content:space-between;gap:1em">'
+            f"<span>{escape(footer.title)}</span>"
+            '<span style="white-space:nowrap">Page <span class="pageNumber"></span> of '
+            '<span class="totalPages"></span></span></div>'
+            f"<div>{escape(footer.dates)}</div></div>")
+
+
+def section_pages(path: Path, ids: list[str]) -> dict[str, int]:
+    """The page (from 1) each element id starts on, from the named destinations Chromium writes
+    for the targets of in-page links."""
+    reader = PdfReader(path)
+    destinations = reader.named_destinations
+    found = {}
+    for element_id in ids:
+        destination = destinations.get("/" + element_id) or destinations.get(element_id)
+        if destination is not None:
+            found[element_id] = reader.get_destination_page_number(destination) + 1
+    return found
+
+
+def _number_contents(page, target: Path, options: dict, attempts: int = 3) -> None:
+    """Print, read where each section starts, write it into the contents, print again: until the
+    numbers printed are the numbers read (the numbers themselves could move a section)."""
+    ids = page.eval_on_selector_all(CONTENTS_LINKS, "links => links.map(a => decodeURIComponent(a.hash.slice(1)))")
+    printed: dict[str, int] = {}
+    for _ in range(attempts):
+        starts = section_pages(target, ids)
+        if starts == printed:
+            return
+        page.evaluate(WRITE_PAGE_NUMBERS, starts)
+        page.pdf(**options)
+        printed = starts
+    if section_pages(target, ids) != printed:
+        raise ContentsUnsettled(f"{target.name}: the page numbers written into the contents kept moving "
+                                "the sections they point to.")
 
 
 def add_metadata(path: Path, info: PdfInfo) -> None:

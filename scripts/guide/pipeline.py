@@ -26,6 +26,7 @@ from .review_html import (changes_html, draft_notice_html, overdue_notice_html, 
 from .reviews import review_status
 from .safety import Finding, dedupe, unsafe_built_page, unsafe_content
 from .search_stemming import use_stemmed_worker, write_stemmed_worker
+from .search_words import with_search_words
 from .session import PageRecord, RunOptions, Session, log
 from .settings import load_settings
 from .signoff import history, text_fingerprint
@@ -266,6 +267,8 @@ class GuideBuild:
         record.terms = terms_used(text, self.terms)
         if path not in self.glossary_pages:
             self.terms_seen.update(t.term for t in record.terms)
+            # Patients' words for search (the glossary's `search`), hidden: after the prose checks.
+            html = with_search_words(html, record.terms)
         if record.draft:
             html = add_review_boxes(html, draft_notice_html(), changes_html(record.changes))
         elif record.review:

@@ -9,12 +9,16 @@
 - It prefixes every in-page link with the page's key but only some ids (its regex misses a
   <sup> that follows other tags on a line), so footnote back-links point nowhere: point each
   such link at the id that exists.
+- On paper every web address is printed after its link, also when the link's text is already
+  the address: mark those links (class guide-url), which print their text alone.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 from .html_fixes import harden
 
@@ -27,6 +31,10 @@ LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
 ABBR_TITLE = re.compile(r"<abbr(\s[^>]*?)?title=")
 HEADING_NUMBER = re.compile(r"(\s)heading-number=")
 STYLE_IN_BODY = re.compile(r"(?<=</div>)<style>.*?</style>", re.DOTALL)
+TEXT_LINK = re.compile(r"<a(\s[^>]*)>([^<]*)</a>")  # a link whose content is text only
+SCRIPT = re.compile(r"(<script\b.*?</script>)", re.DOTALL | re.IGNORECASE)
+HREF_VALUE = re.compile(r'\shref="([^"]*)"')
+CLASS_VALUE = re.compile(r'\sclass="([^"]*)"')
 
 
 COVER_PLACEHOLDER = '<div class="guide-cover" data-guide-cover></div>'  # overrides/partials/print-cover.html
@@ -77,4 +85,37 @@ def fix_html(html: str, base: str, cover: str = "") -> str:
     html = ABBR_TITLE.sub(r"<abbr\1data-expansion=", html)
     # The theme's table of contents has a label for a toggle the print page does not have.
     html = LABEL_FOR.sub(lambda m: m[0] if m[2] in ids else m[1], html)
-    return harden(html)
+    return harden(mark_links_showing_their_address(html))
+
+
+def shows_its_address(href: str, text: str) -> bool:
+    """Whether a link's text already is its address: the same address (scheme, a final slash and
+    percent-escapes aside), or doi:X for https://doi.org/X."""
+    def bare(address: str) -> str:
+        return re.sub(r"^https?://", "", unquote(address.strip())).rstrip("/").casefold()
+
+    text = unescape(text).strip()
+    if text.casefold().startswith("doi:"):
+        text = "https://doi.org/" + text[4:].strip()
+    return bool(text) and bare(unescape(href)) == bare(text)
+
+
+def mark_links_showing_their_address(html: str) -> str:
+    """Add the class guide-url to each web link whose text is its address, so that print does
+    not write the address a second time after it."""
+    def mark(match: re.Match) -> str:
+        attributes, text = match[1], match[2]
+        href = HREF_VALUE.search(attributes)
+        if not href or not href[1].startswith("http") or not shows_its_address(href[1], text):
+            return match[0]
+        classes = CLASS_VALUE.search(attributes)
+        if classes is None:
+            attributes += ' class="guide-url"'
+        elif "guide-url" not in classes[1].split():
+            attributes = (attributes[:classes.start(1)] + classes[1] + " guide-url"
+                          + attributes[classes.end(1):])
+        return f"<a{attributes}>{text}</a>"
+
+    # Scripts are left as they are: the inline ones are allowed by the hash of their text.
+    parts = SCRIPT.split(html)
+    return "".join(part if index % 2 else TEXT_LINK.sub(mark, part) for index, part in enumerate(parts))

@@ -25,7 +25,7 @@ ALLOWED_TAGS = frozenset({
     "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 })
-GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "style"})
+GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "style", "hidden"})
 ALLOWED_ATTRIBUTES = {
     "*": set(GLOBAL_ATTRIBUTES),
     "a": {"href", "name", "rel"},  # no target: a link never opens a window that can reach back
@@ -43,8 +43,8 @@ ALLOWED_ATTRIBUTES = {
     "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"},
     # The review status that shows itself on the reader's clock (review_html.py).
-    "div": {"hidden", "data-guide-due"},
-    "span": {"hidden", "data-guide-due"},
+    "div": {"data-guide-due"},
+    "span": {"data-guide-due"},
 }
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # Tables align their columns with style="text-align: ..."; an editor may size an image.
