@@ -41,6 +41,7 @@ PAYLOADS = [
     ('<img src="https://tracker.example/pixel.png" alt="">', "an image from another site"),
     ('<!--><img src=x onerror=alert(1)>-->', "an event handler (onerror) on <img>"),
     ('<a href="x" target="_blank">x</a>', "the attribute 'target' on <a>"),
+    ('<abbr title="x" tabindex="99">MS</abbr>', "a tabindex of '99' on <abbr>"),
     ('<a href="x" title="&lt;meta http-equiv=refresh content=0;url=https://e.example&gt;">x</a>',
      "HTML in the title of <a>"),
     ('<abbr title="<img src=x onerror=alert(1)>">MS</abbr>', "HTML in the title of <abbr>"),

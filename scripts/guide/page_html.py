@@ -39,3 +39,23 @@ def add_review_boxes(html: str, notice: str, footer: str) -> str:
     if notice:
         html = H1_END.sub(lambda m: m[0] + notice, html, count=1) if H1_END.search(html) else notice + html
     return html + footer
+
+
+FIRST_USE = re.compile(r'<abbr((?: class="guide-first-use")?) title="([^"]*)">(.*?)</abbr>', re.DOTALL)
+FOOTNOTE_REF = re.compile(r'<a class="footnote-ref" href="([^"]*)">(\d+)</a>')
+NEXT_CITATION = re.compile(r'</sup><sup (id="[^"]*fnref)')
+
+
+def reachable_terms(html: str) -> str:
+    """Each term's first use (first_uses_only) can take the keyboard's focus. The theme's tooltip
+    then shows its definition and names it as the term's description (aria-describedby to the
+    tooltip, which the theme sets on focus and hover and removes after: an aria-describedby of
+    our own would be removed with it); at other times the title is the description."""
+    return FIRST_USE.sub(lambda m: f'<abbr{m[1]} title="{m[2]}" tabindex="0">{m[3]}</abbr>', html)
+
+
+def labelled_citations(html: str) -> str:
+    """A citation's link is named "Source 3" (the number alone says nothing to a screen reader),
+    and two citations side by side are marked, so that a comma shows between them only there."""
+    html = FOOTNOTE_REF.sub(r'<a class="footnote-ref" href="\1" aria-label="Source \2">\2</a>', html)
+    return NEXT_CITATION.sub(r'</sup><sup class="guide-next-citation" \1', html)

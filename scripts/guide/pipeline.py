@@ -17,7 +17,8 @@ from .html_fixes import harden
 from .links import BuiltPage, SourcePage, check_site_links, parse_built_page, unparsable_targets
 from .markdown_text import prose_only
 from .originality import copied_runs, read_fingerprint
-from .page_html import add_review_boxes, first_uses_only, unique_footnote_ids
+from .page_html import (add_review_boxes, first_uses_only, labelled_citations, reachable_terms,
+                        unique_footnote_ids)
 from .page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble, citations
 from .problems import Problem, did_you_mean, line_of
 from .prose import prose_text, reading_grade, words
@@ -269,6 +270,7 @@ class GuideBuild:
             self.terms_seen.update(t.term for t in record.terms)
             # Patients' words for search (the glossary's `search`), hidden: after the prose checks.
             html = with_search_words(html, record.terms)
+        html = reachable_terms(labelled_citations(html))
         if record.draft:
             html = add_review_boxes(html, draft_notice_html(), changes_html(record.changes))
         elif record.review:

@@ -43,6 +43,7 @@ ALLOWED_ATTRIBUTES = {
     "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"},
     # The review status that shows itself on the reader's clock (review_html.py).
+    "abbr": {"tabindex"},  # a glossary term the keyboard reaches (page_html.reachable_terms)
     "div": {"data-guide-due"},
     "span": {"data-guide-due"},
 }
@@ -62,6 +63,8 @@ DANGEROUS_SCHEMES = frozenset({"javascript", "vbscript", "data", "blob", "file",
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "style" and UNSAFE_STYLE.search(value):
         return None
+    if attribute == "tabindex" and value not in ("0", "-1"):
+        return None  # in the reading order, never ahead of it
     # The theme's tooltips show a title as HTML: a title holds text only.
     if attribute == "title" and ("<" in value or ">" in value):
         return value.replace("<", "").replace(">", "")
@@ -117,6 +120,9 @@ def _element_findings(el) -> list[Finding]:
             found.append(Finding("unsafe-html", f"the attribute '{name}' on <{tag}>", name))
         elif name == "style" and (UNSAFE_STYLE.search(value) or _style_properties(value) - STYLE_PROPERTIES):
             found.append(Finding("unsafe-html", f"a style that is not allowed ('{value[:60]}')", value[:40]))
+        elif name == "tabindex" and value not in ("0", "-1"):
+            found.append(Finding("unsafe-html", f"a tabindex of {value[:20]!r} on <{tag}>, which changes the "
+                                 "reading order", name))
         elif name in URL_ATTRIBUTES and (finding := _url_finding(tag, name, value)):
             found.append(finding)
         elif name == "title" and ("<" in value or ">" in value):

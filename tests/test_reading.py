@@ -1,0 +1,156 @@
+"""Readable for tired, blurred or shaking eyes and hands, measured in Chromium on every page of the
+website at a phone and a desktop width: no box's text smaller than the body's, glossary terms
+reached by the keyboard and described to screen readers with a body-size tooltip, citation numbers
+that are 24 x 24 px targets named "Source N", and header buttons of 44 x 44 px.
+(Contrast at AAA, 7:1, is proven by axe in test_accessibility.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from browsing import chromium, serve
+from test_accessibility import VIEWPORTS, html_pages
+
+BODY = "parseFloat(getComputedStyle(document.querySelector('article.md-typeset')).fontSize)"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def website(built_guide):
+    with serve(built_guide / "site", "guide") as base:
+        yield base
+
+
+def pages(built_guide, website) -> list[str]:
+    rels = [r for r in html_pages(built_guide / "site") if r != "404.html"]
+    return [website + ("" if r == "index.html" else r.removesuffix("index.html")) for r in rels]
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS))
+def page(request, browser):
+    context = browser.new_context(viewport=VIEWPORTS[request.param])
+    yield context.new_page()
+    context.close()
+
+
+def test_every_box_and_notice_is_at_least_the_body_text_size(page, built_guide, website):
+    """Key points, "Talk to your care team", "Questions to ask", and the out-of-date notice
+    (shown here whatever the date) were 12.8 px beside 18 px body text. Every element holding
+    text counts; citation numbers (raised, 0.8 em) are proven by their target size below."""
+    small, boxes = [], 0
+    for url in pages(built_guide, website):
+        page.goto(url)
+        page.evaluate("document.querySelectorAll('[data-guide-due]').forEach(e => e.hidden = false)")
+        body = page.evaluate(BODY)
+        assert body >= 18, url
+        found = page.evaluate(
+            """() => [...document.querySelectorAll('article .admonition, article details')].map(box =>
+                 [box.className, [box, ...box.querySelectorAll('*')].filter(e => e.offsetParent && !e.closest('sup')
+                   && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+                   .map(e => parseFloat(getComputedStyle(e).fontSize))])""")
+        boxes += len(found)
+        small += [(url, name, min(sizes), body) for name, sizes in found if sizes and min(sizes) < body]
+    assert boxes >= 10  # the guide's boxes were found
+    assert small == []
+
+
+def test_the_out_of_date_notice_stands_out_by_icon_words_and_colour(page, website):
+    page.goto(website + "relapses/")
+    page.evaluate("document.querySelectorAll('[data-guide-due]').forEach(e => e.hidden = false)")
+    notice = page.locator(".guide-review-notice")
+    assert "may be out of date" in notice.inner_text()
+    style = page.evaluate(
+        """() => { const n = document.querySelector('.guide-review-notice');
+             const t = n.querySelector('.admonition-title');
+             return {icon: getComputedStyle(t, '::before').maskImage || getComputedStyle(t, '::before').webkitMaskImage,
+                     border: getComputedStyle(n).borderTopColor, width: parseFloat(getComputedStyle(n).borderTopWidth),
+                     other: getComputedStyle(document.querySelector('.admonition:not(.guide-review-notice)')).borderTopColor}; }""")
+    assert "url(" in style["icon"]
+    assert style["width"] >= 3 and style["border"] != style["other"]
+
+
+def test_a_glossary_tooltip_is_at_the_body_text_size(page, website):
+    page.goto(website + "relapses/")
+    page.locator("article abbr[title]").first.hover()
+    page.wait_for_selector(".md-tooltip2--active", timeout=5000)
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                         "'.md-tooltip2--active .md-tooltip2__inner')).fontSize)")
+    assert size >= page.evaluate(BODY)
+
+
+def test_every_glossary_term_is_reached_by_tab_and_describes_itself(page, website):
+    """Each first use of a term (an abbr with a title) takes the focus in turn, shows its tooltip
+    at the body's size, and the accessibility tree gives its definition as its description."""
+    cdp = page.context.new_cdp_session(page)
+    checked = 0
+    for path in ("relapses/", "disease-modifying-treatments/", "symptoms/"):
+        page.goto(website + path)
+        body = page.evaluate(BODY)
+        terms = page.evaluate("[...document.querySelectorAll('article abbr[title]')].map(a => a.title)")
+        assert terms, path
+        reached = []
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.tagName") != "ABBR":
+                if page.evaluate("!document.querySelector('article').contains(document.activeElement)") and reached:
+                    break
+                continue
+            page.wait_for_function("() => { const id = document.activeElement.getAttribute('aria-describedby');"
+                                   " const t = id && document.getElementById(id);"
+                                   " return t && t.classList.contains('md-tooltip2--active'); }", timeout=5000)
+            definition, size = page.evaluate(
+                "() => { const t = document.getElementById(document.activeElement.getAttribute('aria-describedby'));"
+                " const inner = t.querySelector('.md-tooltip2__inner');"
+                " return [inner.textContent.trim(), parseFloat(getComputedStyle(inner).fontSize)]; }")
+            assert size >= body, path
+            handle = cdp.send("Runtime.evaluate", {"expression": "document.activeElement"})
+            node = cdp.send("DOM.describeNode", {"objectId": handle["result"]["objectId"]})
+            ax = cdp.send("Accessibility.getPartialAXTree",
+                          {"backendNodeId": node["node"]["backendNodeId"], "fetchRelatives": False})
+            description = ax["nodes"][0].get("description", {}).get("value", "")
+            assert description == definition, path
+            reached.append(definition)
+        assert reached == terms, path
+        checked += len(reached)
+    assert checked >= 10
+
+
+def test_every_citation_is_a_24px_target_named_source_n_apart_from_its_neighbour(page, built_guide, website):
+    problems, citations = [], 0
+    for url in pages(built_guide, website):
+        page.goto(url)
+        refs = page.evaluate(
+            """() => [...document.querySelectorAll('article a.footnote-ref')].map(a => {
+                 const r = a.getBoundingClientRect(); const sup = a.parentElement;
+                 const before = getComputedStyle(sup, '::before').content;
+                 const prev = sup.previousSibling;
+                 return {text: a.textContent, label: a.getAttribute('aria-label'), w: r.width, h: r.height,
+                         l: r.left, r: r.right, t: r.top, b: r.bottom, comma: before.includes(','),
+                         touching: !!prev && prev.nodeType === 1 && prev.tagName === 'SUP'}; })""")
+        citations += len(refs)
+        for ref in refs:
+            if ref["w"] < 24 or ref["h"] < 24 or ref["label"] != f"Source {ref['text']}":
+                problems.append((url, "target or name", ref))
+            if ref["comma"] != ref["touching"]:  # a comma only between two citations side by side
+                problems.append((url, "stray or missing comma", ref))
+        for a, b in zip(refs, refs[1:]):
+            if a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]:
+                problems.append((url, "overlapping targets", a, b))
+    assert citations >= 20
+    assert problems == []
+
+
+def test_every_header_button_is_at_least_44px_square(page, built_guide, website):
+    small = []
+    for url in pages(built_guide, website)[:4]:
+        page.goto(url)
+        sizes = page.evaluate("""[...document.querySelectorAll('.md-header__button')].filter(e => e.offsetParent)
+                                 .map(e => { const r = e.getBoundingClientRect(); return [e.className, r.width, r.height]; })""")
+        assert sizes, url
+        small += [(url, *s) for s in sizes if s[1] < 44 or s[2] < 44]
+    assert small == []
