@@ -7,7 +7,6 @@ import datetime as dt
 import difflib
 import hashlib
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
