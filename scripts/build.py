@@ -121,8 +121,9 @@ def config_path(path: Path) -> Path:
     return path.resolve()
 
 
-def guard_outputs(args: argparse.Namespace, config_file: Path, dist: Path, option: str = "--dist") -> None:
-    """Refuse an output path that would delete or overwrite something the build did not make."""
+def guard_outputs(args: argparse.Namespace, config_file: Path, dist: Path, option: str = "--dist"):
+    """Refuse an output path that would delete or overwrite something the build did not make.
+    Returns the configuration it loaded to know the sources."""
     config = load(config_file)
     theme_dir = config["theme"].custom_dir
     protected = publish.protected_folders(config_file.parent, Path(config["docs_dir"]),
@@ -130,6 +131,7 @@ def guard_outputs(args: argparse.Namespace, config_file: Path, dist: Path, optio
     publish.refuse_dist(dist, config_file.parent, protected, option)
     if args.report:
         publish.refuse_report(args.report, config_file.parent, protected)
+    return config
 
 
 def tell(report: BuildReport, form: str, console: Console) -> None:
@@ -179,7 +181,7 @@ def run_reviews(args: argparse.Namespace, console: Console) -> int:
     """The review schedule, from a check of every page."""
     config_file = config_path(args.config_file)
     out = (args.out or config_file.parent / "dist").resolve()
-    guard_outputs(args, config_file, out, option="--out")
+    config = guard_outputs(args, config_file, out, option="--out")
     options = RunOptions(today=args.today, strict=args.strict)
     with publish.BuildLock(out):
         staging = publish.staging_dir(out)
@@ -188,7 +190,7 @@ def run_reviews(args: argparse.Namespace, console: Console) -> int:
         finally:
             publish.discard(staging)
     out.mkdir(parents=True, exist_ok=True)
-    written = write_review_schedule(session, load(config_file), out)
+    written = write_review_schedule(session, config, out)
     console.print(f"Wrote {', '.join(written)} in {out}.")
     return EXIT_OK
 
@@ -213,11 +215,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
     project = config_file.parent
     dist = (args.dist or project / "dist").resolve()
     options = RunOptions(today=args.today, strict=args.strict)
-    guard_outputs(args, config_file, dist)
+    config = guard_outputs(args, config_file, dist)
     try:
         with publish.BuildLock(dist):
             publish.recover(dist)
-            return run_locked(args, console, config_file, dist, options)
+            return run_locked(args, console, config_file, config, dist, options)
     except OSError as err:
         raise EnvironmentProblem(disk_message(err, dist)) from err
 
@@ -238,7 +240,7 @@ def disk_message(err: OSError, dist: Path) -> str:
     return f"{where}: {err.strerror or err}. Check the disk and the folder, then run again."
 
 
-def run_locked(args: argparse.Namespace, console: Console, config_file: Path, dist: Path,
+def run_locked(args: argparse.Namespace, console: Console, config_file: Path, config, dist: Path,
                options: RunOptions) -> int:
     staging = publish.staging_dir(dist)
     try:
@@ -254,7 +256,7 @@ def run_locked(args: argparse.Namespace, console: Console, config_file: Path, di
             check_external(session, report, config_file.parent / ".cache")
         if args.command == "build" and not report.exit_code:
             report.outputs = outputs.build_all(config_file, staging, session, options)
-            report.outputs += write_review_schedule(session, load(config_file), staging)
+            report.outputs += write_review_schedule(session, config, staging)
         # A problem found while building the outputs fails the build too.
         tell(report, args.format, console)
         if args.report:

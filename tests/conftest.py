@@ -61,3 +61,22 @@ def built_guide(tmp_path_factory) -> Path:
     result = run_build("build", dist=dist)
     assert result.returncode == 0, result.stdout + result.stderr
     return dist
+
+
+# One Chromium per test module, not per session: Playwright's synchronous API keeps an event loop
+# running while its browser is open, and the link checker's tests start their own.
+@pytest.fixture(scope="module")
+def browser():
+    from browsing import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def website(built_guide):
+    """The built guide's website on localhost under /guide/, as GitHub Pages serves it."""
+    from browsing import serve
+
+    with serve(built_guide / "site", "guide") as base:
+        yield base

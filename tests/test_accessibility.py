@@ -16,7 +16,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from browsing import RequestLog, chromium, search, serve
+from browsing import RequestLog, search
 from conftest import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -28,18 +28,6 @@ VAGUE_LINK_TEXT = {"here", "click here", "read more", "more", "link", "this page
 
 def html_pages(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def website(built_guide):
-    with serve(built_guide / "site", "guide") as base:
-        yield base
 
 
 def page_url(output: str, rel: str, built_guide: Path, website: str) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from browsing import RequestLog, chromium, search, serve
+from browsing import RequestLog, search, serve
 from conftest import FIXTURES, ROOT, snapshot
 from guide.theme_scripts import is_known
 
@@ -93,12 +93,6 @@ def built(tmp_path_factory) -> dict:
     outputs = {"site": root / "site", "offline": root / "offline"}
     logs = {name: mkdocs_build(folder, offline=name == "offline") for name, folder in outputs.items()}
     return {**outputs, "logs": logs, "fixture_before": before, "fixture_after": snapshot(FIXTURE)}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

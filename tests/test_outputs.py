@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from browsing import RequestLog, chromium, search, serve
+from browsing import RequestLog, search, serve
 from conftest import ROOT
 from guide.links import parse_built_page
 from guide.pdf import PdfInfo, render
@@ -31,12 +31,6 @@ QUERIES = [
     ("support groups", "psychosocial-support"),
 ]
 DISCLAIMER = "It is not a substitute for advice from your doctor, MS nurse or care team."
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def first_result_page(href: str) -> str:

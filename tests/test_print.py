@@ -20,7 +20,6 @@ import pytest
 import segno
 from pypdf import PdfReader
 
-from browsing import chromium
 from conftest import ROOT, run_build
 from guide.cover import QUIET_ZONE, qr_svg
 from guide.pdf import Footer, PdfInfo, footer_template, render
@@ -119,12 +118,6 @@ def handouts(printed: list[Printed], kind: str = "standard") -> list[Printed]:
 
 
 # ---- The guide, built on Letter (the repository's setting) and on A4 (a copy) ----
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
 
 @pytest.fixture(scope="module")
 def built_a4(tmp_path_factory) -> Path:

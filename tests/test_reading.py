@@ -8,22 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import chromium, serve
 from test_accessibility import VIEWPORTS, html_pages
 
 BODY = "parseFloat(getComputedStyle(document.querySelector('article.md-typeset')).fontSize)"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def website(built_guide):
-    with serve(built_guide / "site", "guide") as base:
-        yield base
 
 
 def pages(built_guide, website) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from browsing import chromium, serve
+from browsing import serve
 from conftest import FIXTURES, ROOT, run_build
 from guide.mkdocs_run import run_build as run_mkdocs
 from guide.session import RunOptions
@@ -80,12 +80,6 @@ def test_what_changed_is_on_the_page_and_on_the_recent_changes_page_newest_first
     changes = (built_drafts / "site" / "changes" / "index.html").read_text()
     assert changes.index("1 February 2024") < changes.index("20 January 2024")
     assert '<a href="..">Relapses</a>' in changes or '<a href="../">Relapses</a>' in changes
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def notice_shown(browser, url: str, today: str) -> tuple[bool, bool]:

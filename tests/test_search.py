@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 import yaml
 
-from browsing import RequestLog, chromium, search, serve
+from browsing import RequestLog, search, serve
 from conftest import ROOT
 from guide import search_stemming
 from guide.frontmatter import split_front_matter
@@ -28,12 +28,6 @@ import reader  # noqa: E402  (bench/reader: the same first-hit measure as `make 
 SETS = reader.load_queries(ROOT / "tests" / "search_queries.yml")
 GOAL = 90.0  # per cent of first hits, on each part of the set
 THEME = ROOT / ".venv" / "lib" / "python3.11" / "site-packages" / "material" / "templates" / "assets" / "javascripts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module", params=["file", "localhost"])

@@ -49,7 +49,8 @@ def handout_html(page_html: str, record: PageRecord, made_on: dt.date, site_name
         masthead.tail, h1.tail = h1.tail, None
         masthead.find(".//p[@class='guide-masthead-name']").addnext(h1)
     else:  # a page without a title heading: the masthead opens its content
-        content = root.find(".//article") or body
+        article = root.find(".//article")  # an element with children is truthy, one without is not
+        content = body if article is None else article
         content.insert(0, masthead)
     glossary = glossary_section(record)
     review = root.find(".//aside[@class='guide-review']")

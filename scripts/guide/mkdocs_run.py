@@ -197,6 +197,7 @@ PAGES_PER_PROCESS = 100
 def _check_part(config_file: Path, site_dir: Path, options: RunOptions) -> GuideBuild:
     build = _run(config_file, site_dir, options)
     build.source_hashes = set()  # only needed while rendering: not worth sending back
+    build.page_sources = {}
     return build
 
 

@@ -75,12 +75,12 @@ def publish_downloads(staging: Path, session: Session, handout_files: list[tuple
     page = session.downloads_page
     downloads.copy_into(staging, staging / "offline", pdfs)
     online_zip = f"{site_url.rstrip('/')}/{downloads.FOLDER}/{ZIP}" if site_url else None
-    downloads.link_from_pages(staging / "offline", _built_files(pdfs, page, directory_urls=False),
+    downloads.link_from_pages(staging / "offline", _built_files(pdfs, directory_urls=False),
                               pdfs, online_zip, _built_file(page, False) if page else None)
     bundle.zip_bundle(staging / "offline", staging / ZIP)
     everything = pdfs + downloads.describe(staging, [(ZIP, "The guide for a USB stick (offline copy)", None)])
     downloads.copy_into(staging, staging / "site", everything)
-    downloads.link_from_pages(staging / "site", _built_files(pdfs, page, directory_urls=True),
+    downloads.link_from_pages(staging / "site", _built_files(pdfs, directory_urls=True),
                               everything, None, _built_file(page, True) if page else None)
 
 
@@ -92,7 +92,7 @@ def _built_file(page: str, directory_urls: bool) -> str:
     return (path.parent / "index.html" if path.name == "index" else path / "index.html").as_posix()
 
 
-def _built_files(pdfs, downloads_page: str | None, directory_urls: bool) -> dict[str, str]:
+def _built_files(pdfs, directory_urls: bool) -> dict[str, str]:
     return {d.page: _built_file(d.page, directory_urls) for d in pdfs if d.page}
 
 

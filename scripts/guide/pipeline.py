@@ -11,7 +11,7 @@ from . import checks_crosspage, downloads, print_page
 from .abbr_forms import WholeFormAbbrExtension
 from .bibliography import Reference, load_bibliography
 from .cover import cover_html
-from .frontmatter import THEME_KEYS, check_page_meta, split_front_matter, theme_key_problems
+from .frontmatter import THEME_KEYS, FrontMatter, check_page_meta, split_front_matter, theme_key_problems
 from .glossary import Term, abbreviations, load_glossary, terms_used, undefined_abbreviations
 from .html_fixes import harden
 from .links import BuiltPage, SourcePage, check_site_links, parse_built_page, unparsable_targets
@@ -48,8 +48,9 @@ def template_exists(name: str, theme) -> bool:
 def as_theme_text(key: str, value):
     """A front matter value as the theme may insert it as it is. A title is escaped by the theme
     in some places and not in others: it loses what could end an element or an attribute,
-    instead of being escaped twice. Every other text is escaped (the description lands in an
-    attribute)."""
+    instead of being escaped twice; its '&' is written 'and', because the theme's `striptags`
+    turns an entity such as '&lt;' back into '<' in the page's <title>. Every other text is
+    escaped (the description lands in an attribute)."""
     if not isinstance(value, str):
         return value
     text = value.replace("<", "").replace(">", "")
@@ -85,6 +86,9 @@ class GuideBuild:
     # YAML): the build stops before MkDocs reads them, with these problems.
     stopped: bool = False
     docs_dir: Path = Path("docs")
+    # file -> (its text, its front matter and the problems of reading it): read once per build,
+    # though the drafts, the theme's keys and the checks all need it
+    page_sources: dict[str, tuple] = field(default_factory=dict)
 
     @classmethod
     def start(cls, config, options: RunOptions) -> GuideBuild:
@@ -121,14 +125,21 @@ class GuideBuild:
                    expansions=expansions, data_texts=data_texts, docs_dir=Path(config["docs_dir"]),
                    stopped=stopped or bool(source_problems))
 
+    def page_source(self, abs_path: str) -> tuple[str, str, FrontMatter | None, list[Problem]]:
+        """(shown path, text, front matter, problems) of a page, read and parsed once."""
+        if abs_path not in self.page_sources:
+            path = self.shown(abs_path)
+            text = Path(abs_path).read_text(encoding="utf-8-sig")
+            self.page_sources[abs_path] = (path, text, *split_front_matter(path, text))
+        return self.page_sources[abs_path]
+
     def read_drafts_and_changes(self, pages: list[tuple[str, str, str, str]]) -> set[str]:
         """Before any page is rendered: which pages are drafts, and every page's changes (the
         Recent changes page lists them all). pages: (file, built file, url, page file in docs/).
         Returns the drafts to leave out of a published build."""
         left_out = set()
         for abs_path, dest_uri, url, src_uri in pages:
-            path = self.shown(abs_path)
-            front, _ = split_front_matter(path, Path(abs_path).read_text(encoding="utf-8-sig"))
+            path, _, front, _ = self.page_source(abs_path)
             meta, _ = check_page_meta(path, front) if front else (None, [])
             if meta is None:
                 continue  # reported when the page is rendered
@@ -156,9 +167,7 @@ class GuideBuild:
         is), and only the theme's keys whose values are valid (a wrong one would stop the theme
         with a traceback; the checks report it)."""
         safe = {key: as_theme_text(key, value) for key, value in meta.items() if key not in THEME_KEYS}
-        path = self.shown(abs_path)
-        text = Path(abs_path).read_text(encoding="utf-8-sig")
-        front, _ = split_front_matter(path, text)
+        path, _, front, _ = self.page_source(abs_path)
         if front is None:
             return safe
         for key in THEME_KEYS & set(front.data) & set(meta):
@@ -179,14 +188,11 @@ class GuideBuild:
         return safe
 
     def page_markdown(self, abs_path: str, dest_uri: str, url: str, markdown: str) -> str:
-        path = self.shown(abs_path)
-        text = Path(abs_path).read_text(encoding="utf-8-sig")
+        path, text, front, problems = self.page_source(abs_path)
         self.sources[dest_uri] = self.print_sections[page_key(url)] = SourcePage(path, text)
         settings, add = self.session.settings, self.session.add
         record = PageRecord(path, "", url)
         self.session.pages[path] = record
-
-        front, problems = split_front_matter(path, text)
         add(problems)
         body_offset = front.body_offset if front else 0
         if front:

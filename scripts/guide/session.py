@@ -84,7 +84,7 @@ class Session:
             if problem in self.problems:
                 continue
             self.problems.append(problem)
-            # The review status is one summary line (report.status_lines), not a line per page
+            # The review status is one summary line (status_lines, below), not a line per page
             # on every build and every preview save, unless a setting makes it an error.
             if problem.kind in STATUS_KINDS and severity is not Severity.ERROR:
                 continue
