@@ -5,11 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+TEST_READY := $(VENV)/.test-ready
 # Test tools from npm (axe-core, the Nu Html Checker), pinned in package-lock.json.
 NODE_READY := node_modules/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check linkcheck serve test browser bench clean review reviews qr-reader
+.PHONY: site check linkcheck serve test test-fast lint browser bench clean review reviews qr-reader
 
 # FORMAT=text|github|json: how problems are printed (github on GitHub Actions).
 site: $(READY) browser
@@ -33,8 +34,19 @@ review: $(READY)
 reviews: $(READY)
 	$(BIN)/python scripts/build.py reviews $(if $(TODAY),--today "$(TODAY)")
 
-test: $(READY) $(NODE_READY) browser qr-reader
+# Every test, after the linter and the formatter's check (ruff, configured in pyproject.toml).
+test: $(TEST_READY) $(NODE_READY) browser qr-reader lint
 	$(BIN)/python -m pytest
+
+lint: $(TEST_READY)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The tests without the real guide, a browser test or a slow one (layers: pyproject.toml): under
+# a minute on two cores, one pytest-xdist worker per core. A fixture site that builds still prints
+# a PDF, hence the browser.
+test-fast: $(TEST_READY) browser
+	$(BIN)/python -m pytest -m "not content and not browser and not slow" -n auto --dist worksteal
 
 # zbarimg (Debian's zbar-tools) reads the printed QR codes back in the tests: installed where
 # we may (root with apt-get), otherwise the tests say what to install.
@@ -47,9 +59,16 @@ qr-reader:
 browser: $(READY)
 	$(BIN)/python scripts/browser.py --install
 
-$(READY): requirements.txt
+# The build's packages, and the engine itself (scripts/guide, editable: MkDocs finds the guide
+# plugin by its entry point in pyproject.toml).
+$(READY): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
+	touch $@
+
+# The tests' own tools (pytest, Hypothesis, PDF readers, ruff) on top of the build's.
+$(TEST_READY): $(READY) requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
 # Benchmarks: the peers (bench/requirements.txt) in their own venv, Lighthouse from npm.
@@ -57,9 +76,9 @@ BENCH_READY := .venv-bench/.ready
 bench: $(BENCH_READY) bench/node_modules/.ready browser
 	.venv-bench/bin/python bench/run.py
 
-$(BENCH_READY): requirements.txt bench/requirements.txt
+$(BENCH_READY): requirements.txt requirements-test.txt bench/requirements.txt pyproject.toml
 	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
-	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r bench/requirements.txt
+	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -r bench/requirements.txt -e .
 	touch $@
 
 bench/node_modules/.ready: bench/package.json bench/package-lock.json

@@ -19,22 +19,20 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import report
+from guide.devtools.linkserver import many_pages_server
+from guide.devtools.search_accuracy import search_accuracy
+from guide.devtools.synthetic import generate
+from guide.external import LinkCache, LinkCheckOptions, check_external_links
+from guide.links import check_site_links
+from reader import lighthouse, search_latency, weight
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VENV = ROOT / ".venv-bench" / "bin"
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from generate import generate  # noqa: E402
-from guide.external import LinkCache, LinkCheckOptions, check_external_links  # noqa: E402
-from guide.links import check_site_links  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
 PY = str(BENCH_VENV / "python")
@@ -42,8 +40,10 @@ PY = str(BENCH_VENV / "python")
 
 # ---- Measuring ----
 
-def timed(command: list[str], cwd: Path = ROOT, runs: int = 3, keep_output: bool = False,
-          limit: float | None = None) -> dict:
+
+def timed(
+    command: list[str], cwd: Path = ROOT, runs: int = 3, keep_output: bool = False, limit: float | None = None
+) -> dict:
     """Median wall time and CPU time (s, all processes) and peak memory (MB, the largest process)
     of a command, from GNU time; with what the last run printed (stdout and stderr), for counting
     what a checker found without running it again. A run past `limit` seconds is stopped and
@@ -52,18 +52,37 @@ def timed(command: list[str], cwd: Path = ROOT, runs: int = 3, keep_output: bool
     for _ in range(runs):
         with tempfile.NamedTemporaryFile("r") as out:
             try:
-                result = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", out.name, *command], cwd=cwd,
-                                        env=ENV, capture_output=True, text=True, timeout=limit)
+                result = subprocess.run(
+                    ["/usr/bin/time", "-f", "%e %M %U %S", "-o", out.name, *command],
+                    cwd=cwd,
+                    env=ENV,
+                    capture_output=True,
+                    text=True,
+                    timeout=limit,
+                )
             except subprocess.TimeoutExpired as stopped:
-                return {"seconds": limit, "peak_mb": 0, "runs": 1, "exit": None, "all": [limit],
-                        "stopped": True, **({"printed": (stopped.stdout or b"").decode()} if keep_output else {})}
+                return {
+                    "seconds": limit,
+                    "peak_mb": 0,
+                    "runs": 1,
+                    "exit": None,
+                    "all": [limit],
+                    "stopped": True,
+                    **({"printed": (stopped.stdout or b"").decode()} if keep_output else {}),
+                }
             wall, peak, user, system = out.read().split()[-4:]
         walls.append(float(wall))
         cpus.append(float(user) + float(system))
         peaks.append(int(peak) / 1024)
         code, printed = result.returncode, result.stdout + result.stderr
-    measured = {"seconds": statistics.median(walls), "cpu_seconds": statistics.median(cpus),
-                "peak_mb": max(peaks), "runs": runs, "exit": code, "all": walls}
+    measured = {
+        "seconds": statistics.median(walls),
+        "cpu_seconds": statistics.median(cpus),
+        "peak_mb": max(peaks),
+        "runs": runs,
+        "exit": code,
+        "all": walls,
+    }
     return {**measured, "printed": printed} if keep_output else measured
 
 
@@ -75,20 +94,23 @@ def exponent(sizes: list[int], seconds: list[float]) -> float:
 
 def synthetic(pages: int, work: Path) -> Path:
     site = work / f"guide-{pages}"
-    generate(site, pages)
+    generate(site, pages, project=ROOT)
     return site
 
 
 def without_hooks(site: Path) -> Path:
-    """The same site as a plain MkDocs + Material build: no hooks of ours."""
+    """The same site as a plain MkDocs + Material build: nothing of ours, neither the guide
+    plugin with its settings nor hooks."""
     text = (site / "mkdocs.yml").read_text()
     text = re.sub(r"hooks:\n  - .*\n", "", text)
+    text = re.sub(r"(?m)^  - guide:\n(?:(?:    .*)?\n)*", "", text)
     plain = site / "mkdocs-plain.yml"
     plain.write_text(text)
     return plain
 
 
 # ---- 1. Build ----
+
 
 def bench_build(runs: int) -> dict:
     check = timed([PY, "scripts/build.py", "check"], runs=runs)
@@ -98,6 +120,7 @@ def bench_build(runs: int) -> dict:
 
 # ---- 2. Scaling ----
 
+
 def bench_scaling(work: Path, sizes: list[int]) -> dict:
     rows = []
     for pages in sizes:
@@ -105,17 +128,35 @@ def bench_scaling(work: Path, sizes: list[int]) -> dict:
         runs = 3 if pages <= 100 else 1  # the peers take a minute or more on 1,000 pages
         plain = without_hooks(site)
         row = {"pages": pages}
-        row["check"] = timed([PY, str(ROOT / "scripts/build.py"), "check", "--config-file",
-                              str(site / "mkdocs.yml"), "--dist", str(site / "dist")], runs=3)
-        row["site_build"] = timed([str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(site / "mkdocs.yml"),
-                                   "-d", str(site / "out-ours")], cwd=site, runs=runs)
-        row["mkdocs_plain"] = timed([str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain),
-                                     "-d", str(site / "out-plain")], cwd=site, runs=runs)
+        row["check"] = timed(
+            [
+                PY,
+                str(ROOT / "scripts/build.py"),
+                "check",
+                "--config-file",
+                str(site / "mkdocs.yml"),
+                "--dist",
+                str(site / "dist"),
+            ],
+            runs=3,
+        )
+        row["site_build"] = timed(
+            [str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(site / "out-ours")],
+            cwd=site,
+            runs=runs,
+        )
+        row["mkdocs_plain"] = timed(
+            [str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain), "-d", str(site / "out-plain")],
+            cwd=site,
+            runs=runs,
+        )
         row["zensical"] = timed([str(BENCH_VENV / "zensical"), "build", "-f", str(plain)], cwd=site, runs=runs)
         rows.append(row)
     sizes_ = [r["pages"] for r in rows]
-    growth = {k: exponent(sizes_, [r[k]["seconds"] for r in rows])
-              for k in ("check", "site_build", "mkdocs_plain", "zensical")}
+    growth = {
+        k: exponent(sizes_, [r[k]["seconds"] for r in rows])
+        for k in ("check", "site_build", "mkdocs_plain", "zensical")
+    }
     # The work check does, apart from how many processors share it.
     growth["check_cpu"] = exponent(sizes_, [r["check"]["cpu_seconds"] for r in rows])
     return {"rows": rows, "growth": growth}
@@ -132,13 +173,22 @@ def found(text: str) -> set[str]:
 
 def bench_link_checkers(work: Path, pages: int, runs: int) -> dict:
     site = work / "links-site"
-    generate(site, pages, broken_links=5, broken_anchors=5)
-    planted = {m for entries in json.loads((site / "planted.json").read_text()).values()
-               for e in entries for m in PLANTED.findall(e)}
+    generate(site, pages, broken_links=5, broken_anchors=5, project=ROOT)
+    planted = {
+        m
+        for entries in json.loads((site / "planted.json").read_text()).values()
+        for e in entries
+        for m in PLANTED.findall(e)
+    }
     plain = without_hooks(site)
     built = site / "built"
-    subprocess.run([str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain), "-d", str(built)],
-                   cwd=site, env=ENV, check=True, capture_output=True)
+    subprocess.run(
+        [str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain), "-d", str(built)],
+        cwd=site,
+        env=ENV,
+        check=True,
+        capture_output=True,
+    )
     results = {"planted": sorted(planted), "pages": pages}
 
     # Ours, on the built HTML (the same check `build` runs).
@@ -148,87 +198,87 @@ def bench_link_checkers(work: Path, pages: int, runs: int) -> dict:
         report = check_site_links(built, {}, "https://ms-treatment-guide.github.io/guide/")
         times.append(time.perf_counter() - started)
     ours = [str(p) for p in report.problems if "print page" not in str(p)]
-    results["ours"] = {"seconds": statistics.median(times), "found": found(" ".join(ours)),
-                       "false": [p for p in ours if not PLANTED.search(p)]}
+    results["ours"] = {
+        "seconds": statistics.median(times),
+        "found": found(" ".join(ours)),
+        "false": [p for p in ours if not PLANTED.search(p)],
+    }
 
     # linkchecker, with and without its AnchorCheck plugin.
     # AnchorCheck grows fast (about 12 minutes for 100 pages here): one run, stopped after 5 minutes.
-    for name, rc, n, limit in (("linkchecker", "[checking]\n", runs, None),
-                               ("linkchecker+anchors", "[AnchorCheck]\n", 1, 300)):
+    for name, rc, n, limit in (
+        ("linkchecker", "[checking]\n", runs, None),
+        ("linkchecker+anchors", "[AnchorCheck]\n", 1, 300),
+    ):
         config = work / f"{name}.rc"
         config.write_text(rc)
-        command = [str(BENCH_VENV / "linkchecker"), f"--config={config}", "--no-status", "--no-warnings",
-                   "-o", "csv", str(built / "index.html")]
+        command = [
+            str(BENCH_VENV / "linkchecker"),
+            f"--config={config}",
+            "--no-status",
+            "--no-warnings",
+            "-o",
+            "csv",
+            str(built / "index.html"),
+        ]
         measured = timed(command, runs=n, keep_output=True, limit=limit)
         errors = [line for line in measured.pop("printed").splitlines() if ";False;" in line]
-        results[name] = {**measured, "found": found(" ".join(errors)),
-                         "false": [e for e in errors if not PLANTED.search(e)]}
+        results[name] = {
+            **measured,
+            "found": found(" ".join(errors)),
+            "false": [e for e in errors if not PLANTED.search(e)],
+        }
 
     # mkdocs-htmlproofer-plugin: the time it adds to a build.
     proofed = site / "mkdocs-htmlproofer.yml"
-    proofed.write_text(plain.read_text().replace(
-        "plugins:\n", "plugins:\n  - htmlproofer:\n      raise_error: false\n      validate_external_urls: false\n", 1))
-    base = timed([str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain), "-d", str(site / "b0")], cwd=site, runs=runs)
-    with_plugin = timed([str(BENCH_VENV / "mkdocs"), "build", "-f", str(proofed), "-d", str(site / "b1")], cwd=site, runs=runs,
-                        keep_output=True)
+    proofed.write_text(
+        plain.read_text().replace(
+            "plugins:\n",
+            "plugins:\n  - htmlproofer:\n      raise_error: false\n      validate_external_urls: false\n",
+            1,
+        )
+    )
+    base = timed(
+        [str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain), "-d", str(site / "b0")], cwd=site, runs=runs
+    )
+    with_plugin = timed(
+        [str(BENCH_VENV / "mkdocs"), "build", "-f", str(proofed), "-d", str(site / "b1")],
+        cwd=site,
+        runs=runs,
+        keep_output=True,
+    )
     log = with_plugin.pop("printed")
-    proofer_lines = [line for line in log.splitlines() if "htmlproofer" in line and ("404" in line or "not found" in line.lower() or "invalid" in line.lower())]
-    results["htmlproofer"] = {"seconds": with_plugin["seconds"] - base["seconds"], "build": base["seconds"],
-                              "found": found(" ".join(proofer_lines)),
-                              "false": [line for line in proofer_lines if not PLANTED.search(line)]}
+    proofer_lines = [
+        line
+        for line in log.splitlines()
+        if "htmlproofer" in line and ("404" in line or "not found" in line.lower() or "invalid" in line.lower())
+    ]
+    results["htmlproofer"] = {
+        "seconds": with_plugin["seconds"] - base["seconds"],
+        "build": base["seconds"],
+        "found": found(" ".join(proofer_lines)),
+        "false": [line for line in proofer_lines if not PLANTED.search(line)],
+    }
 
     # Zensical's own link validation, during its build.
     command = [str(BENCH_VENV / "zensical"), "build", "-f", str(plain)]
     measured = timed(command, cwd=site, runs=runs, keep_output=True)
     log = re.sub(r"\x1b\[[0-9;]*m", "", measured.pop("printed"))
     blocks = re.findall(r"Warning: (page|anchor) does not exist.*?\n(.*?)────╯", log, re.DOTALL)
-    results["zensical"] = {**measured, "found": found(" ".join(b[1] for b in blocks)),
-                           "false": [b[1][:80] for b in blocks if not PLANTED.search(b[1])]}
+    results["zensical"] = {
+        **measured,
+        "found": found(" ".join(b[1] for b in blocks)),
+        "false": [b[1][:80] for b in blocks if not PLANTED.search(b[1])],
+    }
     return results
 
 
 # ---- 4. External links ----
 
-class _SlowServer(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def _answer(self, body: bool):
-        self.server.requests += 1
-        number = int(re.sub(r"\D", "", self.path) or 0)
-        time.sleep((number % 5) * 0.04)  # 0 to 160 ms
-        status = {0: 200, 1: 200, 2: 200, 3: 404, 4: 301}[number % 5] if number % 50 else 503
-        self.send_response(status)
-        if status == 301:
-            self.send_header("Location", f"/page/{number + 1}")
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        if body:
-            self.wfile.write(b"ok")
-
-    def do_HEAD(self):
-        self._answer(False)
-
-    def do_GET(self):
-        self._answer(True)
-
-
-@contextmanager
-def slow_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowServer)
-    server.requests = 0
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
 
 def bench_external(work: Path, count: int) -> dict:
     results = {"links": count}
-    with slow_server() as (server, base):
+    with many_pages_server() as (server, base):
         urls = [f"{base}/page/{i}" for i in range(count)]
         options = LinkCheckOptions(timeout_seconds=5, retries=1, per_host=8, concurrency=16, backoff_seconds=0.2)
         cache = work / "external-cache.json"
@@ -240,23 +290,42 @@ def bench_external(work: Path, count: int) -> dict:
         started = time.perf_counter()
         second = check_external_links(urls, options, LinkCache(cache, 24))
         second_s = time.perf_counter() - started
-        results["ours"] = {"seconds": first_s, "requests": requests_first,
-                           "broken": sum(not r.ok for r in first.results.values()),
-                           "second_seconds": second_s, "second_requests": server.requests - requests_first,
-                           "second_from_cache": second.from_cache}
+        results["ours"] = {
+            "seconds": first_s,
+            "requests": requests_first,
+            "broken": sum(not r.ok for r in first.results.values()),
+            "second_seconds": second_s,
+            "second_requests": server.requests - requests_first,
+            "second_from_cache": second.from_cache,
+        }
         page = work / "external.html"
-        page.write_text("<!doctype html><title>links</title>" + "".join(f'<a href="{u}">{i}</a>' for i, u in enumerate(urls)))
+        page.write_text(
+            "<!doctype html><title>links</title>" + "".join(f'<a href="{u}">{i}</a>' for i, u in enumerate(urls))
+        )
         server.requests = 0
-        command = [str(BENCH_VENV / "linkchecker"), "--check-extern", "--no-status", "--no-warnings", "-o", "csv",
-                   "--threads=16", "--timeout=5", str(page)]
+        command = [
+            str(BENCH_VENV / "linkchecker"),
+            "--check-extern",
+            "--no-status",
+            "--no-warnings",
+            "-o",
+            "csv",
+            "--threads=16",
+            "--timeout=5",
+            str(page),
+        ]
         started = time.perf_counter()
         output = subprocess.run(command, env=ENV, capture_output=True, text=True).stdout
-        results["linkchecker"] = {"seconds": time.perf_counter() - started, "requests": server.requests,
-                                  "broken": sum(";False;" in line for line in output.splitlines()[1:])}
+        results["linkchecker"] = {
+            "seconds": time.perf_counter() - started,
+            "requests": server.requests,
+            "broken": sum(";False;" in line for line in output.splitlines()[1:]),
+        }
     return results
 
 
 # ---- 5-6. What a reader feels ----
+
 
 def default_material_build(work: Path) -> Path:
     """The guide's pages built with Material's defaults: no hooks, no theme settings of ours."""
@@ -264,21 +333,24 @@ def default_material_build(work: Path) -> Path:
     if site.exists():
         shutil.rmtree(site)
     shutil.copytree(ROOT / "docs", site / "docs")
-    (site / "mkdocs.yml").write_text("site_name: MS Treatment Guide\ntheme:\n  name: material\n"
-                                     "markdown_extensions: [abbr, admonition, attr_list, def_list, footnotes, toc]\n")
-    subprocess.run([str(BENCH_VENV / "mkdocs"), "build", "-q", "-d", str(site / "site")], cwd=site, env=ENV,
-                   capture_output=True)
+    (site / "mkdocs.yml").write_text(
+        "site_name: MS Treatment Guide\ntheme:\n  name: material\n"
+        "markdown_extensions: [abbr, admonition, attr_list, def_list, footnotes, toc]\n"
+    )
+    subprocess.run(
+        [str(BENCH_VENV / "mkdocs"), "build", "-q", "-d", str(site / "site")], cwd=site, env=ENV, capture_output=True
+    )
     return site / "site"
 
 
 def bench_reader(work: Path, dist: Path) -> dict:
-    import reader
-
-    results = {"weight": reader.page_weight(dist / "site"),
-               "default_weight": reader.page_weight(default_material_build(work)),
-               "zip": reader.zip_size(dist / "ms-treatment-guide-offline.zip")}
-    lighthouse = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
-    results["lighthouse"] = reader.lighthouse(dist / "site", lighthouse)
+    results = {
+        "weight": weight.page_weight(dist / "site"),
+        "default_weight": weight.page_weight(default_material_build(work)),
+        "zip": weight.zip_size(dist / "ms-treatment-guide-offline.zip"),
+    }
+    lighthouse_bin = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+    results["lighthouse"] = lighthouse.lighthouse(dist / "site", lighthouse_bin)
     return results
 
 
@@ -286,35 +358,63 @@ def bench_reader(work: Path, dist: Path) -> dict:
 
 # Timed cold and warm (5 runs each): short and long queries, a stop word, a patient's word, a hyphen,
 # and one that finds nothing.
-LATENCY_QUERIES = ["plasma exchange", "steroids", "physical therapy", "blood-brain barrier", "can I stop my DMT",
-                   "flare-up", "physio", "xyzzy"]
+LATENCY_QUERIES = [
+    "plasma exchange",
+    "steroids",
+    "physical therapy",
+    "blood-brain barrier",
+    "can I stop my DMT",
+    "flare-up",
+    "physio",
+    "xyzzy",
+]
 
 
 def bench_search(dist: Path) -> dict:
     """First-hit accuracy of tests/search_queries.yml (both parts, over file:// and on localhost) and
     the offline search's latency. `bench/run.py --only search` runs it alone (about two minutes),
     building the guide first when the build step has not."""
-    import reader
-
     if not (dist / "offline" / "index.html").is_file():
-        subprocess.run([PY, "scripts/build.py", "build", "--dist", str(dist)], cwd=ROOT, env=ENV, check=True,
-                       capture_output=True)
-    return {"accuracy": reader.search_accuracy(dist / "offline", dist / "site"),
-            "latency": reader.search_latency(dist / "offline", LATENCY_QUERIES)}
+        subprocess.run(
+            [PY, "scripts/build.py", "build", "--dist", str(dist)], cwd=ROOT, env=ENV, check=True, capture_output=True
+        )
+    return {
+        "accuracy": search_accuracy(dist / "offline", dist / "site", ROOT / "tests" / "search_queries.yml"),
+        "latency": search_latency.search_latency(dist / "offline", LATENCY_QUERIES),
+    }
 
 
 # ---- Report ----
 
+
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     versions = subprocess.run([PY, "-m", "pip", "list", "--format=json"], capture_output=True, text=True).stdout
     wanted = {"mkdocs", "mkdocs-material", "zensical", "LinkChecker", "mkdocs-htmlproofer-plugin", "Markdown"}
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory, "python": platform.python_version(),
-            "os": platform.platform(), "host": socket.gethostname(),
-            "versions": {p["name"]: p["version"] for p in json.loads(versions) if p["name"] in wanted}}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "host": socket.gethostname(),
+        "versions": {p["name"]: p["version"] for p in json.loads(versions) if p["name"] in wanted},
+    }
 
 
 def main() -> None:
@@ -333,18 +433,18 @@ def main() -> None:
     results["machine"] = machine()
     steps = args.only.split(",")
     sizes = [int(s) for s in args.sizes.split(",")]
-    for step, run in [("build", lambda: bench_build(args.runs)),
-                      ("scaling", lambda: bench_scaling(work, sizes)),
-                      ("links", lambda: bench_link_checkers(work, args.link_pages, args.runs)),
-                      ("external", lambda: bench_external(work, args.external_links)),
-                      ("reader", lambda: bench_reader(work, ROOT / ".cache" / "bench-dist")),
-                      ("search", lambda: bench_search(ROOT / ".cache" / "bench-dist"))]:
+    for step, run in [
+        ("build", lambda: bench_build(args.runs)),
+        ("scaling", lambda: bench_scaling(work, sizes)),
+        ("links", lambda: bench_link_checkers(work, args.link_pages, args.runs)),
+        ("external", lambda: bench_external(work, args.external_links)),
+        ("reader", lambda: bench_reader(work, ROOT / ".cache" / "bench-dist")),
+        ("search", lambda: bench_search(ROOT / ".cache" / "bench-dist")),
+    ]:
         if step in steps:
             print(f"bench: {step} ...", flush=True)
             results[step] = run()
             raw_file.write_text(json.dumps(results, indent=1, default=sorted))
-    import report
-
     args.out.write_text(report.markdown(results), encoding="utf-8")
     print(f"bench: wrote {args.out} (raw numbers in {raw_file})")
 

@@ -2,11 +2,8 @@
 """Print the browser the build will use; with --install, install one if none is found."""
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from guide.browser import BrowserMissing, ensure_browser  # noqa: E402
+from guide.browser import BrowserMissing, ensure_browser
 
 if __name__ == "__main__":
     try:

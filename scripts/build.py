@@ -9,7 +9,8 @@
                                 the review schedule: reviews.csv and reviews.ics
 
 Exit codes: 0 all good (warnings allowed unless --strict), 1 content problems found,
-2 usage or configuration error (bad option, broken mkdocs.yml, missing tool).
+2 usage or configuration error (bad option, broken mkdocs.yml, missing tool, or a theme
+upgrade that a workaround no longer fits: one line starting 'theme-drift:').
 """
 
 from __future__ import annotations
@@ -22,18 +23,17 @@ import os
 import sys
 from pathlib import Path
 
+from guide import external, outputs, publish, schedule, signoff
+from guide.annotations import github_command, step_summary
+from guide.mkdocs_run import PAGES_PER_PROCESS, ConfigError, load, run_build, run_check
+from guide.problems import did_you_mean
+from guide.report import BuildReport, print_problems, print_summary
+from guide.session import RunOptions, Session
+from guide.theme_fixes import ThemeDrift
+from rich.console import Console
+from rich.progress import Progress
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from rich.console import Console  # noqa: E402
-from rich.progress import Progress  # noqa: E402
-
-from guide import external, outputs, publish, schedule, signoff  # noqa: E402
-from guide.annotations import github_command, step_summary  # noqa: E402
-from guide.problems import did_you_mean  # noqa: E402
-from guide.mkdocs_run import PAGES_PER_PROCESS, ConfigError, load, run_build, run_check  # noqa: E402
-from guide.report import BuildReport, print_problems, print_summary  # noqa: E402
-from guide.session import RunOptions, Session  # noqa: E402
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -55,32 +55,45 @@ def positive_int(text: str) -> int:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="scripts/build.py", description=__doc__.split("\n\n")[0],
-        epilog="Exit codes: 0 all good, 1 content problems found, 2 usage or configuration error.")
+        prog="scripts/build.py",
+        description=__doc__.split("\n\n")[0],
+        epilog="Exit codes: 0 all good, 1 content problems found, 2 usage or configuration error.",
+    )
     parser.add_argument("command", nargs="?", choices=("build", "check", "review", "reviews"), default="build")
     parser.add_argument("page", nargs="?", help="review: the page signed off, e.g. relapses.md")
     parser.add_argument("--by", help='review: who signed off, "Name, role"')
-    parser.add_argument("--date", type=iso_date, default=None,
-                        help="review: the date of the sign-off, YYYY-MM-DD (default: today)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="reviews: the folder for reviews.csv and reviews.ics (default: dist/)")
-    parser.add_argument("--today", type=iso_date, default=None,
-                        help="the date review checks use, YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--date", type=iso_date, default=None, help="review: the date of the sign-off, YYYY-MM-DD (default: today)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="reviews: the folder for reviews.csv and reviews.ics (default: dist/)"
+    )
+    parser.add_argument(
+        "--today", type=iso_date, default=None, help="the date review checks use, YYYY-MM-DD (default: today)"
+    )
     parser.add_argument("--external", action="store_true", help="also check external links")
     parser.add_argument("--strict", action="store_true", help="warnings become errors")
-    parser.add_argument("--report", type=Path, default=None,
-                        help="where to write the JSON report (default: dist/report.json)")
-    parser.add_argument("--config-file", type=Path, default=ROOT / "mkdocs.yml",
-                        help="the MkDocs configuration (default: mkdocs.yml)")
-    parser.add_argument("--dist", type=Path, default=None,
-                        help="the output folder (default: dist/ beside mkdocs.yml)")
-    parser.add_argument("--format", choices=("text", "github", "json"),
-                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
-                        help="how problems are printed: text, github (annotations on the changed lines, "
-                             "and the run's summary; the default on GitHub Actions) or json")
-    parser.add_argument("--jobs", type=positive_int, default=None,
-                        help="processes that share the pages of a check (default: one per "
-                             f"processor, for every {PAGES_PER_PROCESS} pages)")
+    parser.add_argument(
+        "--report", type=Path, default=None, help="where to write the JSON report (default: dist/report.json)"
+    )
+    parser.add_argument(
+        "--config-file", type=Path, default=ROOT / "mkdocs.yml", help="the MkDocs configuration (default: mkdocs.yml)"
+    )
+    parser.add_argument("--dist", type=Path, default=None, help="the output folder (default: dist/ beside mkdocs.yml)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+        help="how problems are printed: text, github (annotations on the changed lines, "
+        "and the run's summary; the default on GitHub Actions) or json",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=None,
+        help="processes that share the pages of a check (default: one per "
+        f"processor, for every {PAGES_PER_PROCESS} pages)",
+    )
     args = parser.parse_args(argv)
     if args.command == "review" and (not args.page or args.by is None):
         parser.error('review needs the page and the reviewer: review relapses.md --by "Name, role"')
@@ -91,18 +104,22 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def check_external(session: Session, report: BuildReport, cache_dir: Path) -> None:
+def check_external(session: Session, report: BuildReport, cache_dir: Path, user_agent: str) -> None:
     settings = session.settings.external
     options = external.LinkCheckOptions(
-        timeout_seconds=settings.timeout_seconds, retries=settings.retries,
-        per_host=settings.per_host, concurrency=settings.concurrency,
-        cache_max_age_hours=settings.cache_max_age_hours, ignore_hosts=tuple(settings.ignore_hosts))
+        timeout_seconds=settings.timeout_seconds,
+        retries=settings.retries,
+        per_host=settings.per_host,
+        concurrency=settings.concurrency,
+        cache_max_age_hours=settings.cache_max_age_hours,
+        ignore_hosts=tuple(settings.ignore_hosts),
+        user_agent=user_agent,
+    )
     cache = external.LinkCache(cache_dir / "external-links.json", options.cache_max_age_hours)
     urls = list(session.external_links)
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("Checking external links", total=len(urls))
-        result = external.check_external_links(urls, options, cache,
-                                               on_done=lambda: progress.advance(task))
+        result = external.check_external_links(urls, options, cache, on_done=lambda: progress.advance(task))
     for url, link in result.results.items():
         session.add(external.problems_for(link, session.external_links[url]))
     report.links.external_checked = True
@@ -116,8 +133,9 @@ def config_path(path: Path) -> Path:
     if not path.exists():
         raise ConfigError(f"--config-file {path}: no such file. Give the path of the guide's mkdocs.yml.")
     if not path.is_file():
-        raise ConfigError(f"--config-file {path}: this is a folder, not a file. "
-                          "Give the path of the guide's mkdocs.yml.")
+        raise ConfigError(
+            f"--config-file {path}: this is a folder, not a file. Give the path of the guide's mkdocs.yml."
+        )
     return path.resolve()
 
 
@@ -126,8 +144,9 @@ def guard_outputs(args: argparse.Namespace, config_file: Path, dist: Path, optio
     Returns the configuration it loaded to know the sources."""
     config = load(config_file)
     theme_dir = config["theme"].custom_dir
-    protected = publish.protected_folders(config_file.parent, Path(config["docs_dir"]),
-                                          Path(theme_dir) if theme_dir else None)
+    protected = publish.protected_folders(
+        config_file.parent, Path(config["docs_dir"]), Path(theme_dir) if theme_dir else None
+    )
     publish.refuse_dist(dist, config_file.parent, protected, option)
     if args.report:
         publish.refuse_report(args.report, config_file.parent, protected)
@@ -160,8 +179,9 @@ def run_review(args: argparse.Namespace, console: Console) -> int:
     today = args.today or dt.date.today()
     shown = page.relative_to(config_file.parent).as_posix()
     entry = signoff.sign_off_file(page, args.by, args.date or today, today, shown_as=shown)
-    console.print(f"{shown}: signed off by {entry.reviewed_by} on {entry.date}. Commit the page to "
-                  "publish the new review date.")
+    console.print(
+        f"{shown}: signed off by {entry.reviewed_by} on {entry.date}. Commit the page to publish the new review date."
+    )
     return EXIT_OK
 
 
@@ -169,12 +189,19 @@ def review_page(docs: Path, project: Path, name: str) -> Path:
     """A page of docs/ by its name ('relapses.md', 'relapses' or 'docs/relapses.md')."""
     candidates = [docs / name, docs / f"{name}.md", project / name]
     for candidate in candidates:
-        if candidate.suffix == ".md" and candidate.is_file() and not candidate.is_symlink() \
-                and candidate.resolve().is_relative_to(docs.resolve()):
+        if (
+            candidate.suffix == ".md"
+            and candidate.is_file()
+            and not candidate.is_symlink()
+            and candidate.resolve().is_relative_to(docs.resolve())
+        ):
             return candidate
     pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
-    raise ConfigError(f"{name}: there is no such page in {docs.name}/." + did_you_mean(name, pages)
-                      + " Give the page's file name, e.g. relapses.md.")
+    raise ConfigError(
+        f"{name}: there is no such page in {docs.name}/."
+        + did_you_mean(name, pages)
+        + " Give the page's file name, e.g. relapses.md."
+    )
 
 
 def run_reviews(args: argparse.Namespace, console: Console) -> int:
@@ -198,9 +225,12 @@ def run_reviews(args: argparse.Namespace, console: Console) -> int:
 def write_review_schedule(session: Session, config, folder: Path) -> list[str]:
     """reviews.csv and reviews.ics: every page, its reviewer and when it is due."""
     site_url = (config.get("site_url") or "").rstrip("/") + "/"
-    rows = [schedule.schedule_row(page.path, page.title, site_url + page.url, page.review,
-                                  session.today, page.changed_since_review)
-            for page in sorted(session.pages.values(), key=lambda p: p.path)]
+    rows = [
+        schedule.schedule_row(
+            page.path, page.title, site_url + page.url, page.review, session.today, page.changed_since_review
+        )
+        for page in sorted(session.pages.values(), key=lambda p: p.path)
+    ]
     schedule.write_csv(rows, folder / "reviews.csv")
     schedule.write_ics(rows, folder / "reviews.ics", config["site_name"], session.today)
     return ["reviews.csv", "reviews.ics"]
@@ -231,31 +261,35 @@ class EnvironmentProblem(Exception):
 def disk_message(err: OSError, dist: Path) -> str:
     """One line naming where the build could not write, and what to do."""
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
-        return (f"{dist.parent}: the disk is full ({err.strerror}). Free some space there, then run "
-                "again; dist/ is as it was.")
+        return (
+            f"{dist.parent}: the disk is full ({err.strerror}). Free some space there, then run "
+            "again; dist/ is as it was."
+        )
     where = err.filename2 or err.filename or dist.parent
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return (f"{where}: the build cannot write here ({err.strerror}). Make the folder writable "
-                "or choose another --dist.")
+        return (
+            f"{where}: the build cannot write here ({err.strerror}). Make the folder writable or choose another --dist."
+        )
     return f"{where}: {err.strerror or err}. Check the disk and the folder, then run again."
 
 
-def run_locked(args: argparse.Namespace, console: Console, config_file: Path, config, dist: Path,
-               options: RunOptions) -> int:
+def run_locked(
+    args: argparse.Namespace, console: Console, config_file: Path, config, dist: Path, options: RunOptions
+) -> int:
     staging = publish.staging_dir(dist)
     try:
         # check renders lean pages (linear in the number of pages); build renders the real theme.
         if args.command == "check":
             session = run_check(config_file, staging / "site", options, args.jobs)
         else:
-            session = run_build(config_file, staging / "site", options)
+            session = run_build(config_file, staging / "site", options, config)
         report = BuildReport(args.command, session.today, args.strict, session)
         report.links.internal_checked = session.internal_links_checked
         report.links.external_found = len(session.external_links)
         if args.external:
-            check_external(session, report, config_file.parent / ".cache")
+            check_external(session, report, config_file.parent / ".cache", external.user_agent(config["site_name"]))
         if args.command == "build" and not report.exit_code:
-            report.outputs = outputs.build_all(config_file, staging, session, options)
+            report.outputs = outputs.build_all(config_file, config, staging, session, options)
             report.outputs += write_review_schedule(session, config, staging)
         # A problem found while building the outputs fails the build too.
         tell(report, args.format, console)
@@ -275,12 +309,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     # A fixed width off a terminal, so logs and tests see whole lines; problem lines verbatim
     # (no markup, no ':emoji:' codes, no colours guessed from their text).
-    console = Console(highlight=False, markup=False, emoji=False,
-                      width=None if sys.stdout.isatty() else 140)
+    console = Console(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 140)
     try:
         return run(args, console)
-    except (ConfigError, outputs.ToolMissing, outputs.BrowserFailed, publish.OutputRefused,
-            publish.BuildRunning, EnvironmentProblem, signoff.SignOffRefused) as err:
+    except (
+        ConfigError,
+        outputs.ToolMissing,
+        outputs.BrowserFailed,
+        publish.OutputRefused,
+        publish.BuildRunning,
+        EnvironmentProblem,
+        signoff.SignOffRefused,
+        ThemeDrift,
+    ) as err:
         print(err, file=sys.stderr)
     except OSError as err:  # outside a build's output folder: a page being signed off
         print(disk_message(err, Path(err.filename or ".").resolve()), file=sys.stderr)

@@ -5,13 +5,11 @@ Run it again only if the source article in ../shared/seed changes:
     .venv/bin/python scripts/make_fingerprint.py
 """
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from guide.originality import write_fingerprint
 
-from guide.originality import write_fingerprint  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
     source = ROOT.parent / "shared" / "seed" / "ms-treatment-overview.txt"

@@ -18,12 +18,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from guide.reminders import (  # noqa: E402
-    LINKS_LABEL, REVIEW_LABEL, Action, broken_links_in, plan_links, plan_reviews,
+from guide.reminders import (
+    LINKS_LABEL,
+    REVIEW_LABEL,
+    Action,
+    broken_links_in,
+    plan_links,
+    plan_reviews,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # How our labels look when this script has to create them (a repository starts without them).
 LABELS = {
@@ -41,12 +45,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("what", choices=("reviews", "links"))
     parser.add_argument("--report", type=Path, required=True, help="the check's JSON report")
     parser.add_argument("--issues", type=Path, required=True, help="the open issues, from gh")
-    parser.add_argument("--config-file", type=Path, default=ROOT / "mkdocs.yml",
-                        help="where site_url and extra.guide.due_soon_days are read")
+    parser.add_argument(
+        "--config-file",
+        type=Path,
+        default=ROOT / "mkdocs.yml",
+        help="where site_url and extra.guide.due_soon_days are read",
+    )
     parser.add_argument("--site-url", help="default: site_url in mkdocs.yml")
     parser.add_argument("--window", type=int, help="days of notice; default: due_soon_days")
-    parser.add_argument("--today", type=dt.date.fromisoformat,
-                        help="YYYY-MM-DD; default: the date of the report")
+    parser.add_argument("--today", type=dt.date.fromisoformat, help="YYYY-MM-DD; default: the date of the report")
     parser.add_argument("--apply", action="store_true", help="run the gh commands")
     return parser.parse_args(argv)
 
@@ -61,15 +68,15 @@ def read_json(path: Path):
 def guide_config(config_file: Path) -> tuple[str, int, str]:
     """site_url, due_soon_days and docs_dir, from mkdocs.yml: they are set there and only there."""
     import yaml
-    from guide.settings import SettingsError, load_settings
+    from guide.settings import SettingsError, load_settings, plugin_options
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import yaml_load
 
     try:
         with config_file.open("rb") as f:
             config = yaml_load(f) or {}
-        settings = load_settings((config.get("extra") or {}).get("guide"))
-    except (OSError, ValueError, yaml.YAMLError, ConfigurationError, SettingsError) as err:
+        settings = load_settings(plugin_options(config))
+    except (OSError, ValueError, KeyError, yaml.YAMLError, ConfigurationError, SettingsError) as err:
         raise Refused(f"{config_file}: {err}") from None
     return config.get("site_url") or "", settings.due_soon_days, config.get("docs_dir") or "docs"
 
@@ -93,9 +100,14 @@ def plan(args: argparse.Namespace) -> list[Action]:
     report = read_json(args.report)
     site_url, window, docs_dir = guide_config(args.config_file)
     try:
-        return plan_reviews(report, issues, args.today or report_date(report),
-                            window if args.window is None else args.window,
-                            args.site_url or site_url, docs_dir)
+        return plan_reviews(
+            report,
+            issues,
+            args.today or report_date(report),
+            window if args.window is None else args.window,
+            args.site_url or site_url,
+            docs_dir,
+        )
     except ValueError as err:
         raise Refused(str(err)) from None
 
@@ -106,8 +118,14 @@ def gh_command(action: Action) -> tuple[list[str], str | None]:
         labels = [f"--label={label}" for label in action.labels]
         return ["gh", "issue", "create", f"--title={action.title}", "--body-file=-", *labels], action.body
     if action.kind == "update":
-        return ["gh", "issue", "edit", str(action.issue_number), f"--title={action.title}",
-                "--body-file=-"], action.body
+        return [
+            "gh",
+            "issue",
+            "edit",
+            str(action.issue_number),
+            f"--title={action.title}",
+            "--body-file=-",
+        ], action.body
     if action.kind == "close":
         return ["gh", "issue", "close", str(action.issue_number), f"--comment={action.body}"], None
     raise ValueError(f"unknown action {action.kind!r}")
@@ -115,8 +133,9 @@ def gh_command(action: Action) -> tuple[list[str], str | None]:
 
 def gh(command: list[str], stdin: str | None = None) -> str:
     try:
-        done = subprocess.run(command, input=stdin if stdin is not None else "", capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(
+            command, input=stdin if stdin is not None else "", capture_output=True, text=True, check=False
+        )
     except FileNotFoundError:
         raise Refused("gh, GitHub's command line, is not installed.") from None
     if done.returncode:
@@ -129,8 +148,9 @@ def ensure_labels(actions: list[Action]) -> None:
     wanted = {label for action in actions if action.kind == "open" for label in action.labels}
     if not wanted:
         return
-    existing = {label["name"] for label in json.loads(gh(["gh", "label", "list", "--limit=1000",
-                                                          "--json=name"]) or "[]")}
+    existing = {
+        label["name"] for label in json.loads(gh(["gh", "label", "list", "--limit=1000", "--json=name"]) or "[]")
+    }
     for label in sorted(wanted - existing):
         color, description = LABELS.get(label, ("ededed", ""))
         gh(["gh", "label", "create", label, f"--color={color}", f"--description={description}"])

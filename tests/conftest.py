@@ -1,31 +1,59 @@
-"""Shared helpers: run the real build script, and prove that dist/ was left alone."""
+"""Shared helpers and fixtures: run the real build script, prove that dist/ was left alone, the
+real guide built once, and one Chromium for the whole session.
+
+The layers are markers, declared in pyproject.toml. Each module names its own (`pytestmark`),
+and a test that asks for the real guide or Chromium is marked `content` or `browser` here,
+whatever its module says, so that `make test-fast` (-m "not content and not browser and not
+slow") starts neither. `--update-expected` rewrites the fixture sites' expected.txt files: see
+tests/test_hostile_input.py.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
+from guide.publish import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from guide.publish import MARKER, MARKER_TEXT  # noqa: E402
 
 
-def run_build(*args: str, fixture: str | None = None, dist: Path | None = None,
-              timeout: int = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_build(
+    *args: str,
+    fixture: str | None = None,
+    dist: Path | None = None,
+    timeout: int = 600,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
     command = [sys.executable, str(ROOT / "scripts" / "build.py"), *args]
     if fixture:
         command += ["--config-file", str(FIXTURES / fixture / "mkdocs.yml")]
     if dist:
         command += ["--dist", str(dist)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COLUMNS": "200", **(env or {})}
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+    # Without --dist the build locks the fixture's own folder (its dist/ would go there), and
+    # refuses to run beside another build in it: runs of one fixture take turns, also across
+    # pytest-xdist's workers.
+    with one_at_a_time(fixture) if fixture and not dist else nullcontext():
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+
+
+@contextmanager
+def one_at_a_time(name: str) -> Iterator[None]:
+    """Held by one test process at a time, per name (a lock file in the system's temporary folder)."""
+    with open(Path(tempfile.gettempdir()) / f"guide-tests-{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -63,20 +91,67 @@ def built_guide(tmp_path_factory) -> Path:
     return dist
 
 
-# One Chromium per test module, not per session: Playwright's synchronous API keeps an event loop
-# running while its browser is open, and the link checker's tests start their own.
-@pytest.fixture(scope="module")
+# One Chromium for the whole session. While it is open, Playwright's synchronous API keeps its
+# asyncio event loop marked as running in the main thread, so asyncio.run() there fails: tests of
+# code that starts its own event loop carry the own_event_loop mark and run in a worker thread.
+@pytest.fixture(scope="session")
 def browser():
-    from browsing import chromium
+    from guide.devtools.browsing import chromium
 
     with chromium() as browser:
         yield browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def website(built_guide):
     """The built guide's website on localhost under /guide/, as GitHub Pages serves it."""
-    from browsing import serve
+    from guide.devtools.serving import serve
 
     with serve(built_guide / "site", "guide") as base:
         yield base
+
+
+@pytest.fixture
+def update_expected(request) -> bool:
+    """True under `pytest --update-expected`: rewrite expected outputs instead of failing on them."""
+    return request.config.getoption("update_expected")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        help="rewrite each fixture site's expected.txt from the actual output, for a "
+        "person to review with git diff before committing",
+    )
+
+
+# What a test asks for decides its layer too, whatever its module says: the real guide (and the
+# website built from it) is `content`, Chromium is `browser`. Fixtures that ask for these
+# count as well: item.fixturenames holds every fixture a test needs, however indirectly.
+NEEDS = {"built_guide": "content", "browser": "browser"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for mark in sorted({NEEDS[name] for name in getattr(item, "fixturenames", ()) if name in NEEDS}):
+            item.add_marker(mark)
+
+
+# A test marked own_event_loop runs in a worker thread: the code it calls starts an asyncio event
+# loop (asyncio.run), which cannot start in the main thread while the session's Chromium is open.
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem):
+    if pyfuncitem.get_closest_marker("own_event_loop") is None:
+        return (yield)
+    test = pyfuncitem.obj
+
+    def in_worker_thread(*args, **kwargs):
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="own-event-loop") as worker:
+            return worker.submit(test, *args, **kwargs).result()
+
+    pyfuncitem.obj = in_worker_thread
+    try:
+        return (yield)
+    finally:
+        pyfuncitem.obj = test

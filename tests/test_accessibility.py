@@ -15,9 +15,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
-from browsing import RequestLog, search
 from conftest import ROOT
+from guide.devtools.browsing import RequestLog, search
+
+pytestmark = [pytest.mark.content, pytest.mark.browser]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -39,18 +40,22 @@ def page_url(output: str, rel: str, built_guide: Path, website: str) -> str:
 def run_axe(page) -> dict:
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated, not injected: the CSP stays on
     # WCAG A and AA, and AAA contrast (7:1) for text: many readers have blurred or double vision.
-    return page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
-                         " rules: {'color-contrast-enhanced': {enabled: true}}})"
-                         ".then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact,"
-                         " help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})),"
-                         " passes: r.passes.length}))", WCAG)
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " rules: {'color-contrast-enhanced': {enabled: true}}})"
+        ".then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})),"
+        " passes: r.passes.length}))",
+        WCAG,
+    )
 
 
 @pytest.mark.parametrize("output", ["site", "offline"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_axe_finds_no_wcag_a_or_aa_violation_nor_text_below_aaa_contrast_on_any_page(
-        output, scheme, viewport, built_guide, website, browser):
+    output, scheme, viewport, built_guide, website, browser
+):
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
     page = context.new_page()
     csp_errors: list[str] = []
@@ -75,8 +80,10 @@ def test_axe_finds_no_wcag_a_or_aa_violation_nor_text_below_aaa_contrast_on_any_
 
 def test_the_axe_check_would_catch_a_violation(browser, tmp_path):
     bad = tmp_path / "bad.html"
-    bad.write_text("<!doctype html><html><title>x</title><img src='x.png'><a href='#'></a>"
-                   "<p style='color: #6b6b6b; background: #fff'>AA contrast (5.3:1), not AAA</p></html>")
+    bad.write_text(
+        "<!doctype html><html><title>x</title><img src='x.png'><a href='#'></a>"
+        "<p style='color: #6b6b6b; background: #fff'>AA contrast (5.3:1), not AAA</p></html>"
+    )
     page = browser.new_page()
     page.goto(bad.as_uri())
     ids = {v["id"] for v in run_axe(page)["violations"]}
@@ -86,13 +93,16 @@ def test_the_axe_check_would_catch_a_violation(browser, tmp_path):
 
 # ---- Keyboard ----
 
+
 def test_the_first_tab_reaches_a_visible_skip_link_that_moves_to_the_content(website, browser):
     page = browser.new_page(viewport=VIEWPORTS["desktop"])
     page.goto(website + "relapses/")
     page.keyboard.press("Tab")
-    focused = page.evaluate("() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
-                            " return {text: e.textContent.trim(), top: r.top, height: r.height,"
-                            " href: e.getAttribute('href')}; }")
+    focused = page.evaluate(
+        "() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
+        " return {text: e.textContent.trim(), top: r.top, height: r.height,"
+        " href: e.getAttribute('href')}; }"
+    )
     assert focused["text"] == "Skip to content"
     assert focused["height"] > 10 and focused["top"] >= 0  # shown on screen, not clipped away
     page.keyboard.press("Enter")
@@ -105,9 +115,11 @@ def test_focus_is_always_visible(website, browser):
     seen = 0
     for _ in range(25):
         page.keyboard.press("Tab")
-        style = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
-                              " return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth),"
-                              " s.boxShadow]; }")
+        style = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth),"
+            " s.boxShadow]; }"
+        )
         tag, outline, width, shadow = style
         if tag in ("A", "INPUT", "BUTTON", "LABEL"):
             seen += 1
@@ -125,6 +137,7 @@ def test_search_works_without_a_mouse(website, browser):
 
 
 # ---- Structure of every page ----
+
 
 @pytest.mark.parametrize("output", ["site", "offline"])
 def test_every_page_has_one_h1_headings_in_order_lang_alt_text_and_clear_link_text(output, built_guide):
@@ -148,27 +161,40 @@ def test_every_page_has_one_h1_headings_in_order_lang_alt_text_and_clear_link_te
 
 # ---- Valid HTML ----
 
+
 def test_every_built_page_passes_the_nu_html_checker(built_guide):
     java = shutil.which("java")
     assert java, "Java is needed for the Nu Html Checker: install a JRE (Debian: default-jre-headless)"
     files = [str(p) for output in ("site", "offline") for p in (built_guide / output).rglob("*.html")]
-    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url', '').split('/dist/')[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m.get("type") == "error"]
+    errors = [
+        f"{m.get('url', '').split('/dist/')[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
     assert errors == []
 
 
 def test_the_html_check_would_catch_an_error(tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_text("<!doctype html><html lang='en'><title>x</title><p><div></p></html>")
-    result = subprocess.run([shutil.which("java"), "-jar", str(VNU), "--errors-only", "--format", "json",
-                             str(bad)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [shutil.which("java"), "-jar", str(VNU), "--errors-only", "--format", "json", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert json.loads(result.stderr)["messages"]
 
 
 # ---- Privacy and security ----
+
 
 def test_browsing_the_website_asks_no_other_host_and_sets_no_cookie(website, browser):
     context = browser.new_context()

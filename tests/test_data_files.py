@@ -9,18 +9,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-import conftest  # noqa: F401  (puts scripts/ on the path)
 from guide.bibliography import KNOWN_FIELDS, load_bibliography, reference_markdown, vancouver
 from guide.frontmatter import ALL_KEYS, check_page_meta, split_front_matter
 from guide.glossary import Term, abbreviations, glossary_markdown, load_glossary, terms_used
 from guide.problems import Problem
 from guide.yamlfile import DataFileError, load_yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-GOOD_FRONT_MATTER = ("title: T\ndescription: D\nlast_reviewed: 2020-01-01\nreviewed_by: Dr A\n"
-                     "last_updated: 2020-01-01\n")
+pytestmark = pytest.mark.unit
+
+GOOD_FRONT_MATTER = "title: T\ndescription: D\nlast_reviewed: 2020-01-01\nreviewed_by: Dr A\nlast_updated: 2020-01-01\n"
 
 
 def write(folder: Path, text: str | bytes, name: str = "data.yml") -> Path:
@@ -44,41 +43,45 @@ def data_file_problem(load, path: Path) -> str:
 
 # 1. A key written twice is an error (YAML would keep the last one, silently), at any depth.
 
+
 def test_a_key_written_twice_is_an_error_at_its_second_line(tmp_path):
     assert page_problems("---\n" + GOOD_FRONT_MATTER + "search:\n  boost: 2\n  boost: 3\n---\n") == [
-        "docs/p.md:9: 'boost' is written twice (first on line 8). Delete one of them: only the last "
-        "one would count."]
+        "docs/p.md:9: 'boost' is written twice (first on line 8). Delete one of them: only the last one would count."
+    ]
     assert page_problems("---\n" + GOOD_FRONT_MATTER + "title: U\n---\n") == [
-        "docs/p.md:7: 'title' is written twice (first on line 2). Delete one of them: only the last "
-        "one would count."]
+        "docs/p.md:7: 'title' is written twice (first on line 2). Delete one of them: only the last one would count."
+    ]
     bibliography = write(tmp_path, "a:\n  type: web\n  title: T\n  url: https://x.org\n  title: U\n")
     assert data_file_problem(load_bibliography, bibliography) == (
-        "data.yml:5: 'title' is written twice (first on line 3). Delete one of them: only the last "
-        "one would count.")
+        "data.yml:5: 'title' is written twice (first on line 3). Delete one of them: only the last one would count."
+    )
     glossary = write(tmp_path, "- term: MS\n  definition: d\n- term: CNS\n  definition: d\n  term: BBB\n")
     assert data_file_problem(load_glossary, glossary) == (
-        "data.yml:5: 'term' is written twice (first on line 3). Delete one of them: only the last "
-        "one would count.")
+        "data.yml:5: 'term' is written twice (first on line 3). Delete one of them: only the last one would count."
+    )
     # Merge keys (<<) may be overridden: that is what they are for.
-    merged = write(tmp_path, "base: &b {type: web, organization: O, title: T, url: 'https://x.org'}\n"
-                             "copy:\n  <<: *b\n  title: U\n")
+    merged = write(
+        tmp_path, "base: &b {type: web, organization: O, title: T, url: 'https://x.org'}\ncopy:\n  <<: *b\n  title: U\n"
+    )
     references, problems = load_bibliography(merged, "data.yml")
     assert problems == [] and references["copy"].fields["title"] == "U"
 
 
 # 2. A byte order mark is accepted; a file in another encoding is one problem at its line.
 
+
 def test_a_byte_order_mark_is_accepted_and_another_encoding_is_one_problem(tmp_path):
     text = "\ufeff---\n" + GOOD_FRONT_MATTER + "---\nBody\n"
     front, problems = split_front_matter("docs/p.md", text)
     assert problems == [] and front.data["title"] == "T"
-    assert text[front.body_offset:] == "Body\n" and front.body_line == 8 and front.lines["description"] == 3
+    assert text[front.body_offset :] == "Body\n" and front.body_line == 8 and front.lines["description"] == 3
     with_bom = write(tmp_path, b"\xef\xbb\xbf- term: MS\n  definition: A disease.\n")
     assert load_glossary(with_bom, "data.yml") == ([Term("MS", "A disease.", None, (), 1)], [])
     fix = "Save it as UTF-8 (in your editor: Save As, Encoding: UTF-8)."
     latin1 = write(tmp_path, "- term: MS\n  definition: Caf\xe9.\n".encode("latin-1"))
     assert data_file_problem(load_glossary, latin1) == (
-        f"data.yml:2: The file is not saved as UTF-8: this line holds a character in another encoding. {fix}")
+        f"data.yml:2: The file is not saved as UTF-8: this line holds a character in another encoding. {fix}"
+    )
     utf16 = write(tmp_path, "- term: MS\n".encode("utf-16"))
     assert data_file_problem(load_bibliography, utf16).startswith("data.yml:1: The file is not saved as UTF-8")
     nul = write(tmp_path, b"a:\n  type: web\n  title: T\x00\n")
@@ -88,11 +91,14 @@ def test_a_byte_order_mark_is_accepted_and_another_encoding_is_one_problem(tmp_p
 # 3. Front matter: text is plain text, the theme's keys hold what the theme understands, dates
 #    are real.
 
+
 def test_front_matter_text_is_plain_and_theme_keys_hold_what_the_theme_reads():
-    text = ("---\ntitle: T\ndescription: <meta http-equiv=refresh>\nlast_reviewed: 10000-01-01\n"
-            "reviewed_by: Dr A\nlast_updated: 0000-01-01\nnext_review_due: 9999-12-31\n"
-            "hide:\n  - toc\n  - sidebar\nsearch: {exclude: 1, boost: 11, excude: true}\nstatus: beta\n"
-            "icon: ../secret\ntemplate: ../../x.html\nsubtitle: <b>New</b>\n---\n")
+    text = (
+        "---\ntitle: T\ndescription: <meta http-equiv=refresh>\nlast_reviewed: 10000-01-01\n"
+        "reviewed_by: Dr A\nlast_updated: 0000-01-01\nnext_review_due: 9999-12-31\n"
+        "hide:\n  - toc\n  - sidebar\nsearch: {exclude: 1, boost: 11, excude: true}\nstatus: beta\n"
+        "icon: ../secret\ntemplate: ../../x.html\nsubtitle: <b>New</b>\n---\n"
+    )
     assert page_problems(text) == [
         "docs/p.md:3: 'description' contains HTML ('<meta http-equiv=refresh>'). Write plain text: no tags.",
         "docs/p.md:15: 'subtitle' contains HTML ('<b>'). Write plain text: no tags.",
@@ -121,22 +127,28 @@ def test_front_matter_text_is_plain_and_theme_keys_hold_what_the_theme_reads():
         "docs/p.md:8: 'search' must be settings, not ['exclude']. Write it as search: {exclude: true} "
         "or search: {boost: 2}.",
     ]
-    theme_keys = ("hide: [navigation, toc]\nsearch: {exclude: false, boost: 2.5}\nstatus: new\n"
-                  "icon: material/emoticon-happy\ntemplate: main.html\nsubtitle: Plain words\n")
+    theme_keys = (
+        "hide: [navigation, toc]\nsearch: {exclude: false, boost: 2.5}\nstatus: new\n"
+        "icon: material/emoticon-happy\ntemplate: main.html\nsubtitle: Plain words\n"
+    )
     long_title = "title: " + "Very long " * 2000 + "\n"
     assert page_problems("---\n" + GOOD_FRONT_MATTER + theme_keys + "---\n") == []
     assert page_problems("---\n" + GOOD_FRONT_MATTER.replace("title: T\n", long_title) + "---\n") == []
     # Values PyYAML's own constructors would crash on are YAML errors with their line.
     assert page_problems("---\ntitle: T\nx: !!timestamp 10000-01-01\ny: !!int ''\n---\n")[0] == (
         "docs/p.md:4: The front matter is not valid YAML (cannot read the value '' as int). Write each "
-        "setting as 'key: value' on its own line; put quotes around a value that contains a colon.")
+        "setting as 'key: value' on its own line; put quotes around a value that contains a colon."
+    )
 
 
 # 4. The bibliography: each field of the type it must have, each problem at its field's line,
 #    and an entry with a mistake still formatted from its valid fields.
 
+
 def test_each_bibliography_field_is_checked_at_its_line_and_the_entry_is_still_formatted(tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
 down2018:
   type: web
   authors: Down
@@ -160,10 +172,13 @@ nice2022:
   year: 2022
   url: 'https://x.org/"><script>'
   et_al: yes please
-""")
+""",
+    )
     references, problems = load_bibliography(path, "data.yml")
-    url_fix = ("Write the page's full address, starting with https://, as the browser shows it (a space "
-               "is written %20, a quote %22 or %27, < and > %3C and %3E).")
+    url_fix = (
+        "Write the page's full address, starting with https://, as the browser shows it (a space "
+        "is written %20, a quote %22 or %27, < and > %3C and %3E)."
+    )
     assert [str(p) for p in problems] == [
         "data.yml:3: Entry 'down2018': 'authors' must be a list of names, not 'Down'. Write the names in "
         "square brackets, separated by commas, e.g. authors: [Le Page E, Veillard D].",
@@ -201,14 +216,20 @@ def test_a_bibliography_entry_without_what_it_needs_is_formatted_without_it(tmp_
         "underscores, e.g. smith2020.",
     ]
     assert [reference_markdown(references[k]) for k in "abc"] == [
-        "\\[Internet\\]. Available from: <https://x.org>", "T.", ""]
+        "\\[Internet\\]. Available from: <https://x.org>",
+        "T.",
+        "",
+    ]
 
 
 # 5. The glossary: fields of the right type, aliases of two characters or more; terms with
 #    symbols are found in the pages.
 
+
 def test_each_glossary_field_is_checked_at_its_line(tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
 - term: IV
   expansion: 42
   definition: Into a vein.
@@ -222,15 +243,15 @@ def test_each_glossary_field_is_checked_at_its_line(tmp_path):
 - term: flare-up
   definition: A relapse.
   aliases: [relapses]
-""")
+""",
+    )
     terms, problems = load_glossary(path, "data.yml")
     assert [str(p) for p in problems] == [
         "data.yml:2: Glossary entry 'IV': 'expansion' must be text, not 42. Write it as text, in quotes "
-        "if needed: expansion: \"...\"",
+        'if needed: expansion: "..."',
         "data.yml:4: Glossary entry 'IV': 'aliases' must be a list, not 'a'. Write the other spellings in "
         "square brackets, e.g. aliases: [relapses, flare-up].",
-        "data.yml:6: Glossary entry 'plasma exchange': 'definition' contains HTML ('<b>'). Write plain "
-        "text: no tags.",
+        "data.yml:6: Glossary entry 'plasma exchange': 'definition' contains HTML ('<b>'). Write plain text: no tags.",
         "data.yml:9: Glossary entry 'relapse' has an unknown field 'alias'. Correct its spelling or remove "
         "it. Did you mean 'aliases'?",
         "data.yml:10: Glossary entry 'relapse': the alias 'r' is a single character. Remove it: one letter "
@@ -241,14 +262,19 @@ def test_each_glossary_field_is_checked_at_its_line(tmp_path):
     ]
     # Each term is kept without what is wrong, so that the pages using it do not each report it.
     assert [(t.term, t.definition, t.expansion, t.aliases) for t in terms] == [
-        ("IV", "Into a vein.", None, ()), ("plasma exchange", "", None, ()),
-        ("relapse", "A flare-up.", None, ("relapses",)), ("flare-up", "A relapse.", None, ("relapses",))]
+        ("IV", "Into a vein.", None, ()),
+        ("plasma exchange", "", None, ()),
+        ("relapse", "A flare-up.", None, ("relapses",)),
+        ("flare-up", "A relapse.", None, ("relapses",)),
+    ]
     assert abbreviations(terms)["IV"] == "Into a vein."
 
 
 def test_terms_with_symbols_are_found_as_whole_forms():
-    terms = [Term(form, "d", None, (), n) for n, form in enumerate(
-        ["C++", "T-cell", "B12", "MS-related", "CD4+ cell", "IV"], 1)]
+    terms = [
+        Term(form, "d", None, (), n)
+        for n, form in enumerate(["C++", "T-cell", "B12", "MS-related", "CD4+ cell", "IV"], 1)
+    ]
     text = "Code in C++, a T-cell, vitamin B12, MS-related tiredness and a CD4+\ncell. IVMP is not IV-like."
     assert [t.term for t in terms_used(text, terms)] == ["C++", "T-cell", "B12", "MS-related", "CD4+ cell"]
     assert terms_used("C++x, xC++ and T-cells", terms) == []
@@ -256,45 +282,108 @@ def test_terms_with_symbols_are_found_as_whole_forms():
 
 # 6. A data file that cannot be used at all: one problem, raised as DataFileError.
 
-@pytest.mark.parametrize("text, message", [
-    ("", "data.yml:1: The file has no entries. Start each entry with its key, e.g. 'lepage2015:', "
-         "then its fields indented. Write {} if there are none yet."),
-    ("# only a comment\n", "data.yml:1: The file has no entries. Start each entry with its key, e.g. "
-                           "'lepage2015:', then its fields indented. Write {} if there are none yet."),
-    ("- a\n", "data.yml:1: The file is not a list of 'key:' entries. Start each entry with its key, e.g. "
-              "'lepage2015:', then its fields indented."),
-    ("a: " + "[" * 5000 + "]" * 5000 + "\n", "data.yml:1: The file is not valid YAML (it is nested more "
-     "than 100 levels deep). Check the indentation and put quotes around text that contains a colon."),
-])
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "",
+            "data.yml:1: The file has no entries. Start each entry with its key, e.g. 'lepage2015:', "
+            "then its fields indented. Write {} if there are none yet.",
+        ),
+        (
+            "# only a comment\n",
+            "data.yml:1: The file has no entries. Start each entry with its key, e.g. "
+            "'lepage2015:', then its fields indented. Write {} if there are none yet.",
+        ),
+        (
+            "- a\n",
+            "data.yml:1: The file is not a list of 'key:' entries. Start each entry with its key, e.g. "
+            "'lepage2015:', then its fields indented.",
+        ),
+        (
+            "a: " + "[" * 5000 + "]" * 5000 + "\n",
+            "data.yml:1: The file is not valid YAML (it is nested more "
+            "than 100 levels deep). Check the indentation and put quotes around text that contains a colon.",
+        ),
+    ],
+)
 def test_an_empty_or_misshapen_bibliography_is_one_problem(tmp_path, text, message):
     assert data_file_problem(load_bibliography, write(tmp_path, text)) == message
 
 
 def test_an_empty_or_misshapen_glossary_is_one_problem(tmp_path):
     assert data_file_problem(load_glossary, write(tmp_path, "term: MS\n")) == (
-        "data.yml:1: The file is not a list of terms. Start each term with '- term:' followed by "
-        "'definition:'.")
+        "data.yml:1: The file is not a list of terms. Start each term with '- term:' followed by 'definition:'."
+    )
     assert data_file_problem(load_glossary, write(tmp_path, "- term: [MS\n")) == (
         "data.yml:2: The file is not valid YAML (did not find expected ',' or ']'). Check the "
-        "indentation and put quotes around text that contains a colon.")
+        "indentation and put quotes around text that contains a colon."
+    )
     assert load_yaml(write(tmp_path, "[]\n"), "data.yml", "glossary-invalid", list) == ([], {})
 
 
 # Random input: problems, never an exception (but DataFileError), each problem once.
 
-YAML_PIECES = ["- ", ": ", "\n", "  ", "[", "]", "{", "}", ", ", "&a ", "*a", "!!int ", "!!timestamp ",
-               "!!binary ", "!!set ", "<<: ", "? ", "|\n", "'", '"', "#", "~", "true", "10000-01-01",
-               "2020-02-30", "10.1/x", "https://x.org", "javascript:x", "<b>", "\x00", "\ufeff", "\t",
-               "---\n", ".nan", "1e999", "C++", "é"]
+YAML_PIECES = [
+    "- ",
+    ": ",
+    "\n",
+    "  ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "&a ",
+    "*a",
+    "!!int ",
+    "!!timestamp ",
+    "!!binary ",
+    "!!set ",
+    "<<: ",
+    "? ",
+    "|\n",
+    "'",
+    '"',
+    "#",
+    "~",
+    "true",
+    "10000-01-01",
+    "2020-02-30",
+    "10.1/x",
+    "https://x.org",
+    "javascript:x",
+    "<b>",
+    "\x00",
+    "\ufeff",
+    "\t",
+    "---\n",
+    ".nan",
+    "1e999",
+    "C++",
+    "é",
+]
 FIELD_NAMES = sorted(KNOWN_FIELDS | ALL_KEYS | {"term", "definition", "expansion", "aliases", "exclude", "boost"})
-yamlish = st.lists(st.one_of(st.sampled_from(YAML_PIECES + [f"{k}: " for k in FIELD_NAMES]),
-                             st.text(max_size=4)), max_size=40).map("".join)
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8),
-                    st.sampled_from(["<b>x</b>", "https://x.org", "C++", "a", "2015", "10.1/x", "web"]))
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3),
-    st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=4)), inner, max_size=5)),
-    max_leaves=12)
+yamlish = st.lists(
+    st.one_of(st.sampled_from(YAML_PIECES + [f"{k}: " for k in FIELD_NAMES]), st.text(max_size=4)), max_size=40
+).map("".join)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
+    st.sampled_from(["<b>x</b>", "https://x.org", "C++", "a", "2015", "10.1/x", "web"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=4)), inner, max_size=5),
+    ),
+    max_leaves=12,
+)
 yaml_documents = st.one_of(yamlish, values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)))
 RANDOM = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 

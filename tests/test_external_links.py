@@ -9,11 +9,18 @@ import time
 from dataclasses import asdict
 
 import pytest
+from conftest import FIXTURES, run_build
+from guide.devtools.linkserver import HUGE, link_server, refused_address
+from guide.external import (
+    LinkCache,
+    LinkCheckOptions,
+    LinkResult,
+    check_external_links,
+    problems_for,
+    retry_after_seconds,
+)
 
-from conftest import FIXTURES, ROOT, run_build
-from guide.external import (LinkCache, LinkCheckOptions, LinkResult, check_external_links, problems_for,
-                            retry_after_seconds)
-from linkserver import HUGE, link_server, refused_address
+pytestmark = [pytest.mark.unit, pytest.mark.own_event_loop]
 
 FAST = LinkCheckOptions(timeout_seconds=1, retries=1, backoff_seconds=0.1, cache_max_age_hours=1)
 
@@ -21,8 +28,15 @@ FAST = LinkCheckOptions(timeout_seconds=1, retries=1, backoff_seconds=0.1, cache
 def test_each_answer_is_judged_and_reported(tmp_path):
     with link_server() as (server, base):
         refused = refused_address()
-        urls = [f"{base}/ok", f"{base}/moved", f"{base}/missing", f"{base}/busy", f"{base}/slow",
-                f"{base}/no-head", refused]
+        urls = [
+            f"{base}/ok",
+            f"{base}/moved",
+            f"{base}/missing",
+            f"{base}/busy",
+            f"{base}/slow",
+            f"{base}/no-head",
+            refused,
+        ]
         started = time.monotonic()
         report = check_external_links(urls, FAST, LinkCache(tmp_path / "cache.json", 1))
         took = time.monotonic() - started
@@ -65,7 +79,8 @@ def test_mail_and_phone_links_are_checked_for_syntax_and_never_contacted(tmp_pat
     assert [report.results[u].ok for u in urls] == [True, False, True, False]
     assert report.requests_made == 0
     assert str(problems_for(report.results["tel:call-us"], [("docs/about.md", 7)])[0]) == (
-        "docs/about.md:7: The link 'tel:call-us' is not a valid phone number. Correct the address.")
+        "docs/about.md:7: The link 'tel:call-us' is not a valid phone number. Correct the address."
+    )
 
 
 def test_ignored_hosts_are_not_contacted(tmp_path):
@@ -117,8 +132,15 @@ def test_a_huge_body_is_never_read_not_even_on_a_redirect(tmp_path, path, final)
 
 
 def test_addresses_that_cannot_be_parsed_are_reported_as_broken_and_the_rest_still_checked(tmp_path):
-    bad = ["http://[fe80::1/x", "http://example.invalid:99999/", "http:///no-host", "https://",
-           "ftp://example.invalid/file", "javascript:alert(1)", "http://xn--/"]
+    bad = [
+        "http://[fe80::1/x",
+        "http://example.invalid:99999/",
+        "http:///no-host",
+        "https://",
+        "ftp://example.invalid/file",
+        "javascript:alert(1)",
+        "http://xn--/",
+    ]
     with link_server() as (server, base):
         report = check_external_links([*bad, f"{base}/ok"], FAST, LinkCache(tmp_path / "c.json", 1))
     assert report.results[f"{base}/ok"].ok and report.requests_made == 1
@@ -126,22 +148,34 @@ def test_addresses_that_cannot_be_parsed_are_reported_as_broken_and_the_rest_sti
         assert report.results[url] == LinkResult(url, False, None, error="not a valid web address")
     assert str(problems_for(report.results[bad[0]], [("docs/a.md", 3)])[0]) == (
         "docs/a.md:3: The link 'http://[fe80::1/x' is broken (not a valid web address). "
-        "Open it in a browser; update the address or remove the link.")
+        "Open it in a browser; update the address or remove the link."
+    )
 
 
 def test_a_redirect_to_a_host_that_cannot_be_encoded_is_reported_as_broken(tmp_path):
     with link_server() as (server, base):
-        report = check_external_links([f"{base}/moved-nowhere", f"{base}/ok"],
-                                      LinkCheckOptions(retries=0), LinkCache(tmp_path / "c.json", 1))
+        report = check_external_links(
+            [f"{base}/moved-nowhere", f"{base}/ok"], LinkCheckOptions(retries=0), LinkCache(tmp_path / "c.json", 1)
+        )
     assert report.results[f"{base}/ok"].ok
     result = report.results[f"{base}/moved-nowhere"]
     assert not result.ok and result.error.startswith("cannot connect")
 
 
-@pytest.mark.parametrize("setting, value", [
-    ("per_host", 0), ("retries", -1), ("timeout_seconds", 0), ("timeout_seconds", -1),
-    ("timeout_seconds", math.nan), ("timeout_seconds", math.inf), ("concurrency", 0),
-    ("cache_max_age_hours", -1), ("per_host", 1.5)])
+@pytest.mark.parametrize(
+    "setting, value",
+    [
+        ("per_host", 0),
+        ("retries", -1),
+        ("timeout_seconds", 0),
+        ("timeout_seconds", -1),
+        ("timeout_seconds", math.nan),
+        ("timeout_seconds", math.inf),
+        ("concurrency", 0),
+        ("cache_max_age_hours", -1),
+        ("per_host", 1.5),
+    ],
+)
 def test_options_out_of_range_are_refused_by_name(setting, value):
     with pytest.raises(ValueError, match=f"^{setting} must be"):
         LinkCheckOptions(**{setting: value})
@@ -157,8 +191,9 @@ def _entry(address: str, checked_at: float | None = None, **changes) -> dict:
     return {"checked_at": time.time() if checked_at is None else checked_at, "result": result}
 
 
-@pytest.mark.parametrize("content", [
-    b"not JSON {", b"\xff\xfe not UTF-8", b"[1, 2]", b'"a string"', b"null", b"[" * 100_000, b""])
+@pytest.mark.parametrize(
+    "content", [b"not JSON {", b"\xff\xfe not UTF-8", b"[1, 2]", b'"a string"', b"null", b"[" * 100_000, b""]
+)
 def test_a_cache_file_that_is_not_a_json_object_is_started_again(tmp_path, content):
     path = tmp_path / "cache.json"
     path.write_bytes(content)
@@ -170,15 +205,25 @@ def test_a_cache_file_that_is_not_a_json_object_is_started_again(tmp_path, conte
 
 
 BAD_ENTRIES = {
-    "a number": 1, "a string": "entry", "a list": [], "null": None, "empty": {},
-    "no result": {"checked_at": 1.0}, "no date": {"result": _entry(PAGE)["result"]},
-    "date a string": _entry(PAGE, checked_at="yesterday"), "date a boolean": _entry(PAGE, checked_at=True),
-    "date NaN": _entry(PAGE, checked_at=math.nan), "an unknown field": {**_entry(PAGE), "more": 1},
+    "a number": 1,
+    "a string": "entry",
+    "a list": [],
+    "null": None,
+    "empty": {},
+    "no result": {"checked_at": 1.0},
+    "no date": {"result": _entry(PAGE)["result"]},
+    "date a string": _entry(PAGE, checked_at="yesterday"),
+    "date a boolean": _entry(PAGE, checked_at=True),
+    "date NaN": _entry(PAGE, checked_at=math.nan),
+    "an unknown field": {**_entry(PAGE), "more": 1},
     "result a string": {"checked_at": time.time(), "result": "ok"},
     "result fields missing": {"checked_at": time.time(), "result": {"url": PAGE, "ok": True}},
-    "an unknown result field": _entry(PAGE, extra="field"), "ok a string": _entry(PAGE, ok="yes"),
-    "status a string": _entry(PAGE, status="200"), "status a boolean": _entry(PAGE, status=True),
-    "status out of range": _entry(PAGE, status=99999), "final_url a number": _entry(PAGE, final_url=5),
+    "an unknown result field": _entry(PAGE, extra="field"),
+    "ok a string": _entry(PAGE, ok="yes"),
+    "status a string": _entry(PAGE, status="200"),
+    "status a boolean": _entry(PAGE, status=True),
+    "status out of range": _entry(PAGE, status=99999),
+    "final_url a number": _entry(PAGE, final_url=5),
     "error null": _entry(PAGE, error=None),
     "another address": _entry(PAGE, url="https://example.org/another"),
 }
@@ -227,18 +272,21 @@ def _site_linking_to(tmp_path, base):
     docs.mkdir()
     (docs / "index.md").write_text(
         (FIXTURES / "good" / "docs" / "second.md").read_text()
-        + f"\nRead [the guideline]({base}/ok) and [the old page]({base}/missing).\n")
+        + f"\nRead [the guideline]({base}/ok) and [the old page]({base}/missing).\n"
+    )
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         "site_name: Links\ntheme:\n  name: material\n  font: false\n"
-        f"hooks: [{ROOT / 'scripts' / 'hooks.py'}]\n"
-        f"extra:\n  generator: false\n  guide:\n    bibliography: {FIXTURES / '_shared' / 'bibliography.yml'}\n"
+        "extra:\n  generator: false\n"
+        f"plugins:\n  guide:\n    bibliography: {FIXTURES / '_shared' / 'bibliography.yml'}\n"
         f"    glossary: {FIXTURES / '_shared' / 'glossary.yml'}\n"
         "    severity: {citation-uncited: ignore, glossary-unused: ignore}\n"
-        "    external: {timeout_seconds: 2, retries: 0}\n")
+        "    external: {timeout_seconds: 2, retries: 0}\n"
+    )
     return config
 
 
+@pytest.mark.fixtures
 def test_the_build_script_reports_broken_external_links_and_caches_them(tmp_path):
     with link_server() as (server, base):
         config = _site_linking_to(tmp_path, base)
@@ -248,8 +296,10 @@ def test_the_build_script_reports_broken_external_links_and_caches_them(tmp_path
         assert "2 external links not checked (run with --external to check them)" in offline.stdout
         first = run_build(*args, "--external", "--report", str(tmp_path / "r1.json"))
         assert first.returncode == 1
-        assert f"docs/index.md:15: The link '{base}/missing' is broken (HTTP 404). Open it in a browser; " \
-               "update the address or remove the link." in first.stdout.splitlines()
+        assert (
+            f"docs/index.md:15: The link '{base}/missing' is broken (HTTP 404). Open it in a browser; "
+            "update the address or remove the link." in first.stdout.splitlines()
+        )
         requests = sum(server.requests.values())
         second = run_build(*args, "--external", "--report", str(tmp_path / "r2.json"))
         assert sum(server.requests.values()) == requests

@@ -10,14 +10,24 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from guide.annotations import github_command, markdown_text, step_summary, verdict
 from guide.problems import Problem, Severity
 from guide.reminders import (
-    LINKS_LABEL, LINKS_MARKER, LINKS_TITLE, REVIEW_LABEL, Action, broken_links_in, page_url,
-    plan_links, plan_reviews, review_body, review_marker,
+    LINKS_LABEL,
+    LINKS_MARKER,
+    LINKS_TITLE,
+    REVIEW_LABEL,
+    Action,
+    broken_links_in,
+    page_url,
+    plan_links,
+    plan_reviews,
+    review_body,
+    review_marker,
 )
+
+pytestmark = pytest.mark.unit
 
 TODAY = dt.date(2026, 11, 24)
 SITE = "https://ms-treatment-guide.github.io/guide/"
@@ -25,17 +35,36 @@ SITE = "https://ms-treatment-guide.github.io/guide/"
 
 # --- annotations -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("severity, line", [
-    (Severity.ERROR, "::error file=docs/x.md,line=12,title=citation-unknown::"
-                     "Unknown citation key 'lepage2051'. Use a key from the bibliography."),
-    (Severity.WARN, "::warning file=docs/x.md,line=12,title=citation-unknown::"
-                    "Unknown citation key 'lepage2051'. Use a key from the bibliography."),
-    (Severity.NOTICE, "::notice file=docs/x.md,line=12,title=citation-unknown::"
-                      "Unknown citation key 'lepage2051'. Use a key from the bibliography."),
-])
+
+@pytest.mark.parametrize(
+    "severity, line",
+    [
+        (
+            Severity.ERROR,
+            "::error file=docs/x.md,line=12,title=citation-unknown::"
+            "Unknown citation key 'lepage2051'. Use a key from the bibliography.",
+        ),
+        (
+            Severity.WARN,
+            "::warning file=docs/x.md,line=12,title=citation-unknown::"
+            "Unknown citation key 'lepage2051'. Use a key from the bibliography.",
+        ),
+        (
+            Severity.NOTICE,
+            "::notice file=docs/x.md,line=12,title=citation-unknown::"
+            "Unknown citation key 'lepage2051'. Use a key from the bibliography.",
+        ),
+    ],
+)
 def test_an_annotation_per_severity(severity, line):
-    problem = Problem("citation-unknown", "docs/x.md", 12, "Unknown citation key 'lepage2051'.",
-                      "Use a key from the bibliography.", severity)
+    problem = Problem(
+        "citation-unknown",
+        "docs/x.md",
+        12,
+        "Unknown citation key 'lepage2051'.",
+        "Use a key from the bibliography.",
+        severity,
+    )
     assert github_command(problem) == line
 
 
@@ -45,11 +74,13 @@ def test_an_annotation_without_a_line_names_only_the_file():
 
 
 def test_an_annotation_escapes_as_the_runner_reads_it():
-    problem = Problem("link-invalid", "docs/a,b:c%d.md", 3, "100% wrong: a, b\r\nnext line",
-                      "Fix: this.\nNow.", Severity.WARN)
+    problem = Problem(
+        "link-invalid", "docs/a,b:c%d.md", 3, "100% wrong: a, b\r\nnext line", "Fix: this.\nNow.", Severity.WARN
+    )
     assert github_command(problem) == (
         "::warning file=docs/a%2Cb%3Ac%25d.md,line=3,title=link-invalid::"
-        "100%25 wrong: a, b%0D%0Anext line Fix: this.%0ANow.")
+        "100%25 wrong: a, b%0D%0Anext line Fix: this.%0ANow."
+    )
 
 
 def test_a_newline_in_a_message_cannot_start_another_workflow_command():
@@ -66,39 +97,71 @@ def test_an_ignored_problem_is_never_an_annotation():
 
 # --- the run summary ---------------------------------------------------------------------------
 
-def problem(kind="citation-unknown", path="docs/x.md", line=12, what="What.", fix="Fix.",
-            severity="error") -> dict:
+
+def problem(kind="citation-unknown", path="docs/x.md", line=12, what="What.", fix="Fix.", severity="error") -> dict:
     return Problem(kind, path, line, what, fix, Severity(severity)).as_dict()
 
 
-def page(path="docs/relapses.md", title="Managing relapses", due="2027-01-01",
-         reviewed="2024-01-01", by="Dr A. Nurse", state="due soon") -> dict:
-    return {"path": path, "title": title, "words": 512, "reading_grade": 6.04, "cites": [],
-            "review": {"state": state, "last_reviewed": reviewed, "reviewed_by": by,
-                       "next_review_due": due, "last_updated": reviewed}}
+def page(
+    path="docs/relapses.md",
+    title="Managing relapses",
+    due="2027-01-01",
+    reviewed="2024-01-01",
+    by="Dr A. Nurse",
+    state="due soon",
+) -> dict:
+    return {
+        "path": path,
+        "title": title,
+        "words": 512,
+        "reading_grade": 6.04,
+        "cites": [],
+        "review": {
+            "state": state,
+            "last_reviewed": reviewed,
+            "reviewed_by": by,
+            "next_review_due": due,
+            "last_updated": reviewed,
+        },
+    }
 
 
 def report(problems=(), pages=(), today=TODAY, external_checked=False) -> dict:
     problems = list(problems)
     counts = {s: sum(p["severity"] == s for p in problems) for s in ("error", "warn", "notice")}
-    return {"command": "check", "today": today.isoformat(), "strict": False,
-            "exit_code": 1 if counts["error"] else 0, "counts": counts, "problems": problems,
-            "pages": list(pages), "outputs": [],
-            "links": {"internal_checked": 248, "external_found": 15,
-                      "external_checked": external_checked, "external_requests": 0,
-                      "external_from_cache": 0, "external_ignored": 0}}
+    return {
+        "command": "check",
+        "today": today.isoformat(),
+        "strict": False,
+        "exit_code": 1 if counts["error"] else 0,
+        "counts": counts,
+        "problems": problems,
+        "pages": list(pages),
+        "outputs": [],
+        "links": {
+            "internal_checked": 248,
+            "external_found": 15,
+            "external_checked": external_checked,
+            "external_requests": 0,
+            "external_from_cache": 0,
+            "external_ignored": 0,
+        },
+    }
 
 
 def summary_lines(text: str) -> list[str]:
     return text.splitlines()
 
 
-@pytest.mark.parametrize("counts, expected", [
-    ({"error": 0, "warn": 0, "notice": 0}, "✅ No problems"),
-    ({"error": 3, "warn": 1, "notice": 0}, "❌ 3 errors, 1 warning"),
-    ({"error": 1, "warn": 0, "notice": 2}, "❌ 1 error, 2 notices"),
-    ({"error": 0, "warn": 9, "notice": 1}, "✅ No errors, 9 warnings, 1 notice"),
-])
+@pytest.mark.parametrize(
+    "counts, expected",
+    [
+        ({"error": 0, "warn": 0, "notice": 0}, "✅ No problems"),
+        ({"error": 3, "warn": 1, "notice": 0}, "❌ 3 errors, 1 warning"),
+        ({"error": 1, "warn": 0, "notice": 2}, "❌ 1 error, 2 notices"),
+        ({"error": 0, "warn": 9, "notice": 1}, "✅ No errors, 9 warnings, 1 notice"),
+    ],
+)
 def test_the_verdict(counts, expected):
     assert verdict(counts) == expected
 
@@ -108,10 +171,11 @@ def test_the_summary_of_a_clean_run():
     lines = summary_lines(text)
     assert lines[0] == "## ✅ No problems"
     assert "### Problems" not in text
-    assert ("| docs/relapses.md | Managing relapses | 512 | 6.0 | ✅ current | 2024-01-01 | "
-            "2029-01-01 |") in lines
-    assert ("**Links:** 248 links between pages checked; 15 links to other websites found, not "
-            "checked here (the weekly link check does that).") in lines
+    assert ("| docs/relapses.md | Managing relapses | 512 | 6.0 | ✅ current | 2024-01-01 | 2029-01-01 |") in lines
+    assert (
+        "**Links:** 248 links between pages checked; 15 links to other websites found, not "
+        "checked here (the weekly link check does that)."
+    ) in lines
 
 
 def test_the_summary_shows_a_draft_as_a_draft():
@@ -120,12 +184,15 @@ def test_the_summary_shows_a_draft_as_a_draft():
 
 
 def test_the_summary_lists_every_problem_errors_first():
-    problems = [problem(severity="notice", what="Third."), problem(severity="warn", what="Second."),
-                problem(path="docs/y.md", line=0, what="First.")]
+    problems = [
+        problem(severity="notice", what="Third."),
+        problem(severity="warn", what="Second."),
+        problem(path="docs/y.md", line=0, what="First."),
+    ]
     lines = summary_lines(step_summary(report(problems)))
     assert lines[0] == "## ❌ 1 error, 1 warning, 1 notice"
     start = lines.index("### Problems (3)")
-    assert lines[start + 2:start + 7] == [
+    assert lines[start + 2 : start + 7] == [
         "|  | Where | Problem and how to fix it |",
         "| --- | --- | --- |",
         "| ❌ error | docs/y.md | First. Fix. |",
@@ -158,7 +225,8 @@ def test_a_hostile_message_or_title_cannot_break_the_summary():
 
 def test_markdown_text_shows_markup_as_typed():
     assert markdown_text("a_b *c* ~d~ \\ & <i> [l] `c` |") == (
-        "a&#95;b &#42;c&#42; &#126;d&#126; &#92; &amp; &lt;i&gt; &#91;l&#93; &#96;c&#96; &#124;")
+        "a&#95;b &#42;c&#42; &#126;d&#126; &#92; &amp; &lt;i&gt; &#91;l&#93; &#96;c&#96; &#124;"
+    )
 
 
 def test_a_huge_summary_is_cut_short_and_says_so():
@@ -171,12 +239,18 @@ def test_a_huge_summary_is_cut_short_and_says_so():
 
 # --- review reminders --------------------------------------------------------------------------
 
-def issue(number: int, path: str, body: str | None = None, title: str = "Review due: Old title",
-          labels=(REVIEW_LABEL,)) -> dict:
-    return {"number": number, "title": title,
-            "body": body if body is not None else review_marker(path) + "\nold text",
-            "labels": [{"id": f"L{n}", "name": name, "description": "", "color": "ededed"}
-                       for n, name in enumerate(labels)]}
+
+def issue(
+    number: int, path: str, body: str | None = None, title: str = "Review due: Old title", labels=(REVIEW_LABEL,)
+) -> dict:
+    return {
+        "number": number,
+        "title": title,
+        "body": body if body is not None else review_marker(path) + "\nold text",
+        "labels": [
+            {"id": f"L{n}", "name": name, "description": "", "color": "ededed"} for n, name in enumerate(labels)
+        ],
+    }
 
 
 def plan(pages, issues, today=TODAY, window=90):
@@ -187,10 +261,15 @@ def kinds(actions: list[Action]) -> list[tuple]:
     return [(a.kind, a.issue_number, a.title) for a in actions]
 
 
-@pytest.mark.parametrize("path, url", [
-    ("docs/relapses.md", "relapses/"), ("docs/index.md", ""), ("docs/care/index.md", "care/"),
-    ("docs/care/at home.md", "care/at%20home/"),
-])
+@pytest.mark.parametrize(
+    "path, url",
+    [
+        ("docs/relapses.md", "relapses/"),
+        ("docs/index.md", ""),
+        ("docs/care/index.md", "care/"),
+        ("docs/care/at home.md", "care/at%20home/"),
+    ],
+)
 def test_page_url(path, url):
     assert page_url(path) == url
 
@@ -201,9 +280,14 @@ def test_a_page_due_soon_gets_a_new_issue():
     body = actions[0].body
     assert actions[0].labels == (REVIEW_LABEL,)
     assert body.startswith("<!-- guide-review: docs/relapses.md -->\n")
-    for fact in ("https://ms-treatment-guide.github.io/guide/relapses/", "2024-01-01",
-                 "Dr A. Nurse", "2027-01-01", "due in 38 days on 2026-11-24",
-                 "make review PAGE=docs/relapses.md"):
+    for fact in (
+        "https://ms-treatment-guide.github.io/guide/relapses/",
+        "2024-01-01",
+        "Dr A. Nurse",
+        "2027-01-01",
+        "due in 38 days on 2026-11-24",
+        "make review PAGE=docs/relapses.md",
+    ):
         assert fact in body
 
 
@@ -262,8 +346,11 @@ def test_duplicate_issues_for_a_page_keep_the_lowest_number():
     due = page()
     body = review_body(due, TODAY, SITE)
     title = "Review due: Managing relapses"
-    issues = [issue(12, due["path"], body, title), issue(5, due["path"], body, title),
-              issue(9, due["path"], body, title)]
+    issues = [
+        issue(12, due["path"], body, title),
+        issue(5, due["path"], body, title),
+        issue(9, due["path"], body, title),
+    ]
     actions = plan([due], issues)
     assert kinds(actions) == [("close", 9, title), ("close", 12, title)]
     assert all(a.body == "Closing: #5 already tracks this page." for a in actions)
@@ -274,8 +361,7 @@ def test_issues_are_found_by_marker_and_label_not_by_title():
     body = review_body(due, TODAY, SITE)
     someone_elses = issue(3, due["path"], body=body, title="Review due: Managing relapses", labels=())
     no_marker = issue(4, due["path"], body="Please review relapses", title="Review due: Managing relapses")
-    assert kinds(plan([due], [someone_elses, no_marker])) == [
-        ("open", None, "Review due: Managing relapses")]
+    assert kinds(plan([due], [someone_elses, no_marker])) == [("open", None, "Review due: Managing relapses")]
 
 
 def test_a_hostile_title_or_path_cannot_escape_the_marker_or_the_table():
@@ -316,11 +402,22 @@ def test_a_report_without_pages_changes_nothing():
 
 # --- the broken-links issue --------------------------------------------------------------------
 
-BROKEN = [problem(kind="external-broken", path="docs/relapses.md", line=40,
-                  what="The link 'https://example.org/gone' is broken (404 Not Found).",
-                  fix="Open it in a browser; update the address or remove the link."),
-          problem(kind="external-broken", path="docs/symptoms.md", line=7,
-                  what="The link 'https://example.org/old' is broken (410 Gone).", fix="Open it.")]
+BROKEN = [
+    problem(
+        kind="external-broken",
+        path="docs/relapses.md",
+        line=40,
+        what="The link 'https://example.org/gone' is broken (404 Not Found).",
+        fix="Open it in a browser; update the address or remove the link.",
+    ),
+    problem(
+        kind="external-broken",
+        path="docs/symptoms.md",
+        line=7,
+        what="The link 'https://example.org/old' is broken (410 Gone).",
+        fix="Open it.",
+    ),
+]
 
 
 def link_issue(number: int, body: str = LINKS_MARKER + "\nold list", title: str = LINKS_TITLE) -> dict:
@@ -370,40 +467,70 @@ def test_duplicate_link_issues_keep_the_lowest_number_and_review_issues_are_not_
 
 # --- the command line: scripts/reminders.py ------------------------------------------------------
 
+
 def run_reminders(tmp_path: Path, *args: str, report_data=None, issues=(), path_env=None):
-    (tmp_path / "report.json").write_text(json.dumps(report_data if report_data is not None else
-                                                      report(pages=[page()])))
+    (tmp_path / "report.json").write_text(
+        json.dumps(report_data if report_data is not None else report(pages=[page()]))
+    )
     (tmp_path / "issues.json").write_text(json.dumps(list(issues)))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if path_env:
         env["PATH"] = f"{path_env}{os.pathsep}{env['PATH']}"
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "reminders.py"), *args,
-                           "--report", str(tmp_path / "report.json"),
-                           "--issues", str(tmp_path / "issues.json")],
-                          capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    return subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "reminders.py"),
+            *args,
+            "--report",
+            str(tmp_path / "report.json"),
+            "--issues",
+            str(tmp_path / "issues.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+    )
 
 
+@pytest.mark.fixtures
 def test_the_command_line_prints_the_plan_with_mkdocs_yml_settings(tmp_path):
     done = run_reminders(tmp_path, "reviews")
     assert done.returncode == 0, done.stderr
     actions = [json.loads(line) for line in done.stdout.splitlines()]
     assert [(a["kind"], a["title"], a["labels"]) for a in actions] == [
-        ("open", "Review due: Managing relapses", [REVIEW_LABEL])]
+        ("open", "Review due: Managing relapses", [REVIEW_LABEL])
+    ]
     assert "https://ms-treatment-guide.github.io/guide/relapses/" in actions[0]["body"]
     assert "on 2026-11-24" in actions[0]["body"]  # the report's date
 
 
+@pytest.mark.fixtures
 def test_the_command_line_refuses_a_report_without_pages(tmp_path):
     done = run_reminders(tmp_path, "reviews", report_data=report())
     assert done.returncode == 2 and "no pages" in done.stderr and done.stdout == ""
 
 
+@pytest.mark.fixtures
 def test_the_command_line_changes_nothing_without_a_link_report(tmp_path):
     (tmp_path / "missing").mkdir()
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "reminders.py"), "links",
-                           "--report", str(tmp_path / "missing" / "link-report.json"),
-                           "--issues", "/dev/stdin", "--apply"], input="[]",
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "reminders.py"),
+            "links",
+            "--report",
+            str(tmp_path / "missing" / "link-report.json"),
+            "--issues",
+            "/dev/stdin",
+            "--apply",
+        ],
+        input="[]",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and "Nothing to change" in done.stdout, done.stderr
 
 
@@ -418,6 +545,7 @@ elif sys.argv[1:3] == ["issue", "create"]:
 """
 
 
+@pytest.mark.fixtures
 def test_apply_runs_gh_with_argument_lists_and_the_body_on_standard_input(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -428,16 +556,25 @@ def test_apply_runs_gh_with_argument_lists_and_the_body_on_standard_input(tmp_pa
     hostile = page(title="Relapses; $(touch pwned) `id`")
     symptoms = page(path="docs/symptoms.md", title="Managing symptoms")
     issues = [issue(7, "docs/gone.md"), issue(8, "docs/symptoms.md")]
-    done = run_reminders(tmp_path, "reviews", "--apply", report_data=report(pages=[hostile, symptoms]),
-                         issues=issues, path_env=bin_dir)
+    done = run_reminders(
+        tmp_path, "reviews", "--apply", report_data=report(pages=[hostile, symptoms]), issues=issues, path_env=bin_dir
+    )
     assert done.returncode == 0, done.stderr
     calls = [json.loads(line) for line in log.read_text().splitlines()]
-    assert [c["argv"][:2] for c in calls] == [["label", "list"], ["label", "create"],
-                                              ["issue", "create"], ["issue", "edit"], ["issue", "close"]]
+    assert [c["argv"][:2] for c in calls] == [
+        ["label", "list"],
+        ["label", "create"],
+        ["issue", "create"],
+        ["issue", "edit"],
+        ["issue", "close"],
+    ]
     assert calls[1]["argv"][2] == REVIEW_LABEL
     create, edit, close = calls[2:]
-    assert create["argv"][2:] == ["--title=Review due: Relapses; $(touch pwned) `id`",
-                                  "--body-file=-", f"--label={REVIEW_LABEL}"]
+    assert create["argv"][2:] == [
+        "--title=Review due: Relapses; $(touch pwned) `id`",
+        "--body-file=-",
+        f"--label={REVIEW_LABEL}",
+    ]
     assert create["stdin"].startswith("<!-- guide-review: docs/relapses.md -->\nThe page **Relapses; ")
     assert edit["argv"][2:] == ["8", "--title=Review due: Managing symptoms", "--body-file=-"]
     assert edit["stdin"] == review_body(symptoms, TODAY, SITE)
@@ -446,9 +583,11 @@ def test_apply_runs_gh_with_argument_lists_and_the_body_on_standard_input(tmp_pa
     assert done.stdout.splitlines() == [
         "open: https://github.com/o/r/issues/99 Review due: Relapses; $(touch pwned) `id`",
         "update: #8 Review due: Managing symptoms",
-        "close: #7 Review due: Old title"]
+        "close: #7 Review due: Old title",
+    ]
 
 
+@pytest.mark.fixtures
 def test_the_build_on_github_annotates_every_problem_and_writes_a_summary_naming_each(tmp_path):
     from conftest import run_build
 
@@ -481,6 +620,7 @@ def test_the_build_on_github_annotates_every_problem_and_writes_a_summary_naming
     assert text.count("| ❌ error | docs/index.md:1") == 6
 
 
+@pytest.mark.fixtures
 def test_json_format_prints_the_report_and_text_is_the_default_off_github():
     import json
 

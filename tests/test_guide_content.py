@@ -13,20 +13,28 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-
 from conftest import ROOT
 from guide.bibliography import CITATION, load_bibliography
 from guide.frontmatter import check_page_meta, split_front_matter
-from guide.review_html import long_date
-from guide.reviews import ReviewState, review_status
 from guide.glossary import load_glossary
 from guide.originality import copied_runs, fingerprint, read_fingerprint
 from guide.prose import prose_text, reading_grade
+from guide.review_html import long_date
+from guide.reviews import ReviewState, review_status
+from guide.settings import plugin_options
+
+pytestmark = pytest.mark.content
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p.name for p in DOCS.glob("*.md"))
-TOPIC_PAGES = ["index.md", "relapses.md", "disease-modifying-treatments.md", "symptoms.md",
-               "rehabilitation.md", "psychosocial-support.md"]
+TOPIC_PAGES = [
+    "index.md",
+    "relapses.md",
+    "disease-modifying-treatments.md",
+    "symptoms.md",
+    "rehabilitation.md",
+    "psychosocial-support.md",
+]
 BIBLIOGRAPHY, _ = load_bibliography(DOCS / "_data" / "bibliography.yml", "bibliography.yml")
 TERMS, _ = load_glossary(DOCS / "_data" / "glossary.yml", "glossary.yml")
 SOURCE = ROOT.parent / "shared" / "seed" / "ms-treatment-overview.txt"
@@ -48,7 +56,7 @@ def test_the_guide_has_every_page_of_the_brief():
     assert set(TOPIC_PAGES + ["glossary.md", "references.md", "about.md", "changes.md", "downloads.md"]) == set(PAGES)
 
 
-SETTINGS = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["extra"]["guide"]
+SETTINGS = plugin_options(yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader))
 
 
 def page_meta(name: str):
@@ -64,8 +72,7 @@ def true_status(name: str, today: dt.date):
     meta = page_meta(name)
     if meta.draft:
         return None
-    status, _ = review_status(name, meta, today, int(SETTINGS["review_interval_years"]),
-                              int(SETTINGS["due_soon_days"]))
+    status, _ = review_status(name, meta, today, int(SETTINGS["review_interval_years"]), int(SETTINGS["due_soon_days"]))
     return status
 
 
@@ -95,10 +102,22 @@ def test_every_citation_key_resolves_and_the_page_lists_only_what_it_cites(name,
 def test_topic_pages_cite_what_the_brief_asks():
     brief = {
         "index.md": {"downward2018"},
-        "relapses.md": {"downward2018", "mssociety-relapses", "lepage2015", "burton2012", "nice2022",
-                        "weinshenker1999", "cortese2011", "nmss-plasmapheresis"},
-        "disease-modifying-treatments.md": {"downward2018", "raegrant2018", "montalban2018",
-                                            "nmss-disease-modification"},
+        "relapses.md": {
+            "downward2018",
+            "mssociety-relapses",
+            "lepage2015",
+            "burton2012",
+            "nice2022",
+            "weinshenker1999",
+            "cortese2011",
+            "nmss-plasmapheresis",
+        },
+        "disease-modifying-treatments.md": {
+            "downward2018",
+            "raegrant2018",
+            "montalban2018",
+            "nmss-disease-modification",
+        },
         "symptoms.md": {"downward2018", "yadav2014"},
         "rehabilitation.md": {"downward2018", "khan2017", "amatya2019", "nmss-rehabilitation"},
         "psychosocial-support.md": {"downward2018", "khan2017"},
@@ -132,10 +151,29 @@ def test_the_corrections_to_the_source_are_made():
 def test_every_glossary_term_is_defined_once():
     forms = [f for t in TERMS for f in t.forms]
     assert len(forms) == len(set(forms))
-    for required in ("BBB", "CNS", "IVMP", "physiatrist", "MS", "DMT", "DMD", "relapse",
-                     "corticosteroid", "methylprednisolone", "plasmapheresis", "IV", "oral", "lesion",
-                     "inflammation", "neurologist", "physical therapist", "occupational therapist",
-                     "speech-language pathologist", "psychosocial support", "rehabilitation"):
+    for required in (
+        "BBB",
+        "CNS",
+        "IVMP",
+        "physiatrist",
+        "MS",
+        "DMT",
+        "DMD",
+        "relapse",
+        "corticosteroid",
+        "methylprednisolone",
+        "plasmapheresis",
+        "IV",
+        "oral",
+        "lesion",
+        "inflammation",
+        "neurologist",
+        "physical therapist",
+        "occupational therapist",
+        "speech-language pathologist",
+        "psychosocial support",
+        "rehabilitation",
+    ):
         assert required in {t.term for t in TERMS}, required
 
 
@@ -156,7 +194,8 @@ def test_the_source_fingerprint_matches_the_source_article():
     if not SOURCE.is_file():
         pytest.skip("../shared/seed is not here (a user's clone): the fingerprint is used as it is")
     assert read_fingerprint(ROOT / "scripts" / "data" / "source-fingerprint.txt") == fingerprint(
-        SOURCE.read_text(encoding="utf-8"))
+        SOURCE.read_text(encoding="utf-8")
+    )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -183,16 +222,19 @@ def test_every_page_reads_at_grade_8_or_lower(name, built_guide):
 
 
 def test_the_reading_grade_would_catch_hard_prose():
-    hard = ("Notwithstanding considerable interindividual heterogeneity, corticosteroid "
-            "administration constitutes the predominant therapeutic intervention.")
+    hard = (
+        "Notwithstanding considerable interindividual heterogeneity, corticosteroid "
+        "administration constitutes the predominant therapeutic intervention."
+    )
     assert reading_grade(hard) > 8
 
 
 def _other_hosts(html: str) -> list[str]:
     root = lxml.html.document_fromstring(html)
     addresses = [el.get("src") for el in root.iter("script", "img", "iframe", "source", "video", "audio")]
-    addresses += [el.get("href") for el in root.iter("link")
-                  if el.get("rel") not in ("canonical", "alternate", "sitemap")]
+    addresses += [
+        el.get("href") for el in root.iter("link") if el.get("rel") not in ("canonical", "alternate", "sitemap")
+    ]
     addresses += re.findall(r"url\(\s*['\"]?(https?:|//)", html)
     addresses += re.findall(r"@import\s+['\"]?(?:url\()?['\"]?(https?:|//)", html)
     return [a for a in addresses if a and re.match(r"^(https?:)?//", a)]
@@ -206,13 +248,14 @@ def test_no_built_page_loads_a_script_style_font_or_image_from_another_host(buil
         assert _other_hosts(page.read_text(encoding="utf-8")) == [], page
     for css in site.rglob("*.css"):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")), css
-    assert not re.search(r"fonts\.googleapis|fonts\.gstatic|unpkg\.com|cdn\.jsdelivr",
-                         "".join(p.read_text(encoding="utf-8") for p in pages))
+    assert not re.search(
+        r"fonts\.googleapis|fonts\.gstatic|unpkg\.com|cdn\.jsdelivr",
+        "".join(p.read_text(encoding="utf-8") for p in pages),
+    )
 
 
 def test_the_privacy_check_would_catch_an_outside_script():
-    assert _other_hosts('<script src="https://cdn.example.org/x.js"></script>') == [
-        "https://cdn.example.org/x.js"]
+    assert _other_hosts('<script src="https://cdn.example.org/x.js"></script>') == ["https://cdn.example.org/x.js"]
 
 
 def test_every_page_tells_its_review_status_as_it_is(built_guide):
@@ -223,8 +266,10 @@ def test_every_page_tells_its_review_status_as_it_is(built_guide):
             continue  # a draft is not published (test_outputs proves it)
         html = built_page(built_guide, name)
         assert re.search(r'<meta name="description" content="[^"]{20,}"', html), name
-        assert (f"Reviewed by {escape(status.reviewed_by)} on {long_date(status.last_reviewed)}." in html
-                and f"Next review due: {long_date(status.next_review_due)}" in html), name
+        assert (
+            f"Reviewed by {escape(status.reviewed_by)} on {long_date(status.last_reviewed)}." in html
+            and f"Next review due: {long_date(status.next_review_due)}" in html
+        ), name
         notice = lxml.html.document_fromstring(html).cssselect(".guide-review-notice")[0].getparent()
         assert notice.get("data-guide-due") == status.next_review_due.isoformat()
         assert (notice.get("hidden") is None) == (status.state is ReviewState.OVERDUE), name
@@ -246,5 +291,9 @@ def test_the_report_lists_every_page_with_its_true_state(built_guide):
 def test_mkdocs_build_strict_passes(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr

@@ -4,7 +4,7 @@ The fixture tests/fixtures/hostile-payloads holds a payload of every class (scri
 handlers, javascript: links, frames, forms, refreshes, styles, images from another host, the
 comment trick, hostile front matter, headings, references and glossary entries), each set to do
 something a browser would show if it ran: a dialog, a new document.title, a trip to evil.example.
-It is built with plain `mkdocs build` (the guide's hooks without scripts/build.py, which would
+It is built with plain `mkdocs build` (the guide plugin without scripts/build.py, which would
 refuse to publish it), so the pages are written; then every page of the website (over http, under
 /guide/) and of the offline copy (over file://) is opened in Chromium, and each must have run
 nothing: no dialog, no navigation, no request outside the site, its title as built, no
@@ -23,18 +23,32 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
-from browsing import RequestLog, search, serve
 from conftest import FIXTURES, ROOT, snapshot
-from guide.theme_scripts import is_known
+from guide.devtools.browsing import RequestLog, search
+from guide.devtools.serving import serve
+from guide.html_fixes import is_known
+
+pytestmark = [pytest.mark.fixtures, pytest.mark.browser]
 
 FIXTURE = FIXTURES / "hostile-payloads"
 EVIL = "evil.example"
 MARKER = "PWNED"  # what the payloads write into document.title
-PAGES = ["index", "attributes", "data", "embeds", "front-matter", "glossary", "handlers", "headings",
-         "links", "sources", "tooltips"]
-WEBSITE_FILES = sorted(["404.html", "index.html", "print_page/index.html",
-                        *(f"{p}/index.html" for p in PAGES if p != "index")])
+PAGES = [
+    "index",
+    "attributes",
+    "data",
+    "embeds",
+    "front-matter",
+    "glossary",
+    "handlers",
+    "headings",
+    "links",
+    "sources",
+    "tooltips",
+]
+WEBSITE_FILES = sorted(
+    ["404.html", "index.html", "print_page/index.html", *(f"{p}/index.html" for p in PAGES if p != "index")]
+)
 # Plain MkDocs also writes a 404 page into the offline copy; the bundle leaves it out (its links
 # are absolute: scripts/guide/bundle.py), so it is not opened from there.
 OFFLINE_FILES = sorted(["404.html", "print_page.html", *(f"{p}.html" for p in PAGES)])
@@ -78,11 +92,36 @@ LIVE_STATE = """offline => {
 }"""
 
 
+# MkDocs' own build with the guide plugin, as `mkdocs build` runs it; the offline copy is the
+# plugin's option, which only a program sets.
+MKDOCS_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from guide.session import RunOptions
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+config.plugins["guide"].options = RunOptions(offline=sys.argv[3] == "offline")
+build(config)
+"""
+
+
 def mkdocs_build(site_dir: Path, offline: bool) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_OFFLINE": "true" if offline else "false"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(FIXTURE / "mkdocs.yml"),
-                           "-d", str(site_dir)], capture_output=True, text=True, timeout=300,
-                          env=env, cwd=ROOT)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            MKDOCS_BUILD,
+            str(FIXTURE / "mkdocs.yml"),
+            str(site_dir),
+            "offline" if offline else "website",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +155,16 @@ def open_page(browser, url: str, allowed: str) -> dict:
     # Nothing leaves the site, even if something tried: every request is logged, outside ones refused.
     context.route(lambda u: not u.startswith((allowed, "data:", "blob:")), lambda route: route.abort())
     page = context.new_page()
-    seen = {"context": context, "page": page, "url": url, "dialogs": [], "console": [], "errors": [],
-            "navigations": [], "requests": RequestLog(page)}
+    seen = {
+        "context": context,
+        "page": page,
+        "url": url,
+        "dialogs": [],
+        "console": [],
+        "errors": [],
+        "navigations": [],
+        "requests": RequestLog(page),
+    }
     page.on("dialog", lambda d: (seen["dialogs"].append(f"{d.type}: {d.message}"), d.dismiss()))
     page.on("console", lambda m: seen["console"].append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
@@ -152,8 +199,7 @@ def what_ran(seen: dict, expected_title: str, allowed: str, offline: bool = Fals
     problems += [f"navigated to {u}" for u in seen["navigations"] if u != url]
     outside = seen["requests"].outside(allowed)
     problems += [f"requested {u}" for u in dict.fromkeys(outside)]
-    problems += [f"requested {u}" for u in dict.fromkeys(seen["requests"].urls)
-                 if EVIL in u and u not in outside]
+    problems += [f"requested {u}" for u in dict.fromkeys(seen["requests"].urls) if EVIL in u and u not in outside]
     problems += [f"console: {m[:160]}" for m in seen["console"] if "Content Security Policy" in m]
     problems += [f"page error: {e}" for e in seen["errors"]]
     if page.url != url:  # the document is no longer the page's: nothing more to read in it
@@ -168,14 +214,16 @@ def what_ran(seen: dict, expected_title: str, allowed: str, offline: bool = Fals
     problems += [f"policy violation: {v}" for v in state["violations"] or []]
     problems += [f"event handler {h}" for h in state["handlers"]]
     problems += [f"address {a}" for a in state["addresses"]]
-    problems += [f"inline script that is not the theme's: {s[:80]!r}" for s in state["inlineScripts"]
-                 if not is_known(s)]
+    problems += [
+        f"inline script that is not the theme's: {s[:80]!r}" for s in state["inlineScripts"] if not is_known(s)
+    ]
     problems += [f"element {e}" for e in state["frames"]]
     return problems
 
 
-def visit_every_page(browser, folder: Path, urls: dict[str, str], allowed: str,
-                     offline: bool = False) -> dict[str, dict[str, list[str]]]:
+def visit_every_page(
+    browser, folder: Path, urls: dict[str, str], allowed: str, offline: bool = False
+) -> dict[str, dict[str, list[str]]]:
     """Open every page at once (one context each) and let them settle (each has had at least
     SETTLE_MS after its load): what each did on its own. Then point at their tooltips: what
     that added. {"load": {page: problems}, "tooltips": {page: problems}}, empty when nothing ran."""
@@ -185,14 +233,12 @@ def visit_every_page(browser, folder: Path, urls: dict[str, str], allowed: str,
             opened[rel] = open_page(browser, url, allowed)
         first = opened[next(iter(opened))]["page"]
         first.wait_for_timeout(SETTLE_MS)
-        on_load = {rel: what_ran(seen, built_title(folder / rel), allowed, offline)
-                   for rel, seen in opened.items()}
+        on_load = {rel: what_ran(seen, built_title(folder / rel), allowed, offline) for rel, seen in opened.items()}
         pointed = sum(hover_tooltips(seen["page"]) for seen in opened.values())
         assert pointed >= 10  # the glossary terms and titled links were really pointed at
         first.wait_for_timeout(500)  # for a refresh that a tooltip held
         for rel, seen in opened.items():
-            added = [p for p in what_ran(seen, built_title(folder / rel), allowed, offline)
-                     if p not in on_load[rel]]
+            added = [p for p in what_ran(seen, built_title(folder / rel), allowed, offline) if p not in on_load[rel]]
             for phase, problems in (("load", on_load[rel]), ("tooltips", added)):
                 if problems:
                     found[phase][rel] = problems
@@ -208,6 +254,7 @@ def listed(found: dict[str, list[str]]) -> str:
 
 # ---- The build ----
 
+
 @pytest.mark.parametrize("output", ["site", "offline"])
 def test_plain_mkdocs_writes_every_hostile_page_and_reports_each_class(built, output):
     log = built["logs"][output]
@@ -216,18 +263,22 @@ def test_plain_mkdocs_writes_every_hostile_page_and_reports_each_class(built, ou
     assert "Traceback" not in text, text
     assert html_files(built[output]) == (WEBSITE_FILES if output == "site" else OFFLINE_FILES)
     # The payloads reached the build (the fixture holds what it says): each class is reported.
-    for report in ["The page contains a <script> element",
-                   "The page contains an event handler (onerror) on <img>",
-                   "The page contains an event handler (onclick) on <p>",  # attribute list
-                   "The page contains a 'javascript:' address in <a href>",
-                   "The page contains a <iframe> element", "The page contains a <meta> element",
-                   "The page contains a <base> element", "The page contains a <form> element",
-                   "The page contains an image from another site",
-                   "The page contains a style that is not allowed",
-                   "docs/front-matter.md:2: 'title' contains HTML",
-                   "docs/front-matter.md:3: 'description' contains HTML",
-                   "Entry 'evil2020': 'url' is not a web address",
-                   "Glossary entry 'EVIL': 'definition' contains HTML"]:
+    for report in [
+        "The page contains a <script> element",
+        "The page contains an event handler (onerror) on <img>",
+        "The page contains an event handler (onclick) on <p>",  # attribute list
+        "The page contains a 'javascript:' address in <a href>",
+        "The page contains a <iframe> element",
+        "The page contains a <meta> element",
+        "The page contains a <base> element",
+        "The page contains a <form> element",
+        "The page contains an image from another site",
+        "The page contains a style that is not allowed",
+        "docs/front-matter.md:2: 'title' contains HTML",
+        "docs/front-matter.md:3: 'description' contains HTML",
+        "Entry 'evil2020': 'url' is not a web address",
+        "Glossary entry 'EVIL': 'definition' contains HTML",
+    ]:
         assert report in text, report
 
 
@@ -237,14 +288,16 @@ def test_building_the_hostile_fixture_writes_nothing_into_it(built):
 
 # ---- In the browser ----
 
+
 def website_urls(built, website) -> dict[str, str]:
-    return {rel: website + ("" if rel == "index.html" else rel.removesuffix("index.html"))
-            for rel in html_files(built["site"])}
+    return {
+        rel: website + ("" if rel == "index.html" else rel.removesuffix("index.html"))
+        for rel in html_files(built["site"])
+    }
 
 
 def offline_urls(built) -> dict[str, str]:
-    return {rel: (built["offline"] / rel).as_uri() for rel in html_files(built["offline"])
-            if rel != "404.html"}
+    return {rel: (built["offline"] / rel).as_uri() for rel in html_files(built["offline"]) if rel != "404.html"}
 
 
 @pytest.fixture(scope="module")
@@ -268,6 +321,7 @@ def test_hostile_pages_run_nothing_in_the_offline_copy(offline_visit):
 
 # The theme draws a tooltip from an element's title (glossary terms, abbreviations, titled links)
 # when a reader points at it: escaped markup in a title must stay text there too.
+
 
 def test_hostile_tooltips_run_nothing_on_the_website(website_visit):
     assert website_visit["tooltips"] == {}, listed(website_visit["tooltips"])

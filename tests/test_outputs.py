@@ -11,17 +11,22 @@ from pathlib import Path
 import lxml.html
 import pdfplumber
 import pytest
-from pypdf import PdfReader
-
-from browsing import RequestLog, search, serve
 from conftest import ROOT
+from guide.devtools.browsing import RequestLog, search
+from guide.devtools.serving import serve
 from guide.links import parse_built_page
 from guide.pdf import PdfInfo, render
+from pypdf import PdfReader
+
+pytestmark = [pytest.mark.content, pytest.mark.browser]
 
 TOPICS = {
-    "index": "Treating MS", "relapses": "Managing relapses",
-    "disease-modifying-treatments": "Disease-modifying treatments", "symptoms": "Managing symptoms",
-    "rehabilitation": "Rehabilitation", "psychosocial-support": "Emotional and social support",
+    "index": "Treating MS",
+    "relapses": "Managing relapses",
+    "disease-modifying-treatments": "Disease-modifying treatments",
+    "symptoms": "Managing symptoms",
+    "rehabilitation": "Rehabilitation",
+    "psychosocial-support": "Emotional and social support",
 }
 QUERIES = [
     ("plasma exchange", "relapses"),
@@ -39,9 +44,9 @@ def first_result_page(href: str) -> str:
 
 # ---- Offline bundle ----
 
+
 @pytest.mark.parametrize("query, expected", QUERIES)
-def test_offline_search_over_file_finds_the_topic_first_and_asks_nothing_outside(
-        query, expected, built_guide, browser):
+def test_offline_search_over_file_finds_the_topic_first_and_asks_nothing_outside(query, expected, built_guide, browser):
     offline = built_guide / "offline"
     page = browser.new_page()
     requests = RequestLog(page)
@@ -92,9 +97,11 @@ def test_the_zip_holds_one_folder_with_index_and_readme_and_no_leftovers(built_g
 
 # ---- Website ----
 
+
 @pytest.mark.parametrize("query, expected", QUERIES[:3])
 def test_website_search_on_localhost_finds_the_topic_first_and_asks_no_other_host(
-        query, expected, built_guide, browser):
+    query, expected, built_guide, browser
+):
     with serve(built_guide / "site") as base:
         page = browser.new_page()
         requests = RequestLog(page)
@@ -107,12 +114,16 @@ def test_website_search_on_localhost_finds_the_topic_first_and_asks_no_other_hos
 def test_the_website_has_a_sitemap_a_helpful_404_and_descriptions(built_guide):
     site = built_guide / "site"
     sitemap = (site / "sitemap.xml").read_text()
-    assert sitemap.count("<loc>") == published_pages(built_guide) and "https://ms-treatment-guide.github.io/guide/relapses/" in sitemap
+    assert (
+        sitemap.count("<loc>") == published_pages(built_guide)
+        and "https://ms-treatment-guide.github.io/guide/relapses/" in sitemap
+    )
     not_found = (site / "404.html").read_text()
     assert "We could not find that page" in not_found and "search box" in not_found
 
 
 # ---- Print page ----
+
 
 def test_the_print_page_has_no_duplicate_ids_and_every_in_page_link_resolves(built_guide):
     for bundle in ("site/print_page/index.html", "offline/print_page.html"):
@@ -138,13 +149,14 @@ def test_search_works_on_the_print_page_over_file_and_on_localhost(built_guide, 
 
 def test_the_print_page_cover_says_what_a_printed_copy_must(built_guide):
     html = (built_guide / "offline" / "print_page.html").read_text()
-    cover = html[html.index('class="guide-cover"'):html.index('class="guide-cover-online"') + 4000]
+    cover = html[html.index('class="guide-cover"') : html.index('class="guide-cover-online"') + 4000]
     assert "Date of this copy:" in cover and "Last reviewed: 1 April 2018" in cover
     assert DISCLAIMER in cover
     assert "https://ms-treatment-guide.github.io/guide/" in cover and "<svg" in cover
 
 
 # ---- PDFs ----
+
 
 def pdf_text(path: Path) -> str:
     with pdfplumber.open(path) as pdf:
@@ -185,8 +197,10 @@ def assert_printed_well(path: Path, title: str) -> None:
     assert reader.outline  # bookmarks
     for page in reader.pages:
         for font in (page["/Resources"].get("/Font") or {}).values():
-            descriptor = font.get_object().get("/FontDescriptor") or font.get_object()[
-                "/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = (
+                font.get_object().get("/FontDescriptor")
+                or font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
             descriptor = descriptor.get_object()
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
     with pdfplumber.open(path) as pdf:
@@ -229,12 +243,17 @@ def test_a4_paper_is_a_setting(tmp_path, browser):
 @pytest.mark.parametrize("output", ["site", "offline"])
 def test_every_pdf_is_published_and_one_click_away_on_each_copy(built_guide, output):
     folder = built_guide / output
-    pages = {"site": lambda stem: "index.html" if stem == "index" else f"{stem}/index.html",
-             "offline": lambda stem: f"{stem}.html"}[output]
+    pages = {
+        "site": lambda stem: "index.html" if stem == "index" else f"{stem}/index.html",
+        "offline": lambda stem: f"{stem}.html",
+    }[output]
     published = sorted(p.relative_to(folder).as_posix() for p in (folder / "downloads").rglob("*.pdf"))
-    assert published == sorted(["downloads/ms-treatment-guide.pdf",
-                                *(f"downloads/{kind}/{stem}.pdf" for stem in TOPICS
-                                  for kind in ("handouts", "large-print"))])
+    assert published == sorted(
+        [
+            "downloads/ms-treatment-guide.pdf",
+            *(f"downloads/{kind}/{stem}.pdf" for stem in TOPICS for kind in ("handouts", "large-print")),
+        ]
+    )
     for stem in TOPICS:
         page = folder / pages(stem)
         links = lxml.html.parse(str(page)).getroot().cssselect(".guide-download a")

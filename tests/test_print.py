@@ -6,6 +6,7 @@ contents' page numbers, and large print at 18 pt."""
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -18,22 +19,26 @@ import pdfplumber
 import pypdfium2
 import pytest
 import segno
+from conftest import ROOT, run_build
+from guide.cover import QUIET_ZONE, Reviewed, qr_svg
+from guide.page_html import mark_links_showing_their_address
+from guide.pdf import Footer, PdfInfo, footer_template, render
+from guide.texts import Texts
 from pypdf import PdfReader
 
-from conftest import ROOT, run_build
-from guide.cover import QUIET_ZONE, qr_svg
-from guide.pdf import Footer, PdfInfo, footer_template, render
-from guide.print_page import mark_links_showing_their_address
+pytestmark = pytest.mark.content
 
 SITE = "https://ms-treatment-guide.github.io/guide/"
 GUIDE_TITLE = "MS Treatment Guide"
 TOPICS = {
-    "index": "Treating MS", "relapses": "Managing relapses",
-    "disease-modifying-treatments": "Disease-modifying treatments", "symptoms": "Managing symptoms",
-    "rehabilitation": "Rehabilitation", "psychosocial-support": "Emotional and social support",
+    "index": "Treating MS",
+    "relapses": "Managing relapses",
+    "disease-modifying-treatments": "Disease-modifying treatments",
+    "symptoms": "Managing symptoms",
+    "rehabilitation": "Rehabilitation",
+    "psychosocial-support": "Emotional and social support",
 }
-SECTIONS = [*TOPICS.values(), "Glossary", "Sources", "Recent changes", "Downloads and printing",
-            "About this guide"]
+SECTIONS = [*TOPICS.values(), "Glossary", "Sources", "Recent changes", "Downloads and printing", "About this guide"]
 HANDOUT_PAGE_BUDGET = 20  # the six standard handouts together
 PAPER_POINTS = {"letter": (612, 792), "a4": (595.3, 841.9)}
 BODY_SIZE = {"standard": 12, "large-print": 18}
@@ -43,6 +48,7 @@ ZBAR = "{http://zbar.sourceforge.net/2008/barcode}"
 
 
 # ---- Reading a PDF back ----
+
 
 @dataclass(frozen=True)
 class Line:
@@ -69,6 +75,7 @@ class PrintedPage:
 @dataclass(frozen=True)
 class Printed:
     """One PDF, read once: its pages, split into body and running footer."""
+
     path: Path
     kind: str  # standard or large-print
     title: str  # what its footer must say
@@ -83,9 +90,16 @@ def read_lines(page) -> list[Line]:
     lines = []
     for line in page.extract_text_lines(return_chars=True):
         chars = [c for c in line["chars"] if c["text"].strip()]
-        lines.append(Line(line["text"], line["top"], line["bottom"], line["x1"],
-                          tuple(round(c["size"], 1) for c in chars),
-                          tuple(c["fontname"].split("+")[-1] for c in chars)))
+        lines.append(
+            Line(
+                line["text"],
+                line["top"],
+                line["bottom"],
+                line["x1"],
+                tuple(round(c["size"], 1) for c in chars),
+                tuple(c["fontname"].split("+")[-1] for c in chars),
+            )
+        )
     return lines
 
 
@@ -119,14 +133,16 @@ def handouts(printed: list[Printed], kind: str = "standard") -> list[Printed]:
 
 # ---- The guide, built on Letter (the repository's setting) and on A4 (a copy) ----
 
+
 @pytest.fixture(scope="module")
 def built_a4(tmp_path_factory) -> Path:
     """The guide built from a copy of the project whose mkdocs.yml says paper: a4."""
     copy = tmp_path_factory.mktemp("a4") / "main"
     for name in ("docs", "overrides", "scripts"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    config, found = re.subn(r"(?m)^(\s+paper:) letter\b.*$", r"\1 a4",
-                            (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config, found = re.subn(
+        r"(?m)^(\s+paper:) letter\b.*$", r"\1 a4", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    )
     assert found == 1, "mkdocs.yml has no 'paper: letter' line to change"
     (copy / "mkdocs.yml").write_text(config, encoding="utf-8")
     result = run_build("build", "--config-file", str(copy / "mkdocs.yml"), dist=copy.parent / "dist")
@@ -142,11 +158,14 @@ def paper(request) -> tuple[str, list[Printed]]:
 
 # ---- QR codes ----
 
+
 def zbarimg() -> str:
     found = shutil.which("zbarimg")
     if found is None:
-        pytest.fail("zbarimg is not installed, so the QR codes cannot be read back. Install Debian's "
-                    "zbar-tools (apt-get install zbar-tools); .ci/run installs it.")
+        pytest.fail(
+            "zbarimg is not installed, so the QR codes cannot be read back. Install Debian's "
+            "zbar-tools (apt-get install zbar-tools); .ci/run installs it."
+        )
     return found
 
 
@@ -159,8 +178,12 @@ def decode_qr_codes(path: Path, folder: Path, dpi: int = 150) -> dict[int, list[
         document[index].render(scale=dpi / 72, grayscale=True).to_pil().save(image)
         images.append(image)
     document.close()
-    result = subprocess.run([zbarimg(), "--quiet", "--xml", "-Sdisable", "-Sqrcode.enable", *map(str, images)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [zbarimg(), "--quiet", "--xml", "-Sdisable", "-Sqrcode.enable", *map(str, images)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode in (0, 4), result.stderr  # 4: some images hold no code
     found = {}
     for number, source in enumerate(ElementTree.fromstring(result.stdout).iter(f"{ZBAR}source"), 1):
@@ -179,7 +202,7 @@ def test_every_qr_code_in_every_pdf_scans_to_the_address_of_its_page(paper, tmp_
 def test_the_qr_code_has_a_quiet_zone_of_four_modules_and_scales_to_its_box():
     address = f"{SITE}disease-modifying-treatments/"
     svg = qr_svg(address)
-    opening = svg[:svg.index(">")]
+    opening = svg[: svg.index(">")]
     assert "width=" not in opening and "height=" not in opening  # sized by its box in CSS
     width, height = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', opening).groups())
     modules = segno.make(address, error="m").symbol_size(border=0)[0]
@@ -187,6 +210,7 @@ def test_the_qr_code_has_a_quiet_zone_of_four_modules_and_scales_to_its_box():
 
 
 # ---- Every page says what it is ----
+
 
 def review_dates(pdf: Printed) -> str:
     """The footer's dates, as page 1 (the masthead or the cover) gives them."""
@@ -207,8 +231,7 @@ def test_every_page_of_every_pdf_says_its_title_review_dates_and_page_x_of_y(pap
         size = SMALLEST_SIZE[pdf.kind]
         for page in pdf.pages:
             where = f"{pdf.path.name} page {page.number}"
-            assert [line.text for line in page.footer] == [
-                f"{pdf.title} Page {page.number} of {total}", dates], where
+            assert [line.text for line in page.footer] == [f"{pdf.title} Page {page.number} of {total}", dates], where
             footer_fonts = {f for line in page.footer for f in line.fonts}
             assert footer_fonts == {font}, where  # the body's font, not the browser's serif
             assert {s for line in page.footer for s in line.sizes} == {size}, where
@@ -216,19 +239,27 @@ def test_every_page_of_every_pdf_says_its_title_review_dates_and_page_x_of_y(pap
 
 
 def test_the_footer_prints_page_data_as_text_in_the_size_given(tmp_path, browser):
-    footer = Footer('Fish & chips <b class="x">bold</b>', "Reviewed 1 May 2026 · Next review 1 May 2029", 16)
+    content = Texts().render(
+        "guide/pdf-footer.html",
+        title='Fish & chips <b class="x">bold</b>',
+        reviewed=Reviewed(dt.date(2026, 5, 1), dt.date(2029, 5, 1), overdue=False),
+    )
+    footer = Footer(content, 16)
     template = footer_template(footer, '"Liberation Sans", Arial, sans-serif')
-    assert "<b " not in template and "&lt;b class=&quot;x&quot;&gt;" in template
+    assert "<b " not in template and "&lt;b class=&#34;x&#34;&gt;" in template
     html = tmp_path / "page.html"
     html.write_text("<!doctype html><html lang='en'><title>T</title><p>Text</p></html>")
     render(browser, html, tmp_path / "page.pdf", "a4", PdfInfo("T", "Editors", "Footer"), footer)
     page = read_printed(tmp_path / "page.pdf", "large-print", "", "").pages[0]
-    assert [line.text for line in page.footer] == ['Fish & chips <b class="x">bold</b> Page 1 of 1',
-                                                   "Reviewed 1 May 2026 · Next review 1 May 2029"]
+    assert [line.text for line in page.footer] == [
+        'Fish & chips <b class="x">bold</b> Page 1 of 1',
+        "Reviewed 1 May 2026 · Next review 1 May 2029",
+    ]
     assert {s for line in page.footer for s in line.sizes} == {16}
 
 
 # ---- Paper ----
+
 
 def test_every_page_is_on_the_paper_set_in_mkdocs_yml(paper):
     name, printed = paper
@@ -262,6 +293,7 @@ def test_health_information_starts_on_page_1_under_the_masthead(paper):
 
 # ---- Layout ----
 
+
 def test_no_page_ends_with_a_heading_a_box_title_or_a_glossary_term(paper):
     """The last line of a page is body text: not in a heading size, and not all bold (a box's
     title, a glossary term)."""
@@ -281,7 +313,7 @@ def doubled_addresses(text: str) -> list[str]:
     for match in re.finditer(r"\((https?://[^()]*(?:\([^()]*\)[^()]*)*)\)", squeezed):
         address = unquote(match[1])
         bare = address.split("://", 1)[1].rstrip("/")
-        before = unquote(squeezed[:match.start()]).rstrip("/")
+        before = unquote(squeezed[: match.start()]).rstrip("/")
         doi = bare.removeprefix("doi.org/") if bare.startswith("doi.org/") else None
         if before.endswith(bare) or (doi and before.endswith("doi:" + doi)):
             doubled.append(match[1])
@@ -295,20 +327,25 @@ def test_no_web_address_is_printed_twice(paper):
 
 
 def test_addresses_are_marked_only_where_the_link_shows_them():
-    html = ('<a href="https://example.org/a/">https://example.org/a</a>'
-            '<a class="x" href="https://doi.org/10.1/a%28b%29">doi:10.1/a(b)</a>'
-            '<a href="https://example.org/b">the page</a><a href="#x">#x</a>')
+    html = (
+        '<a href="https://example.org/a/">https://example.org/a</a>'
+        '<a class="x" href="https://doi.org/10.1/a%28b%29">doi:10.1/a(b)</a>'
+        '<a href="https://example.org/b">the page</a><a href="#x">#x</a>'
+    )
     marked = mark_links_showing_their_address(html)
     assert marked.count("guide-url") == 2 and 'class="x guide-url"' in marked
     assert '<a href="https://example.org/b">the page</a>' in marked
-    script = '<script>x = \'<a href="https://a.org/">https://a.org/</a>\'</script>'
+    script = "<script>x = '<a href=\"https://a.org/\">https://a.org/</a>'</script>"
     assert mark_links_showing_their_address(script) == script  # allowed by the hash of its text
     assert doubled_addresses("see https://a.org/x (https://a.org/x) and doi:10.1/b (https://doi.org/10.1/b)") == [
-        "https://a.org/x", "https://doi.org/10.1/b"]
+        "https://a.org/x",
+        "https://doi.org/10.1/b",
+    ]
     assert doubled_addresses("the page (https://a.org/x)") == []
 
 
 # ---- Type ----
+
 
 def test_body_text_is_12pt_sans_serif_and_large_print_18pt_without_italics_left_aligned(paper):
     _, printed = paper
@@ -328,6 +365,7 @@ def test_body_text_is_12pt_sans_serif_and_large_print_18pt_without_italics_left_
 
 # ---- The whole guide's contents ----
 
+
 def test_the_contents_give_the_page_each_section_starts_on(paper):
     _, printed = paper
     guide = printed[0]
@@ -338,7 +376,7 @@ def test_the_contents_give_the_page_each_section_starts_on(paper):
         if entry:
             listed[entry[1]] = int(entry[2])
     starts = {}
-    for page in guide.pages[contents.number:]:
+    for page in guide.pages[contents.number :]:
         for line in page.body:  # a section's title is its only line in the largest heading size
             if line.text in SECTIONS and min(line.sizes) >= 20:
                 starts.setdefault(line.text, page.number)
@@ -347,6 +385,7 @@ def test_the_contents_give_the_page_each_section_starts_on(paper):
 
 
 # ---- Large print ----
+
 
 def test_each_topic_has_a_large_print_handout_that_says_what_it_is(built_guide):
     for stem, title in TOPICS.items():

@@ -7,8 +7,9 @@ that are 24 x 24 px targets named "Source N", and header buttons of 44 x 44 px.
 from __future__ import annotations
 
 import pytest
-
 from test_accessibility import VIEWPORTS, html_pages
+
+pytestmark = [pytest.mark.content, pytest.mark.browser]
 
 BODY = "parseFloat(getComputedStyle(document.querySelector('article.md-typeset')).fontSize)"
 
@@ -39,7 +40,8 @@ def test_every_box_and_notice_is_at_least_the_body_text_size(page, built_guide, 
             """() => [...document.querySelectorAll('article .admonition, article details')].map(box =>
                  [box.className, [box, ...box.querySelectorAll('*')].filter(e => e.offsetParent && !e.closest('sup')
                    && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-                   .map(e => parseFloat(getComputedStyle(e).fontSize))])""")
+                   .map(e => parseFloat(getComputedStyle(e).fontSize))])"""
+        )
         boxes += len(found)
         small += [(url, name, min(sizes), body) for name, sizes in found if sizes and min(sizes) < body]
     assert boxes >= 10  # the guide's boxes were found
@@ -56,7 +58,8 @@ def test_the_out_of_date_notice_stands_out_by_icon_words_and_colour(page, websit
              const t = n.querySelector('.admonition-title');
              return {icon: getComputedStyle(t, '::before').maskImage || getComputedStyle(t, '::before').webkitMaskImage,
                      border: getComputedStyle(n).borderTopColor, width: parseFloat(getComputedStyle(n).borderTopWidth),
-                     other: getComputedStyle(document.querySelector('.admonition:not(.guide-review-notice)')).borderTopColor}; }""")
+                     other: getComputedStyle(document.querySelector('.admonition:not(.guide-review-notice)')).borderTopColor}; }"""
+    )
     assert "url(" in style["icon"]
     assert style["width"] >= 3 and style["border"] != style["other"]
 
@@ -65,8 +68,9 @@ def test_a_glossary_tooltip_is_at_the_body_text_size(page, website):
     page.goto(website + "relapses/")
     page.locator("article abbr[title]").first.hover()
     page.wait_for_selector(".md-tooltip2--active", timeout=5000)
-    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
-                         "'.md-tooltip2--active .md-tooltip2__inner')).fontSize)")
+    size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.md-tooltip2--active .md-tooltip2__inner')).fontSize)"
+    )
     assert size >= page.evaluate(BODY)
 
 
@@ -87,18 +91,24 @@ def test_every_glossary_term_is_reached_by_tab_and_describes_itself(page, websit
                 if page.evaluate("!document.querySelector('article').contains(document.activeElement)") and reached:
                     break
                 continue
-            page.wait_for_function("() => { const id = document.activeElement.getAttribute('aria-describedby');"
-                                   " const t = id && document.getElementById(id);"
-                                   " return t && t.classList.contains('md-tooltip2--active'); }", timeout=5000)
+            page.wait_for_function(
+                "() => { const id = document.activeElement.getAttribute('aria-describedby');"
+                " const t = id && document.getElementById(id);"
+                " return t && t.classList.contains('md-tooltip2--active'); }",
+                timeout=5000,
+            )
             definition, size = page.evaluate(
                 "() => { const t = document.getElementById(document.activeElement.getAttribute('aria-describedby'));"
                 " const inner = t.querySelector('.md-tooltip2__inner');"
-                " return [inner.textContent.trim(), parseFloat(getComputedStyle(inner).fontSize)]; }")
+                " return [inner.textContent.trim(), parseFloat(getComputedStyle(inner).fontSize)]; }"
+            )
             assert size >= body, path
             handle = cdp.send("Runtime.evaluate", {"expression": "document.activeElement"})
             node = cdp.send("DOM.describeNode", {"objectId": handle["result"]["objectId"]})
-            ax = cdp.send("Accessibility.getPartialAXTree",
-                          {"backendNodeId": node["node"]["backendNodeId"], "fetchRelatives": False})
+            ax = cdp.send(
+                "Accessibility.getPartialAXTree",
+                {"backendNodeId": node["node"]["backendNodeId"], "fetchRelatives": False},
+            )
             description = ax["nodes"][0].get("description", {}).get("value", "")
             assert description == definition, path
             reached.append(definition)
@@ -118,7 +128,8 @@ def test_every_citation_is_a_24px_target_named_source_n_apart_from_its_neighbour
                  const prev = sup.previousSibling;
                  return {text: a.textContent, label: a.getAttribute('aria-label'), w: r.width, h: r.height,
                          l: r.left, r: r.right, t: r.top, b: r.bottom, comma: before.includes(','),
-                         touching: !!prev && prev.nodeType === 1 && prev.tagName === 'SUP'}; })""")
+                         touching: !!prev && prev.nodeType === 1 && prev.tagName === 'SUP'}; })"""
+        )
         citations += len(refs)
         for ref in refs:
             if ref["w"] < 24 or ref["h"] < 24 or ref["label"] != f"Source {ref['text']}":

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
 from guide import publish
-from guide.html_fixes import content_security_policy, harden, valid_markup
+from guide.html_fixes import content_security_policy, csp_hash, harden, is_known
 from guide.safety import unsafe_built_page, unsafe_content
 from guide.source_tree import scan_docs
-from guide.theme_scripts import MATERIAL_PALETTE, MATERIAL_SCOPE, csp_hash, is_known
+from guide.theme_fixes.material import PALETTE_SCRIPT, SCOPE_SCRIPT
+
+pytestmark = pytest.mark.unit
 
 # Each payload of a class, as Markdown renders it (raw HTML passes through), and what is reported.
 PAYLOADS = [
@@ -33,17 +34,19 @@ PAYLOADS = [
     ('<form action="https://evil.example"><input name="q"></form>', "a <form> element"),
     ('<base href="https://evil.example/">', "a <base> element"),
     ('<link rel="stylesheet" href="https://evil.example/x.css">', "a <link> element"),
-    ('<style>body{background:url(https://evil.example/t)}</style>', "a <style> element"),
+    ("<style>body{background:url(https://evil.example/t)}</style>", "a <style> element"),
     ('<p style="background: url(https://evil.example/t)">x</p>', "a style that is not allowed"),
     ('<p style="position: fixed; top: 0">x</p>', "a style that is not allowed"),
-    ('<svg><script>alert(1)</script></svg>', "a <svg> element"),
+    ("<svg><script>alert(1)</script></svg>", "a <svg> element"),
     ('<math><mi xlink:href="javascript:alert(1)">x</mi></math>', "a <math> element"),
     ('<img src="https://tracker.example/pixel.png" alt="">', "an image from another site"),
-    ('<!--><img src=x onerror=alert(1)>-->', "an event handler (onerror) on <img>"),
+    ("<!--><img src=x onerror=alert(1)>-->", "an event handler (onerror) on <img>"),
     ('<a href="x" target="_blank">x</a>', "the attribute 'target' on <a>"),
     ('<abbr title="x" tabindex="99">MS</abbr>', "a tabindex of '99' on <abbr>"),
-    ('<a href="x" title="&lt;meta http-equiv=refresh content=0;url=https://e.example&gt;">x</a>',
-     "HTML in the title of <a>"),
+    (
+        '<a href="x" title="&lt;meta http-equiv=refresh content=0;url=https://e.example&gt;">x</a>',
+        "HTML in the title of <a>",
+    ),
     ('<abbr title="<img src=x onerror=alert(1)>">MS</abbr>', "HTML in the title of <abbr>"),
 ]
 
@@ -53,19 +56,39 @@ def test_active_content_is_reported_and_removed_from_what_readers_get(html, what
     cleaned, findings = unsafe_content(html)
     assert any(f.what.startswith(what) for f in findings), findings
     lowered = cleaned.lower()
-    for active in ("<script", "<meta", "<iframe", "<object", "<embed", "<form", "<base", "<link", "<style",
-                   "<svg", "<math", "javascript:", "vbscript:", "data:", "url(", "fixed", "tracker.example",
-                   "target="):
+    for active in (
+        "<script",
+        "<meta",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<form",
+        "<base",
+        "<link",
+        "<style",
+        "<svg",
+        "<math",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "url(",
+        "fixed",
+        "tracker.example",
+        "target=",
+    ):
         assert active not in lowered, (active, cleaned)
     for el in lxml.html.fragment_fromstring(cleaned, create_parent="div").iter():
         assert not any(name.startswith("on") for name in el.attrib), cleaned
         assert "<" not in el.get("title", ""), cleaned
 
 
-@pytest.mark.parametrize("html", [
-    "<!--><script>alert(1)</script><!---->",  # lxml and a browser disagree where the comment ends
-    "<p>x</p><!--x--!><img src=x onerror=alert(1)>-->",
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<!--><script>alert(1)</script><!---->",  # lxml and a browser disagree where the comment ends
+        "<p>x</p><!--x--!><img src=x onerror=alert(1)>-->",
+    ],
+)
 def test_markup_that_hides_code_from_one_parser_is_reported_and_cleaned(html):
     cleaned, findings = unsafe_content(html)
     assert findings
@@ -73,21 +96,33 @@ def test_markup_that_hides_code_from_one_parser_is_reported_and_cleaned(html):
 
 
 def test_the_guides_own_markup_passes_unchanged_in_meaning():
-    html = ('<h2 id="care">Care<a class="headerlink" href="#care" title="Link">¶</a></h2>'
-            '<p>A <abbr title="multiple sclerosis">MS</abbr> fact.<sup id="fnref:k"><a class="footnote-ref" '
-            'href="#fn:k">1</a></sup> <a href="relapses/#steroids">x</a> <a href="mailto:a@b.org">m</a> '
-            '<a href="tel:+441234567890">t</a> <a href="https://www.nice.org.uk/">n</a></p>'
-            '<div class="admonition note"><p class="admonition-title">Note</p><p>x</p></div>'
-            '<table><thead><tr><th style="text-align: left;">a</th></tr></thead>'
-            '<tbody><tr><td style="text-align: left;">b</td></tr></tbody></table>'
-            '<details open><summary>More</summary><p>y</p></details><img src="../img/a.png" alt="A nurse">'
-            '<div class="footnote"><hr><ol><li id="fn:k"><p>Ref.&nbsp;<a class="footnote-backref" '
-            'href="#fnref:k" title="Jump back">&#8617;</a></p></li></ol></div><p>a <!-- note --> b</p>')
+    html = (
+        '<h2 id="care">Care<a class="headerlink" href="#care" title="Link">¶</a></h2>'
+        '<p>A <abbr title="multiple sclerosis">MS</abbr> fact.<sup id="fnref:k"><a class="footnote-ref" '
+        'href="#fn:k">1</a></sup> <a href="relapses/#steroids">x</a> <a href="mailto:a@b.org">m</a> '
+        '<a href="tel:+441234567890">t</a> <a href="https://www.nice.org.uk/">n</a></p>'
+        '<div class="admonition note"><p class="admonition-title">Note</p><p>x</p></div>'
+        '<table><thead><tr><th style="text-align: left;">a</th></tr></thead>'
+        '<tbody><tr><td style="text-align: left;">b</td></tr></tbody></table>'
+        '<details open><summary>More</summary><p>y</p></details><img src="../img/a.png" alt="A nurse">'
+        '<div class="footnote"><hr><ol><li id="fn:k"><p>Ref.&nbsp;<a class="footnote-backref" '
+        'href="#fnref:k" title="Jump back">&#8617;</a></p></li></ol></div><p>a <!-- note --> b</p>'
+    )
     cleaned, findings = unsafe_content(html)
     assert findings == []
-    for kept in ('id="care"', 'class="headerlink"', 'title="multiple sclerosis"', 'href="#fn:k"',
-                 'href="relapses/#steroids"', 'href="mailto:a@b.org"', 'href="tel:+441234567890"',
-                 'style="text-align:left"', "<details open", 'src="../img/a.png"', 'alt="A nurse"'):
+    for kept in (
+        'id="care"',
+        'class="headerlink"',
+        'title="multiple sclerosis"',
+        'href="#fn:k"',
+        'href="relapses/#steroids"',
+        'href="mailto:a@b.org"',
+        'href="tel:+441234567890"',
+        'style="text-align:left"',
+        "<details open",
+        'src="../img/a.png"',
+        'alt="A nurse"',
+    ):
         assert kept in cleaned, kept
 
 
@@ -100,36 +135,42 @@ def test_checking_a_huge_page_of_unclosed_tags_takes_linear_time():
 
 
 def test_only_the_themes_own_inline_scripts_are_allowed_by_the_policy():
-    scope = MATERIAL_SCOPE.replace("{base}", "..")
-    html = (f'<head><meta charset="utf-8"><script>{scope}</script><script>{MATERIAL_PALETTE}</script>'
-            '<script>document.title="PWNED"</script><script id="c" type="application/json">{}</script>'
-            '<script src="a.js"></script></head><a href="https://x.org">x</a>'
-            '<input type="checkbox" id="t" autocomplete="off">')
+    scope = SCOPE_SCRIPT.replace("{base}", "..")
+    html = (
+        f'<head><meta charset="utf-8"><script>{scope}</script><script>{PALETTE_SCRIPT}</script>'
+        '<script>document.title="PWNED"</script><script id="c" type="application/json">{}</script>'
+        '<script src="a.js"></script></head><a href="https://x.org">x</a>'
+    )
     policy = content_security_policy(html)
-    assert csp_hash(scope) in policy and csp_hash(MATERIAL_PALETTE) in policy
+    assert csp_hash(scope) in policy and csp_hash(PALETTE_SCRIPT) in policy
     assert csp_hash('document.title="PWNED"') not in policy and csp_hash("{}") not in policy
     assert [f.what.split(" (")[0] for f in unsafe_built_page(html)] == [
-        "an inline script that is not one of the theme's own"]
+        "an inline script that is not one of the theme's own"
+    ]
     hardened = harden(html)
     assert hardened.index("Content-Security-Policy") < hardened.index("<script>")
     assert '<a rel="noopener noreferrer" href="https://x.org">' in hardened
-    assert "autocomplete" not in valid_markup('<input type="checkbox" id="t" autocomplete="off">')
 
 
-@pytest.mark.parametrize("base, known", [(".", True), ("../..", True), ("/guide/", True),
-                                         ('");alert(1);//', False), ("https://evil.example/", False)])
+@pytest.mark.parametrize(
+    "base, known",
+    [(".", True), ("../..", True), ("/guide/", True), ('");alert(1);//', False), ("https://evil.example/", False)],
+)
 def test_the_themes_settings_script_is_known_for_safe_bases_only(base, known):
-    assert is_known(MATERIAL_SCOPE.replace("{base}", base)) is known
+    assert is_known(SCOPE_SCRIPT.replace("{base}", base)) is known
 
 
-@pytest.mark.parametrize("html, what", [
-    ('<head><meta http-equiv="refresh" content="0;url=https://e.example"></head>', 'a <meta http-equiv="refresh">'),
-    ('<body><button onclick="go()">x</button></body>', "an event handler (onclick) on <button>"),
-    ('<head><script src="https://cdn.example/x.js"></script></head>', "a <script> loaded from another site"),
-    ('<head><link rel="stylesheet" href="//cdn.example/x.css"></head>', "a <link> loaded from another site"),
-    ('<body><iframe src="x.html"></iframe></body>', "a <iframe> element"),
-    ('<head><base href="https://e.example/"></head>', "a <base> element"),
-])
+@pytest.mark.parametrize(
+    "html, what",
+    [
+        ('<head><meta http-equiv="refresh" content="0;url=https://e.example"></head>', 'a <meta http-equiv="refresh">'),
+        ('<body><button onclick="go()">x</button></body>', "an event handler (onclick) on <button>"),
+        ('<head><script src="https://cdn.example/x.js"></script></head>', "a <script> loaded from another site"),
+        ('<head><link rel="stylesheet" href="//cdn.example/x.css"></head>', "a <link> loaded from another site"),
+        ('<body><iframe src="x.html"></iframe></body>', "a <iframe> element"),
+        ('<head><base href="https://e.example/"></head>', "a <base> element"),
+    ],
+)
 def test_a_built_page_is_scanned_whatever_wrote_it(html, what):
     assert [f.what.startswith(what) for f in unsafe_built_page(html)] == [True]
 
@@ -179,8 +220,7 @@ def protected(project: Path) -> list[Path]:
     return publish.protected_folders(project, project / "docs", project / "overrides")
 
 
-@pytest.mark.parametrize("dist", ["docs", "docs/out", "overrides", "scripts", "tests", ".git", ".",
-                                  "..", "/", "mine"])
+@pytest.mark.parametrize("dist", ["docs", "docs/out", "overrides", "scripts", "tests", ".git", ".", "..", "/", "mine"])
 def test_an_output_folder_that_holds_sources_or_was_not_made_by_the_build_is_refused(tmp_path, dist):
     project = tmp_path / "project"
     for folder in ("docs", "overrides", "scripts", "tests", ".git", "mine"):

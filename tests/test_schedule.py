@@ -8,23 +8,57 @@ import datetime as dt
 import hashlib
 
 import icalendar
-
-import conftest  # noqa: F401  (puts scripts/ on the path)
+import pytest
 from guide.reviews import ReviewState, ReviewStatus
 from guide.schedule import (
-    CSV_COLUMNS, ScheduleRow, calendar_ics, event_uid, schedule_row, write_csv, write_ics,
+    CSV_COLUMNS,
+    ScheduleRow,
+    calendar_ics,
+    event_uid,
+    schedule_row,
+    write_csv,
+    write_ics,
 )
+
+pytestmark = pytest.mark.unit
 
 TODAY = dt.date(2026, 11, 24)
 SITE = "https://ms-treatment-guide.github.io/guide/"
 ROWS = [
-    ScheduleRow("docs/relapses.md", "Managing relapses", SITE + "relapses/", "Dr Zoë Doe, MS nurse",
-                dt.date(2024, 2, 29), dt.date(2027, 2, 28), 96, "current", False),
-    ScheduleRow("docs/symptoms.md", '=HYPERLINK("https://evil.example","Click")', SITE + "symptoms/",
-                "@SUM(1+1), -nurse", dt.date(2023, 11, 1), dt.date(2026, 11, 21), -3, "overdue", True),
+    ScheduleRow(
+        "docs/relapses.md",
+        "Managing relapses",
+        SITE + "relapses/",
+        "Dr Zoë Doe, MS nurse",
+        dt.date(2024, 2, 29),
+        dt.date(2027, 2, 28),
+        96,
+        "current",
+        False,
+    ),
+    ScheduleRow(
+        "docs/symptoms.md",
+        '=HYPERLINK("https://evil.example","Click")',
+        SITE + "symptoms/",
+        "@SUM(1+1), -nurse",
+        dt.date(2023, 11, 1),
+        dt.date(2026, 11, 21),
+        -3,
+        "overdue",
+        True,
+    ),
     ScheduleRow("docs/new-page.md", "+Draft page", SITE + "new-page/", "", None, None, None, "draft", True),
-    ScheduleRow("docs/index.md", "\tTreating MS", "", "-Dr A, GP", dt.date(2024, 1, 1),
-                dt.date(2027, 1, 1), 38, "due soon", False),
+    ScheduleRow(
+        "docs/index.md",
+        "\tTreating MS",
+        "",
+        "-Dr A, GP",
+        dt.date(2024, 1, 1),
+        dt.date(2027, 1, 1),
+        38,
+        "due soon",
+        False,
+    ),
 ]
 
 
@@ -39,14 +73,26 @@ def events(ics: bytes) -> list[icalendar.Event]:
 
 # CSV --------------------------------------------------------------------------------------
 
+
 def test_the_csv_reads_back_with_its_columns_dates_and_numbers(tmp_path):
     path = tmp_path / "reviews.csv"
     write_csv(ROWS, path)
     rows = read_csv(path)
-    assert rows[0] == list(CSV_COLUMNS) == ["page", "title", "reviewer", "last reviewed", "next due",
-                                            "days left", "status", "changed since review"]
-    assert rows[1] == ["docs/relapses.md", "Managing relapses", "Dr Zoë Doe, MS nurse", "2024-02-29",
-                       "2027-02-28", "96", "current", "no"]
+    assert (
+        rows[0]
+        == list(CSV_COLUMNS)
+        == ["page", "title", "reviewer", "last reviewed", "next due", "days left", "status", "changed since review"]
+    )
+    assert rows[1] == [
+        "docs/relapses.md",
+        "Managing relapses",
+        "Dr Zoë Doe, MS nurse",
+        "2024-02-29",
+        "2027-02-28",
+        "96",
+        "current",
+        "no",
+    ]
     assert rows[2][3:] == ["2023-11-01", "2026-11-21", "-3", "overdue", "yes"]  # a number stays one
     assert rows[3][3:] == ["", "", "", "draft", "yes"]
     assert len(rows) == 1 + len(ROWS)
@@ -58,7 +104,7 @@ def test_the_csv_has_a_byte_order_mark_and_crlf_line_ends_for_excel(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfpage,title,reviewer,")
     assert raw.count(b"\n") == raw.count(b"\r\n") == 1 + len(ROWS)
-    assert "Zoë".encode("utf-8") in raw
+    assert "Zoë".encode() in raw
 
 
 def test_a_title_or_name_that_a_spreadsheet_would_run_as_a_formula_is_made_text(tmp_path):
@@ -74,12 +120,15 @@ def test_a_title_or_name_that_a_spreadsheet_would_run_as_a_formula_is_made_text(
 
 # iCalendar --------------------------------------------------------------------------------
 
+
 def test_the_calendar_has_one_all_day_event_per_due_page():
     ics = calendar_ics(ROWS, "MS Treatment Guide", TODAY)
     found = events(ics)
     assert [event.get("summary") for event in found] == [
-        "Review due: Managing relapses", 'Review due: =HYPERLINK("https://evil.example","Click")',
-        "Review due: \tTreating MS"]  # not the draft
+        "Review due: Managing relapses",
+        'Review due: =HYPERLINK("https://evil.example","Click")',
+        "Review due: \tTreating MS",
+    ]  # not the draft
     relapses = found[0]
     assert relapses.decoded("dtstart") == dt.date(2027, 2, 28)
     assert relapses.decoded("dtend") == dt.date(2027, 3, 1)
@@ -87,10 +136,10 @@ def test_the_calendar_has_one_all_day_event_per_due_page():
     assert b"DTSTART;VALUE=DATE:20270228\r\nDTEND;VALUE=DATE:20270301\r\n" in ics
     assert str(relapses.get("url")) == SITE + "relapses/"
     assert relapses.get("description") == (
-        "Page: docs/relapses.md\nReviewer: Dr Zoë Doe, MS nurse\nLast reviewed: 2024-02-29\n"
-        f"Address: {SITE}relapses/")
+        f"Page: docs/relapses.md\nReviewer: Dr Zoë Doe, MS nurse\nLast reviewed: 2024-02-29\nAddress: {SITE}relapses/"
+    )
     assert relapses.get("transp") == "TRANSPARENT"
-    assert relapses.decoded("dtstamp") == dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
+    assert relapses.decoded("dtstamp") == dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
     assert "url" not in found[2]  # a site without an address
 
 
@@ -114,13 +163,26 @@ def test_the_calendar_is_crlf_text_folded_at_75_octets():
 def test_the_same_rows_give_the_same_bytes_and_a_page_keeps_its_uid():
     first = calendar_ics(ROWS, "MS Treatment Guide", TODAY)
     assert calendar_ics(ROWS, "MS Treatment Guide", TODAY) == first
-    moved = [ScheduleRow(r.page, r.title + " (new title)", r.url, r.reviewer, r.last_reviewed,
-                         r.next_due and r.next_due + dt.timedelta(days=400), r.days_left, r.status,
-                         r.changed_since_review) for r in ROWS]
+    moved = [
+        ScheduleRow(
+            r.page,
+            r.title + " (new title)",
+            r.url,
+            r.reviewer,
+            r.last_reviewed,
+            r.next_due and r.next_due + dt.timedelta(days=400),
+            r.days_left,
+            r.status,
+            r.changed_since_review,
+        )
+        for r in ROWS
+    ]
     later = calendar_ics(moved, "MS Treatment Guide", TODAY + dt.timedelta(days=1))
     uids = [str(event.get("uid")) for event in events(first)]
     assert uids == [str(event.get("uid")) for event in events(later)]
-    assert uids == [event_uid("docs/relapses.md"), event_uid("docs/symptoms.md"), event_uid("docs/index.md")]
+    assert uids == [
+        event_uid(page, "MS Treatment Guide") for page in ("docs/relapses.md", "docs/symptoms.md", "docs/index.md")
+    ]
     assert uids[0] == hashlib.sha1(b"docs/relapses.md").hexdigest() + "@ms-treatment-guide"
     assert len(set(uids)) == len(uids)
 
@@ -133,11 +195,14 @@ def test_write_ics_writes_the_calendar_bytes(tmp_path):
 
 # Rows -----------------------------------------------------------------------------------
 
+
 def test_a_row_counts_the_days_left_and_a_draft_has_no_due_date():
-    status = ReviewStatus(dt.date(2023, 11, 1), "Dr A, GP", dt.date(2026, 11, 21), dt.date(2026, 1, 1),
-                          ReviewState.OVERDUE)
+    status = ReviewStatus(
+        dt.date(2023, 11, 1), "Dr A, GP", dt.date(2026, 11, 21), dt.date(2026, 1, 1), ReviewState.OVERDUE
+    )
     assert schedule_row("docs/a.md", "A", SITE + "a/", status, TODAY, True) == ScheduleRow(
-        "docs/a.md", "A", SITE + "a/", "Dr A, GP", dt.date(2023, 11, 1), dt.date(2026, 11, 21), -3,
-        "overdue", True)
+        "docs/a.md", "A", SITE + "a/", "Dr A, GP", dt.date(2023, 11, 1), dt.date(2026, 11, 21), -3, "overdue", True
+    )
     assert schedule_row("docs/b.md", "B", SITE + "b/", None, TODAY, False) == ScheduleRow(
-        "docs/b.md", "B", SITE + "b/", "", None, None, None, "draft", False)
+        "docs/b.md", "B", SITE + "b/", "", None, None, None, "draft", False
+    )

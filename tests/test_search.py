@@ -2,32 +2,31 @@
 website): the right page first for the test set (tests/search_queries.yml), patients' own words,
 short words, stop words and hyphens, the matched words highlighted on the page, and help when
 nothing matches. And what it rests on: the glossary's search words checked like the rest of the
-glossary, hidden from readers, and the theme's internals that the search's workarounds need."""
+glossary, hidden from readers. (The theme's internals that the search's workarounds need:
+tests/test_theme_fixes.py.)"""
 
 from __future__ import annotations
 
 import re
-import sys
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
 import yaml
-
-from browsing import RequestLog, search, serve
 from conftest import ROOT
-from guide import search_stemming
+from guide.devtools.browsing import RequestLog, search
+from guide.devtools.search_accuracy import accuracy, first_hits, load_queries, page_of
+from guide.devtools.serving import serve
 from guide.frontmatter import split_front_matter
 from guide.glossary import Term, load_glossary
-from guide.search_stemming import THEME_INTERNALS, ThemeChanged, check_theme, use_stemmed_worker
 from guide.search_words import with_search_words, words_table
+from guide.settings import plugin_options
+from guide.theme_fixes import material
 
-sys.path.insert(0, str(ROOT / "bench"))
-import reader  # noqa: E402  (bench/reader: the same first-hit measure as `make bench`)
+pytestmark = [pytest.mark.content, pytest.mark.browser]
 
-SETS = reader.load_queries(ROOT / "tests" / "search_queries.yml")
+SETS = load_queries(ROOT / "tests" / "search_queries.yml")
 GOAL = 90.0  # per cent of first hits, on each part of the set
-THEME = ROOT / ".venv" / "lib" / "python3.11" / "site-packages" / "material" / "templates" / "assets" / "javascripts"
 
 
 @pytest.fixture(scope="module", params=["file", "localhost"])
@@ -42,7 +41,7 @@ def site(request, built_guide):
 
 
 def pages(hrefs: list[str], base: str) -> list[str]:
-    return [reader.page_of(h, base) for h in hrefs]
+    return [page_of(h, base) for h in hrefs]
 
 
 def highlighted(href: str) -> list[str]:
@@ -50,6 +49,7 @@ def highlighted(href: str) -> list[str]:
 
 
 # ---- The test set ----
+
 
 def test_the_query_set_has_25_tuned_queries_and_a_held_out_part_all_for_published_pages():
     published = {p.stem for p in (ROOT / "docs").glob("*.md")}
@@ -64,55 +64,36 @@ def test_the_right_page_comes_first_for_90_percent_of_each_part(site, browser):
     page = browser.new_page()
     requests = RequestLog(page)
     for part, queries in SETS.items():
-        result = reader.accuracy(reader.first_hits(page, start, queries, base))
+        result = accuracy(first_hits(page, start, queries, base))
         assert result["percent"] >= GOAL, (output, part, result)
     assert requests.outside(base) == []
     page.close()
 
 
 def test_the_first_hit_accuracy_counts_each_query_once():
-    rows = [{"query": "a", "expected": "x", "first": "x", "hit": True},
-            {"query": "b", "expected": "y", "first": None, "hit": False},
-            {"query": "c", "expected": "z", "first": "x", "hit": False}]
-    assert reader.accuracy(rows) == {"hits": 1, "queries": 3, "percent": 33.3, "misses": [
-        {"query": "b", "expected": "y", "first": None}, {"query": "c", "expected": "z", "first": "x"}]}
-    assert reader.accuracy([])["percent"] == 0.0
-
-
-def test_the_benchmark_report_says_whether_each_search_goal_is_met():
-    import report  # bench/report.py: BENCHMARKS.md
-
-    def part(percent, misses=()):
-        return {"hits": 0, "queries": 20, "percent": percent, "misses": list(misses)}
-
-    miss = {"query": "speech problems", "expected": "rehabilitation", "first": "glossary"}
-    search = {"accuracy": {"file": {"tuned": part(100.0), "held_out": part(95.0, [miss])},
-                           "localhost": {"tuned": part(100.0), "held_out": part(89.5, [miss])}, "outside": []},
-              "latency": [{"query": "physio", "cold": {"median_ms": 151.0, "max_ms": 200.0},
-                           "warm": {"median_ms": 30.0, "max_ms": 40.0}, "results": "1 matching document",
-                           "outside": ["https://cdn.example/x.js"]}]}
-    goals = report._search_goals(search)
-    assert goals == [
-        "- Search: the right page first for at least 90 % of the test set, tuned and held-out queries: not met "
-        "(over `file://` 100 % tuned, 95 % held out; on localhost 100 % tuned, 89.5 % held out).",
-        "- Search: cold latency at most 150 ms on the offline copy (each query's median): not met (slowest "
-        "151 ms, 'physio').",
-        "- Search: no request outside the bundle or the host: not met (https://cdn.example/x.js).",
+    rows = [
+        {"query": "a", "expected": "x", "first": "x", "hit": True},
+        {"query": "b", "expected": "y", "first": None, "hit": False},
+        {"query": "c", "expected": "z", "first": "x", "hit": False},
     ]
-    section = "\n".join(report._search_section(search))
-    assert "| held out (20) | 95 % (0) | 89.5 % (0) |" in section
-    assert "Missed: 'speech problems' (wanted rehabilitation, got glossary)." in section
-    assert "| physio | 151 ms | 200 ms | 30 ms | 40 ms | 1 matching document |" in section
+    assert accuracy(rows) == {
+        "hits": 1,
+        "queries": 3,
+        "percent": 33.3,
+        "misses": [{"query": "b", "expected": "y", "first": None}, {"query": "c", "expected": "z", "first": "x"}],
+    }
+    assert accuracy([])["percent"] == 0.0
 
 
 def test_a_result_address_names_its_page_on_either_output():
-    assert reader.page_of("file:///d/offline/relapses.html?h=iv#pills-or-iv", "file:///d/offline/") == "relapses"
-    assert reader.page_of("file:///d/offline/index.html?h=cure", "file:///d/offline/") == "index"
-    assert reader.page_of("http://127.0.0.1:8/guide/?h=cure", "http://127.0.0.1:8/guide/") == "index"
-    assert reader.page_of("http://127.0.0.1:8/guide/glossary/#term-iv", "http://127.0.0.1:8/guide/") == "glossary"
+    assert page_of("file:///d/offline/relapses.html?h=iv#pills-or-iv", "file:///d/offline/") == "relapses"
+    assert page_of("file:///d/offline/index.html?h=cure", "file:///d/offline/") == "index"
+    assert page_of("http://127.0.0.1:8/guide/?h=cure", "http://127.0.0.1:8/guide/") == "index"
+    assert page_of("http://127.0.0.1:8/guide/glossary/#term-iv", "http://127.0.0.1:8/guide/") == "glossary"
 
 
 # ---- Queries ----
+
 
 def test_stop_words_are_dropped_and_short_words_match_only_whole_words(site, browser):
     start, base, _ = site
@@ -144,8 +125,11 @@ def test_a_hyphenated_word_matches_as_written(site, browser):
 def test_the_glossary_comes_after_the_topic_page_that_explains_the_word(site, browser):
     start, base, _ = site
     page = browser.new_page()
-    for query, topic in (("lesions", "disease-modifying-treatments"), ("methylprednisolone", "relapses"),
-                         ("occupational therapist", "rehabilitation")):
+    for query, topic in (
+        ("lesions", "disease-modifying-treatments"),
+        ("methylprednisolone", "relapses"),
+        ("occupational therapist", "rehabilitation"),
+    ):
         found = list(dict.fromkeys(pages(search(page, start, query), base)))
         assert found[0] == topic and "glossary" in found[1:], (query, found)
     page.close()
@@ -156,7 +140,7 @@ def test_a_stemmed_query_carries_the_matched_words_and_the_page_highlights_them(
     page = browser.new_page()
     # "exercising" is in no page; "exercise" is, on the rehabilitation page.
     results = search(page, start, "exercising")
-    first = next(r for r in results if reader.page_of(r, base) == "rehabilitation")
+    first = next(r for r in results if page_of(r, base) == "rehabilitation")
     assert "exercise" in highlighted(first)
     page.goto(first)
     marks = page.locator("article mark[data-md-highlight]")
@@ -169,14 +153,18 @@ def test_a_stemmed_query_carries_the_matched_words_and_the_page_highlights_them(
 def test_a_patients_word_finds_the_page_that_uses_the_guides_word(site, browser):
     start, base, _ = site
     page = browser.new_page()
-    for query, topic in (("physio", "rehabilitation"), ("counsellor", "psychosocial-support"),
-                         ("ocrelizumab", "disease-modifying-treatments")):
+    for query, topic in (
+        ("physio", "rehabilitation"),
+        ("counsellor", "psychosocial-support"),
+        ("ocrelizumab", "disease-modifying-treatments"),
+    ):
         found = pages(search(page, start, query), base)
         assert found[:1] == [topic], (query, found)
     page.close()
 
 
 # ---- No dead ends ----
+
 
 def test_a_search_that_finds_nothing_shows_help_with_links_that_work(site, browser):
     start, base, output = site
@@ -188,10 +176,13 @@ def test_a_search_that_finds_nothing_shows_help_with_links_that_work(site, brows
     assert page.locator(".md-search-result__meta").inner_text() == "No matching documents"
     assert help_box.is_visible()
     assert "ask your MS team" in help_box.inner_text()
-    for name, target, title in (("the contents page", "index", "Treating MS"), ("the Glossary", "glossary", "Glossary")):
+    for name, target, title in (
+        ("the contents page", "index", "Treating MS"),
+        ("the Glossary", "glossary", "Glossary"),
+    ):
         search(page, start, "xyzzy")
         link = help_box.get_by_role("link", name=name)
-        assert reader.page_of(link.evaluate("a => a.href"), base) == target, (output, name)
+        assert page_of(link.evaluate("a => a.href"), base) == target, (output, name)
         link.click()
         page.wait_for_load_state()
         assert page.locator("article h1").inner_text().startswith(title), (output, name)
@@ -205,6 +196,7 @@ def test_a_search_that_finds_nothing_shows_help_with_links_that_work(site, brows
 
 
 # ---- Patients' words: indexed, hidden ----
+
 
 def test_patients_words_are_indexed_but_never_shown_or_read_aloud(built_guide, browser):
     offline = built_guide / "offline"
@@ -227,11 +219,15 @@ def test_patients_words_are_indexed_but_never_shown_or_read_aloud(built_guide, b
 
 
 def test_search_words_are_escaped_and_added_only_where_the_term_is_used():
-    term = Term("physical therapist", "d", None, (), 1, ("physio", "PM&R \"x\""))
-    assert words_table([term]) == ('\n<table hidden class="guide-search-words"> <tr><th>physical therapist:</th> '
-                                   "<td>physio, PM&amp;R &quot;x&quot;.</td></tr> </table>\n")
-    html = ('<h1 id="a">A</h1><p>A physical therapist helps.</p>\n<h2 id="b">B</h2><p>Nothing here.</p>\n'
-            '<h2 id="c">C</h2><p>Ask a physical therapist.</p>')
+    term = Term("physical therapist", "d", None, (), 1, ("physio", 'PM&R "x"'))
+    assert words_table([term]) == (
+        '\n<table hidden class="guide-search-words"> <tr><th>physical therapist:</th> '
+        "<td>physio, PM&amp;R &quot;x&quot;.</td></tr> </table>\n"
+    )
+    html = (
+        '<h1 id="a">A</h1><p>A physical therapist helps.</p>\n<h2 id="b">B</h2><p>Nothing here.</p>\n'
+        '<h2 id="c">C</h2><p>Ask a physical therapist.</p>'
+    )
     out = with_search_words(html, [term])
     sections = re.split(r"(?=<h2)", out)
     assert ["guide-search-words" in s for s in sections] == [True, False, True]
@@ -248,7 +244,8 @@ def test_the_guides_glossary_has_search_words_and_they_are_valid():
 
 def test_glossary_search_words_are_checked_with_a_message_at_their_line(tmp_path):
     path = tmp_path / "glossary.yml"
-    path.write_text("""\
+    path.write_text(
+        """\
 - term: physical therapist
   definition: Helps you move.
   aliases: [physical therapists]
@@ -270,7 +267,9 @@ def test_glossary_search_words_are_checked_with_a_message_at_their_line(tmp_path
 - term: attack
   definition: A relapse.
   search: [episode, EPISODE]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     terms, problems = load_glossary(path, "glossary.yml")
     assert [str(p) for p in problems] == [
         "glossary.yml:4: Glossary entry 'physical therapist': 'search' must be a list, not 'physio'. Write the "
@@ -296,17 +295,21 @@ def test_glossary_search_words_are_checked_with_a_message_at_their_line(tmp_path
     ]
     # Each entry keeps its valid words.
     assert {t.term: t.search for t in terms} == {
-        "physical therapist": (), "occupational therapist": ("OT", "Physio", "physical therapists"),
-        "relapse": ("flareup", "Flareup", "episode"), "attack": ("episode", "EPISODE")}
+        "physical therapist": (),
+        "occupational therapist": ("OT", "Physio", "physical therapists"),
+        "relapse": ("flareup", "Flareup", "episode"),
+        "attack": ("episode", "EPISODE"),
+    }
 
 
 # ---- Ranking: set in one place, the pages' search boost ----
+
 
 def test_pages_about_the_guide_rank_below_the_topic_pages():
     loader = type("Loader", (yaml.SafeLoader,), {})
     loader.add_multi_constructor("!", lambda *args: None)  # MkDocs' own tags (!ENV)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
-    topics = set(config["extra"]["guide"]["handout_pages"])
+    topics = set(plugin_options(config)["handout_pages"])
     for path in sorted((ROOT / "docs").glob("*.md")):
         front, _ = split_front_matter(path.name, path.read_text(encoding="utf-8"))
         boost = float(((front.data if front else {}).get("search") or {}).get("boost", 1))
@@ -316,21 +319,7 @@ def test_pages_about_the_guide_rank_below_the_topic_pages():
             assert boost <= 0.5, f"{path.name}: a page about the guide needs search: boost: 0.5 or less"
 
 
-# ---- The theme's internals: a change stops the build ----
-
-def test_the_search_workarounds_fit_the_installed_theme_and_a_change_stops_the_build():
-    worker = next((THEME / "workers").glob("search.*.min.js")).read_text(encoding="utf-8")
-    bundle = next(THEME.glob("bundle.*.min.js")).read_text(encoding="utf-8")
-    check_theme(worker, bundle)
-    for name, pattern, what in THEME_INTERNALS:
-        files = {"worker": worker, "bundle": bundle}
-        files[name] = re.sub(pattern, "changed", files[name])
-        with pytest.raises(ThemeChanged, match=re.escape(what)):
-            check_theme(files["worker"], files["bundle"])
-    page = '<script id="__config" type="application/json">{"search": "assets/javascripts/workers/%s"}</script>'
-    assert "workers/search-stemmed.js" in use_stemmed_worker(page % "search.a7633da7.min.js")
-    with pytest.raises(ThemeChanged, match="search_stemming.py"):
-        use_stemmed_worker(page % "search.js")
+# ---- The theme's internals (their drift: tests/test_theme_fixes.py) ----
 
 
 def test_the_search_scripts_are_files_of_the_site_in_both_outputs(built_guide):
@@ -338,6 +327,6 @@ def test_the_search_scripts_are_files_of_the_site_in_both_outputs(built_guide):
         folder = built_guide / output
         html = (folder / first).read_text(encoding="utf-8")
         assert '<script src="assets/javascripts/guide-search-help.js" defer></script>' in html
-        assert (folder / search_stemming.HELP_SCRIPT).is_file()
-        assert (folder / search_stemming.WORKERS / search_stemming.STEMMED_WORKER).is_file()
+        assert (folder / material.HELP_SCRIPT).is_file()
+        assert (folder / material.WORKERS / material.STEMMED_WORKER).is_file()
         assert "workers/search-stemmed.js" in html

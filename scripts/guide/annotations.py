@@ -27,8 +27,7 @@ def github_command(problem: Problem) -> str:
     severity = Severity(problem.severity)
     if severity not in COMMAND_OF:
         raise ValueError(f"{problem.kind}: a problem with severity '{severity.value}' is not shown.")
-    properties = {"file": problem.path, "line": str(problem.line) if problem.line else "",
-                  "title": problem.kind}
+    properties = {"file": problem.path, "line": str(problem.line) if problem.line else "", "title": problem.kind}
     listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items() if value)
     message = " ".join(part for part in (problem.what, problem.fix) if part)
     return f"::{COMMAND_OF[severity]} {listed}::{escape_data(message)}"
@@ -36,10 +35,21 @@ def github_command(problem: Problem) -> str:
 
 # Everything Markdown or HTML could read as markup, written as a character reference: a page
 # title or a message shows as typed, and cannot add a link, an image, HTML, code or a table cell.
-MARKDOWN_ESCAPES = str.maketrans({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
-    "|": "&#124;", "\\": "&#92;", "*": "&#42;", "_": "&#95;", "~": "&#126;",
-})
+MARKDOWN_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "`": "&#96;",
+        "[": "&#91;",
+        "]": "&#93;",
+        "|": "&#124;",
+        "\\": "&#92;",
+        "*": "&#42;",
+        "_": "&#95;",
+        "~": "&#126;",
+    }
+)
 
 
 def markdown_text(text) -> str:
@@ -79,14 +89,21 @@ def table(headings: list[str], rows: list[list[str]], right: tuple[int, ...] = (
 
 def problem_rows(problems: list[dict]) -> list[list[str]]:
     """Errors first, then warnings, then notices; in the report's order within each."""
-    ordered = sorted(problems, key=lambda p: SEVERITY_ORDER.index(p["severity"])
-                     if p["severity"] in SEVERITY_ORDER else len(SEVERITY_ORDER))
+    ordered = sorted(
+        problems,
+        key=lambda p: SEVERITY_ORDER.index(p["severity"]) if p["severity"] in SEVERITY_ORDER else len(SEVERITY_ORDER),
+    )
     rows = []
     for p in ordered:
         where = f"{p['path']}:{p['line']}" if p.get("line") else p["path"]
         message = " ".join(part for part in (p.get("what", ""), p.get("fix", "")) if part)
-        rows.append([SEVERITY_LABEL.get(p["severity"], markdown_text(p["severity"])),
-                     markdown_text(where), markdown_text(message)])
+        rows.append(
+            [
+                SEVERITY_LABEL.get(p["severity"], markdown_text(p["severity"])),
+                markdown_text(where),
+                markdown_text(message),
+            ]
+        )
     return rows
 
 
@@ -95,14 +112,17 @@ def page_rows(pages: list[dict]) -> list[list[str]]:
     for page in pages:
         review = page.get("review") or {}
         state = review.get("state")
-        rows.append([
-            markdown_text(page["path"]), markdown_text(page.get("title", "")),
-            str(page.get("words", 0)), f"{page.get('reading_grade') or 0:.1f}",
-            REVIEW_LABEL.get(state, markdown_text(state)) if state else
-            ("📝 draft" if page.get("draft") else "-"),
-            markdown_text(review.get("last_reviewed", "-")),
-            markdown_text(review.get("next_review_due", "-")),
-        ])
+        rows.append(
+            [
+                markdown_text(page["path"]),
+                markdown_text(page.get("title", "")),
+                str(page.get("words", 0)),
+                f"{page.get('reading_grade') or 0:.1f}",
+                REVIEW_LABEL.get(state, markdown_text(state)) if state else ("📝 draft" if page.get("draft") else "-"),
+                markdown_text(review.get("last_reviewed", "-")),
+                markdown_text(review.get("next_review_due", "-")),
+            ]
+        )
     return rows
 
 
@@ -122,14 +142,24 @@ def step_summary(report: dict) -> str:
     problems = report.get("problems", [])
     head = [f"## {verdict(report.get('counts', {}))}", ""]
     if problems:
-        head += ["Errors stop the guide from being published; warnings and notices do not. "
-                 "Each problem says where it is and how to fix it.", ""]
+        head += [
+            "Errors stop the guide from being published; warnings and notices do not. "
+            "Each problem says where it is and how to fix it.",
+            "",
+        ]
     pages = report.get("pages", [])
     tail = [""]
     if pages:
-        tail += [f"### Pages ({len(pages)})", "",
-                 *table(["Page", "Title", "Words", "Reading grade", "Review", "Last reviewed",
-                         "Next review due"], page_rows(pages), right=(2, 3)), ""]
+        tail += [
+            f"### Pages ({len(pages)})",
+            "",
+            *table(
+                ["Page", "Title", "Words", "Reading grade", "Review", "Last reviewed", "Next review due"],
+                page_rows(pages),
+                right=(2, 3),
+            ),
+            "",
+        ]
     tail += [links_line(report.get("links", {})), ""]
 
     rows = table(["", "Where", "Problem and how to fix it"], problem_rows(problems))

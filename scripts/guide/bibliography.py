@@ -19,11 +19,26 @@ REQUIRED_FIELDS = {
     "guideline": ("organization", "title", "year", "url"),
 }
 KNOWN_FIELDS = {
-    "type", "authors", "et_al", "organization", "title", "container", "journal", "year", "volume",
-    "issue", "pages", "series", "place", "publisher", "date", "doi", "url", "note",
+    "type",
+    "authors",
+    "et_al",
+    "organization",
+    "title",
+    "container",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "series",
+    "place",
+    "publisher",
+    "date",
+    "doi",
+    "url",
+    "note",
 }
-TEXT_FIELDS = ("organization", "title", "container", "journal", "series", "place", "publisher",
-               "date", "note")
+TEXT_FIELDS = ("organization", "title", "container", "journal", "series", "place", "publisher", "date", "note")
 NUMBER_FIELDS = ("volume", "issue", "pages")  # text, or a whole number: volume: 386
 # [^key] in Markdown, but not a footnote definition ([^key]: ...).
 CITATION = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -54,21 +69,39 @@ class Reference:
 def load_bibliography(path: Path, shown_as: str) -> tuple[dict[str, Reference], list[Problem]]:
     """Every entry, with the fields that are valid (so that a citation of an entry with a mistake
     still resolves), and a problem per mistake at its own line."""
-    data, lines = load_yaml(path, shown_as, "citation-incomplete", dict, "a list of 'key:' entries",
-                            "Start each entry with its key, e.g. 'lepage2015:', then its fields indented.")
+    data, lines = load_yaml(
+        path,
+        shown_as,
+        "citation-incomplete",
+        dict,
+        "a list of 'key:' entries",
+        "Start each entry with its key, e.g. 'lepage2015:', then its fields indented.",
+    )
     references, problems = {}, []
     for key, fields in data.items():
         line = lines.get((key,), 0)
         if isinstance(key, bool) or not isinstance(key, (str, int)) or not KEY.fullmatch(str(key)):
-            problems.append(Problem("citation-incomplete", shown_as, line,
-                                    f"The key {shown(key)} cannot be cited.",
-                                    "Use only letters, digits, hyphens, dots and underscores, e.g. smith2020."))
+            problems.append(
+                Problem(
+                    "citation-incomplete",
+                    shown_as,
+                    line,
+                    f"The key {shown(key)} cannot be cited.",
+                    "Use only letters, digits, hyphens, dots and underscores, e.g. smith2020.",
+                )
+            )
             continue
         cited_as = str(key)  # 2015: is cited as [^2015]
         if not isinstance(fields, dict):
-            problems.append(Problem("citation-incomplete", shown_as, line,
-                                    f"Entry '{cited_as}' has no fields.",
-                                    "Indent its fields (type, title, ...) under the key."))
+            problems.append(
+                Problem(
+                    "citation-incomplete",
+                    shown_as,
+                    line,
+                    f"Entry '{cited_as}' has no fields.",
+                    "Indent its fields (type, title, ...) under the key.",
+                )
+            )
             references[cited_as] = Reference(cited_as, {}, line)  # its citations still resolve
             continue
         field_lines = {name: lines.get((key, name), line) for name in fields}
@@ -84,11 +117,17 @@ def checked_fields(key: str, fields: dict, path: str, lines: dict) -> tuple[dict
     for name, value in fields.items():
         if name not in KNOWN_FIELDS:
             hint = did_you_mean(str(name), KNOWN_FIELDS)
-            problems.append(Problem(
-                "citation-incomplete", path, lines[name],
-                f"Entry '{key}' has an unknown field {shown(name)}.",
-                ("Correct its spelling or remove it." + hint) if hint
-                else f"Remove it, or use one of: {', '.join(sorted(KNOWN_FIELDS))}."))
+            problems.append(
+                Problem(
+                    "citation-incomplete",
+                    path,
+                    lines[name],
+                    f"Entry '{key}' has an unknown field {shown(name)}.",
+                    ("Correct its spelling or remove it." + hint)
+                    if hint
+                    else f"Remove it, or use one of: {', '.join(sorted(KNOWN_FIELDS))}.",
+                )
+            )
             continue
         if _absent(value):
             continue  # reported as missing if it is needed
@@ -106,8 +145,15 @@ def missing_fields(key: str, fields: dict, path: str, line: int) -> list[Problem
     """The fields the entry's type needs and does not give at all (a wrong one is reported apart)."""
     kind = fields.get("type")
     if _absent(kind):
-        return [Problem("citation-incomplete", path, line, f"Entry '{key}' has no type.",
-                        f"Add 'type:' with one of {', '.join(REQUIRED_FIELDS)}.")]
+        return [
+            Problem(
+                "citation-incomplete",
+                path,
+                line,
+                f"Entry '{key}' has no type.",
+                f"Add 'type:' with one of {', '.join(REQUIRED_FIELDS)}.",
+            )
+        ]
     if not isinstance(kind, str) or kind not in REQUIRED_FIELDS:
         return []  # reported with the type
     missing = [name for name in REQUIRED_FIELDS[kind] if _absent(fields.get(name))]
@@ -115,9 +161,15 @@ def missing_fields(key: str, fields: dict, path: str, line: int) -> list[Problem
         missing.insert(0, "authors or organization")
     if not missing:
         return []
-    return [Problem("citation-incomplete", path, line,
-                    f"Entry '{key}' ({kind}) is missing {', '.join(missing)}.",
-                    "Add the missing fields from the publisher's page.")]
+    return [
+        Problem(
+            "citation-incomplete",
+            path,
+            line,
+            f"Entry '{key}' ({kind}) is missing {', '.join(missing)}.",
+            "Add the missing fields from the publisher's page.",
+        )
+    ]
 
 
 def _absent(value) -> bool:
@@ -133,13 +185,23 @@ def field_problem(name: str, value) -> tuple[str, str]:
     if name == "authors":
         return _authors_problem(value)
     if name == "et_al":
-        return ("", "") if isinstance(value, bool) else (
-            f"'et_al' must be true or false, not {shown(value)}.",
-            "Write et_al: true when the work has more authors than the ones listed.")
+        return (
+            ("", "")
+            if isinstance(value, bool)
+            else (
+                f"'et_al' must be true or false, not {shown(value)}.",
+                "Write et_al: true when the work has more authors than the ones listed.",
+            )
+        )
     if name == "year":
-        return ("", "") if _is_year(value) else (
-            f"'year' must be a year of four digits, not {shown(value)}.",
-            "Write the year alone, e.g. year: 2015.")
+        return (
+            ("", "")
+            if _is_year(value)
+            else (
+                f"'year' must be a year of four digits, not {shown(value)}.",
+                "Write the year alone, e.g. year: 2015.",
+            )
+        )
     if name == "doi":
         return _doi_problem(value)
     if name == "url":
@@ -151,8 +213,7 @@ def field_problem(name: str, value) -> tuple[str, str]:
 
 def _text_problem(name: str, value) -> tuple[str, str]:
     if not isinstance(value, str):
-        return (f"'{name}' must be text, not {shown(value)}.",
-                f"Write it as text, in quotes if needed: {name}: \"...\"")
+        return (f"'{name}' must be text, not {shown(value)}.", f'Write it as text, in quotes if needed: {name}: "..."')
     if markup := markup_in(value):
         return f"'{name}' contains HTML ({shown(markup)}).", "Write plain text: no tags."
     return "", ""
@@ -161,12 +222,13 @@ def _text_problem(name: str, value) -> tuple[str, str]:
 def _authors_problem(authors) -> tuple[str, str]:
     example = "e.g. authors: [Le Page E, Veillard D]."
     if not isinstance(authors, list):
-        return (f"'authors' must be a list of names, not {shown(authors)}.",
-                f"Write the names in square brackets, separated by commas, {example}")
+        return (
+            f"'authors' must be a list of names, not {shown(authors)}.",
+            f"Write the names in square brackets, separated by commas, {example}",
+        )
     for name in authors:
         if not isinstance(name, str) or not name.strip():
-            return (f"each author must be a name, not {shown(name)}.",
-                    f"Write each name as text, {example}")
+            return (f"each author must be a name, not {shown(name)}.", f"Write each name as text, {example}")
         if markup := markup_in(name):
             return f"an author's name contains HTML ({shown(markup)}).", "Write plain text: no tags."
     return "", ""
@@ -184,24 +246,35 @@ def _doi_problem(doi) -> tuple[str, str]:
         return f"'doi' must be text, not {shown(doi)}.", f"Write the DOI, {example}."
     if as_address := DOI_AS_ADDRESS.fullmatch(doi.strip()):
         bare = unquote(as_address.group(1))
-        return (f"the DOI is written as an address: {shown(doi)}.",
-                f"Write only the DOI: doi: {bare}" if DOI.fullmatch(bare) else f"Write only the DOI, {example}.")
+        return (
+            f"the DOI is written as an address: {shown(doi)}.",
+            f"Write only the DOI: doi: {bare}" if DOI.fullmatch(bare) else f"Write only the DOI, {example}.",
+        )
     if not DOI.fullmatch(doi):
-        return (f"'doi' is not a DOI: {shown(doi)}.",
-                f"Write the DOI as the publisher shows it, starting with 10., {example}.")
+        return (
+            f"'doi' is not a DOI: {shown(doi)}.",
+            f"Write the DOI as the publisher shows it, starting with 10., {example}.",
+        )
     if markup := markup_in(doi):
         return f"'doi' contains HTML ({shown(markup)}).", "Write plain text: no tags."
     return "", ""
 
 
 def _url_problem(url) -> tuple[str, str]:
-    fix = ("Write the page's full address, starting with https://, as the browser shows it "
-           "(a space is written %20, a quote %22 or %27, < and > %3C and %3E).")
+    fix = (
+        "Write the page's full address, starting with https://, as the browser shows it "
+        "(a space is written %20, a quote %22 or %27, < and > %3C and %3E)."
+    )
     if not isinstance(url, str):
         return f"'url' must be a web address, not {shown(url)}.", fix
     parts = split_url(url)
-    if (NOT_IN_ADDRESS.search(url) or parts is None or parts.scheme.lower() not in ("http", "https")
-            or scheme_of(url) not in ("http", "https") or not parts.hostname):
+    if (
+        NOT_IN_ADDRESS.search(url)
+        or parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or scheme_of(url) not in ("http", "https")
+        or not parts.hostname
+    ):
         return f"'url' is not a web address: {shown(url)}.", fix
     return "", ""
 

@@ -18,8 +18,13 @@ from pathlib import Path
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # Flags for headless use as root on a machine without a network (see ../shared stack notes).
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 HOW_TO_INSTALL = (
     "No Chrome or Chromium browser was found; the PDFs and the browser tests need one. "
@@ -50,6 +55,7 @@ def _playwright_browser() -> str | None:
     """Playwright's own Chromium, if it was downloaded."""
     try:
         from playwright.sync_api import sync_playwright
+
         with sync_playwright() as p:
             path = p.chromium.executable_path
         return path if Path(path).is_file() else None
@@ -62,8 +68,9 @@ def ensure_browser(install: bool) -> str:
     if found := find_browser():
         return found
     if install and os.environ.get("GUIDE_CHROMIUM"):
-        raise BrowserMissing(f"GUIDE_CHROMIUM is set to '{os.environ['GUIDE_CHROMIUM']}', "
-                             "which is not a file. Correct it or unset it.")
+        raise BrowserMissing(
+            f"GUIDE_CHROMIUM is set to '{os.environ['GUIDE_CHROMIUM']}', which is not a file. Correct it or unset it."
+        )
     if install and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         if _run(["apt-get", "update", "-qq"]) and _run(["apt-get", "install", "-y", "-qq", "chromium"]):
             if found := find_browser():

@@ -20,13 +20,14 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 import httpx
 
 from .problems import Problem
+from .texts import slug
 from .urls import split_url
 
 EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}$")
@@ -35,7 +36,12 @@ MAX_RETRY_AFTER = 30.0  # seconds: a longer wait is reported, not waited for
 MAX_REDIRECTS = 20
 HEAD_REFUSED = {403, 405, 501}
 NOT_WEB_ADDRESS = "not a valid web address"
-USER_AGENT = "ms-treatment-guide-linkcheck/1.0 (+link check of a patient information site)"
+USER_AGENT = "{site}-linkcheck/1.0 (+link check of a patient information site)"
+
+
+def user_agent(site_name: str) -> str:
+    """How the link check introduces itself to other websites: by the site's name, slugged."""
+    return USER_AGENT.format(site=slug(site_name))
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class LinkCheckOptions:
     cache_max_age_hours: float = 24
     ignore_hosts: tuple[str, ...] = ()
     backoff_seconds: float = 0.5
+    user_agent: str = user_agent("")
 
     def __post_init__(self) -> None:
         # mkdocs.yml is validated where it is read; this guards every other caller. A limit of 0
@@ -68,8 +75,7 @@ class LinkCheckOptions:
             "timeout_seconds": (0 < self.timeout_seconds < math.inf, "a number of seconds above 0"),
             "retries": (isinstance(self.retries, int) and self.retries >= 0, "a whole number, 0 or more"),
             "per_host": (isinstance(self.per_host, int) and self.per_host >= 1, "a whole number, 1 or more"),
-            "concurrency": (isinstance(self.concurrency, int) and self.concurrency >= 1,
-                            "a whole number, 1 or more"),
+            "concurrency": (isinstance(self.concurrency, int) and self.concurrency >= 1, "a whole number, 1 or more"),
             "cache_max_age_hours": (self.cache_max_age_hours >= 0, "a number of hours, 0 or more"),
             "backoff_seconds": (0 <= self.backoff_seconds < math.inf, "a number of seconds, 0 or more"),
         }
@@ -123,12 +129,18 @@ def _valid_entry(url: str, entry: object) -> bool:
         return False
     checked_at, result = entry["checked_at"], entry["result"]
     # type() rather than isinstance(): JSON's true and false are ints to isinstance().
-    return (type(checked_at) in (int, float) and math.isfinite(checked_at)
-            and isinstance(result, dict) and result.keys() == _RESULT_FIELDS
-            and result["url"] == url and type(result["ok"]) is bool
-            and type(result["status"]) is int and 100 <= result["status"] <= 599
-            and (result["final_url"] is None or type(result["final_url"]) is str)
-            and type(result["error"]) is str)
+    return (
+        type(checked_at) in (int, float)
+        and math.isfinite(checked_at)
+        and isinstance(result, dict)
+        and result.keys() == _RESULT_FIELDS
+        and result["url"] == url
+        and type(result["ok"]) is bool
+        and type(result["status"]) is int
+        and 100 <= result["status"] <= 599
+        and (result["final_url"] is None or type(result["final_url"]) is str)
+        and type(result["error"]) is str
+    )
 
 
 class LinkCache:
@@ -190,8 +202,7 @@ class _Checker:
         self.requests = 0
         # The most one address can take: every attempt (one more when HEAD is refused) at its
         # deadline, every wait at its cap, and a second to spare. A backstop: _check keeps to it.
-        self.url_seconds = ((options.retries + 2) * options.timeout_seconds
-                            + options.retries * MAX_RETRY_AFTER + 1)
+        self.url_seconds = (options.retries + 2) * options.timeout_seconds + options.retries * MAX_RETRY_AFTER + 1
 
     async def check(self, url: str) -> LinkResult:
         host = split_url(url).hostname  # lowercase already
@@ -249,8 +260,9 @@ class _Checker:
                         return LinkResult(url, False, response.status_code, error=error)
                 else:
                     ok = response.status_code < 400
-                    return LinkResult(url, ok, response.status_code, final,
-                                      "" if ok else f"HTTP {response.status_code}")
+                    return LinkResult(
+                        url, ok, response.status_code, final, "" if ok else f"HTTP {response.status_code}"
+                    )
             attempt += 1
             if attempt <= self.options.retries:
                 await asyncio.sleep(wait)
@@ -260,15 +272,17 @@ class _Checker:
 async def _check_all(urls: list[str], options: LinkCheckOptions, on_done) -> tuple[dict, int]:
     timeout = httpx.Timeout(options.timeout_seconds)
     limits = httpx.Limits(max_connections=options.concurrency)
-    async with httpx.AsyncClient(timeout=timeout, limits=limits, trust_env=False,
-                                 headers={"User-Agent": USER_AGENT}) as client:
+    async with httpx.AsyncClient(
+        timeout=timeout, limits=limits, trust_env=False, headers={"User-Agent": options.user_agent}
+    ) as client:
         checker = _Checker(client, options, on_done)
         results = await asyncio.gather(*(checker.check(u) for u in urls))
     return {r.url: r for r in results}, checker.requests
 
 
-def check_external_links(urls: list[str], options: LinkCheckOptions, cache: LinkCache,
-                         on_done: Callable[[], None] = lambda: None) -> ExternalReport:
+def check_external_links(
+    urls: list[str], options: LinkCheckOptions, cache: LinkCache, on_done: Callable[[], None] = lambda: None
+) -> ExternalReport:
     results: dict[str, LinkResult] = {}
     to_fetch, ignored, from_cache = [], [], 0
     for url in sorted(set(urls)):

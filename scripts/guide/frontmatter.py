@@ -61,8 +61,7 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
     """A key written twice in one mapping (YAML would silently keep the last one)."""
 
     def __init__(self, key_text: str, first_mark, mark):
-        super().__init__("while constructing a mapping", first_mark,
-                         f"found duplicate key {key_text!r}", mark)
+        super().__init__("while constructing a mapping", first_mark, f"found duplicate key {key_text!r}", mark)
         self.key_text = key_text
         self.first_mark = first_mark
 
@@ -81,8 +80,8 @@ class TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         except Exception as err:  # noqa: BLE001 - any of them, from untrusted text
             value = node.value if isinstance(node, ScalarNode) else node.id
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read the value {_short(value)!r} as {node.tag.rsplit(':', 1)[-1]}",
-                node.start_mark) from err
+                None, None, f"cannot read the value {_short(value)!r} as {node.tag.rsplit(':', 1)[-1]}", node.start_mark
+            ) from err
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, MappingNode):
@@ -163,8 +162,9 @@ def _refuse_deep_nesting(text: str) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise MarkedYAMLError(problem=f"it is nested more than {MAX_DEPTH} levels deep",
-                                          problem_mark=event.start_mark)
+                    raise MarkedYAMLError(
+                        problem=f"it is nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark
+                    )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.reader.ReaderError as err:
@@ -198,30 +198,32 @@ def _lines_by_path(root, data, key_lines: dict) -> dict[tuple, int]:
     return lines
 
 
-def yaml_error_problem(err: yaml.YAMLError, kind: str, path: str, first_line: int,
-                       not_valid: str, fix: str) -> Problem:
+def yaml_error_problem(err: yaml.YAMLError, kind: str, path: str, first_line: int, not_valid: str, fix: str) -> Problem:
     """The problem for a YAML error in text that starts on first_line of path:
     a key written twice, or `not_valid` with the parser's reason."""
     mark = getattr(err, "problem_mark", None)
     line = first_line + mark.line if mark else first_line
     if isinstance(err, DuplicateKeyError):
-        return Problem(kind, path, line,
-                       f"'{_short(err.key_text)}' is written twice (first on line "
-                       f"{first_line + err.first_mark.line}).",
-                       "Delete one of them: only the last one would count.")
+        return Problem(
+            kind,
+            path,
+            line,
+            f"'{_short(err.key_text)}' is written twice (first on line {first_line + err.first_mark.line}).",
+            "Delete one of them: only the last one would count.",
+        )
     reason = getattr(err, "problem", None) or str(err)
     return Problem(kind, path, line, f"{not_valid} ({reason}).", fix)
 
 
 def _short(text, limit: int = 60) -> str:
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def shown(value, limit: int = 60) -> str:
     """A value as a message quotes it: repr, cut short."""
     text = repr(value)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,9 @@ def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[P
     if not match:
         return None, [
             Problem(
-                "frontmatter-missing", path, 1,
+                "frontmatter-missing",
+                path,
+                1,
                 "The page has no front matter.",
                 "Start the file with a '---' line, the keys title, description, last_reviewed, "
                 "reviewed_by and last_updated, and another '---' line.",
@@ -271,16 +275,24 @@ def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[P
     try:
         data, paths = parse_yaml(block)
     except yaml.YAMLError as err:
-        return None, [yaml_error_problem(
-            err, "frontmatter-yaml", path, 2, "The front matter is not valid YAML",
-            "Write each setting as 'key: value' on its own line; put quotes around a value "
-            "that contains a colon.")]
+        return None, [
+            yaml_error_problem(
+                err,
+                "frontmatter-yaml",
+                path,
+                2,
+                "The front matter is not valid YAML",
+                "Write each setting as 'key: value' on its own line; put quotes around a value that contains a colon.",
+            )
+        ]
     if data is None:
         data, paths = {}, {}
     if not isinstance(data, dict):
         return None, [
             Problem(
-                "frontmatter-yaml", path, 2,
+                "frontmatter-yaml",
+                path,
+                2,
                 "The front matter is not a list of 'key: value' settings.",
                 "Write each setting as 'key: value' on its own line.",
             )
@@ -312,16 +324,24 @@ def check_page_meta(path: str, fm: FrontMatter) -> tuple[PageMeta | None, list[P
         if key not in ALL_KEYS:
             problems.append(
                 Problem(
-                    "frontmatter-unknown-key", path, lines.get(key, 2),
+                    "frontmatter-unknown-key",
+                    path,
+                    lines.get(key, 2),
                     f"Unknown front matter key '{_short(key)}'.",
                     "Remove it or correct its spelling." + did_you_mean(str(key), ALL_KEYS),
                 )
             )
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
-        problems.append(Problem("frontmatter-type", path, lines.get("draft", 2),
-                                f"'draft' must be true or false, not {shown(draft)}.",
-                                "Write draft: true while the page waits for its review, or remove the line."))
+        problems.append(
+            Problem(
+                "frontmatter-type",
+                path,
+                lines.get("draft", 2),
+                f"'draft' must be true or false, not {shown(draft)}.",
+                "Write draft: true while the page waits for its review, or remove the line.",
+            )
+        )
         draft = False
     for key, meaning in REQUIRED.items():
         if draft is True and key in REVIEW_KEYS:
@@ -329,7 +349,9 @@ def check_page_meta(path: str, fm: FrontMatter) -> tuple[PageMeta | None, list[P
         if _blank(data.get(key)):
             problems.append(
                 Problem(
-                    "frontmatter-missing", path, lines.get(key, 2),
+                    "frontmatter-missing",
+                    path,
+                    lines.get(key, 2),
                     f"The front matter has no '{key}'.",
                     f"Add '{key}:' with {meaning}.",
                 )
@@ -372,14 +394,20 @@ def _changes(path: str, changes, line: int, paths: dict[tuple, int]) -> tuple[tu
     for index, item in enumerate(changes):
         at = paths.get(("changes", index), line)
         if not isinstance(item, dict) or set(item) != {"date", "text"}:
-            problems.append(Problem("frontmatter-type", path, at,
-                                    f"A change must have a date and a text, and nothing else: {shown(item)}.", how))
+            problems.append(
+                Problem(
+                    "frontmatter-type",
+                    path,
+                    at,
+                    f"A change must have a date and a text, and nothing else: {shown(item)}.",
+                    how,
+                )
+            )
             continue
         date, problem = _review_date(path, "changes: date", item["date"], at)
         text_problems = _plain_text_problems(path, "changes: text", item["text"], at)
         if isinstance(item["text"], str) and ("\n" in item["text"].strip() or not item["text"].strip()):
-            text_problems.append(Problem("frontmatter-type", path, at,
-                                         "A change's text must be one line.", how))
+            text_problems.append(Problem("frontmatter-type", path, at, "A change's text must be one line.", how))
         problems += ([problem] if problem else []) + text_problems
         if date and not problem and not text_problems:
             found.append(Change(date, item["text"].strip()))
@@ -390,14 +418,25 @@ def _plain_text_problems(path: str, key: str, value, line: int) -> list[Problem]
     if value is None:
         return []
     if not isinstance(value, str):
-        return [Problem(
-            "frontmatter-type", path, line,
-            f"'{key}' must be text, not {type(value).__name__}.",
-            f"Write it as plain text, in quotes if needed: {key}: \"...\"",
-        )]
+        return [
+            Problem(
+                "frontmatter-type",
+                path,
+                line,
+                f"'{key}' must be text, not {type(value).__name__}.",
+                f'Write it as plain text, in quotes if needed: {key}: "..."',
+            )
+        ]
     if markup := markup_in(value):
-        return [Problem("frontmatter-type", path, line,
-                        f"'{key}' contains HTML ({shown(markup)}).", "Write plain text: no tags.")]
+        return [
+            Problem(
+                "frontmatter-type",
+                path,
+                line,
+                f"'{key}' contains HTML ({shown(markup)}).",
+                "Write plain text: no tags.",
+            )
+        ]
     return []
 
 
@@ -405,13 +444,17 @@ def _review_date(path: str, key: str, value, line: int) -> tuple[dt.date | None,
     date = _as_date(value)
     if date is None:
         return None, Problem(
-            "frontmatter-date", path, line,
+            "frontmatter-date",
+            path,
+            line,
             f"'{key}' is not a real date: {shown(value)}.",
             "Write a date that exists, as YYYY-MM-DD, for example 2026-03-31.",
         )
     if date.year not in YEARS:
         return None, Problem(
-            "frontmatter-date", path, line,
+            "frontmatter-date",
+            path,
+            line,
             f"'{key}' is in the year {date.year}, which cannot be right: {shown(value)}.",
             "Write the real date, as YYYY-MM-DD, for example 2026-03-31.",
         )
@@ -428,77 +471,110 @@ def theme_key_problems(path: str, fm: FrontMatter) -> list[Problem]:
     if data.get("search") is not None:
         problems += _search_problems(path, data["search"], lines.get("search", 2), fm.paths)
     if data.get("status") is not None and data["status"] not in STATUSES:
-        problems.append(Problem(
-            "frontmatter-type", path, lines.get("status", 2),
-            f"'status' must be new or deprecated, not {shown(data['status'])}.",
-            "Write status: new or status: deprecated, or remove it.",
-        ))
-    if data.get("icon") is not None and not (
-            isinstance(data["icon"], str) and ICON_NAME.fullmatch(data["icon"])):
-        problems.append(Problem(
-            "frontmatter-type", path, lines.get("icon", 2),
-            f"'icon' is not the name of an icon: {shown(data['icon'])}.",
-            "Write the icon's set and name, e.g. icon: material/information-outline.",
-        ))
+        problems.append(
+            Problem(
+                "frontmatter-type",
+                path,
+                lines.get("status", 2),
+                f"'status' must be new or deprecated, not {shown(data['status'])}.",
+                "Write status: new or status: deprecated, or remove it.",
+            )
+        )
+    if data.get("icon") is not None and not (isinstance(data["icon"], str) and ICON_NAME.fullmatch(data["icon"])):
+        problems.append(
+            Problem(
+                "frontmatter-type",
+                path,
+                lines.get("icon", 2),
+                f"'icon' is not the name of an icon: {shown(data['icon'])}.",
+                "Write the icon's set and name, e.g. icon: material/information-outline.",
+            )
+        )
     if data.get("template") is not None and not (
-            isinstance(data["template"], str) and TEMPLATE_NAME.fullmatch(data["template"])):
-        problems.append(Problem(
-            "frontmatter-type", path, lines.get("template", 2),
-            f"'template' is not the file name of a template: {shown(data['template'])}.",
-            "Write the name of an HTML file of the theme or of overrides/, e.g. template: main.html, "
-            "or remove it.",
-        ))
+        isinstance(data["template"], str) and TEMPLATE_NAME.fullmatch(data["template"])
+    ):
+        problems.append(
+            Problem(
+                "frontmatter-type",
+                path,
+                lines.get("template", 2),
+                f"'template' is not the file name of a template: {shown(data['template'])}.",
+                "Write the name of an HTML file of the theme or of overrides/, e.g. template: main.html, or remove it.",
+            )
+        )
     return problems
 
 
 def _hide_problems(path: str, hide, line: int, paths: dict[tuple, int]) -> list[Problem]:
     if not isinstance(hide, list):
-        return [Problem(
-            "frontmatter-type", path, line,
-            f"'hide' must be a list, not {shown(hide)}.",
-            f"Write it as a list of what to hide, e.g. hide: [navigation, toc], from: {', '.join(HIDEABLE)}.",
-        )]
+        return [
+            Problem(
+                "frontmatter-type",
+                path,
+                line,
+                f"'hide' must be a list, not {shown(hide)}.",
+                f"Write it as a list of what to hide, e.g. hide: [navigation, toc], from: {', '.join(HIDEABLE)}.",
+            )
+        ]
     return [
         Problem(
-            "frontmatter-type", path, paths.get(("hide", index), line),
+            "frontmatter-type",
+            path,
+            paths.get(("hide", index), line),
             f"'hide' cannot hide {shown(item)}.",
             f"Use only {', '.join(HIDEABLE)}." + did_you_mean(str(item), HIDEABLE),
         )
-        for index, item in enumerate(hide) if item not in HIDEABLE
+        for index, item in enumerate(hide)
+        if item not in HIDEABLE
     ]
 
 
 def _search_problems(path: str, search, line: int, paths: dict[tuple, int]) -> list[Problem]:
     if not isinstance(search, dict):
-        return [Problem(
-            "frontmatter-type", path, line,
-            f"'search' must be settings, not {shown(search)}.",
-            "Write it as search: {exclude: true} or search: {boost: 2}.",
-        )]
+        return [
+            Problem(
+                "frontmatter-type",
+                path,
+                line,
+                f"'search' must be settings, not {shown(search)}.",
+                "Write it as search: {exclude: true} or search: {boost: 2}.",
+            )
+        ]
     problems = []
     for key, value in search.items():
         key_line = paths.get(("search", key), line)
         if key not in SEARCH_SETTINGS:
-            problems.append(Problem(
-                "frontmatter-unknown-key", path, key_line,
-                f"Unknown search setting '{_short(key)}'.",
-                "Use only exclude and boost." + did_you_mean(str(key), SEARCH_SETTINGS),
-            ))
+            problems.append(
+                Problem(
+                    "frontmatter-unknown-key",
+                    path,
+                    key_line,
+                    f"Unknown search setting '{_short(key)}'.",
+                    "Use only exclude and boost." + did_you_mean(str(key), SEARCH_SETTINGS),
+                )
+            )
         elif key == "exclude" and not isinstance(value, bool):
-            problems.append(Problem(
-                "frontmatter-type", path, key_line,
-                f"'search: exclude' must be true or false, not {shown(value)}.",
-                "Write exclude: true to leave the page out of search, or remove it.",
-            ))
+            problems.append(
+                Problem(
+                    "frontmatter-type",
+                    path,
+                    key_line,
+                    f"'search: exclude' must be true or false, not {shown(value)}.",
+                    "Write exclude: true to leave the page out of search, or remove it.",
+                )
+            )
         elif key == "boost" and not _is_boost(value):
-            problems.append(Problem(
-                "frontmatter-type", path, key_line,
-                f"'search: boost' must be a number from 0 to 10, not {shown(value)}.",
-                "Write e.g. boost: 2 to rank the page higher in search, boost: 0.5 to rank it lower.",
-            ))
+            problems.append(
+                Problem(
+                    "frontmatter-type",
+                    path,
+                    key_line,
+                    f"'search: boost' must be a number from 0 to 10, not {shown(value)}.",
+                    "Write e.g. boost: 2 to rank the page higher in search, boost: 0.5 to rank it lower.",
+                )
+            )
     return problems
 
 
 def _is_boost(value) -> bool:
-    return (isinstance(value, numbers.Real) and not isinstance(value, bool)
-            and 0 <= value <= 10)  # NaN is neither
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and 0 <= value <= 10  # NaN is neither

@@ -48,8 +48,14 @@ TEXT_FIELDS = ("term", "expansion", "definition")
 
 def load_glossary(path: Path, shown_as: str) -> tuple[list[Term], list[Problem]]:
     """Every usable term, and a problem per mistake at the line of its field."""
-    data, lines = load_yaml(path, shown_as, "glossary-invalid", list, "a list of terms",
-                            "Start each term with '- term:' followed by 'definition:'.")
+    data, lines = load_yaml(
+        path,
+        shown_as,
+        "glossary-invalid",
+        list,
+        "a list of terms",
+        "Start each term with '- term:' followed by 'definition:'.",
+    )
     terms: list[Term] = []
     problems: list[Problem] = []
     lines_of_entry: dict[int, dict[tuple, int]] = {}
@@ -67,9 +73,15 @@ def checked_term(entry, path: str, lines: dict[tuple, int]) -> tuple[Term | None
     lines: the entry's own at (), its fields' at ('term',), its aliases' at ('aliases', i)."""
     line = lines.get((), 0)
     if not isinstance(entry, dict) or _absent(entry.get("term")) or _absent(entry.get("definition")):
-        return None, [Problem("glossary-invalid", path, line,
-                              "A glossary entry has no 'term' or no 'definition'.",
-                              "Give every entry both, e.g. 'term: BBB' and 'definition: ...'.")]
+        return None, [
+            Problem(
+                "glossary-invalid",
+                path,
+                line,
+                "A glossary entry has no 'term' or no 'definition'.",
+                "Give every entry both, e.g. 'term: BBB' and 'definition: ...'.",
+            )
+        ]
     name = shown(_one_line(entry["term"])) if isinstance(entry["term"], str) else f"at line {line}"
     problems = []
 
@@ -80,50 +92,81 @@ def checked_term(entry, path: str, lines: dict[tuple, int]) -> tuple[Term | None
     for field in entry:
         if field not in FIELDS:
             hint = did_you_mean(str(field), FIELDS)
-            problem(field, f" has an unknown field {shown(field)}.",
-                    ("Correct its spelling or remove it." + hint) if hint
-                    else f"Remove it, or use only {', '.join(FIELDS)}.")
+            problem(
+                field,
+                f" has an unknown field {shown(field)}.",
+                ("Correct its spelling or remove it." + hint)
+                if hint
+                else f"Remove it, or use only {', '.join(FIELDS)}.",
+            )
     valid = {}
     for field in TEXT_FIELDS:
         value = entry.get(field)
         if value is None:
             continue
         if not isinstance(value, str):
-            problem(field, f": '{field}' must be text, not {shown(value)}.",
-                    f"Write it as text, in quotes if needed: {field}: \"...\"")
+            problem(
+                field,
+                f": '{field}' must be text, not {shown(value)}.",
+                f'Write it as text, in quotes if needed: {field}: "..."',
+            )
         elif markup := markup_in(value):
             problem(field, f": '{field}' contains HTML ({shown(markup)}).", "Write plain text: no tags.")
         elif field == "term" and len(_one_line(value)) < 2:
-            problem(field, ": the term is a single character.",
-                    "Write a term of two or more characters: one letter would get a tooltip everywhere.")
+            problem(
+                field,
+                ": the term is a single character.",
+                "Write a term of two or more characters: one letter would get a tooltip everywhere.",
+            )
         else:
             valid[field] = value.strip()
     aliases = entry.get("aliases")
     if aliases is None:
         aliases = []
     elif not isinstance(aliases, list):
-        problem("aliases", f": 'aliases' must be a list, not {shown(aliases)}.",
-                "Write the other spellings in square brackets, e.g. aliases: [relapses, flare-up].")
+        problem(
+            "aliases",
+            f": 'aliases' must be a list, not {shown(aliases)}.",
+            "Write the other spellings in square brackets, e.g. aliases: [relapses, flare-up].",
+        )
         aliases = []
     usable = []
     for item, alias in enumerate(aliases):
         if not isinstance(alias, str) or not alias.strip():
-            problem("aliases", f": each alias must be text, not {shown(alias)}.",
-                    "Write the other spellings in square brackets, e.g. aliases: [relapses, flare-up].", item)
+            problem(
+                "aliases",
+                f": each alias must be text, not {shown(alias)}.",
+                "Write the other spellings in square brackets, e.g. aliases: [relapses, flare-up].",
+                item,
+            )
         elif markup := markup_in(alias):
-            problem("aliases", f": the alias {shown(alias)} contains HTML ({shown(markup)}).",
-                    "Write plain text: no tags.", item)
+            problem(
+                "aliases",
+                f": the alias {shown(alias)} contains HTML ({shown(markup)}).",
+                "Write plain text: no tags.",
+                item,
+            )
         elif len(_one_line(alias)) < 2:
-            problem("aliases", f": the alias {shown(alias)} is a single character.",
-                    "Remove it: one letter would get a tooltip everywhere it stands alone.", item)
+            problem(
+                "aliases",
+                f": the alias {shown(alias)} is a single character.",
+                "Remove it: one letter would get a tooltip everywhere it stands alone.",
+                item,
+            )
         else:
             usable.append(_one_line(alias))
     search = _search_words(entry.get("search"), problem)
     if "term" not in valid:
         return None, problems
     # Kept without what is wrong, so that the pages that use the term do not each report it.
-    return Term(_one_line(valid["term"]), valid.get("definition", ""), valid.get("expansion"),
-                tuple(usable), line, tuple(search)), problems
+    return Term(
+        _one_line(valid["term"]),
+        valid.get("definition", ""),
+        valid.get("expansion"),
+        tuple(usable),
+        line,
+        tuple(search),
+    ), problems
 
 
 SEARCH_FIX = "Write the words patients may search for in square brackets, e.g. search: [physio, physiotherapist]."
@@ -142,10 +185,15 @@ def _search_words(words, problem) -> list[str]:
         if not isinstance(word, str) or not word.strip():
             what, fix = f": each search word must be text, not {shown(word)}.", SEARCH_FIX
         elif markup := markup_in(word):
-            what, fix = f": the search word {shown(word)} contains HTML ({shown(markup)}).", "Write plain text: no tags."
+            what, fix = (
+                f": the search word {shown(word)} contains HTML ({shown(markup)}).",
+                "Write plain text: no tags.",
+            )
         elif len(_one_line(word)) < 2:
-            what, fix = (f": the search word {shown(word)} is a single character.",
-                         "Remove it: one letter would match almost every page.")
+            what, fix = (
+                f": the search word {shown(word)} is a single character.",
+                "Remove it: one letter would match almost every page.",
+            )
         else:
             usable.append(_one_line(word))
             continue
@@ -171,9 +219,15 @@ def check_duplicates(terms: list[Term], path: str) -> list[Problem]:
     for term in terms:
         for form in term.forms:
             if form in seen:
-                problems.append(Problem("glossary-duplicate", path, term.line,
-                                        f"'{form}' is defined twice (also at line {seen[form].line}).",
-                                        "Keep one entry for it and remove the other."))
+                problems.append(
+                    Problem(
+                        "glossary-duplicate",
+                        path,
+                        term.line,
+                        f"'{form}' is defined twice (also at line {seen[form].line}).",
+                        "Keep one entry for it and remove the other.",
+                    )
+                )
             else:
                 seen[form] = term
     return problems
@@ -193,18 +247,30 @@ def check_search_words(terms: list[Term], path: str) -> list[Problem]:
             key = word.casefold()
             if key in forms:
                 problem = Problem(
-                    "glossary-duplicate", path, term.line,
+                    "glossary-duplicate",
+                    path,
+                    term.line,
                     f"The search word '{word}' of '{term.term}' is already the term or an alias of "
                     f"'{forms[key].term}' (line {forms[key].line}).",
-                    "Remove it from 'search': the pages that use it are found by it already.")
+                    "Remove it from 'search': the pages that use it are found by it already.",
+                )
             elif key in seen and seen[key] is term:
-                problem = Problem("glossary-duplicate", path, term.line,
-                                  f"The search word '{word}' is listed twice in '{term.term}'.", "Keep it once.")
+                problem = Problem(
+                    "glossary-duplicate",
+                    path,
+                    term.line,
+                    f"The search word '{word}' is listed twice in '{term.term}'.",
+                    "Keep it once.",
+                )
             elif key in seen:
                 problem = Problem(
-                    "glossary-duplicate", path, term.line,
+                    "glossary-duplicate",
+                    path,
+                    term.line,
                     f"The search word '{word}' of '{term.term}' is also a search word of "
-                    f"'{seen[key].term}' (line {seen[key].line}).", "Keep it in the one entry it belongs to.")
+                    f"'{seen[key].term}' (line {seen[key].line}).",
+                    "Keep it in the one entry it belongs to.",
+                )
             else:
                 seen[key] = term
                 continue
@@ -226,8 +292,7 @@ def glossary_markdown(terms: list[Term]) -> str:
         title = f"{term.term} ({term.expansion})" if term.expansion else term.term
         names = other_names(term)
         also = f" Also called: {', '.join(names)}." if names else ""
-        items.append(f'<dt id="{term.anchor}">{escape(title)}</dt>\n'
-                     f"<dd>{escape(term.definition + also)}</dd>")
+        items.append(f'<dt id="{term.anchor}">{escape(title)}</dt>\n<dd>{escape(term.definition + also)}</dd>')
     return '<dl class="guide-glossary">\n' + "\n".join(items) + "\n</dl>"
 
 
@@ -256,8 +321,13 @@ def terms_used(text: str, terms: list[Term]) -> list[Term]:
     tokens = TOKEN.findall(text)
     # Only the phrases that begin with a term's first word, of the lengths its forms have:
     # a page has thousands of other words.
-    found = {" ".join(tokens[i:i + n]) for i, token in enumerate(tokens) if token in lengths
-             for n in lengths[token] if i + n <= len(tokens)}
+    found = {
+        " ".join(tokens[i : i + n])
+        for i, token in enumerate(tokens)
+        if token in lengths
+        for n in lengths[token]
+        if i + n <= len(tokens)
+    }
     if symbol_forms:
         found.update(" ".join(match.group(0).split()) for match in symbol_forms.finditer(text))
     return [t for t in terms if any(form in found for form in t.forms)]
@@ -281,8 +351,9 @@ def _forms_index(terms: tuple[Term, ...]) -> tuple[dict[str, set[int]], re.Patte
     return lengths, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def undefined_abbreviations(path: str, prose_source: str, body_offset: int,
-                            terms: list[Term], full_text: str, known_without_entry=()) -> list[Problem]:
+def undefined_abbreviations(
+    path: str, prose_source: str, body_offset: int, terms: list[Term], full_text: str, known_without_entry=()
+) -> list[Problem]:
     """Capitalized abbreviations in the prose that no glossary entry defines (but for those the
     settings say every reader knows, e.g. UK)."""
     known = {f for t in terms for f in t.forms} | set(known_without_entry)
@@ -292,9 +363,13 @@ def undefined_abbreviations(path: str, prose_source: str, body_offset: int,
         if word in known or match.group(0) in known or word in reported:
             continue
         reported.add(word)
-        problems.append(Problem(
-            "glossary-undefined", path, line_of(full_text, body_offset + match.start()),
-            f"The abbreviation '{word}' is not in the glossary.",
-            "Add it to the glossary with its expansion and a plain definition, or spell it out.",
-        ))
+        problems.append(
+            Problem(
+                "glossary-undefined",
+                path,
+                line_of(full_text, body_offset + match.start()),
+                f"The abbreviation '{word}' is not in the glossary.",
+                "Add it to the glossary with its expansion and a plain definition, or spell it out.",
+            )
+        )
     return problems

@@ -1,24 +1,42 @@
-"""Finishing touches on every built HTML page: valid markup and a strict security policy.
+"""Finishing touches on every built HTML page: safe external links and a strict security policy.
 
-Plain functions over the page's text, so that they work whatever theme wrote the page.
+Plain functions over the page's text. What only the theme needs is in theme_fixes; this module
+allows the inline scripts it knows (the guide's own, Material's, print-site's) by their hashes.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 
-from .theme_scripts import csp_hash, is_known
+from .theme_fixes import material, print_site
 
-# Material writes autocomplete="off" on its checkbox toggles; HTML allows it on text-like inputs only.
-CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*type="checkbox"[^>]*?)\s+autocomplete="[^"]*"')
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
 EXTERNAL_LINK = re.compile(r'<a\b(?![^>]*\brel=)([^>]*\bhref="(?:https?:)?//[^"]*")')
 CHARSET = re.compile(r'<meta charset="[^"]*"\s*/?>', re.IGNORECASE)
 DATA_TYPES = ("application/json", "application/ld+json")
 
+# The guide's own (review_html.with_status_script): shows what data-guide-due keeps hidden (the
+# "may be out of date" notice) once the reader's own clock has passed the due date, on any copy,
+# at any later date, also over file://.
+REVIEW_STATUS = (
+    '(function(){var d=new Date(),t=d.getFullYear()+"-"+("0"+(d.getMonth()+1)).slice(-2)+"-"'
+    '+("0"+d.getDate()).slice(-2);document.querySelectorAll("[data-guide-due]").forEach('
+    'function(e){if(t>e.getAttribute("data-guide-due")){e.hidden=false}})})();'
+)
 
-def valid_markup(html: str) -> str:
-    return CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+
+def is_known(body: str) -> bool:
+    """The only inline code a page may run: the guide's own script, and the theme's and
+    print-site's, as the versions in theme_fixes write them. Any other (from content, an override,
+    or a theme upgrade) is an error, and the policy refuses it."""
+    return body == REVIEW_STATUS or material.is_theme_script(body) or print_site.is_plugin_script(body)
+
+
+def csp_hash(body: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+    return f"'sha256-{digest}'"
 
 
 def external_links_noopener(html: str) -> str:
@@ -37,36 +55,39 @@ def inline_scripts(html: str) -> list[str]:
 
 
 def inline_script_hashes(html: str) -> list[str]:
-    """'sha256-…' of the page's inline scripts that are the theme's own (theme_scripts): any
-    other inline script is refused by the policy, whatever the page holds."""
+    """'sha256-…' of the page's inline scripts that are known (is_known): any other inline script
+    is refused by the policy, whatever the page holds."""
     return sorted({csp_hash(body) for body in inline_scripts(html) if is_known(body)})
 
 
 def content_security_policy(html: str) -> str:
     """Scripts only from this site or the theme's known inline ones; nothing from another host."""
     scripts = " ".join(["'self'", *inline_script_hashes(html)])
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src {scripts}",
-        "style-src 'self' 'unsafe-inline'",  # the theme sets style attributes; scripts stay strict
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self' blob:",
-        "frame-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",  # the theme sets style attributes; scripts stay strict
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "worker-src 'self' blob:",
+            "frame-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
 
 
 def harden(html: str) -> str:
-    """Valid markup, a Content-Security-Policy and no referrer, in the page's <head>."""
-    html = external_links_noopener(valid_markup(html))
+    """A Content-Security-Policy and no referrer, in the page's <head>."""
+    html = external_links_noopener(html)
     policy = content_security_policy(html)
-    metas = (f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-             '<meta name="referrer" content="no-referrer">')
+    metas = (
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}"><meta name="referrer" content="no-referrer">'
+    )
     match = CHARSET.search(html)
     if not match:
         return html
-    return html[:match.end()] + metas + html[match.end():]
+    return html[: match.end()] + metas + html[match.end() :]

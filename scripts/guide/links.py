@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 
 from .problems import Problem, did_you_mean, line_of
+from .theme_fixes.print_site import is_print_page, section_of
 from .urls import is_external, split_url
 
 # What _SiteFiles.target gives for an address that leaves the built site.
@@ -52,30 +53,23 @@ class BuiltPage:
     images_without_alt: tuple[tuple[str, str | None], ...]
 
 
-def _print_section(el) -> str | None:
-    """The print page wraps each page in <section class="print-page" id="key">."""
-    for parent in el.iterancestors("section"):
-        if "print-page" in (parent.get("class") or "").split() and parent.get("id"):
-            return parent.get("id")
-    return None
-
-
 def parse_built_page(html: str) -> BuiltPage:
     root = lxml.html.document_fromstring(html or "<html></html>")
     ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
     ids += [el.get("name") for el in root.iter("a") if el.get("name")]
     counts = Counter(ids)
-    links = tuple((el.get("href"), _print_section(el))
-                  for el in root.iter("a", "area") if el.get("href") is not None)
+    links = tuple((el.get("href"), section_of(el)) for el in root.iter("a", "area") if el.get("href") is not None)
     resources = tuple(
-        (el.get("src") or el.get("href"), _print_section(el))
+        (el.get("src") or el.get("href"), section_of(el))
         for el in root.iter("img", "script", "link")
         if (el.get("src") or el.get("href")) and el.get("rel") not in ("canonical", "alternate")
     )
-    no_alt = tuple((el.get("src", ""), _print_section(el)) for el in root.iter("img")
-                   if not (el.get("alt") or "").strip() and el.get("role") != "presentation")
-    return BuiltPage(frozenset(ids), tuple(sorted(i for i, n in counts.items() if n > 1)),
-                     links, resources, no_alt)
+    no_alt = tuple(
+        (el.get("src", ""), section_of(el))
+        for el in root.iter("img")
+        if not (el.get("alt") or "").strip() and el.get("role") != "presentation"
+    )
+    return BuiltPage(frozenset(ids), tuple(sorted(i for i, n in counts.items() if n > 1)), links, resources, no_alt)
 
 
 def source_line(source: SourcePage | None, href: str) -> int:
@@ -124,7 +118,7 @@ class _SiteFiles:
         if url_path.startswith("/"):
             if not url_path.startswith(self.base_path):
                 return ABSOLUTE
-            joined = url_path[len(self.base_path):]
+            joined = url_path[len(self.base_path) :]
         else:
             joined = posixpath.join(folder, url_path)
         target = posixpath.normpath(joined) if joined else "."
@@ -135,8 +129,9 @@ class _SiteFiles:
         return target
 
 
-def external_place(source: SourcePage | None, href: str, rel: str, site_name: str,
-                   data_links: dict[str, tuple[str, int]]) -> tuple[str, int]:
+def external_place(
+    source: SourcePage | None, href: str, rel: str, site_name: str, data_links: dict[str, tuple[str, int]]
+) -> tuple[str, int]:
     """Where to fix an external link: the page that has it, or the data file it came from
     (a reference's address is in the bibliography, not in the pages that cite it)."""
     if source is not None and href not in source.text and href in data_links:
@@ -144,11 +139,15 @@ def external_place(source: SourcePage | None, href: str, rel: str, site_name: st
     return (source.path if source else f"{site_name}/{rel}", source_line(source, href))
 
 
-def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], site_url: str = "",
-                     print_sections: dict[str, SourcePage] | None = None,
-                     parsed: dict[str, BuiltPage] | None = None,
-                     data_links: dict[str, tuple[str, int]] | None = None,
-                     drafts: dict[str, str] | None = None) -> LinkReport:
+def check_site_links(
+    site: Path | list[Path],
+    sources: dict[str, SourcePage],
+    site_url: str = "",
+    print_sections: dict[str, SourcePage] | None = None,
+    parsed: dict[str, BuiltPage] | None = None,
+    data_links: dict[str, tuple[str, int]] | None = None,
+    drafts: dict[str, str] | None = None,
+) -> LinkReport:
     """Check every HTML file under site (a folder, or the folders it was built in, in parts).
 
     sources maps a built file to the page it came from; print_sections maps a print-page
@@ -163,8 +162,11 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
         base_path += "/"
     report = LinkReport()
     built = _SiteFiles(folders, base_path)
-    pages = {rel: parsed.get(rel) or parse_built_page(file.read_text(encoding="utf-8"))
-             for rel, file in sorted(built.files.items()) if rel.endswith(".html")}
+    pages = {
+        rel: parsed.get(rel) or parse_built_page(file.read_text(encoding="utf-8"))
+        for rel, file in sorted(built.files.items())
+        if rel.endswith(".html")
+    }
     site_name = folders[0].name
     page_names = [s.path.rsplit("/", 1)[-1] for s in sources.values()]
     # (page, family) already reported from the page itself; family: "link", "image"
@@ -175,7 +177,7 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
         source = print_sections.get(section) if section else sources.get(rel)
         shown = source.path if source else f"{site_name}/{rel}"
         if section and href.startswith(f"#{section}-"):
-            href = "#" + href[len(section) + 2:]  # the page's own anchor, to find its line
+            href = "#" + href[len(section) + 2 :]  # the page's own anchor, to find its line
         problem = Problem(kind, shown, source_line(source, href), what, fix)
         if section:
             on_print_page.append(problem)
@@ -184,32 +186,61 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
             report.problems.append(problem)
 
     for rel, page in pages.items():
-        where = " on the print page" if rel.startswith("print_page") else ""
+        where = " on the print page" if is_print_page(rel) else ""
         for dup in page.duplicate_ids:
             # On the print page an id is '<page key>-<id>': name the page it came from.
             section = next((key for key in print_sections if dup.startswith(key + "-")), None) if where else None
-            add("duplicate-id", rel, section, "#" + dup, f"The id '{dup}' is used more than once{where}.",
-                "Give each heading or anchor a unique name, so links land in one place.")
+            add(
+                "duplicate-id",
+                rel,
+                section,
+                "#" + dup,
+                f"The id '{dup}' is used more than once{where}.",
+                "Give each heading or anchor a unique name, so links land in one place.",
+            )
         for src, section in page.images_without_alt:
-            add("image-alt-missing", rel, section, src, f"The image '{src}'{where} has no alt text.",
-                "Describe the image in the brackets: ![what it shows](file.png).")
+            add(
+                "image-alt-missing",
+                rel,
+                section,
+                src,
+                f"The image '{src}'{where} has no alt text.",
+                "Describe the image in the brackets: ![what it shows](file.png).",
+            )
         for resource, section in page.resources:
             parts = split_url(resource)
             if parts is None or parts.scheme or resource.startswith("//"):
                 continue  # the safety check reports what is not a file of the site
             target = built.target(rel, unquote(parts.path))
             if target in LEAVES_SITE:
-                add("link-invalid", rel, section, resource, f"The file '{resource}'{where} "
-                    f"{LEAVES_SITE[target]}.", "Put the file under docs/ and use a relative path to it.")
+                add(
+                    "link-invalid",
+                    rel,
+                    section,
+                    resource,
+                    f"The file '{resource}'{where} {LEAVES_SITE[target]}.",
+                    "Put the file under docs/ and use a relative path to it.",
+                )
             elif target not in built.files:
-                add("image-missing", rel, section, resource,
+                add(
+                    "image-missing",
+                    rel,
+                    section,
+                    resource,
                     f"The file '{resource}'{where} does not exist.",
-                    "Add the file under docs/ or correct its path.")
+                    "Add the file under docs/ or correct its path.",
+                )
         for href, section in page.links:
             parts = split_url(href)
             if parts is None:
-                add("link-invalid", rel, section, href, f"The link '{href}'{where} is not a valid address.",
-                    "Correct it: a page's .md file name, or a whole web address.")
+                add(
+                    "link-invalid",
+                    rel,
+                    section,
+                    href,
+                    f"The link '{href}'{where} is not a valid address.",
+                    "Correct it: a page's .md file name, or a whole web address.",
+                )
                 continue
             if is_external(href):
                 if not (site_url and href.startswith(site_url)) and not section:
@@ -222,27 +253,48 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
             path = unquote(parts.path)
             target = rel if not path else built.target(rel, path)
             if target in LEAVES_SITE:
-                add("link-invalid", rel, section, href, f"The link '{href}'{where} {LEAVES_SITE[target]}.",
-                    "Link to a page by its .md file name, with a path relative to this page.")
+                add(
+                    "link-invalid",
+                    rel,
+                    section,
+                    href,
+                    f"The link '{href}'{where} {LEAVES_SITE[target]}.",
+                    "Link to a page by its .md file name, with a path relative to this page.",
+                )
                 continue
             if target in drafts and rel not in drafts:
-                add("link-to-draft", rel, section, href,
+                add(
+                    "link-to-draft",
+                    rel,
+                    section,
+                    href,
                     f"The link '{href}'{where} points to {drafts[target]}, a draft, which is not published.",
-                    "Remove the link until the draft is signed off ('make review'), or link to another page.")
+                    "Remove the link until the draft is signed off ('make review'), or link to another page.",
+                )
                 continue
             if target not in pages:
                 if target in built.files:
                     continue  # a download, e.g. a PDF
-                add("link-page-missing", rel, section, href,
+                add(
+                    "link-page-missing",
+                    rel,
+                    section,
+                    href,
                     f"The link '{href}'{where} points to a page that does not exist.",
-                    "Link to an existing page's .md file." + did_you_mean(
-                        posixpath.basename(path.rstrip("/")) + ".md", page_names))
+                    "Link to an existing page's .md file."
+                    + did_you_mean(posixpath.basename(path.rstrip("/")) + ".md", page_names),
+                )
                 continue
             fragment = unquote(parts.fragment)
             if fragment and fragment not in pages[target].ids:
-                add("link-anchor-missing", rel, section, href,
+                add(
+                    "link-anchor-missing",
+                    rel,
+                    section,
+                    href,
                     f"The link '{href}'{where} points to '#{fragment}', which is not on {target}.",
-                    "Use an anchor that exists on that page." + did_you_mean(fragment, pages[target].ids))
+                    "Use an anchor that exists on that page." + did_you_mean(fragment, pages[target].ids),
+                )
     for href, places in report.external.items():
         report.external[href] = list(dict.fromkeys(places))  # each place once
     # A page's own broken link breaks its print copy too: report the print page's only when new.
@@ -251,8 +303,10 @@ def check_site_links(site: Path | list[Path], sources: dict[str, SourcePage], si
 
 
 # Link targets in Markdown: inline ](target), autolinks <scheme:...>, reference definitions.
-MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?[ \t]*$",
-                             re.MULTILINE)
+MARKDOWN_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?[ \t]*$",
+    re.MULTILINE,
+)
 
 
 def unparsable_targets(path: str, text: str, body_offset: int, markdown: str) -> tuple[str, list[Problem]]:
@@ -263,10 +317,15 @@ def unparsable_targets(path: str, text: str, body_offset: int, markdown: str) ->
         group = next(g for g in (1, 2, 3) if match.group(g) is not None)
         if split_url(match.group(group)) is None:
             spans.append(match.span(group))
-            problems.append(Problem(
-                "link-invalid", path, line_of(text, body_offset + match.start()),
-                f"The link '{match.group(group)[:80]}' is not a valid address.",
-                "Correct it: a page's .md file name, or a whole web address."))
+            problems.append(
+                Problem(
+                    "link-invalid",
+                    path,
+                    line_of(text, body_offset + match.start()),
+                    f"The link '{match.group(group)[:80]}' is not a valid address.",
+                    "Correct it: a page's .md file name, or a whole web address.",
+                )
+            )
     for start, end in reversed(spans):
         markdown = markdown[:start] + markdown[end:]
     return markdown, problems

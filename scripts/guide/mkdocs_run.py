@@ -12,16 +12,19 @@ from pathlib import Path
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.utils.yaml import yaml_load
 
-from . import pipeline
-from . import session as sessions
 from .pipeline import GuideBuild
-from .problems import Problem
-from .source_tree import page_encoding_problem
-from .urls import scheme_of
+from .problems import Problem, did_you_mean
 from .session import RunOptions, Session, Shard
+from .settings import PLUGIN, GuideSettings, plugin_options
+from .source_tree import page_encoding_problem
+from .texts import TextsError
+from .theme_fixes import ThemeDrift
+from .urls import scheme_of
 
 
 class ConfigError(Exception):
@@ -41,7 +44,8 @@ class _MkDocsMessages(logging.Handler):
 
 
 def _key_lines(config_file: Path) -> dict[str, int]:
-    """The line of each top-level key of mkdocs.yml. Raises ConfigError when it is not YAML."""
+    """The line of each top-level key of mkdocs.yml, and of each of the guide plugin's options
+    ('guide.paper', 'guide.external.retries'). Raises ConfigError when it is not YAML."""
     data = config_file.read_bytes()
     if problem := page_encoding_problem(data.removeprefix(b"\xef\xbb\xbf"), config_file.name):
         raise ConfigError(str(problem))
@@ -52,14 +56,38 @@ def _key_lines(config_file: Path) -> dict[str, int]:
         mark = getattr(err, "problem_mark", None)
         where = f"{config_file.name}:{mark.line + 1}" if mark else config_file.name
         reason = getattr(err, "problem", None) or "cannot be read"
-        raise ConfigError(f"{where}: The file is not valid YAML ({reason}). Check the indentation "
-                          "and the brackets and quotes on that line and the one before.") from err
+        raise ConfigError(
+            f"{where}: The file is not valid YAML ({reason}). Check the indentation "
+            "and the brackets and quotes on that line and the one before."
+        ) from err
     if not isinstance(node, yaml.MappingNode):
         return {}
     if duplicate := _first_duplicate_key(node):
-        raise ConfigError(f"{config_file.name}:{duplicate.start_mark.line + 1}: The setting "
-                          f"'{duplicate.value}' is given twice. Keep one of them.")
-    return {k.value: k.start_mark.line + 1 for k, _ in node.value}
+        raise ConfigError(
+            f"{config_file.name}:{duplicate.start_mark.line + 1}: The setting "
+            f"'{duplicate.value}' is given twice. Keep one of them."
+        )
+    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+    plugins = next((v for k, v in node.value if k.value == "plugins"), None)
+    items = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins] if plugins else []
+    for item in items:
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if key.value == PLUGIN:
+                    lines[PLUGIN] = key.start_mark.line + 1
+                    lines.update(_option_lines(value, PLUGIN))
+    return lines
+
+
+def _option_lines(node, prefix: str) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    lines = {}
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            lines[f"{prefix}.{key.value}"] = key.start_mark.line + 1
+            lines.update(_option_lines(value, f"{prefix}.{key.value}"))
+    return lines
 
 
 def _first_duplicate_key(node) -> yaml.Node | None:
@@ -84,20 +112,54 @@ def _first_duplicate_key(node) -> yaml.Node | None:
     return None
 
 
+# MkDocs' words for an option of the guide plugin: "Config value 'plugins': Plugin 'guide' option
+# 'external': Sub-option 'retries': <what is wrong>".
+PLUGIN_OPTION = re.compile(
+    rf"(?:Config value 'plugins': )?Plugin '{PLUGIN}' option '([^']+)': "
+    r"(?:Sub-option '([^']+)': )?"
+)
+
+
+# Every setting of the guide plugin, for a did-you-mean: 'paper', 'external.retries', ...
+SETTING_NAMES = [name for name, option in GuideSettings._schema] + [
+    f"{name}.{sub}"
+    for name, option in GuideSettings._schema
+    if isinstance(option, c.SubConfig)
+    for sub, _ in option.config_class._schema
+]
+
+
 def _config_error(config_file: Path, messages: list[str], fallback: str) -> ConfigError:
     lines = _key_lines(config_file)
     found = []
     for message in messages or [fallback]:
-        match = re.search(r"Config value '([^'.]+)", message) or re.match(r"extra\.(guide)", message)
-        key = "extra" if match and match.group(1) == "guide" else (match.group(1) if match else "")
+        if option := PLUGIN_OPTION.match(message):
+            dotted = ".".join(part for part in (PLUGIN, *option.groups()) if part)
+            key = next((k for k in (dotted, dotted.rsplit(".", 1)[0], PLUGIN) if k in lines), "plugins")
+            setting, reason = dotted.removeprefix(PLUGIN + "."), message[option.end() :]
+            if reason.startswith("Unrecognised configuration name"):
+                message = f"The guide plugin has no setting '{setting}'." + did_you_mean(setting, SETTING_NAMES)
+            else:
+                message = f"The setting {setting} of the guide plugin: {reason}"
+        elif f"Invalid config options for the '{PLUGIN}' plugin" in message:
+            key, message = (
+                PLUGIN,
+                (f"The guide plugin's settings must be 'key: value' lines, indented under '{PLUGIN}:'."),
+            )
+        else:
+            match = re.search(r"Config value '([^'.]+)", message)
+            key = match.group(1) if match else ""
         where = f"{config_file.name}:{lines[key]}" if key in lines else config_file.name
         end = "" if message.endswith((".", "?", "!")) else "."
         found.append(f"{where}: {message}{end} Correct it in {config_file.name}.")
     return ConfigError("\n".join(found))
 
 
-def load(config_file: Path, **overrides):
+def load(config_file: Path, lean: bool = False, **overrides):
+    """mkdocs.yml, checked; lean: for a lean check (the lean theme, only the guide plugin)."""
     _key_lines(config_file)
+    if lean:
+        overrides.update(_lean_overrides(config_file))
     handler = _MkDocsMessages()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -110,9 +172,23 @@ def load(config_file: Path, **overrides):
         raise _config_error(config_file, handler.messages, f"The file cannot be read ({err}).") from err
     finally:
         logger.removeHandler(handler)
-    if problem := _unsafe_setting(config, config_file.parent.resolve()):
+    # MkDocs only warns about an option it does not know: a misspelt setting would be ignored.
+    if unknown := [m for m in handler.messages if PLUGIN_OPTION.match(m)]:
+        raise _config_error(config_file, unknown, unknown[0])
+    if problem := _unsafe_setting(config, config_file.parent.resolve()) or _plugin_missing(config):
         raise _config_error(config_file, [problem], problem)
     return config
+
+
+def _plugin_missing(config) -> str | None:
+    if isinstance(config["extra"].get(PLUGIN), dict):
+        return (
+            "Config value 'extra': the guide's settings moved from 'extra: guide:' to the guide "
+            "plugin: list '- guide:' under plugins and move the settings under it."
+        )
+    if PLUGIN not in config.plugins:
+        return "Config value 'plugins': the guide plugin is missing. Add '- guide' to plugins."
+    return None
 
 
 def _unsafe_setting(config, project: Path) -> str | None:
@@ -128,8 +204,10 @@ def _unsafe_setting(config, project: Path) -> str | None:
         for item in config[key]:
             address = str(getattr(item, "path", item))
             if "//" in address or scheme_of(address):
-                return (f"Config value '{key}': '{address}' is loaded from another site; readers "
-                        "are offline or not tracked. Put the file in docs/ and list its path.")
+                return (
+                    f"Config value '{key}': '{address}' is loaded from another site; readers "
+                    "are offline or not tracked. Put the file in docs/ and list its path."
+                )
     return None
 
 
@@ -137,9 +215,18 @@ LEAN_THEME = Path(__file__).resolve().parent / "lean_theme"
 ENGINE_ROOT = Path(__file__).resolve().parent.parent.parent  # the repository of scripts/guide
 
 
-# A lean build: the pages' content only, no theme plugins and no print page (a full build checks
-# those); the guide's hooks run as in a full build.
-LEAN = {"theme": {"name": None, "custom_dir": str(LEAN_THEME)}, "plugins": []}
+def _lean_overrides(config_file: Path) -> dict:
+    """A lean build: the pages' content only, no theme plugins and no print page (a full build
+    checks those); the guide plugin runs with its settings, as in a full build."""
+    try:
+        with config_file.open("rb") as f:
+            options = plugin_options(yaml_load(f) or {})
+    except KeyError:
+        options = None  # load() then says the plugin is missing
+    except (yaml.YAMLError, ConfigurationError, OSError, TypeError, AttributeError) as err:
+        raise ConfigError(f"{config_file.name}: The file cannot be read ({err}).") from err
+    plugins = [{PLUGIN: options}] if options else [PLUGIN]
+    return {"theme": {"name": None, "custom_dir": str(LEAN_THEME)}, "plugins": plugins}
 
 
 @contextmanager
@@ -155,39 +242,44 @@ def _mkdocs_messages():
         logger.removeHandler(handler)
 
 
-def _run(config_file: Path, site_dir: Path, options: RunOptions, offline: bool = False,
-         config=None) -> GuideBuild:
-    """One MkDocs build; config: the configuration already loaded for site_dir and options."""
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    os.environ["GUIDE_OFFLINE"] = "true" if offline else "false"
-    sessions.options = options
-    pipeline.last = None
-    config = config or load(config_file, site_dir=str(site_dir), **(LEAN if options.lean else {}))
+def _run(config_file: Path, site_dir: Path, options: RunOptions, config=None) -> GuideBuild:
+    """One MkDocs build into site_dir; config: mkdocs.yml as loaded for this run (each run needs
+    its own: MkDocs' plugins keep state)."""
+    config = config or load(config_file, lean=options.lean)
+    config["site_dir"] = str(site_dir)
+    plugin = config.plugins[PLUGIN]
+    plugin.options = options
     with _mkdocs_messages() as messages:
         try:
             mkdocs_build(config)
         except (PluginError, Abort) as err:
-            if pipeline.last is not None and pipeline.last.stopped:
-                return pipeline.last  # content problems that stop the build: reported as such
+            # A workaround that no longer fits the theme, or a broken template of the reader's texts:
+            # their own one line (MkDocs wraps them in Abort).
+            cause = next(
+                (e for e in (err, err.__cause__, err.__context__) if isinstance(e, (ThemeDrift, TextsError))), None
+            )
+            if isinstance(cause, ThemeDrift):
+                raise cause from None
+            if cause is not None:
+                raise ConfigError(str(cause)) from None
+            if plugin.build is not None and plugin.build.stopped:
+                return plugin.build  # content problems that stop the build: reported as such
             raise _config_error(config_file, messages, str(err)) from err
-        finally:
-            os.environ.pop("GUIDE_OFFLINE", None)
-    build = pipeline.last
-    if build is None:
-        raise ConfigError(f"{config_file.name}: the guide's hooks did not run. "
-                          "Add 'hooks: [scripts/hooks.py]' to mkdocs.yml.")
-    build.session.add([
-        Problem("mkdocs", config_file.name, 0, message, "See the MkDocs documentation for this message.")
-        for message in messages
-        # The guide checks every link in the built HTML, with file and line: skip MkDocs' twin.
-        if "contains a link" not in message and "contains an absolute link" not in message
-    ])
+    build = plugin.build
+    build.session.add(
+        [
+            Problem("mkdocs", config_file.name, 0, message, "See the MkDocs documentation for this message.")
+            for message in messages
+            # The guide checks every link in the built HTML, with file and line: skip MkDocs' twin.
+            if "contains a link" not in message and "contains an absolute link" not in message
+        ]
+    )
     return build
 
 
-def run_build(config_file: Path, site_dir: Path, options: RunOptions, offline: bool = False) -> Session:
-    """Build the site into site_dir; return the session the hooks filled."""
-    return _run(config_file, site_dir, options, offline).session
+def run_build(config_file: Path, site_dir: Path, options: RunOptions, config=None) -> Session:
+    """Build the site into site_dir; return the session the guide plugin filled."""
+    return _run(config_file, site_dir, options, config).session
 
 
 # Below this many pages per process, starting another costs more than it saves.
@@ -196,7 +288,7 @@ PAGES_PER_PROCESS = 100
 
 def _check_part(config_file: Path, site_dir: Path, options: RunOptions) -> GuideBuild:
     build = _run(config_file, site_dir, options)
-    build.source_hashes = set()  # only needed while rendering: not worth sending back
+    build.context.source_hashes = set()  # only needed while rendering: not worth sending back
     build.page_sources = {}
     return build
 
@@ -210,7 +302,7 @@ def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes:
     run once all the parts are in.
     """
     options = replace(options, lean=True, publish=False)
-    config = load(config_file, site_dir=str(site_dir), **LEAN)
+    config = load(config_file, lean=True)
     pages = sum(name.endswith(".md") for _, _, names in os.walk(config["docs_dir"]) for name in names)
     processes = max(1, min(pages, processes or min(_processors(), pages // PAGES_PER_PROCESS)))
     if processes == 1:

@@ -20,7 +20,7 @@ def _hash(run: list[str]) -> str:
 
 def fingerprint(text: str, run: int = RUN) -> set[str]:
     tokens = words(text)
-    return {_hash(tokens[i:i + run]) for i in range(len(tokens) - run + 1)}
+    return {_hash(tokens[i : i + run]) for i in range(len(tokens) - run + 1)}
 
 
 def write_fingerprint(source: Path, target: Path) -> int:
@@ -42,7 +42,7 @@ def copied_runs(text: str, source_hashes: set[str], run: int = RUN) -> list[str]
     tokens = words(text)
     passages: list[list[int]] = []  # [start, end) in tokens
     for i in range(len(tokens) - run + 1):
-        if _hash(tokens[i:i + run]) not in source_hashes:
+        if _hash(tokens[i : i + run]) not in source_hashes:
             continue
         if passages and i <= passages[-1][1]:
             passages[-1][1] = i + run

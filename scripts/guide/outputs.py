@@ -1,25 +1,35 @@
 """Every output after the website: the offline bundle and its zip, the whole guide and the
-handouts as PDF. Each is built into the staging folder; build.py publishes them together."""
+handouts as PDF. Each is built into the staging folder; build.py publishes them together. The
+files are named after the site (guide_pdf, zip_name); their words are templates (texts.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
 
 from . import bundle, downloads, handouts, pdf
 from .browser import BrowserMissing, ensure_browser
-from .cover import footer_dates
-from .mkdocs_run import ConfigError, load, run_build
-from .print_page import PRINT_PAGES
-from .problems import did_you_mean
+from .cover import reviewed
+from .mkdocs_run import ConfigError, run_build
 from .problems import Severity
 from .session import PageRecord, RunOptions, Session
+from .texts import Texts, TextsError
+from .theme_fixes.print_site import PRINT_PAGES
 
-GUIDE_PDF = "pdf/ms-treatment-guide.pdf"
 HANDOUTS = "handouts"  # folders under pdf/ and downloads/
 LARGE_PRINT = downloads.LARGE_PRINT_FOLDER
-ZIP = "ms-treatment-guide-offline.zip"
+
+
+def guide_pdf(texts: Texts) -> str:
+    """The whole guide, named after the site: pdf/ms-treatment-guide.pdf for "MS Treatment Guide"."""
+    return f"pdf/{texts.site_slug}.pdf"
+
+
+def zip_name(texts: Texts) -> str:
+    """The offline copy's zip, ms-treatment-guide-offline.zip; its top folder is the slug alone."""
+    return f"{texts.site_slug}-offline.zip"
 
 
 class ToolMissing(Exception):
@@ -30,58 +40,86 @@ class BrowserFailed(Exception):
     """The browser crashed or could not start while printing the PDFs (exit code 2)."""
 
 
-def build_all(config_file: Path, staging: Path, session: Session, options: RunOptions) -> list[str]:
-    """Build every output into staging; new problems go into session. Returns what was built."""
-    config = load(config_file)
+def build_all(config_file: Path, config, staging: Path, session: Session, options: RunOptions) -> list[str]:
+    """Build every output after the website into staging; config: mkdocs.yml as the website's
+    build loaded it. New problems go into session. Returns what was built."""
+    try:
+        return _build_all(config_file, config, staging, session, options, Texts.from_config(config))
+    except TextsError as err:
+        # A template of the publisher's: a usage error, as one in mkdocs.yml is.
+        raise ConfigError(str(err)) from err
+
+
+def _build_all(
+    config_file: Path, config, staging: Path, session: Session, options: RunOptions, texts: Texts
+) -> list[str]:
     site_url = config.get("site_url") or ""
     offline = staging / "offline"
-    offline_session = run_build(config_file, offline, options, offline=True)
+    offline_session = run_build(config_file, offline, replace(options, offline=True))
     session.add([p for p in offline_session.problems if p.severity is Severity.ERROR])
     if session.count(Severity.ERROR):
         return []
-    bundle.tidy(offline, session.today.isoformat(), site_url)
+    bundle.tidy(offline, texts, session.today)
 
     try:
         executable = ensure_browser(install=False)
     except BrowserMissing as err:
         raise ToolMissing(f"{err} Run 'make site', which installs it where it can.") from err
     author = config.get("site_author") or config["site_name"]
-    built = ["site/", "offline/", GUIDE_PDF]
+    built = ["site/", "offline/", guide_pdf(texts)]
     print_page = next((offline / name for name in PRINT_PAGES if (offline / name).is_file()), None)
     if print_page is None:
-        raise ConfigError("mkdocs.yml: the offline build has no print page, which the PDFs are made "
-                          "from. Add the print-site plugin (last) and the offline plugin, as in the "
-                          "guide's mkdocs.yml.")
+        raise ConfigError(
+            "mkdocs.yml: the offline build has no print page, which the PDFs are made "
+            "from. Add the print-site plugin (last) and the offline plugin, as in the "
+            "guide's mkdocs.yml."
+        )
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        handout_files = _print_pdfs(executable, staging, offline, print_page, config, session, site_url, author)
+        handout_files = _print_pdfs(executable, staging, offline, print_page, config, session, texts, site_url, author)
     except pdf.ContentsUnsettled as err:
         raise BrowserFailed(f"{err} Run the build again.") from err
     except PlaywrightError as err:
         first_line = (str(err).strip().splitlines() or ["no message"])[0]
-        raise BrowserFailed(f"{executable}: the browser stopped while printing the PDFs ({first_line[:200]}). "
-                            "Run the build again; if it happens again, reinstall the browser with "
-                            "'make browser'.") from err
-    publish_downloads(staging, session, handout_files, site_url)
-    return [*built, *(rel for rel, _, _ in handout_files), ZIP]
+        raise BrowserFailed(
+            f"{executable}: the browser stopped while printing the PDFs ({first_line[:200]}). "
+            "Run the build again; if it happens again, reinstall the browser with "
+            "'make browser'."
+        ) from err
+    publish_downloads(staging, session, texts, handout_files, site_url)
+    return [*built, *(rel for rel, _, _, _ in handout_files), zip_name(texts)]
 
 
-def publish_downloads(staging: Path, session: Session, handout_files: list[tuple[str, str, str]],
-                      site_url: str) -> None:
+def publish_downloads(
+    staging: Path, session: Session, texts: Texts, handout_files: list[tuple[str, str, str, str]], site_url: str
+) -> None:
     """The PDFs in the offline copy (then zipped), the PDFs and the zip on the website, each
     linked from its topic page and from the Downloads page."""
-    pdfs = downloads.describe(staging, [(GUIDE_PDF, "The whole guide", None), *handout_files])
+    pdfs = downloads.describe(staging, [(guide_pdf(texts), "guide", "", None), *handout_files])
     page = session.downloads_page
+    zip_file = zip_name(texts)
     downloads.copy_into(staging, staging / "offline", pdfs)
-    online_zip = f"{site_url.rstrip('/')}/{downloads.FOLDER}/{ZIP}" if site_url else None
-    downloads.link_from_pages(staging / "offline", _built_files(pdfs, directory_urls=False),
-                              pdfs, online_zip, _built_file(page, False) if page else None)
-    bundle.zip_bundle(staging / "offline", staging / ZIP)
-    everything = pdfs + downloads.describe(staging, [(ZIP, "The guide for a USB stick (offline copy)", None)])
+    online_zip = f"{site_url.rstrip('/')}/{downloads.FOLDER}/{zip_file}" if site_url else None
+    downloads.link_from_pages(
+        texts,
+        staging / "offline",
+        _built_files(pdfs, directory_urls=False),
+        pdfs,
+        online_zip,
+        _built_file(page, False) if page else None,
+    )
+    bundle.zip_bundle(staging / "offline", staging / zip_file, texts.site_slug)
+    everything = pdfs + downloads.describe(staging, [(zip_file, "offline", "", None)])
     downloads.copy_into(staging, staging / "site", everything)
-    downloads.link_from_pages(staging / "site", _built_files(pdfs, directory_urls=True),
-                              everything, None, _built_file(page, True) if page else None)
+    downloads.link_from_pages(
+        texts,
+        staging / "site",
+        _built_files(pdfs, directory_urls=True),
+        everything,
+        None,
+        _built_file(page, True) if page else None,
+    )
 
 
 def _built_file(page: str, directory_urls: bool) -> str:
@@ -96,60 +134,74 @@ def _built_files(pdfs, directory_urls: bool) -> dict[str, str]:
     return {d.page: _built_file(d.page, directory_urls) for d in pdfs if d.page}
 
 
-def _print_pdfs(executable, staging, offline, print_page, config, session, site_url,
-                author) -> list[tuple[str, str, str]]:
+def _print_pdfs(
+    executable, staging, offline, print_page, config, session, texts, site_url, author
+) -> list[tuple[str, str, str, str]]:
     """The whole guide and each handout as PDF, in standard and large print; returns (file,
-    title, page) of each handout, the standard ones first."""
+    kind, title, page) of each handout, the standard ones first."""
     settings = session.settings
     site_name = config["site_name"]
     statuses = [p.review for p in session.pages.values() if p.review]
     records = _handout_records(session)
     standard, large = [], []
     with pdf.chromium(executable) as browser:
-        pdf.render(browser, print_page, staging / GUIDE_PDF, settings.paper,
-                   pdf.PdfInfo(site_name, author, config.get("site_description") or ""),
-                   pdf.Footer(site_name, footer_dates(statuses)), number_contents=True)
+        pdf.render(
+            browser,
+            print_page,
+            staging / guide_pdf(texts),
+            settings.paper,
+            pdf.PdfInfo(site_name, author, config.get("site_description") or ""),
+            pdf.Footer(texts.render("guide/pdf-footer.html", title=site_name, reviewed=reviewed(statuses))),
+            number_contents=True,
+        )
         for page_name, record in records:
             for large_print, made in ((False, standard), (True, large)):
-                made.append(_print_handout(browser, staging, offline, page_name, record, large_print,
-                                           session, site_name, site_url, author))
+                made.append(
+                    _print_handout(
+                        browser, staging, offline, page_name, record, large_print, session, texts, site_url, author
+                    )
+                )
     return standard + large
 
 
 def _handout_records(session: Session) -> list[tuple[str, PageRecord]]:
-    """The pages listed in handout_pages, drafts left out (not published, on paper either)."""
-    records = []
-    for page_name in session.settings.handout_pages:
-        record = session.page(page_name)
-        if record is None:
-            raise ConfigError(f"mkdocs.yml: extra.guide.handout_pages lists '{page_name}', which is "
-                              "not a page." + did_you_mean(page_name, [p.path.rsplit('/', 1)[-1]
-                                                                      for p in session.pages.values()])
-                              + " Correct the list.")
-        if not record.draft:
-            records.append((page_name, record))
-    return records
+    """The pages listed in handout_pages, drafts left out (not published, on paper either). A
+    name that is not a page was reported by the handouts check, which stops the build first."""
+    records = [(name, session.page(name)) for name in session.settings.handout_pages]
+    return [(name, record) for name, record in records if record and not record.draft]
 
 
-def _print_handout(browser, staging, offline, page_name, record, large_print, session, site_name,
-                   site_url, author) -> tuple[str, str, str]:
-    """One handout as PDF, from the page in the offline copy; returns (file, title, page)."""
+def _print_handout(
+    browser, staging, offline, page_name, record, large_print, session, texts, site_url, author
+) -> tuple[str, str, str, str]:
+    """One handout as PDF, from the page in the offline copy; returns (file, kind, title, page)."""
     source = offline / Path(page_name).with_suffix(".html")
-    html = handouts.handout_html(source.read_text(encoding="utf-8"), record, session.today,
-                                 site_name, site_url, large_print=large_print)
-    folder, kind, footer_size = (LARGE_PRINT, "Large print", 16) if large_print else (HANDOUTS, "Handout", 12)
+    html = handouts.handout_html(
+        texts, source.read_text(encoding="utf-8"), record, session.today, site_url, large_print=large_print
+    )
+    folder, kind, footer_size = (LARGE_PRINT, "large-print", 16) if large_print else (HANDOUTS, "handout", 12)
     temporary = offline / f"handout-{source.name}"
     temporary.write_text(html, encoding="utf-8")
     target = f"pdf/{folder}/{source.stem}.pdf"
     try:
-        pdf.render(browser, temporary, staging / target, session.settings.paper,
-                   pdf.PdfInfo(f"{record.title} - {site_name}" + (" (large print)" if large_print else ""),
-                               author, _description(html)),
-                   pdf.Footer(record.title, footer_dates([record.review] if record.review else []),
-                              footer_size))
+        pdf.render(
+            browser,
+            temporary,
+            staging / target,
+            session.settings.paper,
+            pdf.PdfInfo(handouts.handout_title(texts, record, large_print), author, _description(html)),
+            pdf.Footer(
+                texts.render(
+                    "guide/pdf-footer.html",
+                    title=record.title,
+                    reviewed=reviewed([record.review] if record.review else []),
+                ),
+                footer_size,
+            ),
+        )
     finally:
         temporary.unlink()
-    return target, f"{kind}: {record.title}", page_name
+    return target, kind, record.title, page_name
 
 
 def _description(html: str) -> str:

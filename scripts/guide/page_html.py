@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+from urllib.parse import unquote
 
 FOOTNOTE_ID = re.compile(r'(id|href)="(#?)(fn|fnref\d*):([^"]+)"')
 ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.DOTALL)
@@ -59,3 +61,51 @@ def labelled_citations(html: str) -> str:
     and two citations side by side are marked, so that a comma shows between them only there."""
     html = FOOTNOTE_REF.sub(r'<a class="footnote-ref" href="\1" aria-label="Source \2">\2</a>', html)
     return NEXT_CITATION.sub(r'</sup><sup class="guide-next-citation" \1', html)
+
+
+ABBR_TITLE = re.compile(r"<abbr(\s[^>]*?)?title=")
+TEXT_LINK = re.compile(r"<a(\s[^>]*)>([^<]*)</a>")  # a link whose content is text only
+SCRIPT = re.compile(r"(<script\b.*?</script>)", re.DOTALL | re.IGNORECASE)
+HREF_VALUE = re.compile(r'\shref="([^"]*)"')
+CLASS_VALUE = re.compile(r'\sclass="([^"]*)"')
+
+
+def for_print_page(html: str) -> str:
+    """The print page is made for paper: its abbreviations are spelled out in print (from
+    data-expansion), as tooltips on every page's terms at once only slow a phone down; and links
+    that show their address print it once."""
+    return mark_links_showing_their_address(ABBR_TITLE.sub(r"<abbr\1data-expansion=", html))
+
+
+def shows_its_address(href: str, text: str) -> bool:
+    """Whether a link's text already is its address: the same address (scheme, a final slash and
+    percent-escapes aside), or doi:X for https://doi.org/X."""
+
+    def bare(address: str) -> str:
+        return re.sub(r"^https?://", "", unquote(address.strip())).rstrip("/").casefold()
+
+    text = unescape(text).strip()
+    if text.casefold().startswith("doi:"):
+        text = "https://doi.org/" + text[4:].strip()
+    return bool(text) and bare(unescape(href)) == bare(text)
+
+
+def mark_links_showing_their_address(html: str) -> str:
+    """Add the class guide-url to each web link whose text is its address, so that print does
+    not write the address a second time after it."""
+
+    def mark(match: re.Match) -> str:
+        attributes, text = match[1], match[2]
+        href = HREF_VALUE.search(attributes)
+        if not href or not href[1].startswith("http") or not shows_its_address(href[1], text):
+            return match[0]
+        classes = CLASS_VALUE.search(attributes)
+        if classes is None:
+            attributes += ' class="guide-url"'
+        elif "guide-url" not in classes[1].split():
+            attributes = attributes[: classes.start(1)] + classes[1] + " guide-url" + attributes[classes.end(1) :]
+        return f"<a{attributes}>{text}</a>"
+
+    # Scripts are left as they are: the inline ones are allowed by the hash of their text.
+    parts = SCRIPT.split(html)
+    return "".join(part if index % 2 else TEXT_LINK.sub(mark, part) for index, part in enumerate(parts))

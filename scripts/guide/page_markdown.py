@@ -13,8 +13,9 @@ CHANGES_MARKER = "<!-- guide:changes -->"  # the Recent changes page
 FOOTNOTES_MARKER = "///Footnotes Go Here///"  # footnotes' PLACE_MARKER in mkdocs.yml
 
 
-def citations(path: str, text: str, body_offset: int, markdown: str,
-              bibliography: dict[str, Reference], bibliography_path: str) -> tuple[list[str], list[Problem]]:
+def citations(
+    path: str, text: str, body_offset: int, markdown: str, bibliography: dict[str, Reference], bibliography_path: str
+) -> tuple[list[str], list[Problem]]:
     """The known keys a page cites, in order of first citation, and a problem per unknown key."""
     cited, problems = [], []
     for key, offset in cited_keys(markdown, body_offset):
@@ -22,10 +23,15 @@ def citations(path: str, text: str, body_offset: int, markdown: str,
             if key not in cited:
                 cited.append(key)
             continue
-        problems.append(Problem(
-            "citation-unknown", path, line_of(text, offset),
-            f"Unknown citation key '{key}'.",
-            f"Use a key from {bibliography_path}." + did_you_mean(key, bibliography)))
+        problems.append(
+            Problem(
+                "citation-unknown",
+                path,
+                line_of(text, offset),
+                f"Unknown citation key '{key}'.",
+                f"Use a key from {bibliography_path}." + did_you_mean(key, bibliography),
+            )
+        )
     return cited, problems
 
 
@@ -43,8 +49,7 @@ def sources_markdown(bibliography: dict[str, Reference]) -> str:
     return "\n\n".join(f"{reference_markdown(r)}\n{{ #ref-{r.key} .guide-reference }}" for r in entries)
 
 
-def assemble(markdown: str, cited: list[str], bibliography: dict[str, Reference],
-             terms: list[Term]) -> str:
+def assemble(markdown: str, cited: list[str], bibliography: dict[str, Reference], terms: list[Term]) -> str:
     """The Markdown MkDocs renders: the page, then the generated lists and its references.
     (The glossary's tooltips come from the abbr extension's glossary: see abbreviations().)"""
     if GLOSSARY_MARKER in markdown:

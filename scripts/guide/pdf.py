@@ -20,12 +20,13 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 from .browser import LAUNCH_ARGS
+from .theme_fixes import print_site
 
 PAPER = {"letter": "Letter", "a4": "A4"}
 SIDE_MARGIN = "13mm"  # as @page in guide.css: the footer lines up with the text
-CONTENTS_LINKS = "#print-page-toc a[href^='#']"  # print-site's table of contents, drawn by its script
 # Each contents entry gets its section's first page, in a span inside the link.
-WRITE_PAGE_NUMBERS = """numbers => {
+WRITE_PAGE_NUMBERS = (
+    """numbers => {
   for (const link of document.querySelectorAll("%s")) {
     const id = decodeURIComponent(link.hash.slice(1));
     if (!(id in numbers)) continue;
@@ -37,7 +38,9 @@ WRITE_PAGE_NUMBERS = """numbers => {
     }
     number.textContent = String(numbers[id]);
   }
-}""" % CONTENTS_LINKS
+}"""
+    % print_site.CONTENTS_LINKS
+)
 
 
 class ContentsUnsettled(Exception):
@@ -54,9 +57,10 @@ class PdfInfo:
 
 @dataclass(frozen=True)
 class Footer:
-    """The running footer: the title and 'Page X of Y' on one line, the review dates below."""
-    title: str
-    dates: str  # "Reviewed 1 April 2018 · Next review 1 April 2021"
+    """The running footer: its content (the template guide/pdf-footer.html: the title and
+    'Page X of Y' on one line, the review dates below), at size_pt in the page's font."""
+
+    html: str
     size_pt: int = 12
 
 
@@ -72,8 +76,15 @@ def chromium(executable: str):
             browser.close()
 
 
-def render(browser, html: Path, target: Path, paper: str, info: PdfInfo, footer: Footer | None = None,
-           number_contents: bool = False) -> None:
+def render(
+    browser,
+    html: Path,
+    target: Path,
+    paper: str,
+    info: PdfInfo,
+    footer: Footer | None = None,
+    number_contents: bool = False,
+) -> None:
     """Print one HTML file to PDF with its metadata; number_contents: write each section's page
     into the table of contents (print-site's), which takes a second printing."""
     page = browser.new_page()
@@ -81,12 +92,21 @@ def render(browser, html: Path, target: Path, paper: str, info: PdfInfo, footer:
         page.goto(html.resolve().as_uri(), wait_until="load")
         page.emulate_media(media="print")
         target.parent.mkdir(parents=True, exist_ok=True)
-        options = {"path": str(target), "format": PAPER[paper], "print_background": True,
-                   "tagged": True, "outline": True, "prefer_css_page_size": False}
+        options = {
+            "path": str(target),
+            "format": PAPER[paper],
+            "print_background": True,
+            "tagged": True,
+            "outline": True,
+            "prefer_css_page_size": False,
+        }
         if footer is not None:
             body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
-            options |= {"display_header_footer": True, "header_template": "<span></span>",
-                        "footer_template": footer_template(footer, body_font)}
+            options |= {
+                "display_header_footer": True,
+                "header_template": "<span></span>",
+                "footer_template": footer_template(footer, body_font),
+            }
         page.pdf(**options)
         if number_contents:
             _number_contents(page, target, options)
@@ -97,16 +117,13 @@ def render(browser, html: Path, target: Path, paper: str, info: PdfInfo, footer:
 
 def footer_template(footer: Footer, font_family: str) -> str:
     """Chromium's footer is a document of its own: it has a tiny default size and none of the
-    page's styles or fonts, so size, font (a system font, the body's) and margins are set here.
-    The title and dates are page data: escaped."""
-    style = (f"box-sizing:border-box;width:100%;padding:0 {SIDE_MARGIN};color:#000;"
-             f"font-family:{escape(font_family)};font-size:{footer.size_pt}pt;line-height:1.25")
-    return (f'<div style="{style}">'
-            '<div style="display:flex;justify-content:space-between;gap:1em">'
-            f"<span>{escape(footer.title)}</span>"
-            '<span style="white-space:nowrap">Page <span class="pageNumber"></span> of '
-            '<span class="totalPages"></span></span></div>'
-            f"<div>{escape(footer.dates)}</div></div>")
+    page's styles or fonts, so size, font (a system font, the body's) and margins are set here,
+    around the content (page data in it is escaped by its template)."""
+    style = (
+        f"box-sizing:border-box;width:100%;padding:0 {SIDE_MARGIN};color:#000;"
+        f"font-family:{escape(font_family)};font-size:{footer.size_pt}pt;line-height:1.25"
+    )
+    return f'<div style="{style}">{footer.html}</div>'
 
 
 def section_pages(path: Path, ids: list[str]) -> dict[str, int]:
@@ -125,7 +142,12 @@ def section_pages(path: Path, ids: list[str]) -> dict[str, int]:
 def _number_contents(page, target: Path, options: dict, attempts: int = 3) -> None:
     """Print, read where each section starts, write it into the contents, print again: until the
     numbers printed are the numbers read (the numbers themselves could move a section)."""
-    ids = page.eval_on_selector_all(CONTENTS_LINKS, "links => links.map(a => decodeURIComponent(a.hash.slice(1)))")
+    ids = page.eval_on_selector_all(
+        print_site.CONTENTS_LINKS, "links => links.map(a => decodeURIComponent(a.hash.slice(1)))"
+    )
+    print_site.check_contents(
+        page.query_selector(print_site.CONTENTS_BOX) is not None, ids, page.url.rsplit("/", 1)[-1]
+    )
     printed: dict[str, int] = {}
     for _ in range(attempts):
         starts = section_pages(target, ids)
@@ -135,8 +157,9 @@ def _number_contents(page, target: Path, options: dict, attempts: int = 3) -> No
         page.pdf(**options)
         printed = starts
     if section_pages(target, ids) != printed:
-        raise ContentsUnsettled(f"{target.name}: the page numbers written into the contents kept moving "
-                                "the sections they point to.")
+        raise ContentsUnsettled(
+            f"{target.name}: the page numbers written into the contents kept moving the sections they point to."
+        )
 
 
 def add_metadata(path: Path, info: PdfInfo) -> None:

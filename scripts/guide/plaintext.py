@@ -17,4 +17,4 @@ def markup_in(text: str) -> str | None:
     if not match:
         return None
     end = text.find(">", match.start())
-    return text[match.start():end + 1 if 0 <= end < match.start() + 40 else match.start() + 20]
+    return text[match.start() : end + 1 if 0 <= end < match.start() + 40 else match.start() + 20]

@@ -18,7 +18,7 @@ class Severity(str, Enum):
 class Problem:
     """A problem at `path:line`, with a message that says what is wrong and how to fix it."""
 
-    kind: str  # a key of settings.DEFAULT_SEVERITY, e.g. "citation-unknown"
+    kind: str  # a key of checks.DEFAULT_SEVERITY, e.g. "citation-unknown"
     path: str  # relative to the project, e.g. "docs/relapses.md"
     line: int  # 1-based; 0 when the problem has no line
     what: str  # "Unknown citation key 'lepage2051'."

@@ -7,8 +7,25 @@ import re
 import lxml.html
 import textstat
 
-BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "div",
-          "section", "aside", "summary", "details", "figcaption"}
+BLOCKS = {
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "div",
+    "section",
+    "aside",
+    "summary",
+    "details",
+    "figcaption",
+}
 SKIP_TAGS = {"pre", "code", "table", "script", "style", "svg", "nav", "form"}
 # Not prose: footnotes and reference lists, the review box, permalinks.
 SKIP_CLASSES = {"footnote", "guide-reference", "guide-review", "headerlink", "admonition-title"}

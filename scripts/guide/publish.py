@@ -51,17 +51,17 @@ def refuse_dist(dist: Path, project: Path, protected: list[Path], option: str = 
     dist = dist.resolve()
     fix = f"Choose another {option}, for example the default dist/ beside mkdocs.yml."
     if project.resolve().is_relative_to(dist):
-        raise OutputRefused(f"{option} {dist}: this folder holds the project, which the build would "
-                            f"delete. {fix}")
+        raise OutputRefused(f"{option} {dist}: this folder holds the project, which the build would delete. {fix}")
     for folder in protected:
         if dist.is_relative_to(folder):
-            raise OutputRefused(f"{option} {dist}: this is inside {folder.name}/, the project's "
-                                f"sources. {fix}")
+            raise OutputRefused(f"{option} {dist}: this is inside {folder.name}/, the project's sources. {fix}")
     if dist.exists() and not dist.is_dir():
         raise OutputRefused(f"{option} {dist}: this is a file, not a folder. {fix}")
     if dist.is_dir() and any(dist.iterdir()) and not _is_our_output(dist):
-        raise OutputRefused(f"{option} {dist}: this folder was not made by the build, which would "
-                            f"delete what it holds. Empty or remove it yourself, or {fix[0].lower()}{fix[1:]}")
+        raise OutputRefused(
+            f"{option} {dist}: this folder was not made by the build, which would "
+            f"delete what it holds. Empty or remove it yourself, or {fix[0].lower()}{fix[1:]}"
+        )
 
 
 def refuse_report(report: Path, project: Path, protected: list[Path]) -> None:
@@ -70,8 +70,7 @@ def refuse_report(report: Path, project: Path, protected: list[Path]) -> None:
     fix = "Choose another --report, for example dist/report.json."
     for folder in protected:
         if report.is_relative_to(folder):
-            raise OutputRefused(f"--report {report}: this is inside {folder.name}/, the project's "
-                                f"sources. {fix}")
+            raise OutputRefused(f"--report {report}: this is inside {folder.name}/, the project's sources. {fix}")
     if report.is_dir() or project.resolve().is_relative_to(report):
         raise OutputRefused(f"--report {report}: this is a folder. {fix}")
     if report.exists():
@@ -80,8 +79,9 @@ def refuse_report(report: Path, project: Path, protected: list[Path]) -> None:
         except (OSError, ValueError):
             old = None
         if not (isinstance(old, dict) and {"command", "exit_code"} <= set(old)):
-            raise OutputRefused(f"--report {report}: this file is not a report of the build, and "
-                                f"would be overwritten. {fix}")
+            raise OutputRefused(
+                f"--report {report}: this file is not a report of the build, and would be overwritten. {fix}"
+            )
 
 
 class BuildLock:
@@ -98,8 +98,9 @@ class BuildLock:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(self.fd)
-            raise BuildRunning(f"{self.folder}: another build is running here. Wait for it to "
-                               "finish, then run again.") from None
+            raise BuildRunning(
+                f"{self.folder}: another build is running here. Wait for it to finish, then run again."
+            ) from None
         return self
 
     def __exit__(self, *exc) -> None:

@@ -47,7 +47,7 @@ def page_url(path: str, docs_dir: str = "docs") -> str:
     """The page's address below site_url, as MkDocs makes it: docs/relapses.md -> relapses/,
     docs/index.md -> '', docs/care/index.md -> care/."""
     prefix = docs_dir.strip("/") + "/"
-    name = path[len(prefix):] if path.startswith(prefix) else path
+    name = path[len(prefix) :] if path.startswith(prefix) else path
     folder, _, file = name.rpartition("/")
     stem = file.rsplit(".", 1)[0]
     parts = [folder] if folder else []
@@ -101,47 +101,53 @@ def review_body(page: dict, today: dt.date, site_url: str, docs_dir: str = "docs
     address = site_url.rstrip("/") + "/" + (page.get("url") or page_url(page["path"], docs_dir))
     path = page["path"]
     state = "overdue for review" if due < today else "due for review"
-    return "\n".join([
-        review_marker(path),
-        f"The page **{markdown_text(page.get('title') or path)}** is {state}.",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| Page | {markdown_text(page.get('title') or path)} |",
-        f"| File | {markdown_text(path)} |",
-        f"| Address | {markdown_text(address)} |",
-        f"| Last reviewed | {markdown_text(review['last_reviewed'])}, "
-        f"by {markdown_text(review.get('reviewed_by') or 'no reviewer named')} |",
-        f"| Next review due | {markdown_text(review['next_review_due'])} "
-        f"({days_text(due, today)} on {today.isoformat()}) |",
-        "",
-        *(["The text has changed since the last review.", ""] if page.get("changed_since_review") else []),
-        "**What to do**",
-        "",
-        "1. Ask a named health professional to review the page and sign it off.",
-        "2. Record the sign-off on a computer with a copy of the guide: "
-        f"make review PAGE={markdown_text(path)} BY=\"Name, role\" (for example BY=\"Dr Jane Doe, "
-        "MS nurse specialist\"). Then open a pull request "
-        "with the change.",
-        "3. Once the change is merged, the weekly check closes this issue by itself.",
-    ])
+    return "\n".join(
+        [
+            review_marker(path),
+            f"The page **{markdown_text(page.get('title') or path)}** is {state}.",
+            "",
+            "| | |",
+            "|---|---|",
+            f"| Page | {markdown_text(page.get('title') or path)} |",
+            f"| File | {markdown_text(path)} |",
+            f"| Address | {markdown_text(address)} |",
+            f"| Last reviewed | {markdown_text(review['last_reviewed'])}, "
+            f"by {markdown_text(review.get('reviewed_by') or 'no reviewer named')} |",
+            f"| Next review due | {markdown_text(review['next_review_due'])} "
+            f"({days_text(due, today)} on {today.isoformat()}) |",
+            "",
+            *(["The text has changed since the last review.", ""] if page.get("changed_since_review") else []),
+            "**What to do**",
+            "",
+            "1. Ask a named health professional to review the page and sign it off.",
+            "2. Record the sign-off on a computer with a copy of the guide: "
+            f'make review PAGE={markdown_text(path)} BY="Name, role" (for example BY="Dr Jane Doe, '
+            'MS nurse specialist"). Then open a pull request '
+            "with the change.",
+            "3. Once the change is merged, the weekly check closes this issue by itself.",
+        ]
+    )
 
 
 def close_duplicates(issues: list[dict], what: str) -> list[Action]:
     """Keep the lowest-numbered issue; close the others with a pointer to it."""
     kept = issues[0]["number"]
-    return [Action("close", i["number"], i.get("title", ""),
-                   f"Closing: #{kept} already tracks {what}.") for i in issues[1:]]
+    return [
+        Action("close", i["number"], i.get("title", ""), f"Closing: #{kept} already tracks {what}.") for i in issues[1:]
+    ]
 
 
-def plan_reviews(report: dict, open_issues: list[dict], today: dt.date, window_days: int,
-                 site_url: str, docs_dir: str = "docs") -> list[Action]:
+def plan_reviews(
+    report: dict, open_issues: list[dict], today: dt.date, window_days: int, site_url: str, docs_dir: str = "docs"
+) -> list[Action]:
     """One open `review-due` issue per page that is due within window_days or overdue."""
     pages = {page["path"]: page for page in report.get("pages", [])}
     if not pages:
         # A check that stopped early lists no pages: closing every reminder would be a lie.
-        raise ValueError("The report lists no pages: the check stopped before reading them, so "
-                         "no reminder is opened or closed. Fix the check's errors first.")
+        raise ValueError(
+            "The report lists no pages: the check stopped before reading them, so "
+            "no reminder is opened or closed. Fix the check's errors first."
+        )
     by_page: dict[str, list[dict]] = {}
     for issue in ours(open_issues, REVIEW_LABEL):
         path = reviewed_page(issue)
@@ -168,9 +174,11 @@ def plan_reviews(report: dict, open_issues: list[dict], today: dt.date, window_d
             actions += close_duplicates(issues, "this page")
         else:
             review = page["review"]
-            comment = (f"This page is up to date: last reviewed on {review['last_reviewed']} by "
-                       f"{markdown_text(review.get('reviewed_by') or 'no reviewer named')}, next "
-                       f"review due on {review['next_review_due']}. Closing.")
+            comment = (
+                f"This page is up to date: last reviewed on {review['last_reviewed']} by "
+                f"{markdown_text(review.get('reviewed_by') or 'no reviewer named')}, next "
+                f"review due on {review['next_review_due']}. Closing."
+            )
             actions += [Action("close", i["number"], i.get("title", ""), comment) for i in issues]
     for path, issues in sorted(by_page.items()):  # pages that are no longer in the guide
         comment = f"The page {markdown_text(path)} is no longer in the guide. Closing."
@@ -186,33 +194,42 @@ def broken_links_in(link_report: dict | None) -> list[dict] | None:
 
 
 def links_body(broken_links: list[dict]) -> str:
-    rows = [f"| {markdown_text(p['path'])} | {p.get('line') or '-'} | "
-            f"{markdown_text(p.get('what', ''))} |" for p in broken_links]
-    return "\n".join([
-        LINKS_MARKER,
-        f"The link check found {len(broken_links)} broken "
-        f"link{'s' if len(broken_links) != 1 else ''} to other websites.",
-        "",
-        "| Page | Line | Problem |",
-        "|---|---:|---|",
-        *rows,
-        "",
-        "**What to do:** open each link in a browser. If the page has moved, put its new address "
-        "in the guide; if it is gone, find another source or remove the link. This issue closes by "
-        "itself when the link check passes again.",
-    ])
+    rows = [
+        f"| {markdown_text(p['path'])} | {p.get('line') or '-'} | {markdown_text(p.get('what', ''))} |"
+        for p in broken_links
+    ]
+    return "\n".join(
+        [
+            LINKS_MARKER,
+            f"The link check found {len(broken_links)} broken "
+            f"link{'s' if len(broken_links) != 1 else ''} to other websites.",
+            "",
+            "| Page | Line | Problem |",
+            "|---|---:|---|",
+            *rows,
+            "",
+            "**What to do:** open each link in a browser. If the page has moved, put its new address "
+            "in the guide; if it is gone, find another source or remove the link. This issue closes by "
+            "itself when the link check passes again.",
+        ]
+    )
 
 
-def plan_links(broken_links: list[dict] | None, open_issues: list[dict],
-               today: dt.date) -> list[Action]:
+def plan_links(broken_links: list[dict] | None, open_issues: list[dict], today: dt.date) -> list[Action]:
     """One open `broken-links` issue while links are broken; None means the check did not run."""
     if broken_links is None:
         return []
     issues = [i for i in ours(open_issues, LINKS_LABEL) if LINKS_MARKER in (i.get("body") or "")]
     if not broken_links:
-        return [Action("close", i["number"], i.get("title", ""),
-                       f"The link check passed on {today.isoformat()}: every link to another "
-                       "website works again. Closing.") for i in issues]
+        return [
+            Action(
+                "close",
+                i["number"],
+                i.get("title", ""),
+                f"The link check passed on {today.isoformat()}: every link to another website works again. Closing.",
+            )
+            for i in issues
+        ]
     body = links_body(broken_links)
     if not issues:
         return [Action("open", None, LINKS_TITLE, body, (LINKS_LABEL,))]

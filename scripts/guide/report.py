@@ -44,8 +44,9 @@ class BuildReport:
 
     def pages_by_due_date(self):
         far = dt.date.max
-        return sorted(self.session.pages.values(),
-                      key=lambda p: (p.review.next_review_due if p.review else far, p.path))
+        return sorted(
+            self.session.pages.values(), key=lambda p: (p.review.next_review_due if p.review else far, p.path)
+        )
 
     def as_dict(self) -> dict:
         return {
@@ -57,9 +58,16 @@ class BuildReport:
             "problems": [p.as_dict() for p in self.problems],
             "pages": [
                 {
-                    "path": p.path, "title": p.title, "words": p.words, "reading_grade": p.grade,
-                    "cites": p.cited, "draft": p.draft, "changed_since_review": p.changed_since_review,
-                    "review": None if not p.review else {
+                    "path": p.path,
+                    "title": p.title,
+                    "words": p.words,
+                    "reading_grade": p.grade,
+                    "cites": p.cited,
+                    "draft": p.draft,
+                    "changed_since_review": p.changed_since_review,
+                    "review": None
+                    if not p.review
+                    else {
                         "state": p.review.state.value,
                         "last_reviewed": p.review.last_reviewed.isoformat(),
                         "reviewed_by": p.review.reviewed_by,
@@ -102,26 +110,34 @@ SUMMARY_PAGE_ROWS = 40
 def print_summary(report: BuildReport, console: Console) -> None:
     by_due_date = report.pages_by_due_date()
     left_out = len(by_due_date) - SUMMARY_PAGE_ROWS
-    pages = Table(title="Pages, by review due date", title_justify="left",
-                  caption=f"... and {left_out} more pages: --report FILE lists them all." if left_out > 0 else None,
-                  caption_justify="left")
+    pages = Table(
+        title="Pages, by review due date",
+        title_justify="left",
+        caption=f"... and {left_out} more pages: --report FILE lists them all." if left_out > 0 else None,
+        caption_justify="left",
+    )
     for column in ("page", "words", "grade", "review", "last reviewed", "next review due"):
         pages.add_column(column, justify="right" if column in ("words", "grade") else "left")
     for page in by_due_date[:SUMMARY_PAGE_ROWS]:
         review = page.review
-        pages.add_row(page.path, str(page.words), f"{page.grade:.1f}",
-                      review.state.value if review else ("draft" if page.draft else "-"),
-                      review.last_reviewed.isoformat() if review else "-",
-                      review.next_review_due.isoformat() if review else "-")
+        pages.add_row(
+            page.path,
+            str(page.words),
+            f"{page.grade:.1f}",
+            review.state.value if review else ("draft" if page.draft else "-"),
+            review.last_reviewed.isoformat() if review else "-",
+            review.next_review_due.isoformat() if review else "-",
+        )
     console.print(pages)
 
     links = report.links
     if links.external_checked:
-        external = (f"{links.external_found} external checked ({links.external_requests} requests, "
-                    f"{links.external_from_cache} from cache, {links.external_ignored} ignored)")
+        external = (
+            f"{links.external_found} external checked ({links.external_requests} requests, "
+            f"{links.external_from_cache} from cache, {links.external_ignored} ignored)"
+        )
     else:
-        external = (f"{links.external_found} external links not checked "
-                    "(run with --external to check them)")
+        external = f"{links.external_found} external links not checked (run with --external to check them)"
     console.print(f"Links: {links.internal_checked} internal checked; {external}.", markup=False)
 
     kinds = Counter((p.severity.value, p.kind) for p in report.problems)
@@ -135,6 +151,9 @@ def print_summary(report: BuildReport, console: Console) -> None:
         console.print(table)
     s = report.session
     verdict = "FAILED" if report.exit_code else "OK"
-    console.print(f"{verdict}: {s.count(Severity.ERROR)} errors, {s.count(Severity.WARN)} warnings, "
-                  f"{s.count(Severity.NOTICE)} notices, {len(s.pages)} pages "
-                  f"({sum(p.words for p in s.pages.values())} words).", markup=False)
+    console.print(
+        f"{verdict}: {s.count(Severity.ERROR)} errors, {s.count(Severity.WARN)} warnings, "
+        f"{s.count(Severity.NOTICE)} notices, {len(s.pages)} pages "
+        f"({sum(p.words for p in s.pages.values())} words).",
+        markup=False,
+    )

@@ -41,7 +41,9 @@ def review_status(
     if meta.last_reviewed > today:
         problems.append(
             Problem(
-                "review-future", path, line,
+                "review-future",
+                path,
+                line,
                 f"last_reviewed {meta.last_reviewed} is in the future (today is {today}).",
                 "Set it to the date the named reviewer signed off, which cannot be later than today.",
             )
@@ -49,7 +51,9 @@ def review_status(
     if due <= meta.last_reviewed:
         problems.append(
             Problem(
-                "review-order", path, meta.lines.get("next_review_due", line),
+                "review-order",
+                path,
+                meta.lines.get("next_review_due", line),
                 f"next_review_due {due} is not after last_reviewed {meta.last_reviewed}.",
                 "Set next_review_due to a later date, or remove it to use the review policy.",
             )
@@ -57,7 +61,9 @@ def review_status(
     if meta.last_updated > today:
         problems.append(
             Problem(
-                "review-future", path, meta.lines.get("last_updated", line),
+                "review-future",
+                path,
+                meta.lines.get("last_updated", line),
                 f"last_updated {meta.last_updated} is in the future (today is {today}).",
                 "Set it to the date the text was last edited.",
             )
@@ -66,7 +72,9 @@ def review_status(
         state = ReviewState.OVERDUE
         problems.append(
             Problem(
-                "review-overdue", path, line,
+                "review-overdue",
+                path,
+                line,
                 f"The review is overdue since {due} (last reviewed {meta.last_reviewed}).",
                 "Ask a named health professional to review the page, then set last_reviewed and "
                 "reviewed_by to their sign-off.",
@@ -76,7 +84,9 @@ def review_status(
         state = ReviewState.DUE_SOON
         problems.append(
             Problem(
-                "review-due-soon", path, line,
+                "review-due-soon",
+                path,
+                line,
                 f"The review is due on {due}, in {(due - today).days} days.",
                 "Plan the review with a named health professional before then.",
             )

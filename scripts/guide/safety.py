@@ -14,17 +14,74 @@ import lxml.etree
 import lxml.html
 import nh3
 
-from .theme_scripts import is_known
+from .html_fixes import is_known
 from .urls import EXTERNAL_SCHEMES, scheme_of
 
 # What Markdown, its extensions and simple editor HTML produce; anything else is dropped.
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
-    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2",
-    "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre",
-    "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "aside",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    }
+)
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "style", "hidden"})
 ALLOWED_ATTRIBUTES = {
     "*": set(GLOBAL_ATTRIBUTES),
@@ -53,11 +110,26 @@ STYLE_PROPERTIES = frozenset({"text-align", "width", "height", "max-width"})
 # Style values that can load or run something (url(), IE's expression(), escapes that hide them).
 UNSAFE_STYLE = re.compile(r"url\s*\(|expression|\\|@import|javascript|behavior|binding", re.IGNORECASE)
 # Elements whose content is code or style, dropped with what they hold.
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "xmp", "iframe",
-                                  "noembed", "noframes", "object", "embed", "textarea", "title"})
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "object",
+        "embed",
+        "textarea",
+        "title",
+    }
+)
 # Schemes that are an attack rather than a typo; other unknown schemes are broken links.
-DANGEROUS_SCHEMES = frozenset({"javascript", "vbscript", "data", "blob", "file", "filesystem",
-                               "about", "chrome", "view-source", "jar"})
+DANGEROUS_SCHEMES = frozenset(
+    {"javascript", "vbscript", "data", "blob", "file", "filesystem", "about", "chrome", "view-source", "jar"}
+)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -77,10 +149,17 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 def clean(html: str) -> str:
     """The content with everything outside the allowlist removed (by a browser-grade parser)."""
     return nh3.clean(
-        html, tags=set(ALLOWED_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes=ALLOWED_ATTRIBUTES, generic_attribute_prefixes={"aria-"},
-        attribute_filter=_attribute_filter, url_schemes=set(EXTERNAL_SCHEMES),
-        filter_style_properties=set(STYLE_PROPERTIES), link_rel=None, strip_comments=True)
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes=ALLOWED_ATTRIBUTES,
+        generic_attribute_prefixes={"aria-"},
+        attribute_filter=_attribute_filter,
+        url_schemes=set(EXTERNAL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -101,8 +180,11 @@ def _url_finding(tag: str, attribute: str, url: str) -> Finding | None:
     if tag == "img":
         return Finding("unsafe-html", f"an image from another site ('{url[:80]}')", url[:60])
     if scheme and scheme not in EXTERNAL_SCHEMES:
-        return Finding("link-invalid", f"the address '{url[:80]}', whose scheme '{scheme}:' is "
-                       "not a web, e-mail or phone address", url[:60])
+        return Finding(
+            "link-invalid",
+            f"the address '{url[:80]}', whose scheme '{scheme}:' is not a web, e-mail or phone address",
+            url[:60],
+        )
     return None
 
 
@@ -121,8 +203,11 @@ def _element_findings(el) -> list[Finding]:
         elif name == "style" and (UNSAFE_STYLE.search(value) or _style_properties(value) - STYLE_PROPERTIES):
             found.append(Finding("unsafe-html", f"a style that is not allowed ('{value[:60]}')", value[:40]))
         elif name == "tabindex" and value not in ("0", "-1"):
-            found.append(Finding("unsafe-html", f"a tabindex of {value[:20]!r} on <{tag}>, which changes the "
-                                 "reading order", name))
+            found.append(
+                Finding(
+                    "unsafe-html", f"a tabindex of {value[:20]!r} on <{tag}>, which changes the reading order", name
+                )
+            )
         elif name in URL_ATTRIBUTES and (finding := _url_finding(tag, name, value)):
             found.append(finding)
         elif name == "title" and ("<" in value or ">" in value):
@@ -133,8 +218,11 @@ def _element_findings(el) -> list[Finding]:
 def _title_finding(tag: str, value: str) -> Finding:
     # Tooltips (Material's content.tooltips) insert the title as HTML: '&lt;meta ...&gt;' in a
     # link title or a glossary definition would become a live element when a reader points at it.
-    return Finding("unsafe-html", f"HTML in the title of <{tag}> ({' '.join(value.split())[:60]!r}), which "
-                   "tooltips would show as HTML", value.strip()[:20])
+    return Finding(
+        "unsafe-html",
+        f"HTML in the title of <{tag}> ({' '.join(value.split())[:60]!r}), which tooltips would show as HTML",
+        value.strip()[:20],
+    )
 
 
 def _style_properties(style: str) -> set[str]:
@@ -150,8 +238,14 @@ def _shape(root) -> list:
     shape = []
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag != "tbody":  # browsers add tbody where lxml does not
-            shape.append((el.tag, sorted((k, _STYLE_SPACING.sub("", v).rstrip(";") if k == "style" else v)
-                                         for k, v in el.attrib.items())))
+            shape.append(
+                (
+                    el.tag,
+                    sorted(
+                        (k, _STYLE_SPACING.sub("", v).rstrip(";") if k == "style" else v) for k, v in el.attrib.items()
+                    ),
+                )
+            )
     return shape + " ".join(root.text_content().split()).split()
 
 
@@ -161,9 +255,11 @@ _STYLE_SPACING = re.compile(r"\s+")
 def _comment_findings(root) -> list[Finding]:
     """Comments that a browser ends sooner than lxml ('<!-->', '<!--->', '--!>'): what lxml
     reads as a comment may be live HTML to a reader."""
-    return [Finding("unsafe-html", "a comment that browsers end early ('<!-->' or '--!>')", "<!--")
-            for el in root.iter(lxml.etree.Comment)
-            if (el.text or "").startswith((">", "->")) or "--!>" in (el.text or "")]
+    return [
+        Finding("unsafe-html", "a comment that browsers end early ('<!-->' or '--!>')", "<!--")
+        for el in root.iter(lxml.etree.Comment)
+        if (el.text or "").startswith((">", "->")) or "--!>" in (el.text or "")
+    ]
 
 
 def unsafe_content(html: str) -> tuple[str, list[Finding]]:
@@ -173,12 +269,16 @@ def unsafe_content(html: str) -> tuple[str, list[Finding]]:
     if not html.strip():
         return cleaned, []
     original = _fragment(html)
-    findings = [f for el in original.iter() if isinstance(el.tag, str) and el is not original
-                for f in _element_findings(el)] + _comment_findings(original)
+    findings = [
+        f for el in original.iter() if isinstance(el.tag, str) and el is not original for f in _element_findings(el)
+    ] + _comment_findings(original)
     if not findings and _shape(original) != _shape(_fragment(cleaned)):
         # The cleaner (which parses as browsers do) took out something lxml did not see.
-        findings.append(Finding("unsafe-html", "HTML that browsers read differently from how "
-                                "it looks (an unclosed tag or comment)", "<"))
+        findings.append(
+            Finding(
+                "unsafe-html", "HTML that browsers read differently from how it looks (an unclosed tag or comment)", "<"
+            )
+        )
     return cleaned, findings
 
 
@@ -193,11 +293,20 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
 
 # In a whole built page, the theme's elements are allowed too, but nothing that runs, redirects
 # or loads from another host.
-_NEVER_IN_A_PAGE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base",
-                              "portal", "fencedframe"})
+_NEVER_IN_A_PAGE = frozenset(
+    {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
+)
 _DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
-_RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "source": "src", "audio": "src",
-                        "video": "src", "track": "src", "input": "src", "link": "href"}
+_RESOURCE_ATTRIBUTES = {
+    "script": "src",
+    "img": "src",
+    "source": "src",
+    "audio": "src",
+    "video": "src",
+    "track": "src",
+    "input": "src",
+    "link": "href",
+}
 # <link rel> values that name an address rather than load it.
 _LINK_NAMES_ONLY = frozenset({"canonical", "alternate", "author", "license"})
 
@@ -215,11 +324,17 @@ def unsafe_built_page(html: str) -> list[Finding]:
         if tag in _NEVER_IN_A_PAGE:
             found.append(Finding("unsafe-html", f"a <{tag}> element", f"<{tag}"))
         elif tag == "meta" and (el.get("http-equiv") or "").lower() not in ("", "content-security-policy"):
-            found.append(Finding("unsafe-html", f"a <meta http-equiv=\"{el.get('http-equiv')}\">", "http-equiv"))
+            found.append(Finding("unsafe-html", f'a <meta http-equiv="{el.get("http-equiv")}">', "http-equiv"))
         elif tag == "script" and not el.get("src") and (el.get("type") or "").lower() not in _DATA_SCRIPT_TYPES:
             if not is_known(el.text or ""):
-                found.append(Finding("unsafe-html", "an inline script that is not one of the theme's own "
-                                     f"({' '.join((el.text or '').split())[:60]!r})", (el.text or "").strip()[:30]))
+                found.append(
+                    Finding(
+                        "unsafe-html",
+                        "an inline script that is not one of the theme's own "
+                        f"({' '.join((el.text or '').split())[:60]!r})",
+                        (el.text or "").strip()[:30],
+                    )
+                )
         for name, value in el.attrib.items():
             name = name.lower()
             if name.startswith("on"):
@@ -227,14 +342,27 @@ def unsafe_built_page(html: str) -> list[Finding]:
             elif name == "title" and ("<" in value or ">" in value):
                 found.append(_title_finding(tag, value))
             elif name in ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"):
-                if name == "srcdoc" or scheme_of(value) in DANGEROUS_SCHEMES - {"data"} or (
-                        scheme_of(value) == "data" and tag != "img"):
-                    found.append(Finding("unsafe-html", f"a '{scheme_of(value) or name}' address in <{tag} {name}>",
-                                         value.strip()[:40]))
+                if (
+                    name == "srcdoc"
+                    or scheme_of(value) in DANGEROUS_SCHEMES - {"data"}
+                    or (scheme_of(value) == "data" and tag != "img")
+                ):
+                    found.append(
+                        Finding(
+                            "unsafe-html",
+                            f"a '{scheme_of(value) or name}' address in <{tag} {name}>",
+                            value.strip()[:40],
+                        )
+                    )
         resource = _RESOURCE_ATTRIBUTES.get(tag)
-        if resource and el.get(resource) and not (tag == "link" and _LINK_NAMES_ONLY & set((el.get("rel") or "").lower().split())):
+        if (
+            resource
+            and el.get(resource)
+            and not (tag == "link" and _LINK_NAMES_ONLY & set((el.get("rel") or "").lower().split()))
+        ):
             address = el.get(resource).strip()
             if scheme_of(address) in ("http", "https") or address.startswith("//"):
-                found.append(Finding("unsafe-html", f"a <{tag}> loaded from another site ('{address[:80]}')",
-                                     address[:40]))
+                found.append(
+                    Finding("unsafe-html", f"a <{tag}> loaded from another site ('{address[:80]}')", address[:40])
+                )
     return dedupe(found)

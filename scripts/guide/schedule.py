@@ -14,12 +14,11 @@ from pathlib import Path
 import icalendar
 
 from .reviews import ReviewStatus
+from .texts import slug
 
-CSV_COLUMNS = ("page", "title", "reviewer", "last reviewed", "next due", "days left", "status",
-               "changed since review")
+CSV_COLUMNS = ("page", "title", "reviewer", "last reviewed", "next due", "days left", "status", "changed since review")
 DRAFT = "draft"
-PRODID = "-//MS Treatment Guide//Review schedule//EN"
-UID_DOMAIN = "ms-treatment-guide"
+PRODID = "-//{site_name}//Review schedule//EN"  # the calendar's maker: the site
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -37,17 +36,27 @@ class ScheduleRow:
     changed_since_review: bool
 
 
-def schedule_row(page: str, title: str, url: str, review: ReviewStatus | None, today: dt.date,
-                 changed_since_review: bool) -> ScheduleRow:
+def schedule_row(
+    page: str, title: str, url: str, review: ReviewStatus | None, today: dt.date, changed_since_review: bool
+) -> ScheduleRow:
     """The row of one page; review is None for a draft (nothing is due)."""
     if review is None:
         return ScheduleRow(page, title, url, "", None, None, None, DRAFT, changed_since_review)
-    return ScheduleRow(page, title, url, review.reviewed_by, review.last_reviewed,
-                       review.next_review_due, (review.next_review_due - today).days,
-                       review.state.value, changed_since_review)
+    return ScheduleRow(
+        page,
+        title,
+        url,
+        review.reviewed_by,
+        review.last_reviewed,
+        review.next_review_due,
+        (review.next_review_due - today).days,
+        review.state.value,
+        changed_since_review,
+    )
 
 
 # CSV ----------------------------------------------------------------------------------------
+
 
 def csv_text(rows: list[ScheduleRow]) -> str:
     """The schedule as CSV text, '\\r\\n' line ends (RFC 4180), without the byte order mark."""
@@ -55,16 +64,18 @@ def csv_text(rows: list[ScheduleRow]) -> str:
     writer = csv.writer(out)  # quotes what needs quoting; lines end in '\r\n'
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([
-            _no_formula(row.page),
-            _no_formula(row.title),
-            _no_formula(row.reviewer),
-            _iso(row.last_reviewed),
-            _iso(row.next_due),
-            "" if row.days_left is None else str(row.days_left),  # ours: a number, -3 stays one
-            row.status,
-            "yes" if row.changed_since_review else "no",
-        ])
+        writer.writerow(
+            [
+                _no_formula(row.page),
+                _no_formula(row.title),
+                _no_formula(row.reviewer),
+                _iso(row.last_reviewed),
+                _iso(row.next_due),
+                "" if row.days_left is None else str(row.days_left),  # ours: a number, -3 stays one
+                row.status,
+                "yes" if row.changed_since_review else "no",
+            ]
+        )
     return out.getvalue()
 
 
@@ -86,12 +97,13 @@ def _iso(date: dt.date | None) -> str:
 
 # iCalendar ----------------------------------------------------------------------------------
 
+
 def calendar_ics(rows: list[ScheduleRow], site_name: str, made_on: dt.date | dt.datetime) -> bytes:
     """One all-day event on each page's due date (drafts have none). Deterministic: the same rows
     and made_on give the same bytes, and a page keeps its UID, so importing a newer file updates
     its events instead of adding copies."""
     calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", PRODID.format(site_name=site_name))
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
@@ -101,7 +113,7 @@ def calendar_ics(rows: list[ScheduleRow], site_name: str, made_on: dt.date | dt.
         if row.next_due is None:
             continue
         event = icalendar.Event()
-        event.add("uid", event_uid(row.page))
+        event.add("uid", event_uid(row.page, site_name))
         event.add("dtstamp", stamp)
         event.add("dtstart", row.next_due)  # a date, not a time: VALUE=DATE, all day
         event.add("dtend", row.next_due + dt.timedelta(days=1))  # the end date is not included
@@ -114,14 +126,14 @@ def calendar_ics(rows: list[ScheduleRow], site_name: str, made_on: dt.date | dt.
     return calendar.to_ical()
 
 
-def write_ics(rows: list[ScheduleRow], path: str | Path, site_name: str,
-              made_on: dt.date | dt.datetime) -> None:
+def write_ics(rows: list[ScheduleRow], path: str | Path, site_name: str, made_on: dt.date | dt.datetime) -> None:
     Path(path).write_bytes(calendar_ics(rows, site_name, made_on))
 
 
-def event_uid(page: str) -> str:
-    """The same page gets the same UID on every run, whatever its title or due date."""
-    return hashlib.sha1(page.encode("utf-8")).hexdigest() + "@" + UID_DOMAIN
+def event_uid(page: str, site_name: str) -> str:
+    """The same page gets the same UID on every run, whatever its title or due date; the site's
+    name, slugged, stands for a domain (ms-treatment-guide)."""
+    return hashlib.sha1(page.encode("utf-8")).hexdigest() + "@" + slug(site_name)
 
 
 def _event_description(row: ScheduleRow) -> str:
@@ -138,7 +150,7 @@ def _event_description(row: ScheduleRow) -> str:
 def _utc(moment: dt.date | dt.datetime) -> dt.datetime:
     """DTSTAMP is a UTC time: a date is taken as its midnight in UTC, a naive time as UTC."""
     if not isinstance(moment, dt.datetime):
-        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc)
+        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)

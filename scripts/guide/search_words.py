@@ -18,25 +18,26 @@ have to find each page's sections again, in two formats (the website's JSON, the
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from .glossary import Term, terms_used
 from .prose import prose_text
-
-# Where Material's search plugin starts a new section: a heading with an id.
-SECTION_START = re.compile(r"<h[1-6]\b[^>]*\sid=\"[^\"]*\"[^>]*>", re.IGNORECASE)
+from .theme_fixes.material import SEARCH_SECTION_START
+from .theme_fixes.print_site import on_own_lines
 
 
 def words_table(terms: list[Term]) -> str:
     """The hidden table for one section: each term with its search words (escaped: untrusted).
     Punctuated, as a search result shows it when a word in it matches: "physical therapist:
     physio, physiotherapist." tells the reader the guide's own word."""
-    rows = "".join(f"<tr><th>{escape(term.term)}:</th> <td>{escape(', '.join(term.search))}.</td></tr> "
-                   for term in terms if term.search)
+    rows = "".join(
+        f"<tr><th>{escape(term.term)}:</th> <td>{escape(', '.join(term.search))}.</td></tr> "
+        for term in terms
+        if term.search
+    )
     # On lines of its own: print-site finds a heading's id with a pattern that would otherwise
     # start at this table and miss the id of the heading that follows it.
-    return f'\n<table hidden class="guide-search-words"> {rows}</table>\n' if rows else ""
+    return on_own_lines(f'<table hidden class="guide-search-words"> {rows}</table>') if rows else ""
 
 
 def with_search_words(html: str, terms: list[Term]) -> str:
@@ -45,7 +46,7 @@ def with_search_words(html: str, terms: list[Term]) -> str:
     terms = [t for t in terms if t.search]
     if not terms:
         return html
-    starts = [m.start() for m in SECTION_START.finditer(html)]
+    starts = [m.start() for m in SEARCH_SECTION_START.finditer(html)]
     bounds = [0, *(s for s in starts if s > 0), len(html)]
     parts = []
     for start, end in zip(bounds, bounds[1:]):

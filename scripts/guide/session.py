@@ -1,6 +1,7 @@
-"""What one build found: problems and per-page facts, shared by the MkDocs hooks and the CLI.
+"""What one build found: problems and per-page facts, shared by the guide plugin and the CLI.
 
-The CLI sets `options` before it runs MkDocs; under `mkdocs serve` the defaults apply.
+The CLI gives the guide plugin its RunOptions before it runs MkDocs; under `mkdocs serve` the
+defaults apply.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from .settings import GuideSettings, severity_of
 
 log = logging.getLogger("mkdocs.plugins.guide")
 
-LOG_LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARN: logging.WARNING,
-             Severity.NOTICE: logging.INFO}
+LOG_LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARN: logging.WARNING, Severity.NOTICE: logging.INFO}
 # The review status describes the content, not a broken build: it is told in one summary line
 # (and the CLI's table), so that `mkdocs build --strict` fails only on real defects and a
 # preview save does not repeat it page by page. Made an error by a setting or --strict, each
@@ -32,7 +32,7 @@ class Shard:
     count: int
 
     def pick(self, items: list) -> list:
-        return items[len(items) * self.index // self.count:len(items) * (self.index + 1) // self.count]
+        return items[len(items) * self.index // self.count : len(items) * (self.index + 1) // self.count]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class RunOptions:
     lean: bool = False  # check only: no tooltips, no page hardening (nothing is published)
     publish: bool = True  # build: drafts are left out; check and serve show them with a banner
     shard: Shard | None = None  # a lean check split across processes: this process's part
+    offline: bool = False  # the copy for a USB stick (file:// addresses, no server)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class PageRecord:
     draft: bool = False
     changes: tuple = ()  # frontmatter.Change, for "What changed on this page"
     changed_since_review: bool = False
+    lists_glossary: bool = False  # the Glossary page: its terms do not count as used
 
 
 @dataclass
@@ -79,8 +81,7 @@ class Session:
             severity = severity_of(self.settings, problem.kind, self.options.strict)
             if severity is Severity.IGNORE:
                 continue
-            problem = Problem(problem.kind, problem.path, problem.line, problem.what,
-                              problem.fix, severity)
+            problem = Problem(problem.kind, problem.path, problem.line, problem.what, problem.fix, severity)
             if problem in self.problems:
                 continue
             self.problems.append(problem)
@@ -108,12 +109,14 @@ class Session:
             found = [p for p in self.problems if p.kind == kind and p.severity is not Severity.ERROR]
             if found:
                 pages = "1 page is" if len(found) == 1 else f"{len(found)} pages are"
-                lines.append((found[0].severity, f"{pages} {said}: see the table of pages (and --report). "
-                                                 "A named health professional signs each off with 'make review'."))
+                lines.append(
+                    (
+                        found[0].severity,
+                        f"{pages} {said}: see the table of pages (and --report). "
+                        "A named health professional signs each off with 'make review'.",
+                    )
+                )
         return lines
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)
-
-
-options = RunOptions()

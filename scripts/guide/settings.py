@@ -1,4 +1,5 @@
-"""The guide's settings, typed: `extra.guide` in mkdocs.yml, checked with MkDocs' own config options.
+"""The guide's settings, typed: the `guide` plugin's options in mkdocs.yml (`plugins: - guide:`),
+checked by MkDocs with its own config options when it loads the plugin.
 
 Every check has a severity (`error`, `warn`, `notice`, `ignore`) set here, in one place,
 as MkDocs does with its `validation` settings.
@@ -9,56 +10,51 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .checks import DEFAULT_SEVERITY
 from .problems import Severity, did_you_mean
 
-# Each kind of problem and its default severity.
-DEFAULT_SEVERITY: dict[str, Severity] = {
-    "config": Severity.ERROR,
-    "frontmatter-yaml": Severity.ERROR,
-    "frontmatter-missing": Severity.ERROR,
-    "frontmatter-type": Severity.ERROR,
-    "frontmatter-date": Severity.ERROR,
-    "frontmatter-unknown-key": Severity.ERROR,
-    "review-future": Severity.ERROR,
-    "review-order": Severity.ERROR,
-    "review-history": Severity.ERROR,
-    "review-changed": Severity.WARN,
-    "review-overdue": Severity.WARN,
-    "review-due-soon": Severity.NOTICE,
-    "frontmatter-template": Severity.ERROR,
-    "source-file": Severity.ERROR,
-    "link-page-missing": Severity.ERROR,
-    "link-invalid": Severity.ERROR,
-    "link-to-draft": Severity.ERROR,
-    "link-anchor-missing": Severity.ERROR,
-    "duplicate-id": Severity.ERROR,
-    "image-missing": Severity.ERROR,
-    "image-alt-missing": Severity.ERROR,
-    "external-broken": Severity.ERROR,
-    "external-redirect": Severity.WARN,
-    "external-syntax": Severity.ERROR,
-    "citation-unknown": Severity.ERROR,
-    "citation-uncited": Severity.WARN,
-    "citation-incomplete": Severity.ERROR,
-    "glossary-invalid": Severity.ERROR,
-    "glossary-undefined": Severity.ERROR,  # a reader cannot look the abbreviation up
-    "glossary-duplicate": Severity.ERROR,
-    "glossary-unused": Severity.WARN,
-    "readability": Severity.ERROR,
-    "unsafe-html": Severity.ERROR,
-    "source-copy": Severity.ERROR,
-    "mkdocs": Severity.WARN,
-}
-
 SEVERITY_NAMES = tuple(s.value for s in Severity)
+# The checks that keep readers safe: a setting cannot make them less than errors.
+ALWAYS_ERRORS = ("unsafe-html", "source-file")
+
+
+class Bounded(c.Type):
+    """A number from lowest to highest: outside, it would hang the build, overflow a date or mean
+    nothing."""
+
+    def __init__(self, kind, lowest, highest, default):
+        super().__init__(kind, default=default)
+        self.lowest, self.highest = lowest, highest
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if isinstance(value, bool) or not self.lowest <= value <= self.highest:
+            raise c.ValidationError(f"{value!r} is out of range; use a number from {self.lowest} to {self.highest}.")
+        return value
+
+
+class Severities(c.DictOfItems):
+    """`kind: severity` for any kind of problem; the checks that keep readers safe stay errors."""
+
+    def __init__(self):
+        super().__init__(c.Choice(SEVERITY_NAMES), default={})
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        for kind, chosen in value.items():
+            if kind not in DEFAULT_SEVERITY:
+                raise c.ValidationError(f"unknown check '{kind}'.{did_you_mean(kind, DEFAULT_SEVERITY)}")
+            if kind in ALWAYS_ERRORS and chosen != Severity.ERROR.value:
+                raise c.ValidationError(f"'{kind}' is always an error: it keeps readers safe.")
+        return value
 
 
 class ExternalLinkSettings(base.Config):
-    timeout_seconds = c.Type((int, float), default=10)
-    retries = c.Type(int, default=2)
-    per_host = c.Type(int, default=2)  # concurrent requests to one host
-    concurrency = c.Type(int, default=16)
-    cache_max_age_hours = c.Type((int, float), default=24)
+    timeout_seconds = Bounded((int, float), 0.1, 300, default=10)
+    retries = Bounded(int, 0, 10, default=2)
+    per_host = Bounded(int, 1, 100, default=2)  # concurrent requests to one host
+    concurrency = Bounded(int, 1, 256, default=16)
+    cache_max_age_hours = Bounded((int, float), 0, 24 * 365, default=24)
     # Hosts that block robots: reported as not checked, never contacted.
     ignore_hosts = c.ListOfItems(c.Type(str), default=[])
 
@@ -73,18 +69,18 @@ class ReviewBeforeHistory(base.Config):
 class GuideSettings(base.Config):
     bibliography = c.Type(str, default="docs/_data/bibliography.yml")
     glossary = c.Type(str, default="docs/_data/glossary.yml")
-    review_interval_years = c.Type(int, default=3)
+    review_interval_years = Bounded(int, 1, 10, default=3)
     # A page without a recorded sign-off must carry exactly this review (when set).
     review_before_history = c.SubConfig(ReviewBeforeHistory)
-    due_soon_days = c.Type(int, default=90)
-    max_reading_grade = c.Type((int, float), default=8)
+    due_soon_days = Bounded(int, 0, 3650, default=90)
+    max_reading_grade = Bounded((int, float), 1, 20, default=8)
     # Abbreviations every reader knows, which need no glossary entry (e.g. UK, US).
     abbreviations_without_entry = c.ListOfItems(c.Type(str), default=[])
     source_fingerprint = c.Type(str, default="scripts/data/source-fingerprint.txt")
     paper = c.Choice(("letter", "a4"), default="letter")
     # The topic pages printed as handouts, one PDF each; none when empty.
     handout_pages = c.ListOfItems(c.Type(str), default=[])
-    severity = c.DictOfItems(c.Choice(SEVERITY_NAMES), default={})
+    severity = Severities()
     external = c.SubConfig(ExternalLinkSettings)
 
 
@@ -92,52 +88,36 @@ class SettingsError(Exception):
     pass
 
 
-# The checks that keep readers safe: a setting cannot make them less than errors.
-ALWAYS_ERRORS = ("unsafe-html", "source-file")
-# (setting, lowest, highest): numbers that would hang the build, overflow a date or mean nothing.
-RANGES = [
-    ("review_interval_years", 1, 10),
-    ("due_soon_days", 0, 3650),
-    ("max_reading_grade", 1, 20),
-    ("external.timeout_seconds", 0.1, 300),
-    ("external.retries", 0, 10),
-    ("external.per_host", 1, 100),
-    ("external.concurrency", 1, 256),
-    ("external.cache_max_age_hours", 0, 24 * 365),
-]
+PLUGIN = "guide"
 
 
-def _value(settings: GuideSettings, dotted: str):
-    value = settings
-    for part in dotted.split("."):
-        value = value[part]
-    return value
+def plugin_options(raw_config: dict):
+    """The guide plugin's options in mkdocs.yml as read by YAML (a mapping, or None when the
+    plugin is listed without options). Raises KeyError when the plugin is not listed."""
+    plugins = raw_config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return plugins[PLUGIN]
+    for item in plugins:
+        if item == PLUGIN:
+            return None
+        if isinstance(item, dict) and PLUGIN in item:
+            return item[PLUGIN]
+    raise KeyError(PLUGIN)
 
 
 def load_settings(raw) -> GuideSettings:
-    """Validate `extra.guide`; raise SettingsError with every message found."""
+    """Validate the guide plugin's options outside MkDocs (tests, the reminder script); raise
+    SettingsError with every message found."""
     if raw is not None and not isinstance(raw, dict):
-        raise SettingsError(f"extra.guide: expected the guide's settings ('key: value' lines, "
-                            f"indented under 'guide:'), not {type(raw).__name__}.")
+        raise SettingsError(
+            f"plugins: guide: expected the guide's settings ('key: value' lines, "
+            f"indented under '- guide:'), not {type(raw).__name__}."
+        )
     settings = GuideSettings()
     settings.load_dict(raw or {})
     failed, warnings = settings.validate()
-    messages = [f"extra.guide.{key}: {err}" for key, err in failed + warnings]
-    if failed:
-        raise SettingsError(" ".join(messages))
-    for kind, chosen in settings.severity.items():
-        if kind not in DEFAULT_SEVERITY:
-            hint = did_you_mean(kind, DEFAULT_SEVERITY)
-            messages.append(f"extra.guide.severity: unknown check '{kind}'.{hint}")
-        elif kind in ALWAYS_ERRORS and chosen != Severity.ERROR.value:
-            messages.append(f"extra.guide.severity: '{kind}' is always an error: it keeps readers safe.")
-    for dotted, lowest, highest in RANGES:
-        value = _value(settings, dotted)
-        if isinstance(value, bool) or not lowest <= value <= highest:
-            messages.append(f"extra.guide.{dotted}: {value!r} is out of range; use a number from "
-                            f"{lowest} to {highest}.")
-    if messages:
-        raise SettingsError(" ".join(messages))
+    if failed or warnings:
+        raise SettingsError(" ".join(f"plugins: guide: {key}: {err}" for key, err in failed + warnings))
     return settings
 
 

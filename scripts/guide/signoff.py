@@ -48,10 +48,11 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _WORD = re.compile(r"[^\W_]+")
 # Line breaks YAML counts besides '\n' (and '\r\n', made '\n' before parsing). With one of them
 # in the front matter, the parser's line numbers would not be the file's lines.
-_OTHER_LINE_BREAKS = {"\r": "a lone carriage return", "\x85": "U+0085", "\u2028": "U+2028",
-                      "\u2029": "U+2029"}
-_HISTORY_FIX = ("Each sign-off is one line, - {date: YYYY-MM-DD, by: \"Name\", role: \"Role\", "
-                "text: \"sha256:...\"}, written by make review: restore it as it was.")
+_OTHER_LINE_BREAKS = {"\r": "a lone carriage return", "\x85": "U+0085", "\u2028": "U+2028", "\u2029": "U+2029"}
+_HISTORY_FIX = (
+    'Each sign-off is one line, - {date: YYYY-MM-DD, by: "Name", role: "Role", '
+    'text: "sha256:..."}, written by make review: restore it as it was.'
+)
 _HISTORY_ITEM_PREFIX = re.compile(r"[ ]*-[ ]+")
 
 
@@ -88,8 +89,10 @@ def text_fingerprint(body: str) -> str:
 
 def history_line(entry: SignOff) -> str:
     """One sign-off as review_history holds it: a YAML flow mapping on one line."""
-    return (f"{{date: {entry.date.isoformat()}, by: {_double_quoted(entry.by)}, "
-            f"role: {_double_quoted(entry.role)}, text: {_double_quoted(entry.text)}}}")
+    return (
+        f"{{date: {entry.date.isoformat()}, by: {_double_quoted(entry.by)}, "
+        f"role: {_double_quoted(entry.role)}, text: {_double_quoted(entry.text)}}}"
+    )
 
 
 def _double_quoted(text: str) -> str:
@@ -99,6 +102,7 @@ def _double_quoted(text: str) -> str:
 
 # Reading the history ------------------------------------------------------------------------
 
+
 def history(path: str, fm: FrontMatter) -> tuple[list[SignOff], list[Problem]]:
     """The sign-offs of a page's `review_history`, oldest first, and a problem for each entry
     that is not a well-formed sign-off (those entries are left out of the list)."""
@@ -107,9 +111,15 @@ def history(path: str, fm: FrontMatter) -> tuple[list[SignOff], list[Problem]]:
     if raw is None:
         return [], []
     if not isinstance(raw, list):
-        return [], [Problem("frontmatter-type", path, key_line,
-                            f"'{HISTORY_KEY}' must be a list of sign-offs, not {shown(raw)}.",
-                            _HISTORY_FIX)]
+        return [], [
+            Problem(
+                "frontmatter-type",
+                path,
+                key_line,
+                f"'{HISTORY_KEY}' must be a list of sign-offs, not {shown(raw)}.",
+                _HISTORY_FIX,
+            )
+        ]
     entries: list[SignOff] = []
     problems: list[Problem] = []
     for index, item in enumerate(raw):
@@ -119,34 +129,44 @@ def history(path: str, fm: FrontMatter) -> tuple[list[SignOff], list[Problem]]:
         if entry is None:
             continue
         if entries and entry.date < entries[-1].date:
-            problems.append(Problem(
-                "frontmatter-type", path, line,
-                f"{HISTORY_KEY} entry {index + 1} ({entry.date}) is dated before the sign-off "
-                f"above it ({entries[-1].date}).",
-                "Keep the sign-offs oldest first, as make review writes them."))
+            problems.append(
+                Problem(
+                    "frontmatter-type",
+                    path,
+                    line,
+                    f"{HISTORY_KEY} entry {index + 1} ({entry.date}) is dated before the sign-off "
+                    f"above it ({entries[-1].date}).",
+                    "Keep the sign-offs oldest first, as make review writes them.",
+                )
+            )
             continue
         entries.append(entry)
     return entries, problems
 
 
-def _history_entry(path: str, index: int, item, line: int,
-                   paths: dict[tuple, int]) -> tuple[SignOff | None, list[Problem]]:
+def _history_entry(
+    path: str, index: int, item, line: int, paths: dict[tuple, int]
+) -> tuple[SignOff | None, list[Problem]]:
     name = f"{HISTORY_KEY} entry {index + 1}"
     if not isinstance(item, dict):
-        return None, [Problem("frontmatter-type", path, line,
-                              f"{name} is not a sign-off: {shown(item)}.", _HISTORY_FIX)]
+        return None, [
+            Problem("frontmatter-type", path, line, f"{name} is not a sign-off: {shown(item)}.", _HISTORY_FIX)
+        ]
     problems = []
     for key in item:
         if key not in ENTRY_FIELDS:
-            problems.append(Problem(
-                "frontmatter-type", path, paths.get((HISTORY_KEY, index, key), line),
-                f"{name} has an unknown field {shown(key)}.",
-                "Remove it: a sign-off has only date, by, role and text."
-                + did_you_mean(str(key), ENTRY_FIELDS)))
+            problems.append(
+                Problem(
+                    "frontmatter-type",
+                    path,
+                    paths.get((HISTORY_KEY, index, key), line),
+                    f"{name} has an unknown field {shown(key)}.",
+                    "Remove it: a sign-off has only date, by, role and text." + did_you_mean(str(key), ENTRY_FIELDS),
+                )
+            )
     for key in ENTRY_FIELDS:
         if key not in item:
-            problems.append(Problem("frontmatter-type", path, line, f"{name} has no '{key}'.",
-                                    _HISTORY_FIX))
+            problems.append(Problem("frontmatter-type", path, line, f"{name} has no '{key}'.", _HISTORY_FIX))
     if problems:
         return None, problems
 
@@ -155,26 +175,40 @@ def _history_entry(path: str, index: int, item, line: int,
 
     date = _iso_date(item["date"])
     if date is None:
-        problems.append(Problem(
-            "frontmatter-type", path, at("date"),
-            f"{name}: 'date' is not a real date: {shown(item['date'])}.",
-            "Write the date of the sign-off as YYYY-MM-DD, for example 2026-03-31."))
+        problems.append(
+            Problem(
+                "frontmatter-type",
+                path,
+                at("date"),
+                f"{name}: 'date' is not a real date: {shown(item['date'])}.",
+                "Write the date of the sign-off as YYYY-MM-DD, for example 2026-03-31.",
+            )
+        )
     for key in ("by", "role"):
         value = item[key]
         if not isinstance(value, str) or not value.strip():
-            what = ("is empty" if value is None or isinstance(value, str)
-                    else f"must be text, not {shown(value)}")
-            problems.append(Problem("frontmatter-type", path, at(key), f"{name}: '{key}' {what}.",
-                                    _HISTORY_FIX))
+            what = "is empty" if value is None or isinstance(value, str) else f"must be text, not {shown(value)}"
+            problems.append(Problem("frontmatter-type", path, at(key), f"{name}: '{key}' {what}.", _HISTORY_FIX))
         elif markup := markup_in(value):
-            problems.append(Problem("frontmatter-type", path, at(key),
-                                    f"{name}: '{key}' contains HTML ({shown(markup)}).",
-                                    "Write plain text: no tags."))
+            problems.append(
+                Problem(
+                    "frontmatter-type",
+                    path,
+                    at(key),
+                    f"{name}: '{key}' contains HTML ({shown(markup)}).",
+                    "Write plain text: no tags.",
+                )
+            )
     if not (isinstance(item["text"], str) and FINGERPRINT.fullmatch(item["text"])):
-        problems.append(Problem(
-            "frontmatter-type", path, at("text"),
-            f"{name}: 'text' is not a fingerprint of the page: {shown(item['text'])}.",
-            "It is 'sha256:' and 16 hex digits, written by make review: restore it as it was."))
+        problems.append(
+            Problem(
+                "frontmatter-type",
+                path,
+                at("text"),
+                f"{name}: 'text' is not a fingerprint of the page: {shown(item['text'])}.",
+                "It is 'sha256:' and 16 hex digits, written by make review: restore it as it was.",
+            )
+        )
     if problems:
         return None, problems
     return SignOff(date, item["by"], item["role"], item["text"]), []
@@ -192,16 +226,21 @@ def _iso_date(value) -> dt.date | None:
 
 # Signing off --------------------------------------------------------------------------------
 
+
 def sign_off(text: str, path: str, by_and_role: str, on: dt.date, today: dt.date) -> str:
     """The page's text after a sign-off by `by_and_role` ("Name, role") on the date `on`.
     Raises SignOffRefused when the sign-off cannot be written, or not safely."""
     by, role = _reviewer(path, by_and_role)
     if on > today:
-        raise SignOffRefused(f"{path}: The sign-off date {on} is in the future (today is {today}). "
-                             "Give the date the reviewer signed off: today or earlier.")
+        raise SignOffRefused(
+            f"{path}: The sign-off date {on} is in the future (today is {today}). "
+            "Give the date the reviewer signed off: today or earlier."
+        )
     if on.year not in YEARS:
-        raise SignOffRefused(f"{path}: The sign-off date {on} is in the year {on.year}, which "
-                             "cannot be right. Give the date the reviewer signed off.")
+        raise SignOffRefused(
+            f"{path}: The sign-off date {on} is in the year {on.year}, which "
+            "cannot be right. Give the date the reviewer signed off."
+        )
     page = _EditablePage.read(path, text)
     entries, problems = history(path, page.fm)
     if problems:
@@ -219,8 +258,10 @@ def sign_off(text: str, path: str, by_and_role: str, on: dt.date, today: dt.date
     expected = {key: value for key, value in page.fm.data.items() if key != "draft"}
     expected["last_reviewed"] = on.isoformat()
     expected["reviewed_by"] = entry.reviewed_by
-    expected[HISTORY_KEY] = [*(page.fm.data.get(HISTORY_KEY) or []),
-                             {"date": on.isoformat(), "by": by, "role": role, "text": entry.text}]
+    expected[HISTORY_KEY] = [
+        *(page.fm.data.get(HISTORY_KEY) or []),
+        {"date": on.isoformat(), "by": by, "role": role, "text": entry.text},
+    ]
     _refuse_unless_read_back(path, new_text, expected, page.body)
     return new_text
 
@@ -228,22 +269,28 @@ def sign_off(text: str, path: str, by_and_role: str, on: dt.date, today: dt.date
 def _reviewer(path: str, by_and_role: str) -> tuple[str, str]:
     """("Dr Jane Doe", "MS nurse specialist") from "Dr Jane Doe, MS nurse specialist"."""
     if not by_and_role.strip():
-        raise SignOffRefused(f"{path}: No reviewer was given. Give the reviewer's name and role, "
-                             f"e.g. {EXAMPLE_REVIEWER}.")
+        raise SignOffRefused(
+            f"{path}: No reviewer was given. Give the reviewer's name and role, e.g. {EXAMPLE_REVIEWER}."
+        )
     if any(_is_line_break_or_control(c) for c in by_and_role):
-        raise SignOffRefused(f"{path}: The reviewer contains a line break or another control "
-                             "character. Write the name and role on one line, as plain text.")
+        raise SignOffRefused(
+            f"{path}: The reviewer contains a line break or another control "
+            "character. Write the name and role on one line, as plain text."
+        )
     if markup := markup_in(by_and_role):
-        raise SignOffRefused(f"{path}: The reviewer contains HTML ({shown(markup)}). "
-                             "Write plain text: no tags.")
+        raise SignOffRefused(f"{path}: The reviewer contains HTML ({shown(markup)}). Write plain text: no tags.")
     name, comma, role = by_and_role.partition(",")
     name, role = " ".join(name.split()), " ".join(role.split())
     if not comma or not role:
-        raise SignOffRefused(f"{path}: The reviewer {shown(by_and_role.strip())} has no role. "
-                             f"Write the name, a comma and the role, e.g. {EXAMPLE_REVIEWER}.")
+        raise SignOffRefused(
+            f"{path}: The reviewer {shown(by_and_role.strip())} has no role. "
+            f"Write the name, a comma and the role, e.g. {EXAMPLE_REVIEWER}."
+        )
     if not name:
-        raise SignOffRefused(f"{path}: The reviewer {shown(by_and_role.strip())} has no name. "
-                             f"Write the name, a comma and the role, e.g. {EXAMPLE_REVIEWER}.")
+        raise SignOffRefused(
+            f"{path}: The reviewer {shown(by_and_role.strip())} has no name. "
+            f"Write the name, a comma and the role, e.g. {EXAMPLE_REVIEWER}."
+        )
     return name, role
 
 
@@ -253,20 +300,21 @@ def _is_line_break_or_control(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in "\ufffe\uffff"
 
 
-def _refuse_date_before_last_sign_off(path: str, fm: FrontMatter, entries: list[SignOff],
-                                      on: dt.date) -> None:
+def _refuse_date_before_last_sign_off(path: str, fm: FrontMatter, entries: list[SignOff], on: dt.date) -> None:
     if entries:
         last = entries[-1]
         if on < last.date:
             raise SignOffRefused(
                 f"{path}: The sign-off date {on} is before the last sign-off, on {last.date} by "
-                f"{last.reviewed_by}. Give the date of this review: {last.date} or later.")
+                f"{last.reviewed_by}. Give the date of this review: {last.date} or later."
+            )
         return
     last_reviewed = _iso_date(fm.data.get("last_reviewed"))
     if last_reviewed and on < last_reviewed:
         raise SignOffRefused(
             f"{path}: The sign-off date {on} is before last_reviewed, {last_reviewed}. "
-            f"Give the date of this review: {last_reviewed} or later.")
+            f"Give the date of this review: {last_reviewed} or later."
+        )
 
 
 def _refuse_due_date_not_after(path: str, fm: FrontMatter, on: dt.date) -> None:
@@ -275,16 +323,18 @@ def _refuse_due_date_not_after(path: str, fm: FrontMatter, on: dt.date) -> None:
         raise SignOffRefused(
             f"{path}:{fm.lines.get('next_review_due', 2)}: next_review_due {due} is not after the "
             f"sign-off date {on}. Remove next_review_due to use the review policy, or set it to "
-            "a later date, then sign off again.")
+            "a later date, then sign off again."
+        )
 
 
 def _refuse_unless_read_back(path: str, new_text: str, expected: dict, body: str) -> None:
     fm, _ = split_front_matter(path, _normalized(new_text))
-    if fm is None or fm.data != expected or _normalized(new_text)[fm.body_offset:] != body:
+    if fm is None or fm.data != expected or _normalized(new_text)[fm.body_offset :] != body:
         raise SignOffRefused(
             f"{path}: The sign-off could not be written without changing other settings of the "
             "front matter, so the page was left as it was. Set last_reviewed, reviewed_by and "
-            "review_history by hand.")
+            "review_history by hand."
+        )
 
 
 def _normalized(text: str) -> str:
@@ -297,8 +347,7 @@ class _EditablePage:
     column. Line 0 is the opening '---'; front matter line k (0-based, as YAML counts) is line
     k + 1; the closing '---' follows."""
 
-    def __init__(self, path: str, lines: list[str], fm: FrontMatter, keys: dict, body: str,
-                 closing: int):
+    def __init__(self, path: str, lines: list[str], fm: FrontMatter, keys: dict, body: str, closing: int):
         self.path = path
         self.lines = lines
         self.fm = fm
@@ -318,17 +367,18 @@ class _EditablePage:
         if fm is None:
             raise SignOffRefused(str(problems[0]))
         block_end = normalized.rfind("\n", 0, fm.body_offset - 1) + 1  # start of the closing line
-        block = normalized[normalized.index("\n") + 1:block_end]
+        block = normalized[normalized.index("\n") + 1 : block_end]
         for offset, char in enumerate(block):
             if char in _OTHER_LINE_BREAKS:
                 raise SignOffRefused(
                     f"{path}:{block.count(chr(10), 0, offset) + 2}: The front matter has an unusual "
                     f"line break ({_OTHER_LINE_BREAKS[char]}), which the sign-off cannot edit "
-                    "safely. Replace it with an ordinary line break or a space.")
+                    "safely. Replace it with an ordinary line break or a space."
+                )
         keys = cls._top_level_keys(path, block)
         lines = re.split(r"(?<=\n)", text)
         closing = normalized.count("\n", 0, block_end)
-        return cls(path, lines, fm, keys, normalized[fm.body_offset:], closing)
+        return cls(path, lines, fm, keys, normalized[fm.body_offset :], closing)
 
     @staticmethod
     def _top_level_keys(path: str, block: str) -> dict:
@@ -342,7 +392,8 @@ class _EditablePage:
         if not isinstance(root, MappingNode) or root.flow_style:
             raise SignOffRefused(
                 f"{path}:2: The front matter is written as one {{...}} mapping, which the sign-off "
-                "cannot edit safely. Write each setting as 'key: value' on its own line.")
+                "cannot edit safely. Write each setting as 'key: value' on its own line."
+            )
         return {key.value: (key, value) for key, value in root.value if isinstance(key, ScalarNode)}
 
     def _one_line_entry(self, key: str):
@@ -352,20 +403,23 @@ class _EditablePage:
             return None
         key_node, value_node = self.keys[key]
         line = key_node.start_mark.line
-        if not (key_node.start_mark.column == 0 and isinstance(value_node, ScalarNode)
-                and value_node.style not in ("|", ">")
-                and value_node.start_mark.line == value_node.end_mark.line == line):
+        if not (
+            key_node.start_mark.column == 0
+            and isinstance(value_node, ScalarNode)
+            and value_node.style not in ("|", ">")
+            and value_node.start_mark.line == value_node.end_mark.line == line
+        ):
             raise SignOffRefused(
                 f"{self.path}:{line + 2}: '{key}' is not written on one line, as '{key}: value', "
-                f"so the sign-off cannot replace it safely. Write it on one line, then sign off again.")
+                f"so the sign-off cannot replace it safely. Write it on one line, then sign off again."
+            )
         return line + 1, value_node
 
     def set_value(self, key: str, value: str) -> None:
         found = self._one_line_entry(key)
         if found is None:
             # Before an existing history, so that its list stays in one piece.
-            before = (self.keys[HISTORY_KEY][0].start_mark.line + 1 if HISTORY_KEY in self.keys
-                      else self.closing)
+            before = self.keys[HISTORY_KEY][0].start_mark.line + 1 if HISTORY_KEY in self.keys else self.closing
             self.inserted.append((before, f"{key}: {value}"))
             return
         index, node = found
@@ -385,28 +439,38 @@ class _EditablePage:
             return
         key_node, value_node = self.keys[HISTORY_KEY]
         key_index = key_node.start_mark.line + 1
-        empty = (isinstance(value_node, ScalarNode) and value_node.value == ""
-                 and value_node.style in (None, "")
-                 and value_node.start_mark.line == key_node.start_mark.line)
+        empty = (
+            isinstance(value_node, ScalarNode)
+            and value_node.value == ""
+            and value_node.style in (None, "")
+            and value_node.start_mark.line == key_node.start_mark.line
+        )
         if key_node.start_mark.column == 0 and empty:  # `review_history:` and nothing yet
             self.inserted.append((key_index + 1, f"  - {item}"))
             return
         items = value_node.value if isinstance(value_node, SequenceNode) else []
-        one_per_line = (isinstance(value_node, SequenceNode) and not value_node.flow_style and items
-                        and all(isinstance(node, MappingNode) and node.flow_style
-                                and node.start_mark.line == node.end_mark.line for node in items))
+        one_per_line = (
+            isinstance(value_node, SequenceNode)
+            and not value_node.flow_style
+            and items
+            and all(
+                isinstance(node, MappingNode) and node.flow_style and node.start_mark.line == node.end_mark.line
+                for node in items
+            )
+        )
         if one_per_line:
             last = items[-1]
             index = last.start_mark.line + 1
-            prefix = self.lines[index][:last.start_mark.column]  # e.g. '  - '
+            prefix = self.lines[index][: last.start_mark.column]  # e.g. '  - '
             if key_node.start_mark.column == 0 and _HISTORY_ITEM_PREFIX.fullmatch(prefix):
                 self.inserted.append((index + 1, prefix + item))
                 return
         raise SignOffRefused(
             f"{self.path}:{key_index + 1}: '{HISTORY_KEY}' is not written one sign-off per line, so "
             "the sign-off cannot add to it safely. Write each sign-off on its own line, as "
-            "- {date: YYYY-MM-DD, by: \"Name\", role: \"Role\", text: \"sha256:...\"}, "
-            "then sign off again.")
+            '- {date: YYYY-MM-DD, by: "Name", role: "Role", text: "sha256:..."}, '
+            "then sign off again."
+        )
 
     def text(self) -> str:
         out = []
@@ -417,13 +481,14 @@ class _EditablePage:
             if index in self.replaced:
                 start, end, value = self.replaced[index]
                 content = line.rstrip("\r\n")
-                line = content[:start] + value + content[end:] + line[len(content):]
+                line = content[:start] + value + content[end:] + line[len(content) :]
             out.append(line)
         return "".join(out)
 
 
-def sign_off_file(path: str | Path, by_and_role: str, on: dt.date, today: dt.date,
-                  shown_as: str | None = None) -> SignOff:
+def sign_off_file(
+    path: str | Path, by_and_role: str, on: dt.date, today: dt.date, shown_as: str | None = None
+) -> SignOff:
     """Sign off the page at path, in place: the new text is written beside it and renamed over
     it, so an interrupted run leaves the page whole. `shown_as` is the path messages show
     (default: path). Returns the sign-off as recorded."""
@@ -432,11 +497,11 @@ def sign_off_file(path: str | Path, by_and_role: str, on: dt.date, today: dt.dat
     try:
         text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as '\ufeff'
     except OSError as err:
-        raise SignOffRefused(f"{shown_as}: Cannot read the page ({err.strerror}). "
-                             "Check the page's path.") from err
+        raise SignOffRefused(f"{shown_as}: Cannot read the page ({err.strerror}). Check the page's path.") from err
     except UnicodeDecodeError as err:
-        raise SignOffRefused(f"{shown_as}: The page is not UTF-8 text. "
-                             "Save it as UTF-8 in the editor, then sign off again.") from err
+        raise SignOffRefused(
+            f"{shown_as}: The page is not UTF-8 text. Save it as UTF-8 in the editor, then sign off again."
+        ) from err
     new_text = sign_off(text, shown_as, by_and_role, on, today)
     _write_atomically(path, new_text.encode("utf-8"))
     fm, _ = split_front_matter(shown_as, _normalized(new_text))

@@ -28,15 +28,25 @@ def _link_problem(path: Path, docs: Path, shown: str) -> Problem | None:
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        return Problem("source-file", shown, 0, "The file is a link that points to nothing (or to itself).",
-                       "Replace the link with the file itself, or delete it.")
+        return Problem(
+            "source-file",
+            shown,
+            0,
+            "The file is a link that points to nothing (or to itself).",
+            "Replace the link with the file itself, or delete it.",
+        )
     if not target.is_relative_to(docs):
-        return Problem("source-file", shown, 0,
-                       "The file is a link to something outside docs/, which would be published.",
-                       "Replace the link with a copy of the file, inside docs/, or delete it.")
+        return Problem(
+            "source-file",
+            shown,
+            0,
+            "The file is a link to something outside docs/, which would be published.",
+            "Replace the link with a copy of the file, inside docs/, or delete it.",
+        )
     if target.is_dir() and path.parent.resolve().is_relative_to(target):
-        return Problem("source-file", shown, 0, "The folder is a link to a folder that contains it.",
-                       "Delete the link.")
+        return Problem(
+            "source-file", shown, 0, "The folder is a link to a folder that contains it.", "Delete the link."
+        )
     return None
 
 
@@ -49,8 +59,13 @@ def page_encoding_problem(data: bytes, shown: str) -> Problem | None:
         data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        return Problem("source-file", shown, line,
-                       f"The file is not saved as UTF-8 (byte 0x{data[err.start]:02X} cannot be read).", fix)
+        return Problem(
+            "source-file",
+            shown,
+            line,
+            f"The file is not saved as UTF-8 (byte 0x{data[err.start]:02X} cannot be read).",
+            fix,
+        )
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return Problem("source-file", shown, line, "The file holds a NUL byte, so it is not plain text.", fix)
@@ -70,33 +85,54 @@ def scan_docs(docs: Path, project: Path) -> list[Problem]:
             shown = _shown(path, project)
             bad = sorted(UNUSABLE_IN_NAMES & set(name))
             if bad:
-                problems.append(Problem(
-                    "source-file", shown, 0,
-                    f"The name contains {', '.join(repr(c) for c in bad)}, which some computers "
-                    "cannot use in a file name.",
-                    "Rename it with letters, digits, '-' and '_' only."))
+                problems.append(
+                    Problem(
+                        "source-file",
+                        shown,
+                        0,
+                        f"The name contains {', '.join(repr(c) for c in bad)}, which some computers "
+                        "cannot use in a file name.",
+                        "Rename it with letters, digits, '-' and '_' only.",
+                    )
+                )
                 continue
             try:
                 info = path.lstat()
             except OSError as err:
-                problems.append(Problem("source-file", shown, 0, f"The file cannot be read ({err.strerror}).",
-                                        "Check its permissions."))
+                problems.append(
+                    Problem(
+                        "source-file", shown, 0, f"The file cannot be read ({err.strerror}).", "Check its permissions."
+                    )
+                )
                 continue
             if stat.S_ISLNK(info.st_mode):
                 if problem := _link_problem(path, docs, shown):
                     problems.append(problem)
                 continue
             if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
-                problems.append(Problem("source-file", shown, 0,
-                                        "This is not a regular file (a pipe, socket or device).",
-                                        "Delete it from docs/."))
+                problems.append(
+                    Problem(
+                        "source-file",
+                        shown,
+                        0,
+                        "This is not a regular file (a pipe, socket or device).",
+                        "Delete it from docs/.",
+                    )
+                )
                 continue
             if stat.S_ISREG(info.st_mode) and name.endswith(PAGE_SUFFIXES):
                 try:
                     data = path.read_bytes()
                 except OSError as err:
-                    problems.append(Problem("source-file", shown, 0,
-                                            f"The file cannot be read ({err.strerror}).", "Check its permissions."))
+                    problems.append(
+                        Problem(
+                            "source-file",
+                            shown,
+                            0,
+                            f"The file cannot be read ({err.strerror}).",
+                            "Check its permissions.",
+                        )
+                    )
                     continue
                 if problem := page_encoding_problem(data.removeprefix(b"\xef\xbb\xbf"), shown):
                     problems.append(problem)

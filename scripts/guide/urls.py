@@ -27,10 +27,12 @@ def split_url(url: str) -> SplitResult | None:
 def scheme_of(url: str) -> str:
     """The scheme a browser would use for this address, lowercase; '' for a relative address.
     Entities are decoded by the HTML parser; percent-escapes and ignored characters here."""
-    text = _IGNORED_BY_BROWSERS.sub("", unquote(url)).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07"
-                                                             "\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
-                                                             "\x13\x14\x15\x16\x17\x18\x19\x1a"
-                                                             "\x1b\x1c\x1d\x1e\x1f ")
+    text = _IGNORED_BY_BROWSERS.sub("", unquote(url)).lstrip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07"
+        "\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
+        "\x13\x14\x15\x16\x17\x18\x19\x1a"
+        "\x1b\x1c\x1d\x1e\x1f "
+    )
     match = _SCHEME.match(text)
     return match.group(1).lower() if match else ""
 

@@ -19,8 +19,7 @@ class DataFileError(Exception):
         self.problem = problem
 
 
-def load_yaml(path: Path, shown_as: str, kind: str, expected: type = object,
-              shape: str = "", how: str = ""):
+def load_yaml(path: Path, shown_as: str, kind: str, expected: type = object, shape: str = "", how: str = ""):
     """Return (data, lines): lines maps the path of every key and list item, e.g. ('lepage2015',)
     or (3, 'term'), to its 1-based line. Raises DataFileError when the file cannot be read, is
     not UTF-8 text, is not valid YAML, or is empty or not `expected` (a dict or a list, described
@@ -30,20 +29,35 @@ def load_yaml(path: Path, shown_as: str, kind: str, expected: type = object,
         raw = path.read_bytes()
     except OSError as err:
         raise DataFileError(
-            Problem(kind, shown_as, 0, f"Cannot read the file ({err.strerror}).",
-                    "Check the path in extra.guide in mkdocs.yml.")
+            Problem(
+                kind,
+                shown_as,
+                0,
+                f"Cannot read the file ({err.strerror}).",
+                "Check the path in extra.guide in mkdocs.yml.",
+            )
         ) from err
     text = decoded(raw, shown_as, kind)
     try:
         data, lines = parse_yaml(text)
     except yaml.YAMLError as err:
-        raise DataFileError(yaml_error_problem(
-            err, kind, shown_as, 1, "The file is not valid YAML",
-            "Check the indentation and put quotes around text that contains a colon.")) from err
+        raise DataFileError(
+            yaml_error_problem(
+                err,
+                kind,
+                shown_as,
+                1,
+                "The file is not valid YAML",
+                "Check the indentation and put quotes around text that contains a colon.",
+            )
+        ) from err
     if data is None and expected in (dict, list):
         none = "{}" if expected is dict else "[]"
-        raise DataFileError(Problem(kind, shown_as, 1, "The file has no entries.",
-                                    f"{how} Write {none} if there are none yet.".lstrip()))
+        raise DataFileError(
+            Problem(
+                kind, shown_as, 1, "The file has no entries.", f"{how} Write {none} if there are none yet.".lstrip()
+            )
+        )
     if not isinstance(data, expected):
         raise DataFileError(Problem(kind, shown_as, 1, f"The file is not {shape}.", how))
     return data, lines
@@ -60,8 +74,13 @@ def decoded(raw: bytes, shown_as: str, kind: str) -> str:
         bad_at = err.start if bad_at < 0 else min(bad_at, err.start)
         text = ""
     if bad_at >= 0:
-        raise DataFileError(Problem(
-            kind, shown_as, raw.count(b"\n", 0, bad_at) + 1,
-            "The file is not saved as UTF-8: this line holds a character in another encoding.",
-            "Save it as UTF-8 (in your editor: Save As, Encoding: UTF-8)."))
+        raise DataFileError(
+            Problem(
+                kind,
+                shown_as,
+                raw.count(b"\n", 0, bad_at) + 1,
+                "The file is not saved as UTF-8: this line holds a character in another encoding.",
+                "Save it as UTF-8 (in your editor: Save As, Encoding: UTF-8).",
+            )
+        )
     return text

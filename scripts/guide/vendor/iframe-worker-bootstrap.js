@@ -1,6 +1,6 @@
 /* The set-up of iframe-worker's iframe (see iframe-worker-shim.js), as a file rather than an
    inline script: the page's Content-Security-Policy allows no inline script. MIT License,
-   Copyright (c) 2020-2022 Martin Donath; moved out of the shim by the MS Treatment Guide. */
+   Copyright (c) 2020-2022 Martin Donath; moved out of the shim by the guide's engine. */
 "use strict";
 self.postMessage = function (message, origin) { parent.postMessage(message, origin || "*"); };
 self.importScripts = function (...urls) {

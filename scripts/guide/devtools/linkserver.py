@@ -1,7 +1,14 @@
-"""A local HTTP server with one path per behaviour, counting the requests it gets."""
+"""Local HTTP servers that answer like the web does, for the external link checker.
+
+* :func:`link_server` - one path per behaviour (moved, missing, busy, slow, endless, huge ...),
+  counting the requests it gets: for the tests.
+* :func:`many_pages_server` - /page/N for any N, with a mix of answers and delays: for the
+  benchmarks.
+"""
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -12,7 +19,6 @@ from urllib.parse import urlsplit
 
 HUGE = 256 * 1024 * 1024  # bytes in the body of /huge and /moved-huge, sent a little at a time
 DRIP_FOR = 30.0  # seconds: for ever next to the timeouts here, yet a checker that waits fails its test
-
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -81,6 +87,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @contextmanager
 def link_server(slow_seconds: float = 3.0, drip_seconds: float = 0.5):
+    """Yields (server, base address). The server counts requests by path (``requests``), by
+    method and path (``methods``) and the body bytes it sent (``body_bytes_sent``)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.requests = Counter()
     server.methods = Counter()
@@ -105,3 +113,43 @@ def refused_address() -> str:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
+
+
+class _ManyPagesHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, body: bool):
+        self.server.requests += 1
+        number = int(re.sub(r"\D", "", self.path) or 0)
+        time.sleep((number % 5) * 0.04)  # 0 to 160 ms
+        status = {0: 200, 1: 200, 2: 200, 3: 404, 4: 301}[number % 5] if number % 50 else 503
+        self.send_response(status)
+        if status == 301:
+            self.send_header("Location", f"/page/{number + 1}")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        if body:
+            self.wfile.write(b"ok")
+
+    def do_HEAD(self):
+        self._answer(False)
+
+    def do_GET(self):
+        self._answer(True)
+
+
+@contextmanager
+def many_pages_server():
+    """/page/N for any N, answered 0 to 160 ms late: one in five is missing (404), one in five
+    moved to /page/N+1, every fiftieth busy (503), the rest fine. Yields (server, base address);
+    ``server.requests`` counts every request."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _ManyPagesHandler)
+    server.requests = 0
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

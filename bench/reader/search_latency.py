@@ -1,0 +1,155 @@
+"""How long the site search takes, in a real Chromium over ``file://``, from the first keystroke
+to the final results list, and every request it made outside the bundle."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from guide.devtools.browsing import RequestLog, chromium
+
+# Installed before typing: records when the first key goes down and every change to the
+# result count and list, with performance.now().
+_ARM = """() => {
+  const meta = document.querySelector('.md-search-result__meta');
+  const list = document.querySelector('.md-search-result__list');
+  const input = document.querySelector('input.md-search__input');
+  const s = window.__reader = {first: null, changes: []};
+  if (window.__readerObs) window.__readerObs.disconnect();
+  const note = () => s.changes.push({t: performance.now(), meta: meta.textContent.trim(),
+      items: list.children.length, value: input.value});
+  window.__readerObs = new MutationObserver(note);
+  window.__readerObs.observe(meta, {childList: true, characterData: true, subtree: true});
+  window.__readerObs.observe(list, {childList: true, subtree: true, characterData: true});
+  if (!window.__readerKey) {
+    window.__readerKey = true;
+    document.addEventListener('keydown', () => {
+      if (window.__reader.first === null) window.__reader.first = performance.now();
+    }, true);
+  }
+}"""
+
+# Done when the input holds the query, the count reads "N matching documents" (or none) and
+# the list has drawn its items, and nothing has changed for `quiet` ms.
+_SETTLED = """([q, quiet]) => {
+  const s = window.__reader, input = document.querySelector('input.md-search__input');
+  const meta = document.querySelector('.md-search-result__meta');
+  const list = document.querySelector('.md-search-result__list');
+  if (!s || input.value !== q || !meta) return false;
+  const text = meta.textContent.trim();
+  const ok = /no matching/i.test(text) || (/\\d+ matching document|1 matching document/i.test(text)
+      && list.children.length > 0);
+  if (!ok) return false;
+  const last = s.changes.length ? s.changes[s.changes.length - 1].t : s.first;
+  return performance.now() - last >= quiet;
+}"""
+
+
+def _one_search(page: Any, query: str, quiet_ms: int, timeout_ms: int) -> dict[str, Any]:
+    """Type ``query`` into the (empty, focused) search box; return the in-page latency."""
+    page.evaluate(_ARM)
+    wall = time.perf_counter()
+    page.keyboard.type(query)
+    page.wait_for_function(_SETTLED, arg=[query, quiet_ms], timeout=timeout_ms, polling=20)
+    wall = (time.perf_counter() - wall) * 1000 - quiet_ms
+    state = page.evaluate("() => window.__reader")
+    final = state["changes"][-1] if state["changes"] else None
+    # The moment the final results were in place: the first change after which the count and
+    # the number of items stayed as they ended, for the full query.
+    done_at = None
+    for change in state["changes"]:
+        same = final and (change["meta"], change["items"], change["value"]) == (
+            final["meta"],
+            final["items"],
+            final["value"],
+        )
+        if same and done_at is None:
+            done_at = change["t"]
+        elif not same:
+            done_at = None
+    latency = (done_at - state["first"]) if (done_at is not None and state["first"]) else None
+    return {
+        "ms": None if latency is None else round(latency, 1),
+        "wall_ms": round(wall, 1),
+        "meta": final["meta"] if final else None,
+        "items": final["items"] if final else 0,
+    }
+
+
+def _clear(page: Any) -> None:
+    page.fill("input.md-search__input", "")
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return !m || !/matching/i.test(m.textContent); }",
+        timeout=10000,
+    )
+    page.wait_for_timeout(100)
+
+
+def _stats(values: list[float]) -> dict[str, float | None]:
+    values = [v for v in values if v is not None]
+    if not values:
+        return {"median_ms": None, "max_ms": None, "min_ms": None}
+    return {
+        "median_ms": round(statistics.median(values), 1),
+        "max_ms": round(max(values), 1),
+        "min_ms": round(min(values), 1),
+    }
+
+
+def search_latency(
+    offline_dir: Path, queries: list[str], runs: int = 5, quiet_ms: int = 300, timeout_ms: int = 20000
+) -> list[dict]:
+    """Time the site search over ``file://`` (``offline_dir/index.html``) in system Chromium.
+
+    Latency is measured in the page with ``performance.now()``: from the first keydown of the
+    query (typed whole with ``page.keyboard.type``, no delay) to the moment the result count
+    ("N matching documents") and the list took their final form for the full query (found
+    with a MutationObserver armed before typing; "final" means unchanged for ``quiet_ms``).
+
+    For each query, ``runs`` times: a fresh page load, the query typed at once (the "cold" run,
+    while the search index is being built), then the box cleared and the query typed again
+    (a "warm" run); before all, one search that is not measured (the browser's own start).
+    Returns per query: ``query``, ``cold`` and ``warm`` (median/max/min ms), ``results`` (the
+    final count text), ``items`` (results drawn), ``wall_warm_median_ms`` (the same from Python,
+    for comparison) and ``outside`` (any address requested outside the bundle: should be none).
+    """
+    url = (Path(offline_dir).resolve() / "index.html").as_uri()
+    out: list[dict] = []
+    with chromium() as browser:
+        page = browser.new_page()
+        requests = RequestLog(page)
+        # One search first, not measured: the browser's own start (its code cache, the files
+        # read from disk) is not what a reader waits for when opening a page.
+        page.goto(url, wait_until="load")
+        page.keyboard.press("/")
+        page.wait_for_selector("input.md-search__input:focus", timeout=5000)
+        _one_search(page, queries[0], quiet_ms, timeout_ms)
+        for query in queries:
+            cold, warm, wall, last = [], [], [], {}
+            for _ in range(runs):
+                page.goto(url, wait_until="load")
+                page.keyboard.press("/")
+                page.wait_for_selector("input.md-search__input:focus", timeout=5000)
+                first = _one_search(page, query, quiet_ms, timeout_ms)
+                cold.append(first["ms"])
+                _clear(page)
+                again = _one_search(page, query, quiet_ms, timeout_ms)
+                warm.append(again["ms"])
+                wall.append(again["wall_ms"])
+                last = again
+            out.append(
+                {
+                    "query": query,
+                    "cold": _stats(cold),
+                    "warm": _stats(warm),
+                    "results": last.get("meta"),
+                    "items": last.get("items"),
+                    "wall_warm_median_ms": round(statistics.median(wall), 1),
+                    "outside": sorted(set(requests.outside(Path(offline_dir).resolve().as_uri() + "/"))),
+                }
+            )
+            requests.urls.clear()
+    return out

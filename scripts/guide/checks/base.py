@@ -1,0 +1,98 @@
+"""What every check is: its kinds of problem with their default severity, and the points of a
+build where it looks. The build (pipeline.GuideBuild) calls each registered check at each point;
+a check only returns problems, and may clean the page it is given (safety, links)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from ..problems import Problem, Severity
+from ..prose import prose_text
+
+if TYPE_CHECKING:
+    from ..bibliography import Reference
+    from ..frontmatter import FrontMatter, PageMeta
+    from ..glossary import Term
+    from ..pipeline import GuideBuild
+    from ..session import PageRecord
+    from ..settings import GuideSettings
+
+
+@dataclass
+class Context:
+    """What every check may read: the settings and the data files, as loaded for this build."""
+
+    settings: GuideSettings
+    today: dt.date
+    root: Path  # the project: the folder of mkdocs.yml
+    config_file: Path
+    docs_dir: Path
+    bibliography: dict[str, Reference] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)
+    source_hashes: set[str] = field(default_factory=set)  # the source article's fingerprint
+    theme_dirs: list[str] = field(default_factory=list)
+    data_texts: dict[str, str] = field(default_factory=dict)  # data file -> its text, for lines
+
+
+@dataclass
+class Page:
+    """One page as the checks see it: its source, then (from on_page_html) its rendered content."""
+
+    path: str  # as shown in messages, e.g. docs/relapses.md
+    text: str  # the whole file
+    front: FrontMatter | None
+    meta: PageMeta | None  # None when the front matter is missing or broken
+    record: PageRecord
+    read_problems: list[Problem] = field(default_factory=list)  # reading the file and its front matter
+    markdown: str = ""  # what MkDocs renders (a check may neutralise part of it)
+    html: str = ""  # the rendered content (a check may clean it)
+    _prose: tuple[str, str] = ("", "")  # (html, its prose), computed once per version of html
+
+    @property
+    def body_offset(self) -> int:
+        return self.front.body_offset if self.front else 0
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_offset :]
+
+    @property
+    def prose(self) -> str:
+        """The content's plain sentences, for the reading checks."""
+        if self._prose[0] is not self.html:
+            self._prose = (self.html, prose_text(self.html))
+        return self._prose[1]
+
+
+class Check:
+    """One concern. Subclasses set `kinds` and override the points they need."""
+
+    # Each kind of problem this check reports, with its default severity (settable per kind).
+    kinds: ClassVar[dict[str, Severity]] = {}
+
+    def __init__(self, context: Context):
+        self.context = context
+
+    def on_sources(self) -> Iterable[Problem]:
+        """Before MkDocs reads docs/: a problem here stops the build."""
+        return ()
+
+    def on_page(self, page: Page) -> Iterable[Problem]:
+        """A page's source, before it is rendered."""
+        return ()
+
+    def on_page_html(self, page: Page) -> Iterable[Problem]:
+        """A page's rendered content (page.html, page.prose)."""
+        return ()
+
+    def on_written(self, path: str, source: str, html: str) -> Iterable[Problem]:
+        """A whole file as it is published (path: its page, or the built file)."""
+        return ()
+
+    def on_site(self, build: GuideBuild, site_dir: Path | list[Path]) -> Iterable[Problem]:
+        """Once every page is built (site_dir: the site, or the parts of a split check)."""
+        return ()

@@ -1,0 +1,37 @@
+"""Every fact cited by a key of the bibliography, and every reference cited somewhere.
+(The bibliography's own entries are checked as it is loaded: bibliography.py.)"""
+
+from __future__ import annotations
+
+from ..page_markdown import citations
+from ..problems import Problem, Severity
+from .base import Check
+
+
+class Citations(Check):
+    kinds = {
+        "citation-unknown": Severity.ERROR,
+        "citation-uncited": Severity.WARN,
+        "citation-incomplete": Severity.ERROR,
+    }
+
+    def on_page(self, page):
+        context = self.context
+        page.record.cited, problems = citations(
+            page.path, page.text, page.body_offset, page.body, context.bibliography, context.settings.bibliography
+        )
+        return problems
+
+    def on_site(self, build, site_dir):
+        cited = {key for page in build.session.pages.values() for key in page.cited}
+        return [
+            Problem(
+                "citation-uncited",
+                self.context.settings.bibliography,
+                ref.line,
+                f"No page cites '{key}'.",
+                f"Cite it where its fact is used ([^{key}]) or remove the entry.",
+            )
+            for key, ref in self.context.bibliography.items()
+            if key not in cited
+        ]

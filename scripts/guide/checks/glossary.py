@@ -1,0 +1,48 @@
+"""Every abbreviation on a page is in the glossary, and every glossary term is used.
+(The glossary's own entries are checked as it is loaded: guide/glossary.py.)"""
+
+from __future__ import annotations
+
+from ..glossary import terms_used, undefined_abbreviations
+from ..markdown_text import prose_only
+from ..problems import Problem, Severity
+from .base import Check
+
+
+class Glossary(Check):
+    kinds = {
+        "glossary-invalid": Severity.ERROR,
+        "glossary-undefined": Severity.ERROR,  # a reader cannot look the abbreviation up
+        "glossary-duplicate": Severity.ERROR,
+        "glossary-unused": Severity.WARN,
+    }
+
+    def on_page(self, page):
+        context = self.context
+        return undefined_abbreviations(
+            page.path,
+            prose_only(page.body),
+            page.body_offset,
+            context.terms,
+            page.text,
+            context.settings.abbreviations_without_entry,
+        )
+
+    def on_page_html(self, page):
+        page.record.terms = terms_used(page.prose, self.context.terms)
+        return []
+
+    def on_site(self, build, site_dir):
+        # The Glossary page itself lists every term: only the other pages count.
+        seen = {term.term for page in build.session.pages.values() if not page.lists_glossary for term in page.terms}
+        return [
+            Problem(
+                "glossary-unused",
+                self.context.settings.glossary,
+                term.line,
+                f"No page uses the glossary term '{term.term}'.",
+                "Use the term in a page, add the spelling the pages use to its aliases, or remove it.",
+            )
+            for term in self.context.terms
+            if term.term not in seen
+        ]

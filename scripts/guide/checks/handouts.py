@@ -1,0 +1,26 @@
+"""The pages the settings print as handouts exist (checked by `check` too, before any PDF)."""
+
+from __future__ import annotations
+
+from ..problems import Problem, Severity, did_you_mean
+from .base import Check
+
+
+class Handouts(Check):
+    kinds = {"handout-missing": Severity.ERROR}
+
+    def on_site(self, build, site_dir):
+        pages = [p.path.rsplit("/", 1)[-1] for p in build.session.pages.values()]
+        config = self.context.config_file
+        lines = config.read_text(encoding="utf-8-sig").splitlines() if config.is_file() else []
+        return [
+            Problem(
+                "handout-missing",
+                config.name,
+                next((n for n, line in enumerate(lines, 1) if line.strip() == f"- {name}"), 0),
+                f"handout_pages lists '{name}', which is not a page.",
+                "Correct the list." + did_you_mean(name, pages),
+            )
+            for name in self.context.settings.handout_pages
+            if build.session.page(name) is None
+        ]

@@ -1,0 +1,14 @@
+"""The files in docs/: only regular pages and assets, inside the project, readable as UTF-8."""
+
+from __future__ import annotations
+
+from ..problems import Severity
+from ..source_tree import scan_docs
+from .base import Check
+
+
+class SourceFiles(Check):
+    kinds = {"source-file": Severity.ERROR}
+
+    def on_sources(self):
+        return scan_docs(self.context.docs_dir, self.context.root)

@@ -1,0 +1,10 @@
+"""Helpers shared by the tests (tests/) and the benchmarks (bench/), never used by a build.
+
+* :mod:`.browsing` - Chromium through Playwright, the requests a page makes, the site's search.
+* :mod:`.serving` - a built site on localhost, as GitHub Pages serves it.
+* :mod:`.linkserver` - local servers that answer like the web does, for the link checker.
+* :mod:`.synthetic` - a synthetic guide of any size, built like the real one.
+* :mod:`.search_accuracy` - whether the search puts the right page first for each query.
+
+Importing any of them starts nothing: no browser, no server, no search for a browser.
+"""

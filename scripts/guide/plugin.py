@@ -1,0 +1,132 @@
+"""The guide's MkDocs plugin (`plugins: - guide:` in mkdocs.yml): the glue between MkDocs' events
+and the guide's build. Its options are the typed GuideSettings; one build's state lives on the
+plugin instance (self.build), so `make serve` shows the same messages as `scripts/build.py`,
+which sets self.options before it runs MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import InclusionLevel
+
+from .nav_drafts import without_excluded_pages
+from .pipeline import GuideBuild
+from .preview import Preview
+from .session import RunOptions
+from .settings import GuideSettings
+from .theme_fixes import material
+
+log = logging.getLogger("mkdocs.plugins.guide")
+
+
+class GuidePlugin(BasePlugin[GuideSettings]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.options = RunOptions()
+        self.build: GuideBuild | None = None
+        self.preview: Preview | None = None  # under `mkdocs serve` only
+        self._files = self._nav = self._env = None  # the last build's, for the preview
+
+    def on_startup(self, command, dirty):
+        # The preview shows drafts (with a banner), as the check does; a build leaves them out.
+        # (With on_startup, MkDocs keeps this instance across the preview's rebuilds.)
+        if command == "serve":
+            self.options = replace(self.options, publish=False)
+            self.preview = Preview()
+
+    # Before Material's offline plugin (priority 0), which it turns on for the offline copy only.
+    @event_priority(100)
+    def on_config(self, config):
+        material.use_offline_plugin(config, self.options.offline)
+        self.build = GuideBuild.start(config, self.config, self.options)
+        if self.build.stopped:
+            # Before MkDocs walks docs/ (following links) and reads the pages.
+            raise PluginError(
+                "The sources cannot be built safely: " + " ".join(str(p) for p in self.build.session.problems)
+            )
+        return config
+
+    def on_files(self, files, config):
+        # In one part of a split check, the other parts' pages are left out: MkDocs still resolves
+        # links to them, but neither reads nor renders them.
+        pages = files.documentation_pages()
+        others = self.build.left_to_others([f.abs_src_path for f in pages])
+        # Drafts are left out of a build with MkDocs' own mechanism (mkdocs serve still shows them).
+        drafts = self.build.read_drafts_and_changes([(f.abs_src_path, f.dest_uri, f.url, f.src_uri) for f in pages])
+        for file in pages:
+            if file.abs_src_path in others:
+                file.inclusion = InclusionLevel.EXCLUDED
+            elif file.abs_src_path in drafts:
+                file.inclusion = InclusionLevel.DRAFT
+        if self.options.offline:
+            for file in material.offline_shim_files(config):
+                files.append(file)
+        return files
+
+    # Before print-site (priority 0) copies the navigation for the print page.
+    @event_priority(100)
+    def on_nav(self, nav, config, files):
+        self._nav, self._files = without_excluded_pages(nav), files
+        return self._nav
+
+    def on_env(self, env, config, files):
+        self._env = env
+        return env
+
+    def on_page_markdown(self, markdown, page, config, files):
+        # The theme inserts front matter values into HTML as they are: give it escaped text, and
+        # only a template that exists (the checks report the value itself).
+        page.meta = self.build.theme_meta(page.file.abs_src_path, page.meta, config["theme"])
+        return self.build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
+
+    # Before print-site (priority 0) copies each page's HTML into the print page.
+    @event_priority(50)
+    def on_page_content(self, html, page, config, files):
+        return self.build.page_content(page.file.abs_src_path, page.url, html)
+
+    def on_post_page(self, output, page, config):
+        return self.build.page_written(output, page.file.dest_uri)
+
+    def on_post_template(self, output_content, template_name, config):
+        # The 404 page is a template, not a page.
+        return self.build.page_written(output_content) if template_name.endswith(".html") else output_content
+
+    # After print-site (priority 0) has written the print page.
+    @event_priority(-50)
+    def on_post_build(self, config):
+        self.build.site_built(Path(config["site_dir"]), config)
+        if self.preview:
+            theme = [Path(config["theme"].custom_dir)] if config["theme"].custom_dir else []
+            self.preview.remember_build(
+                config,
+                self._files,
+                self._nav,
+                self._env,
+                [Path(config["docs_dir"]), *theme, *map(Path, config["watch"])],
+                [Path(config["config_file_path"])],
+            )
+
+    def on_serve(self, server, config, builder):
+        """After a save, render only the saved pages when nothing else changed (preview.py)."""
+        build_everything = server.builder
+
+        def build_saved_pages():
+            saved = self.preview.saved_pages(self.build.same_in_navigation)
+            if saved is None:
+                return build_everything()
+            started = time.perf_counter()
+            for file in saved:
+                self.build.forget(file.abs_src_path)
+            self.preview.render(saved)
+            names = ", ".join(file.src_uri for file in saved)
+            log.info(f"Rendered {names} again in {(time.perf_counter() - started) * 1000:.0f} ms.")
+
+        server.builder = build_saved_pages
+        return server

@@ -1,0 +1,512 @@
+"""Workarounds for Material for MkDocs (9.8.1): everything the guide does because of how Material
+writes a site. Each is checked against what the theme writes, and stops the build with ThemeDrift
+when an upgrade changed it.
+
+- stemmed_search: search as a patient types it, a small worker in front of Material's (below).
+- search_help: help under "No matching documents" (overrides/partials/search.html, a copy of
+  Material's partials/search.html, and guide-search-help.js).
+- offline_shim: the offline copy's search worker shim (npm iframe-worker), vendored, instead of
+  the CDN copy Material's offline plugin would add.
+- inline_scripts: Material's own inline scripts, the only inline code a page may run besides the
+  guide's (html_fixes allows them in the Content-Security-Policy by hash).
+- checkbox_autocomplete: autocomplete="off" on Material's checkbox toggles, invalid HTML: removed.
+- hidden_search_words: patients' words hidden in each section (search_words.py) rely on how
+  Material's search plugin splits a page into sections and reads hidden text.
+- handout_content: a handout without a title heading puts its masthead at the top of Material's
+  content element.
+
+Search, in detail. The worker (search-stemmed.js) changes three things before and after Material's:
+
+1. Stemming with prefixes. Material appends a wildcard to every query term ("exercising*"), and
+   lunr skips its query pipeline for such terms, so with a stemmed index a whole word stops
+   matching ("exercis" is indexed, "exercising*" is looked up). lunr's pipeline is turned back on
+   for trailing wildcards: the term is stemmed, then matched as a prefix ("exercis*").
+2. Queries. Before Material reads a query: stop words are dropped ("can I stop my DMT" looks up
+   "stop" and "dmt"); words of one or two letters match whole words only ("MS", "IV"; "I" no
+   longer finds "IV" and "Institute"); a hyphenated word matches as written: each of its parts
+   must be in the section ("flare-up" needs "flare" and "up", so "up to date" no longer finds it).
+3. Results. A result that holds the query's words side by side, as typed ("talking therapy"),
+   counts four times more than one that has them apart or has only some of them (with headings
+   weighted 10 instead of 1000 in mkdocs.yml, so that such a section can outrank one heading
+   word). And highlighting: Material builds a result's `?h=` from the query words that prefix
+   the index's stemmed words, so a stemmed query ("exercising", "therapy") carried an empty
+   `?h=`, and was listed as missing. The result's `?h=` now carries the words the search marked
+   in the page ("exercise"), which the page then highlights (words of one or two letters only
+   when there are no others: "up" would light up in "support"); a word is listed as missing
+   only when it is.
+
+Patients' own words (the glossary's `search`) are in the index as hidden text: search_words.py.
+The page script (guide-search-help.js) shows the help under "No matching documents". Both are
+files written into the site at build time (no inline script: the Content-Security-Policy forbids
+them). The worker runs in a Web Worker, and in iframe-worker's iframe offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from . import Workaround
+
+STEMMED_SEARCH = Workaround("material.stemmed_search")
+SEARCH_HELP = Workaround("material.search_help")
+OFFLINE_SHIM_FILES = Workaround("material.offline_shim")
+INLINE_SCRIPTS = Workaround("material.inline_scripts")
+CHECKBOX_AUTOCOMPLETE = Workaround("material.checkbox_autocomplete")
+HIDDEN_SEARCH_WORDS = Workaround("material.hidden_search_words")
+HANDOUT_CONTENT = Workaround("material.handout_content")
+
+HOME = "index.html"  # the page the once-per-build checks read: every build has it
+
+# ---- stemmed_search and search_help ----
+
+WORKERS = "assets/javascripts/workers"
+STEMMED_WORKER = "search-stemmed.js"
+HELP_SCRIPT = "assets/javascripts/guide-search-help.js"
+# The theme's configuration in each page (<script id="__config">) names its search worker.
+CONFIG_WORKER = re.compile(r'("search":\s*"[^"]*workers/)search\.[0-9a-f]+\.min\.js"')
+SEARCH_PARTIAL = "partials/search.html"
+# Material 9.8.1's partials/search.html, which overrides/partials/search.html copies and changes.
+SEARCH_PARTIAL_SHA256 = "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30"
+
+# What the worker and the help script rely on, as Material 9.8.1's minified files have it:
+# (workaround, file, pattern, what it shows). Checked at every build.
+THEME_INTERNALS = (
+    (STEMMED_SEARCH, "worker", r"self\.lunr=", "self.lunr being set (where the stemming hook is installed)"),
+    (
+        STEMMED_SEARCH,
+        "worker",
+        r"\.Query\.prototype\.clause=function",
+        "lunr's Query.prototype.clause (which adds query clauses)",
+    ),
+    (
+        STEMMED_SEARCH,
+        "worker",
+        r"\.Pipeline\.prototype\.runString=function",
+        "lunr's Pipeline.prototype.runString (which runs its pipeline)",
+    ),
+    (
+        STEMMED_SEARCH,
+        "worker",
+        r"\.Index\.prototype\.search=function\(\w+\)\{return this\.query\(",
+        "lunr's Index.prototype.search calling Index.prototype.query",
+    ),
+    (STEMMED_SEARCH, "worker", r"\.stopWordFilter=\w+\.generateStopWordFilter\(", "lunr's English stop word filter"),
+    (STEMMED_SEARCH, "worker", r'addEventListener\("message",', "the worker reading messages with addEventListener"),
+    (STEMMED_SEARCH, "worker", r"postMessage\(", "the worker answering with the global postMessage"),
+    (
+        STEMMED_SEARCH,
+        "worker",
+        r"case 2:.{0,80}\{type:3,data:",
+        "a query (message type 2) answered by a result (type 3)",
+    ),
+    (STEMMED_SEARCH, "worker", r"\"<mark>\"", "matched words marked with <mark>"),
+    (
+        STEMMED_SEARCH,
+        "bundle",
+        r'searchParams\.set\("h",Object\.entries\(\w+\.terms\)\.filter',
+        "a result's ?h= made from its terms that matched",
+    ),
+    (
+        SEARCH_HELP,
+        "bundle",
+        r'":scope > :first-child",\w+\),\w+=\w+\(":scope > :last-child"',
+        "the result count as the results' first child and the list as their last",
+    ),
+    (SEARCH_HELP, "bundle", r'"search\.result\.none"', "no results told with the search.result.none text"),
+)
+
+WRAPPER = r"""/* The guide's search: Material's search worker (__WORKER__), with the query handled as a
+   patient types it, sections that hold the query's words side by side first, and the matched words
+   carried to the page. Written by scripts/guide/theme_fixes/material.py, which explains each
+   change and checks at build time that Material's worker still fits them. */
+(function () {
+  "use strict";
+  var QUERY = 2, RESULT = 3;  // Material's message types
+  var lunr, searchPipeline, queryWords = [];
+
+  /* 1. Stemming with prefixes: "exercising*" is looked up as "exercis*". */
+  Object.defineProperty(self, "lunr", {
+    configurable: true,
+    get: function () { return lunr; },
+    set: function (value) {
+      lunr = value;
+      var clause = value.Query.prototype.clause;
+      value.Query.prototype.clause = function (c) {
+        if (c && /^[^*].*[*]$/.test(c.term || "")) c.usePipeline = true;
+        return clause.call(this, c);
+      };
+      var runString = value.Pipeline.prototype.runString;
+      value.Pipeline.prototype.runString = function (text, metadata) {
+        if (!/[*]$/.test(text)) return runString.call(this, text, metadata);
+        return runString.call(this, text.slice(0, -1), metadata).map(function (t) { return t + "*"; });
+      };
+      var query = value.Index.prototype.query;
+      value.Index.prototype.query = function () {
+        searchPipeline = this.pipeline;  // the index's own: to compare words as the index does
+        return query.apply(this, arguments);
+      };
+    }
+  });
+
+  /* 2. Queries: no stop words, short words whole, hyphenated words as written. */
+  var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  function isStopWord(word) {
+    return !!lunr && typeof lunr.stopWordFilter === "function" && !lunr.stopWordFilter(word);
+  }
+  function patientQuery(value) {
+    var terms = [], words = [];
+    value.split(/\s+/).forEach(function (word) {
+      if (!word) return;
+      if (/^[+\-~^*]|["*~^:]/.test(word)) return void terms.push(word);  // lunr's syntax: as typed
+      var parts = word.split(/-+/).map(function (part) { return part.replace(EDGES, "").toLowerCase(); })
+        .filter(function (part) { return part && !isStopWord(part); });
+      var hyphenated = parts.length > 1;
+      parts.forEach(function (part) {
+        var whole = part.length < 3;
+        // Material adds a wildcard to every term, but not to one with a boost (^1) or a presence (+).
+        terms.push(hyphenated ? "+" + part + (whole ? "" : "*") : part + (whole ? "^1" : ""));
+        words.push(part);
+      });
+    });
+    queryWords = words;
+    return terms.join(" ");
+  }
+  addEventListener("message", function (event) {
+    var message = event.data;  // the object Material's own listener reads next
+    if (message && message.type === QUERY && typeof message.data === "string")
+      message.data = patientQuery(message.data);
+  });
+
+  /* 3. Results: the query's words side by side rank first; ?h= carries the words marked. */
+  var MARK = /<mark>([\s\S]*?)<\/mark>/g;
+  // Marked words with nothing between them but spaces, punctuation or short words ("and", "of").
+  var RUN = /<mark>[^<]*<\/mark>(?:(?:[^<\p{L}\p{N}]|\b[\p{L}]{1,3}\b)*<mark>[^<]*<\/mark>)*/gu;
+  var PHRASE = 4;  // how much more a result counts when it holds the query as typed
+  var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'" };
+  function plain(word) {
+    return word.replace(/&(amp|lt|gt|quot|#39);/g, function (e) { return ENTITIES[e]; })
+      .replace(EDGES, "").toLowerCase();
+  }
+  function marked(html) {
+    var found = [];
+    if (typeof html === "string") html.replace(MARK, function (all, word) { found.push(plain(word)); });
+    return found.filter(Boolean);
+  }
+  function markedWords(item) { return marked(item.title).concat(marked(item.text)); }
+  function stem(word) {
+    var stems = searchPipeline ? searchPipeline.runString(word) : [word];
+    return stems.length ? String(stems[0]) : word;
+  }
+  function holdsPhrase(item, stems) {
+    return [item.title, item.text].some(function (html) {
+      return typeof html === "string" && (html.match(RUN) || []).some(function (run) {
+        var words = marked(run).map(stem);
+        for (var i = 0; i + stems.length <= words.length; i++)
+          if (stems.every(function (s, j) { return words[i + j].indexOf(s) === 0; })) return true;
+        return false;
+      });
+    });
+  }
+  function withMatchedWords(group) {
+    // The words marked in the results (whole words: "exercise" for "exercising"), and the query's
+    // words that Material found as typed (a result shows two blocks of its section: some are not marked).
+    var words = [];
+    group.forEach(function (item) {
+      markedWords(item).concat(Object.keys(item.terms || {}).filter(function (term) {
+        return item.terms[term] === true;
+      })).forEach(function (word) { if (words.indexOf(word) < 0) words.push(word); });
+    });
+    // Words of one or two letters would light up inside longer ones ("up" in "support").
+    var long = words.filter(function (word) { return word.length > 2; });
+    var shown = long.length ? long : words;
+    group.forEach(function (item) {
+      var own = markedWords(item).map(stem), terms = {};
+      shown.forEach(function (word) { terms[word] = true; });
+      Object.keys(item.terms || {}).forEach(function (term) {
+        var wanted = stem(term);
+        if (item.terms[term] === false && !own.some(function (s) { return s.indexOf(wanted) === 0; }))
+          terms[term] = false;  // still missing from this result
+      });
+      item.terms = terms;
+    });
+  }
+  function best(group) {
+    return Math.max.apply(null, group.map(function (item) { return item.score; }));
+  }
+  function ranked(items) {
+    var stems = queryWords.map(stem);
+    if (stems.length > 1) items.forEach(function (group) {
+      group.forEach(function (item) { if (holdsPhrase(item, stems)) item.score *= PHRASE; });
+      group.sort(function (a, b) { return b.score - a.score; });
+    });
+    return items.map(function (group, i) { return { group: group, i: i, best: best(group) }; })
+      .sort(function (a, b) { return b.best - a.best || a.i - b.i; })
+      .map(function (entry) { return entry.group; });
+  }
+  var post = self.postMessage;
+  self.postMessage = function (message) {
+    if (message && message.type === RESULT && message.data && Array.isArray(message.data.items)) {
+      message.data.items = ranked(message.data.items);
+      message.data.items.forEach(withMatchedWords);
+    }
+    return post.apply(self, arguments);
+  };
+
+  var here = self.document && document.currentScript ? document.currentScript.src : self.location.href;
+  importScripts(new URL("__WORKER__", here).href);
+})();
+"""
+
+# Shows the help that overrides/partials/search.html holds under the result count, when the count
+# says that nothing matched (the partial gives the theme's own words for that, data-guide-none).
+HELP = """/* The guide's search: its help when nothing matches (overrides/partials/search.html).
+   Written by scripts/guide/theme_fixes/material.py. */
+(function () {
+  "use strict";
+  var help = document.querySelector("[data-guide-search-help]");
+  var result = document.querySelector("[data-md-component=search-result]");
+  if (!help || !result) return;
+  var meta = result.firstElementChild, none = help.getAttribute("data-guide-none");
+  var update = function () { help.hidden = meta.textContent.trim() !== none; };
+  new MutationObserver(update).observe(meta, { childList: true, characterData: true, subtree: true });
+  update();
+})();
+"""
+
+
+def use_stemmed_worker(html: str, file: str) -> str:
+    """Point the page's theme configuration at the stemming worker. Every page Material writes
+    names its worker there."""
+    if STEMMED_WORKER in html:
+        return html
+    html, found = CONFIG_WORKER.subn(r"\1" + STEMMED_WORKER + '"', html, count=1)
+    STEMMED_SEARCH.expect(
+        found, file, 'Material\'s configuration naming its search worker ("search": ".../workers/search.<hash>.min.js")'
+    )
+    return html
+
+
+def check_search_files(worker: str, bundle: str, worker_file: str, bundle_file: str) -> None:
+    """Stop the build when Material's worker or bundle no longer has what the search
+    workarounds rely on; names every missing piece of the first file that lacks some."""
+    texts = {"worker": (worker, worker_file), "bundle": (bundle, bundle_file)}
+    for kind in ("worker", "bundle"):
+        text, file = texts[kind]
+        missing = [
+            (workaround, what)
+            for workaround, name, pattern, what in THEME_INTERNALS
+            if name == kind and not re.search(pattern, text)
+        ]
+        if missing:
+            raise missing[0][0].drift(file, "no longer contains " + "; ".join(what for _, what in missing))
+
+
+def write_search_scripts(site_dir: Path) -> None:
+    """Write the stemming worker beside Material's, and the help script, once Material's files
+    are checked."""
+    workers = sorted((site_dir / WORKERS).glob("search.*.min.js"))
+    bundles = sorted((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    # One of each, as Material 9.8.1 has them: the wrapper loads the worker by its name.
+    if len(workers) != 1:
+        raise STEMMED_SEARCH.drift(f"{WORKERS}/search.<hash>.min.js", f"matches {len(workers)} files, not one")
+    if len(bundles) != 1:
+        raise SEARCH_HELP.drift("assets/javascripts/bundle.<hash>.min.js", f"matches {len(bundles)} files, not one")
+    check_search_files(
+        workers[0].read_text(encoding="utf-8"),
+        bundles[0].read_text(encoding="utf-8"),
+        f"{WORKERS}/{workers[0].name}",
+        f"assets/javascripts/{bundles[0].name}",
+    )
+    (site_dir / WORKERS / STEMMED_WORKER).write_text(WRAPPER.replace("__WORKER__", workers[0].name), encoding="utf-8")
+    (site_dir / HELP_SCRIPT).write_text(HELP, encoding="utf-8")
+
+
+def check_search_partial(theme) -> None:
+    """overrides/partials/search.html is Material 9.8.1's, changed: when the theme's own changed
+    in an upgrade, the copy must be made again from the new one."""
+    folders = [Path(folder) for folder in theme.dirs]
+    custom = Path(theme.custom_dir) if theme.custom_dir else None
+    if custom is None or not (custom / SEARCH_PARTIAL).is_file():
+        return
+    own = next((folder for folder in folders if folder != custom and (folder / SEARCH_PARTIAL).is_file()), None)
+    shown = f"{own.parent.name}/{own.name}/{SEARCH_PARTIAL}" if own else SEARCH_PARTIAL
+    digest = hashlib.sha256((own / SEARCH_PARTIAL).read_bytes()).hexdigest() if own else ""
+    if digest != SEARCH_PARTIAL_SHA256:
+        raise SEARCH_HELP.drift(shown, f"is not Material 9.8.1's, which {custom.name}/{SEARCH_PARTIAL} copies")
+
+
+# ---- offline_shim ----
+
+VENDOR = Path(__file__).resolve().parent.parent / "vendor"
+# The search worker shim for file:// (npm iframe-worker 1.0.4, vendored, its set-up moved out of
+# an inline script): only the offline copy needs it.
+OFFLINE_FILES = ("iframe-worker-shim.js", "iframe-worker-bootstrap.js")
+OFFLINE_SHIM = "assets/js/iframe-worker-shim.js"
+SHIM_TAG = re.compile(r'<script src="[^"]*assets/js/iframe-worker-shim\.js"')
+CDN_SHIM = "unpkg.com/iframe-worker"
+
+
+# Material's plugin that makes the copy for file:// (listed in mkdocs.yml; MkDocs names it after
+# the theme when the theme has one).
+OFFLINE_PLUGINS = ("offline", "material/offline")
+
+
+def use_offline_plugin(config, offline: bool) -> None:
+    """Material's offline plugin on for the offline copy only (mkdocs.yml lists it once, for
+    both), with the vendored shim."""
+    found = [config.plugins[name] for name in OFFLINE_PLUGINS if name in config.plugins]
+    if offline and not found:
+        raise PluginError("mkdocs.yml: the offline copy needs Material's offline plugin. Add '- offline' to plugins.")
+    for plugin in found:
+        plugin.config.enabled = offline
+    if offline:
+        add_offline_shim(config)
+
+
+def add_offline_shim(config) -> None:
+    """List the vendored shim in the theme's polyfills, before Material's offline plugin reads
+    them (its on_config): it adds a CDN copy only when none names iframe-worker."""
+    config["extra"].setdefault("polyfills", []).append(OFFLINE_SHIM)
+
+
+def offline_shim_files(config) -> list[File]:
+    """The vendored shim's files, to add to the offline copy's files (on_files)."""
+    return [File.generated(config, f"assets/js/{name}", abs_src_path=str(VENDOR / name)) for name in OFFLINE_FILES]
+
+
+def check_offline_shim(home: str, config) -> None:
+    """The offline copy's pages load the vendored shim, and no CDN copy."""
+    if OFFLINE_SHIM not in ((config.get("extra") or {}).get("polyfills") or []):
+        return
+    OFFLINE_SHIM_FILES.expect(
+        SHIM_TAG.search(home), HOME, f"a script tag for {OFFLINE_SHIM} (Material's extra.polyfills)"
+    )
+    if CDN_SHIM in home:
+        raise OFFLINE_SHIM_FILES.drift(HOME, f"loads {CDN_SHIM} from a CDN again, though the guide lists its own copy")
+
+
+# ---- inline_scripts ----
+
+# Material 9.8.1, partials/javascripts/base.html: its settings store, scoped to the site's root
+# ({base}: the page's relative path to it, or the site's absolute path on the 404 page).
+SCOPE_SCRIPT = '__md_scope=new URL("{base}",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}'
+# Material 9.8.1, partials/javascripts/palette.html: the reader's colour scheme, set before the page is drawn.
+PALETTE_SCRIPT = 'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media=\'(prefers-color-scheme: light)\']":"[data-md-color-media=\'(prefers-color-scheme: dark)\']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}'
+# Material 9.8.1, partials/javascripts/content.html: opens the content tab a link points to.
+TABS_SCRIPT = 'var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))'
+THEME_SCRIPTS = frozenset({PALETTE_SCRIPT, TABS_SCRIPT})
+# A base is a relative path to the root or an absolute path: nothing that could end the string.
+_BASE = r"(?:\.|\.\.(?:/\.\.)*|/[A-Za-z0-9._~%/-]*)"
+_SCOPE = re.compile(re.escape(SCOPE_SCRIPT).replace(re.escape("{base}"), _BASE))
+
+
+def is_theme_script(body: str) -> bool:
+    """Whether an inline script is one of Material's own, as 9.8.1 writes it."""
+    return body in THEME_SCRIPTS or bool(_SCOPE.fullmatch(body))
+
+
+def check_inline_scripts(home: str, config) -> None:
+    """The home page holds each of Material's inline scripts as they are listed here: one the
+    theme changed would be refused by the policy, and the page broken."""
+    scripts = [(f"<script>{TABS_SCRIPT}</script>", "partials/javascripts/content.html")]
+    if config["theme"].get("palette"):
+        scripts.append((f"<script>{PALETTE_SCRIPT}</script>", "partials/javascripts/palette.html"))
+    scope = re.search(r"<script>(" + _SCOPE.pattern + r")</script>", home)
+    INLINE_SCRIPTS.expect(scope, HOME, "Material's inline script of partials/javascripts/base.html as 9.8.1 wrote it")
+    for tag, partial in scripts:
+        INLINE_SCRIPTS.expect(tag in home, HOME, f"Material's inline script of {partial} as 9.8.1 wrote it")
+
+
+# ---- checkbox_autocomplete ----
+
+CHECKBOX_WITH_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*type="checkbox"[^>]*?)\s+autocomplete="[^"]*"')
+# Every page Material writes has its drawer and search toggles (base.html).
+TOGGLES = ('id="__drawer"', 'id="__search"')
+
+
+def valid_markup(html: str, file: str) -> str:
+    """Material writes autocomplete="off" on its checkbox toggles; HTML allows it on text-like
+    inputs only. Once per page: every page Material writes has the toggles."""
+    html, found = CHECKBOX_WITH_AUTOCOMPLETE.subn(r"\1", html)
+    if not found:
+        # Toggles without it: Material fixed this, and the workaround can go.
+        toggles = all(toggle in html for toggle in TOGGLES)
+        CHECKBOX_AUTOCOMPLETE.expect(
+            False,
+            file,
+            ('autocomplete="off" on ' if toggles else "") + "Material's checkbox toggles (#__drawer, #__search)",
+        )
+    return html
+
+
+# ---- hidden_search_words ----
+
+# Where Material's search plugin starts a new section of its index: a heading with an id.
+SEARCH_SECTION_START = re.compile(r"<h[1-6]\b[^>]*\sid=\"[^\"]*\"[^>]*>", re.IGNORECASE)
+SEARCH_INDEX = "search/search_index.json"
+HIDDEN_WORDS = re.compile(r'<table hidden class="guide-search-words">(.*?)</table>', re.DOTALL)
+
+
+def check_hidden_search_words(site_dir: Path) -> None:
+    """Patients' words (search_words.py) are in the search index, as the text of a section:
+    Material's search plugin reads hidden text. One table found there is enough (a page may be
+    left out of search); none, where pages have them, is drift."""
+    index = site_dir / SEARCH_INDEX
+    if not index.is_file():
+        return
+    docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
+    indexed = "\n".join(_plain(doc.get("text", "")) for doc in docs)
+    first = None
+    for page in sorted(site_dir.rglob("*.html")):
+        for table in HIDDEN_WORDS.findall(page.read_text(encoding="utf-8")):
+            if _plain(table) in indexed:
+                return
+            first = first or (page.relative_to(site_dir).as_posix(), _plain(table))
+    if first:
+        raise HIDDEN_SEARCH_WORDS.drift(
+            SEARCH_INDEX,
+            f"no longer contains the hidden search words of {first[0]} ({first[1][:60]!r}) or of any other page",
+        )
+
+
+def _plain(html: str) -> str:
+    """Text as the search index and the page both hold it: no tags, no entities, single spaces."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+# ---- handout_content ----
+
+
+def content_element(root, file: str):
+    """Material's content element (<article class="md-content__inner">) in a parsed page."""
+    article = root.find(".//article")
+    HANDOUT_CONTENT.expect(article is not None, file, "Material's content element (<article>)")
+    return article
+
+
+# ---- every page, and once per build ----
+
+
+def fix_page(html: str, file: str) -> str:
+    """What every page Material writes needs (file: the built file, for messages)."""
+    return valid_markup(use_stemmed_worker(html, file), file)
+
+
+def finish_site(site_dir: Path, config) -> None:
+    """Once per build, after Material's plugins wrote their files: the search scripts, and the
+    checks that need the whole site."""
+    check_search_partial(config["theme"])
+    write_search_scripts(site_dir)
+    home = site_dir / HOME
+    if home.is_file():
+        html = home.read_text(encoding="utf-8")
+        check_inline_scripts(html, config)
+        check_offline_shim(html, config)
+    check_hidden_search_words(site_dir)

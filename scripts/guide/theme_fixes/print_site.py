@@ -1,0 +1,159 @@
+"""Workarounds for mkdocs-print-site-plugin (2.9): repairs of the print page it writes, and what
+the guide reads of its markup. Each is checked against the print page, and stops the build with
+ThemeDrift when an upgrade changed what it repairs.
+
+- relative_base: it sets the theme's "base" to the site's root path, so search breaks under
+  file:// (print-site issue 77), and its theme scope likewise: the print page's relative path
+  to the root instead.
+- cover: its cover is a Jinja template without the build's facts: the guide's cover goes into
+  the template's placeholder (overrides/partials/print-cover.html).
+- heading_number: its sections carry a made-up attribute, heading-number: data-heading-number.
+- style_in_body: it writes a <style> at the end of <body>, where HTML allows none: moved to <head>.
+- in_page_links: it prefixes every in-page link with the page's key but only some ids (its regex
+  misses a <sup> that follows other tags on a line), so footnote back-links point nowhere: each
+  such link points at the id that exists. Its sections (<section class="print-page" id="key">)
+  also tell the link check which page a problem on the print page comes from.
+- toc_label: the theme's table of contents has a label for a toggle the print page lacks (the
+  print page is not in the navigation): the label loses its `for`.
+- inline_script: its inline script (drawing the contents), allowed by hash in the policy.
+- contents: the PDF numbers the contents it draws (#print-page-toc).
+- own_lines: the hidden search words (search_words.py) stand on lines of their own, or its
+  pattern for a heading's id would start at them and miss the heading's id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from . import Workaround
+
+RELATIVE_BASE = Workaround("print_site.relative_base")
+COVER = Workaround("print_site.cover")
+HEADING_NUMBER = Workaround("print_site.heading_number")
+STYLE_IN_BODY = Workaround("print_site.style_in_body")
+IN_PAGE_LINKS = Workaround("print_site.in_page_links")
+TOC_LABEL = Workaround("print_site.toc_label")
+INLINE_SCRIPT = Workaround("print_site.inline_script")
+CONTENTS = Workaround("print_site.contents")
+
+# The print page with directory URLs (the website) and without (the offline copy).
+PRINT_PAGES = ("print_page/index.html", "print_page.html")
+BASE = re.compile(r'"base":\s*"[^"]*"')
+SCOPE = re.compile(r'__md_scope=new URL\("[^"]*",location\)')
+COVER_PLACEHOLDER = '<div class="guide-cover" data-guide-cover></div>'  # overrides/partials/print-cover.html
+HEADING_NUMBER_ATTRIBUTE = re.compile(r"(\s)heading-number=")
+STYLE_AFTER_PAGES = re.compile(r"(?<=</div>)<style>.*?</style>", re.DOTALL)
+SECTION = re.compile(r"""<section class=["']print-page[^"']*["'] id=["']""")
+SECTION_CLASS = "print-page"
+ID = re.compile(r'\sid="([^"]+)"')
+HREF = re.compile(r'href="#([^"]+)"')
+LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
+TOC_LIST = 'data-md-component="toc"'  # Material's table of contents (partials/toc.html)
+TOC_LABEL_FOR = 'for="__toc"'
+# print-site 2.9, plugin.py: hides the theme's navigation, and draws the contents when it has them.
+SCRIPT = "\n        document.addEventListener('DOMContentLoaded', function () {\n            %s\n        })\n        "
+PLUGIN_SCRIPTS = frozenset(
+    {
+        SCRIPT % "remove_material_navigation();remove_mkdocs_theme_navigation();generate_toc();",
+        SCRIPT % "remove_material_navigation();remove_mkdocs_theme_navigation();",
+    }
+)
+CONTENTS_BOX = "#print-page-toc"
+CONTENTS_LINKS = f"{CONTENTS_BOX} a[href^='#']"  # drawn by its script from the theme's contents
+
+
+def is_print_page(rel: str) -> bool:
+    """Whether a built file (relative to the site) is the print page."""
+    return rel in PRINT_PAGES
+
+
+def page_key(url: str) -> str:
+    """A page's prefix on the print page, as print-site makes it (urls.get_page_key):
+    '' -> index, 'relapses/' -> relapses."""
+    return url.lower().strip().rstrip("/").replace(".html", "").replace("/", "-").lstrip("-") or "index"
+
+
+def section_of(el) -> str | None:
+    """The key of the page an element of the print page came from: its <section class="print-page" id="key">."""
+    for parent in el.iterancestors("section"):
+        if SECTION_CLASS in (parent.get("class") or "").split() and parent.get("id"):
+            return parent.get("id")
+    return None
+
+
+def on_own_lines(html: str) -> str:
+    """HTML that print-site's pattern for ids (which stops at a line's end) must not start at."""
+    return f"\n{html}\n"
+
+
+def is_plugin_script(body: str) -> bool:
+    return body in PLUGIN_SCRIPTS
+
+
+def fix(site_dir: Path, cover: str, finish: Callable[[str, str], str] = lambda html, name: html) -> None:
+    """Repair the print page; finish(html, name): what the guide does to it then, as to every page."""
+    for name in PRINT_PAGES:
+        page = site_dir / name
+        if page.is_file():
+            html = repair(page.read_text(encoding="utf-8"), name, cover)
+            page.write_text(finish(html, name), encoding="utf-8")
+
+
+def repair(html: str, name: str = "print_page.html", cover: str = "") -> str:
+    """Every repair of the print page (name: its file in the site, which sets its base)."""
+    depth = name.count("/")
+    base = "/".join([".."] * depth) if depth else "."
+    html, found = BASE.subn(f'"base": "{base}"', html, count=1)
+    RELATIVE_BASE.expect(found, name, 'the theme\'s configuration with its "base"')
+    # Its theme scope is the site's root path too: under file:// the reader's settings (colour
+    # scheme) would not be shared with the other pages.
+    html, found = SCOPE.subn(f'__md_scope=new URL("{base}",location)', html, count=1)
+    RELATIVE_BASE.expect(found, name, "the theme's scope (__md_scope=new URL(...))")
+    if "data-guide-cover" in html:  # the guide's cover template is in use
+        COVER.expect(
+            COVER_PLACEHOLDER in html, name, f"the cover template's placeholder as written ({COVER_PLACEHOLDER})"
+        )
+        html = html.replace(COVER_PLACEHOLDER, cover, 1)
+    IN_PAGE_LINKS.expect(SECTION.search(html), name, 'a page\'s section (<section class="print-page" id="key">)')
+    html, found = HEADING_NUMBER_ATTRIBUTE.subn(r"\1data-heading-number=", html)
+    HEADING_NUMBER.expect(found, name, "the heading-number attribute on its sections")
+    # Its heading styles come last in <body>, where HTML allows no <style>: move them to <head>.
+    styles = STYLE_AFTER_PAGES.findall(html)
+    STYLE_IN_BODY.expect(styles, name, "its heading styles (<style>) right after its pages")
+    html = STYLE_AFTER_PAGES.sub("", html)
+    html = html.replace("</head>", "".join(styles) + "</head>", 1)
+    INLINE_SCRIPT.expect(
+        any(script in html for script in PLUGIN_SCRIPTS), name, "print-site's inline script as 2.9 wrote it"
+    )
+    ids = set(ID.findall(html))
+    html = HREF.sub(lambda match: _existing_target(match, ids), html)
+    # The theme's table of contents has a label for a toggle the print page does not have.
+    if TOC_LIST in html and 'id="__toc"' not in html:
+        TOC_LABEL.expect(TOC_LABEL_FOR in html, name, f"the label of the theme's table of contents ({TOC_LABEL_FOR})")
+    return LABEL_FOR.sub(lambda m: m[0] if m[2] in ids else m[1], html)
+
+
+def _existing_target(match: re.Match, ids: set[str]) -> str:
+    target = match[1]
+    if target in ids:
+        return match[0]
+    # A link to the home page ('../') became '#.': its section is 'index'.
+    if target == "." and "index" in ids:
+        return 'href="#index"'
+    # A link to the top of a page ('#') became '#relapses-': the page's section is 'relapses'.
+    if target.endswith("-") and target[:-1] in ids:
+        return f'href="#{target[:-1]}"'
+    # '#relapses-relapses-fnref-key' -> '#relapses-fnref-key' when only that exists.
+    for i, char in enumerate(target):
+        if char == "-" and target[i + 1 :] in ids:
+            return f'href="#{target[i + 1 :]}"'
+    return match[0]
+
+
+def check_contents(has_box: bool, links: list[str], file: str) -> None:
+    """The contents print-site's script draws (copied from the theme's table of contents) has
+    links to number, when the print page has contents at all."""
+    if has_box:
+        CONTENTS.expect(links, file, f"links in its contents ({CONTENTS_LINKS}) once its script ran")

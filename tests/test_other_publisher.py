@@ -1,0 +1,115 @@
+"""Another publisher, another subject: the engine builds a small sun safety guide
+(tests/sites/other-publisher/) with every output, and nothing of the MS Treatment Guide shows in
+any of them. The engine's own wording is neutral; this guide's is in its mkdocs.yml and its
+overrides (one: the disclaimer)."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_build
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.fixtures
+
+SITE = ROOT / "tests" / "sites" / "other-publisher"
+TODAY = "2026-01-15"
+SLUG = "sun-safety-guide"  # from site_name: Sun Safety Guide
+HANDOUTS = ("index", "sunscreen", "shade")
+TEXT_FILES = (".html", ".txt", ".ics", ".csv", ".json", ".xml", ".js", ".css")
+# Words of the MS Treatment Guide. "MS" as a whole word and in capitals only (it is in no English
+# word); the others in any case.
+MS = re.compile(r"\bMS\b")
+OTHER_WORDS = re.compile(r"multiple ?sclerosis|ms[ -]treatment|\bms team\b|\bms nurse\b|\brelaps", re.IGNORECASE)
+OWN_DISCLAIMER = "This guide gives general advice about sun safety."  # overrides/guide/disclaimer.html
+
+
+def foreign_words(text: str) -> list[str]:
+    return MS.findall(text) + OTHER_WORDS.findall(text)
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(path)
+    return " ".join(
+        [*(page.extract_text() or "" for page in reader.pages), *map(str, (reader.metadata or {}).values())]
+    )
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    """The other publisher's guide, built once by the real build script."""
+    dist = tmp_path_factory.mktemp("other-publisher") / "dist"
+    result = run_build("build", "--today", TODAY, "--config-file", str(SITE / "mkdocs.yml"), dist=dist)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK: 0 errors, 0 warnings, 0 notices, 7 pages" in result.stdout
+    return dist
+
+
+def test_every_output_is_built_and_named_after_the_site(dist):
+    expected = [
+        "site/index.html",
+        "site/sunscreen/index.html",
+        "site/print_page/index.html",
+        "offline/index.html",
+        "offline/README.txt",
+        f"{SLUG}-offline.zip",
+        f"pdf/{SLUG}.pdf",
+        *(f"pdf/{kind}/{page}.pdf" for kind in ("handouts", "large-print") for page in HANDOUTS),
+        f"site/downloads/{SLUG}.pdf",
+        f"site/downloads/{SLUG}-offline.zip",
+        "site/downloads/large-print/shade.pdf",
+        f"offline/downloads/{SLUG}.pdf",
+        "reviews.csv",
+        "reviews.ics",
+        "report.json",
+    ]
+    assert [name for name in expected if not (dist / name).is_file()] == []
+    with zipfile.ZipFile(dist / f"{SLUG}-offline.zip") as archive:
+        names = archive.namelist()
+    assert {name.split("/")[0] for name in names} == {SLUG}
+    assert f"{SLUG}/index.html" in names and f"{SLUG}/README.txt" in names
+    report = json.loads((dist / "report.json").read_text(encoding="utf-8"))
+    assert {f"pdf/{SLUG}.pdf", f"{SLUG}-offline.zip", "pdf/large-print/sunscreen.pdf"} <= set(report["outputs"])
+
+
+def test_no_output_holds_a_word_of_the_ms_guide(dist):
+    found = {}
+    for path in sorted(dist.rglob("*")):
+        name = path.relative_to(dist).as_posix()
+        words = foreign_words(name)
+        if path.is_file() and path.suffix in TEXT_FILES:
+            words += foreign_words(path.read_text(encoding="utf-8-sig", errors="replace"))
+        elif path.suffix == ".pdf":
+            words += foreign_words(pdf_text(path))
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                words += foreign_words(" ".join(archive.namelist()))
+        if words:
+            found[name] = sorted(set(words))
+    assert found == {}
+
+
+def test_the_publisher_s_own_wording_and_the_engine_s_fill_the_outputs(dist):
+    # Its override of the disclaimer, on the printed cover and on every handout.
+    cover = (dist / "site" / "print_page" / "index.html").read_text(encoding="utf-8")
+    assert OWN_DISCLAIMER in cover and "Sun Safety Guide" in cover
+    for page in HANDOUTS:
+        assert OWN_DISCLAIMER in " ".join(pdf_text(dist / "pdf" / "handouts" / f"{page}.pdf").split())
+    # The engine's neutral wording where it has none of its own; its site's name in the read-me.
+    page = (dist / "site" / "sunscreen" / "index.html").read_text(encoding="utf-8")
+    assert "Please talk to your doctor or care team before you make any decision." in page
+    readme = (dist / "offline" / "README.txt").read_text(encoding="utf-8")
+    assert readme.startswith("Sun Safety Guide - offline copy\n")
+    assert "https://sun-safety.example.org/guide/" in readme
+
+
+def test_the_publisher_s_templates_are_not_published(dist):
+    # MkDocs copies a theme folder's files into the site, but not templates (*.html), Markdown or
+    # read-mes: the overrides of guide/* and partials/ stay out of every copy.
+    for folder in ("site", "offline"):
+        assert not (dist / folder / "guide").exists()
+        assert not (dist / folder / "partials").exists()
