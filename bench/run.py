@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import report
@@ -160,6 +161,150 @@ def bench_scaling(work: Path, sizes: list[int]) -> dict:
     # The work check does, apart from how many processors share it.
     growth["check_cpu"] = exponent(sizes_, [r["check"]["cpu_seconds"] for r in rows])
     return {"rows": rows, "growth": growth}
+
+
+# ---- 8. A large guide: the outputs without PDFs, the PDF, the preview ----
+
+SPEED_SHAPES = (("flat", 0), ("sectioned", 20))  # 20 sections of 50 pages at 1,000 pages
+
+
+def bench_speed(work: Path, sizes: list[int], runs: int) -> dict:
+    """`build --no-pdf` (website, offline copy, print page) of synthetic guides against the
+    peers building the same pages, flat and sectioned; the whole-guide PDF apart; the preview."""
+    rows = []
+    for shape, sections in SPEED_SHAPES:
+        for pages in sizes:
+            site = work / f"speed-{shape}-{pages}"
+            generate(site, pages, project=ROOT, sections=sections)
+            plain = without_hooks(site)
+            row = {"shape": shape, "pages": pages}
+            row["ours"] = timed(
+                [
+                    PY,
+                    str(ROOT / "scripts/build.py"),
+                    "build",
+                    "--no-pdf",
+                    "--config-file",
+                    str(site / "mkdocs.yml"),
+                    "--dist",
+                    str(site / "dist"),
+                ],
+                runs=runs,
+            )
+            row["zensical"] = timed(
+                [str(BENCH_VENV / "zensical"), "build", "-c", "-f", str(plain)], cwd=site, runs=runs
+            )
+            row["mkdocs_plain"] = timed(
+                [str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain), "-d", str(site / "out-plain")],
+                cwd=site,
+                runs=runs,
+            )
+            rows.append(row)
+    growth = {}
+    for shape, _ in SPEED_SHAPES:
+        mine = [r for r in rows if r["shape"] == shape]
+        ends = [mine[0], mine[-1]]
+        for tool in ("ours", "zensical", "mkdocs_plain"):
+            growth[f"{shape}/{tool}"] = exponent([r["pages"] for r in ends], [r[tool]["seconds"] for r in ends])
+    return {
+        "rows": rows,
+        "growth": growth,
+        "pdf": bench_pdf(work, sizes[:2]),
+        "preview": bench_preview(work, sizes[-1]),
+    }
+
+
+def bench_pdf(work: Path, sizes: list[int]) -> list[dict]:
+    """The whole-guide PDF alone: `build` minus `build --no-pdf`, per 100 printed pages."""
+    from pypdf import PdfReader
+
+    found = []
+    for pages in sizes:
+        site = work / f"speed-pdf-{pages}"
+        generate(site, pages, project=ROOT)
+        command = [
+            PY,
+            str(ROOT / "scripts/build.py"),
+            "build",
+            "--config-file",
+            str(site / "mkdocs.yml"),
+            "--dist",
+            str(site / "dist"),
+        ]
+        with_pdf = timed(command, runs=1)
+        without = timed([*command, "--no-pdf"], runs=1)
+        timed(command, runs=1)  # dist/ with the PDF again, to count its pages
+        printed = len(PdfReader(next((site / "dist" / "pdf").glob("*.pdf"))).pages)
+        seconds = with_pdf["seconds"] - without["seconds"]
+        found.append(
+            {
+                "pages": pages,
+                "printed_pages": printed,
+                "seconds": seconds,
+                "per_100_printed": seconds / printed * 100,
+                "peak_mb": with_pdf["peak_mb"],
+            }
+        )
+    return found
+
+
+def bench_preview(work: Path, pages: int, saves: int = 5) -> dict:
+    """`mkdocs serve` on the largest synthetic guide: from saving one page to the preview serving
+    its new text, and whether that page's new problem reached the log."""
+    site = work / f"speed-flat-{pages}"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log_file = site / "serve.log"
+    with log_file.open("w+") as log:
+        started = time.monotonic()
+        server = subprocess.Popen(
+            [str(BENCH_VENV / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=site,
+            env=ENV,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            while "Serving on" not in log_file.read_text():
+                if server.poll() is not None or time.monotonic() - started > 900:
+                    raise RuntimeError(f"the preview did not start:\n{log_file.read_text()[-2000:]}")
+                time.sleep(0.2)
+            first_build = time.monotonic() - started
+            page, url = site / "docs" / f"topic-{pages // 2}.md", f"http://127.0.0.1:{port}/guide/topic-{pages // 2}/"
+            original, delays, logged = page.read_text(), [], []
+            for save in range(saves):
+                marker = f"PREVIEWCHECK{save}"
+                page.write_text(original + f"\nA new line for the preview, {marker}.\n")
+                saved = time.monotonic()
+                while marker not in urllib.request.urlopen(url, timeout=10).read().decode():
+                    if time.monotonic() - saved > 120:
+                        raise RuntimeError("the preview never showed the saved text")
+                    time.sleep(0.01)
+                delays.append(time.monotonic() - saved)
+                time.sleep(1)
+                logged.append(f"'{marker}' is not in the glossary" in log_file.read_text())
+            peak = _peak_mb(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            page.write_text(original)
+    return {
+        "pages": pages,
+        "first_build": first_build,
+        "seconds": statistics.median(delays),
+        "all": delays,
+        "problems_logged": all(logged),
+        "peak_mb": peak,
+    }
+
+
+def _peak_mb(pid: int) -> float:
+    """The largest resident size a running process has had (Linux: VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 # ---- 3. Link checking against peers ----
@@ -423,7 +568,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--link-pages", type=int, default=100)
     parser.add_argument("--external-links", type=int, default=500)
-    parser.add_argument("--only", default="build,scaling,links,external,reader,search")
+    parser.add_argument("--speed-sizes", default="100,300,1000")
+    parser.add_argument("--only", default="build,scaling,links,external,reader,search,speed")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args()
     work = ROOT / ".cache" / "bench"
@@ -440,6 +586,7 @@ def main() -> None:
         ("external", lambda: bench_external(work, args.external_links)),
         ("reader", lambda: bench_reader(work, ROOT / ".cache" / "bench-dist")),
         ("search", lambda: bench_search(ROOT / ".cache" / "bench-dist")),
+        ("speed", lambda: bench_speed(work, [int(s) for s in args.speed_sizes.split(",")], args.runs)),
     ]:
         if step in steps:
             print(f"bench: {step} ...", flush=True)

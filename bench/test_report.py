@@ -42,3 +42,34 @@ def test_the_benchmark_report_says_whether_each_search_goal_is_met():
     assert "| held out (20) | 95 % (0) | 89.5 % (0) |" in section
     assert "Missed: 'speech problems' (wanted rehabilitation, got glossary)." in section
     assert "| physio | 151 ms | 200 ms | 30 ms | 40 ms | 1 matching document |" in section
+
+
+def speed(ours: float, zensical: float, preview: float, peak: float = 700.0) -> dict:
+    def row(shape, pages, factor):
+        def run(seconds):
+            return {"seconds": seconds * factor, "peak_mb": peak}
+
+        return {"shape": shape, "pages": pages, "ours": run(ours), "zensical": run(zensical), "mkdocs_plain": run(1)}
+
+    rows = [row(shape, pages, pages / 1000) for shape in ("flat", "sectioned") for pages in (100, 1000)]
+    growth = {
+        f"{shape}/{tool}": 1.0 for shape in ("flat", "sectioned") for tool in ("ours", "zensical", "mkdocs_plain")
+    }
+    pdf = [{"pages": 100, "printed_pages": 40, "seconds": 4.0, "per_100_printed": 10.0, "peak_mb": 300}]
+    preview = {
+        "pages": 1000,
+        "first_build": 60.0,
+        "seconds": preview,
+        "all": [preview],
+        "problems_logged": True,
+        "peak_mb": peak,
+    }
+    return {"rows": rows, "growth": growth, "pdf": pdf, "preview": preview}
+
+
+def test_the_benchmark_report_says_whether_each_speed_goal_is_met():
+    met = report._speed_goals(speed(ours=20, zensical=30, preview=0.6))
+    assert [line.split(": ")[1].split(" (")[0] for line in met] == ["met"] * 4
+    missed = report._speed_goals(speed(ours=40, zensical=30, preview=1.5, peak=1500))
+    assert [line.split(": ")[1].split(" (")[0] for line in missed] == ["not met", "met", "not met", "not met"]
+    assert "## 8." in "\n".join(report._speed_section(speed(ours=20, zensical=30, preview=0.6)))

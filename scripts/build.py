@@ -21,6 +21,7 @@ import errno
 import json
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from guide import external, outputs, publish, schedule, signoff
@@ -72,6 +73,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--today", type=iso_date, default=None, help="the date review checks use, YYYY-MM-DD (default: today)"
     )
     parser.add_argument("--external", action="store_true", help="also check external links")
+    parser.add_argument(
+        "--no-pdf", action="store_true", help="build: every output but the PDFs (a quick look at the outputs)"
+    )
     parser.add_argument("--strict", action="store_true", help="warnings become errors")
     parser.add_argument(
         "--report", type=Path, default=None, help="where to write the JSON report (default: dist/report.json)"
@@ -101,6 +105,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error("a page, --by and --date go with the review command only")
     if args.out and args.command != "reviews":
         parser.error("--out goes with the reviews command only")
+    if args.no_pdf and args.command != "build":
+        parser.error("--no-pdf goes with the build command only")
     return args
 
 
@@ -278,18 +284,22 @@ def run_locked(
 ) -> int:
     staging = publish.staging_dir(dist)
     try:
-        # check renders lean pages (linear in the number of pages); build renders the real theme.
+        # check renders lean pages (linear in the number of pages); build renders the real theme,
+        # and the offline copy in a second process meanwhile.
         if args.command == "check":
             session = run_check(config_file, staging / "site", options, args.jobs)
         else:
-            session = run_build(config_file, staging / "site", options, config)
+            with ProcessPoolExecutor(1) as second_process:
+                offline = second_process.submit(outputs.build_offline, config_file, staging, options)
+                session = run_build(config_file, staging / "site", options, config)
+                offline_session = offline.result()
         report = BuildReport(args.command, session.today, args.strict, session)
         report.links.internal_checked = session.internal_links_checked
         report.links.external_found = len(session.external_links)
         if args.external:
             check_external(session, report, config_file.parent / ".cache", external.user_agent(config["site_name"]))
         if args.command == "build" and not report.exit_code:
-            report.outputs = outputs.build_all(config_file, config, staging, session, options)
+            report.outputs = outputs.build_all(config, staging, session, offline_session, pdfs=not args.no_pdf)
             report.outputs += write_review_schedule(session, config, staging)
         # A problem found while building the outputs fails the build too.
         tell(report, args.format, console)

@@ -146,3 +146,26 @@ def test_a_check_split_across_processes_finds_exactly_what_one_process_finds(tmp
     found = [p["what"] for p in reports[1]["problems"] if p["kind"].startswith("link-")]
     assert len(found) == len(site["links"]) + len(site["anchors"]) == 4
     assert "13 pages" in runs["3"].stdout
+
+
+def test_build_without_pdfs_makes_every_other_output_and_links_the_zip(tmp_path):
+    dist = tmp_path / "dist"
+    result = run_build("build", "--no-pdf", "--today", TODAY, fixture="good", dist=dist)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (dist / "pdf").exists() and not list(dist.rglob("*.pdf"))
+    assert (dist / "site" / "index.html").is_file() and (dist / "offline" / "index.html").is_file()
+    zips = [p.name for p in dist.glob("*.zip")]
+    assert zips and (dist / "site" / "downloads" / zips[0]).is_file()
+    assert json.loads((dist / "report.json").read_text())["outputs"] == [
+        "site/",
+        "offline/",
+        zips[0],
+        "reviews.csv",
+        "reviews.ics",
+    ]
+
+
+def test_no_pdf_goes_with_build_only():
+    result = run_build("check", "--no-pdf")
+    assert result.returncode == 2
+    assert "--no-pdf goes with the build command only" in result.stderr

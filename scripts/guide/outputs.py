@@ -40,33 +40,41 @@ class BrowserFailed(Exception):
     """The browser crashed or could not start while printing the PDFs (exit code 2)."""
 
 
-def build_all(config_file: Path, config, staging: Path, session: Session, options: RunOptions) -> list[str]:
-    """Build every output after the website into staging; config: mkdocs.yml as the website's
-    build loaded it. New problems go into session. Returns what was built."""
+def build_offline(config_file: Path, staging: Path, options: RunOptions) -> Session:
+    """The offline copy into staging/offline: its own MkDocs run (file:// addresses), which the
+    build runs in a second process while the website builds."""
+    return run_build(config_file, staging / "offline", replace(options, offline=True))
+
+
+def build_all(config, staging: Path, session: Session, offline_session: Session, pdfs: bool = True) -> list[str]:
+    """Every output after the website and the offline copy (built into staging, each by its own
+    MkDocs run; config: mkdocs.yml as the website's build loaded it): the zip, and with pdfs the
+    whole guide and the handouts. New problems go into session. Returns what was built."""
     try:
-        return _build_all(config_file, config, staging, session, options, Texts.from_config(config))
+        return _build_all(config, staging, session, offline_session, pdfs, Texts.from_config(config))
     except TextsError as err:
         # A template of the publisher's: a usage error, as one in mkdocs.yml is.
         raise ConfigError(str(err)) from err
 
 
 def _build_all(
-    config_file: Path, config, staging: Path, session: Session, options: RunOptions, texts: Texts
+    config, staging: Path, session: Session, offline_session: Session, pdfs: bool, texts: Texts
 ) -> list[str]:
     site_url = config.get("site_url") or ""
     offline = staging / "offline"
-    offline_session = run_build(config_file, offline, replace(options, offline=True))
     session.add([p for p in offline_session.problems if p.severity is Severity.ERROR])
     if session.count(Severity.ERROR):
         return []
     bundle.tidy(offline, texts, session.today)
+    if not pdfs:
+        publish_downloads(staging, session, texts, [], site_url)
+        return ["site/", "offline/", zip_name(texts)]
 
     try:
         executable = ensure_browser(install=False)
     except BrowserMissing as err:
         raise ToolMissing(f"{err} Run 'make site', which installs it where it can.") from err
     author = config.get("site_author") or config["site_name"]
-    built = ["site/", "offline/", guide_pdf(texts)]
     print_page = next((offline / name for name in PRINT_PAGES if (offline / name).is_file()), None)
     if print_page is None:
         raise ConfigError(
@@ -87,16 +95,18 @@ def _build_all(
             "Run the build again; if it happens again, reinstall the browser with "
             "'make browser'."
         ) from err
-    publish_downloads(staging, session, texts, handout_files, site_url)
-    return [*built, *(rel for rel, _, _, _ in handout_files), zip_name(texts)]
+    printed = [(guide_pdf(texts), "guide", "", None), *handout_files]
+    publish_downloads(staging, session, texts, printed, site_url)
+    return ["site/", "offline/", *(rel for rel, _, _, _ in printed), zip_name(texts)]
 
 
 def publish_downloads(
-    staging: Path, session: Session, texts: Texts, handout_files: list[tuple[str, str, str, str]], site_url: str
+    staging: Path, session: Session, texts: Texts, printed: list[tuple[str, str, str, str | None]], site_url: str
 ) -> None:
     """The PDFs in the offline copy (then zipped), the PDFs and the zip on the website, each
-    linked from its topic page and from the Downloads page."""
-    pdfs = downloads.describe(staging, [(guide_pdf(texts), "guide", "", None), *handout_files])
+    linked from its topic page and from the Downloads page. printed: (file, kind, title, topic
+    page) of each PDF made, none under --no-pdf."""
+    pdfs = downloads.describe(staging, printed)
     page = session.downloads_page
     zip_file = zip_name(texts)
     downloads.copy_into(staging, staging / "offline", pdfs)

@@ -72,16 +72,26 @@ def page(n: int, total: int, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def site_config(project: Path, pages: int) -> str:
-    """The project's mkdocs.yml for a synthetic guide: its nav lists the topics, its paths point
-    into the project (theme overrides, scripts), and it prints no handouts (those are for the
-    guide's own topics)."""
+def site_config(project: Path, pages: int, sections: int = 0) -> str:
+    """The project's mkdocs.yml for a synthetic guide: its nav lists the topics (flat, or in
+    `sections` sections of equal size), its paths point into the project (theme overrides,
+    scripts), it prints no handouts (those are for the guide's own topics), and its pages carry
+    their own review (not the guide's from before sign-offs were recorded)."""
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     nav_start = config.index("nav:")
     nav_end = config.index("\ntheme:")
-    nav = "nav:\n  - index.md\n" + "".join(f"  - topic-{n}.md\n" for n in range(pages))
+    if sections:
+        per = -(-pages // sections)
+        nav = "nav:\n  - index.md\n" + "".join(
+            f"  - Section {s + 1}:\n"
+            + "".join(f"    - topic-{n}.md\n" for n in range(s * per, min(pages, (s + 1) * per)))
+            for s in range(sections)
+            if s * per < pages
+        )
+    else:
+        nav = "nav:\n  - index.md\n" + "".join(f"  - topic-{n}.md\n" for n in range(pages))
     config = config[:nav_start] + nav + config[nav_end:]
-    config = config.replace("scripts/hooks.py", str(project / "scripts" / "hooks.py"))
+    config = re.sub(r"(?m)^( *)review_before_history:\n(?:\1 +.*\n)*", "", config)
     config = config.replace("  - scripts\n", f"  - {project / 'scripts'}\n")
     config = config.replace("overrides", str(project / "overrides"))
     config = config.replace("site_dir: dist/site", "site_dir: site")
@@ -93,7 +103,14 @@ def site_config(project: Path, pages: int) -> str:
 
 
 def generate(
-    out: Path, pages: int, broken_links: int = 0, broken_anchors: int = 0, seed: int = 7, *, project: Path
+    out: Path,
+    pages: int,
+    broken_links: int = 0,
+    broken_anchors: int = 0,
+    seed: int = 7,
+    *,
+    project: Path,
+    sections: int = 0,
 ) -> dict[str, list[str]]:
     """Write a synthetic guide of `pages` topics into `out` (replaced if it exists), from the
     guide `project` (its mkdocs.yml, data files and assets). Returns what was planted:
@@ -123,6 +140,6 @@ def generate(
     index = FRONT.format(n="index").replace("Topic index", "Synthetic guide") + "\n# Synthetic guide\n\n"
     index += "\n".join(f"- Read [topic {n}](topic-{n}.md)." for n in range(pages)) + "\n"
     (docs / "index.md").write_text(index, encoding="utf-8")
-    (out / "mkdocs.yml").write_text(site_config(project, pages), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(site_config(project, pages, sections), encoding="utf-8")
     (out / "planted.json").write_text(json.dumps(planted, indent=1), encoding="utf-8")
     return planted

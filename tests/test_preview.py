@@ -1,0 +1,103 @@
+"""The preview (`make serve`, MkDocs' own server with the guide plugin): a saved page is rendered
+again alone, its new problems are logged, and a change that other pages show (a title) or any
+other file rebuilds everything. How fast is measured by `make bench`, not here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+pytestmark = pytest.mark.fixtures
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Preview:
+    """`mkdocs serve` on a copy of the 'good' fixture, with its log."""
+
+    def __init__(self, root: Path):
+        self.site = root / "good"
+        shutil.copytree(FIXTURES / "good", self.site)
+        base = (FIXTURES / "_base.yml").read_text().replace("../_shared/", str(FIXTURES / "_shared") + "/")
+        (root / "_base.yml").write_text(base)
+        self.port = free_port()
+        self.log = (root / "serve.log").open("w+")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+            cwd=self.site,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        self.wait_for(lambda: "Serving on" in self.output(), "the first build")
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
+    def page(self, url: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/guide/{url}", timeout=5) as response:
+            return response.read().decode()
+
+    def wait_for(self, condition, what: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert self.process.poll() is None, self.output()
+            assert time.monotonic() < deadline, f"no {what} after {seconds} s:\n{self.output()}"
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log.close()
+
+
+@pytest.fixture
+def preview(tmp_path):
+    preview = Preview(tmp_path)
+    yield preview
+    preview.close()
+
+
+def test_a_saved_page_is_rendered_again_alone_with_its_new_problems_in_the_log(preview):
+    page = preview.site / "docs" / "second.md"
+    page.write_text(page.read_text() + "\nA new line that names XQZW.\n")
+    preview.wait_for(lambda: "XQZW" in preview.page("second/"), "new text on the served page")
+    output = preview.output()
+    assert "Rendered second.md again in" in output
+    assert "docs/second.md:" in output and "The abbreviation 'XQZW' is not in the glossary." in output
+    # The other page was not built again: only the first build wrote it.
+    assert output.count("Building documentation") == 1
+
+
+def test_a_new_title_rebuilds_every_page_that_shows_it(preview):
+    page = preview.site / "docs" / "second.md"
+    text = page.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    page.write_text(text.replace(title, "title: A renamed page", 1))
+    preview.wait_for(lambda: "A renamed page" in preview.page(""), "the new title in the other page's navigation")
+    assert "Rendered second.md again" not in preview.output()
+
+
+def test_a_fixed_problem_is_gone_from_the_log_of_the_next_save(preview):
+    page = preview.site / "docs" / "second.md"
+    original = page.read_text()
+    page.write_text(original + "\nA new line that names XQZW.\n")
+    preview.wait_for(lambda: "XQZW" in preview.page("second/"), "the first save")
+    logged = preview.output().count("'XQZW' is not in the glossary")
+    page.write_text(original + "\nA new line without it.\n")
+    preview.wait_for(lambda: "without it" in preview.page("second/"), "the second save")
+    assert preview.output().count("'XQZW' is not in the glossary") == logged
