@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import lxml.html
 import material as material_theme
 import pytest
-from conftest import FIXTURES, run_build, snapshot
+from conftest import FIXTURES, ROOT, run_build, snapshot
 from guide.theme_fixes import ThemeDrift, Workaround, material, print_site
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -153,6 +153,32 @@ def test_a_changed_search_partial_of_the_theme_stops_the_build_while_the_overrid
         "material/templates/partials/search.html",
     )
     material.check_search_partial(SimpleNamespace(dirs=[str(theme)], custom_dir=None))  # no copy: no check
+
+
+@pytest.mark.parametrize("partial", [material.NAV_PARTIAL, material.NAV_LIST_PARTIAL])
+def test_a_changed_navigation_partial_of_the_theme_stops_the_build_while_the_override_copies_it(tmp_path, partial):
+    custom, theme = tmp_path / "overrides", tmp_path / "material" / "templates"
+    for name in (material.NAV_PARTIAL, material.NAV_LIST_PARTIAL):
+        (custom / name).parent.mkdir(parents=True, exist_ok=True)
+        (custom / name).write_text("the guide's copy")
+        (theme / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(MATERIAL / name, theme / name)
+    folders = SimpleNamespace(dirs=[str(custom), str(theme)], custom_dir=str(custom))
+    config = {"theme": folders}
+    env = SimpleNamespace(globals={})
+    assert material.use_nav_cache(env, config) is env.globals[material.NAV_CACHE_GLOBAL]
+    with (theme / partial).open("a") as changed:
+        changed.write("<!-- the next version -->\n")
+    assert_drift(lambda: material.use_nav_cache(env, config), "material.nav_cache", f"material/templates/{partial}")
+    # Without the copies: no check, and no cache (Material's own partials render every page).
+    bare = SimpleNamespace(globals={material.NAV_CACHE_GLOBAL: "from a previous build"})
+    assert material.use_nav_cache(bare, {"theme": SimpleNamespace(dirs=[str(theme)], custom_dir=None)}) is None
+    assert material.NAV_CACHE_GLOBAL not in bare.globals
+
+
+def test_the_installed_themes_navigation_partials_are_the_ones_copied():
+    theme = SimpleNamespace(dirs=[str(ROOT / "overrides"), str(MATERIAL)], custom_dir=str(ROOT / "overrides"))
+    assert material.use_nav_cache(SimpleNamespace(globals={}), {"theme": theme}) is not None
 
 
 # ---- material.offline_shim ----
@@ -382,6 +408,7 @@ def test_every_workaround_has_a_drift_case_here():
             "material.checkbox_autocomplete",
             "material.hidden_search_words",
             "material.handout_content",
+            "material.nav_cache",
             "print_site.contents",
         }
     )

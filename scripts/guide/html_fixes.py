@@ -80,6 +80,51 @@ def content_security_policy(html: str) -> str:
     )
 
 
+# What the page's own changes (pipeline.page_written: the status script, material.fix_page, harden)
+# look for in the whole page, beyond one element: a part of a page that holds none of it, and
+# whose tags are all closed, is changed alike on its own and in the page (theme_fixes/nav_cache.py).
+WHOLE_PAGE_MARKERS = (
+    "<script",
+    "</script",
+    "<meta",
+    "<!",
+    "<?",
+    "</body",
+    "data-guide-due",
+    "workers/search",
+    "search-stemmed",
+)
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(/?)>")
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+def stands_alone(html: str) -> bool:
+    """Whether a part of a page is changed and parsed alike on its own and in the page: none of
+    WHOLE_PAGE_MARKERS, every '<' and '>' part of a tag, and every element closed in it."""
+    lower = html.lower()
+    if any(marker in lower for marker in WHOLE_PAGE_MARKERS):
+        return False
+    tags = TAG.findall(html)
+    if not len(tags) == html.count("<") == html.count(">"):
+        return False
+    open_elements = []
+    for closing, name, self_closing in tags:
+        name = name.lower()
+        if closing:
+            if not open_elements or open_elements.pop() != name:
+                return False
+        elif name not in VOID_ELEMENTS and not self_closing:
+            open_elements.append(name)
+    return not open_elements
+
+
+def harden_part(html: str) -> str:
+    """What harden does to the part of a page (one that stands_alone): its external links."""
+    return external_links_noopener(material.valid_markup_fragment(html))
+
+
 def harden(html: str) -> str:
     """A Content-Security-Policy and no referrer, in the page's <head>."""
     html = external_links_noopener(html)

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import posixpath
 import re
+import zlib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.etree
 import lxml.html
 
 from .problems import Problem, did_you_mean, line_of
+from .theme_fixes.nav_cache import Fragment
 from .theme_fixes.print_site import is_print_page, section_of
 from .urls import is_external, split_url
 
@@ -51,14 +55,39 @@ class BuiltPage:
     links: tuple[tuple[str, str | None], ...]
     resources: tuple[tuple[str, str | None], ...]  # src or href of img, script, link
     images_without_alt: tuple[tuple[str, str | None], ...]
+    # (length, CRC-32) of the file as written, when parsed before it was written: the link check
+    # reads the file again only when it holds something else (a later plugin changed it)
+    written: tuple[int, int] | None = None
 
 
-def parse_built_page(html: str) -> BuiltPage:
+def written_digest(html: str) -> tuple[int, int]:
+    """What identifies a page's file as MkDocs writes it (utils.write_file of the page's text)."""
+    data = html.encode("utf-8", errors="xmlcharrefreplace")
+    return len(data), zlib.crc32(data)
+
+
+def parse_built_page(
+    html: str, spliced: Callable[[str], Fragment | None] | None = None, written: str = ""
+) -> BuiltPage:
+    """A page's ids, links and images. spliced: the fragment a comment stands for in the page
+    (theme_fixes/nav_cache.py), whose ids and links count where the comment is; written: the
+    page's text once the fragments are in, as its file will hold it."""
     root = lxml.html.document_fromstring(html or "<html></html>")
     ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
     ids += [el.get("name") for el in root.iter("a") if el.get("name")]
+    links = []
+    if spliced is None:
+        links = [(el.get("href"), section_of(el)) for el in root.iter("a", "area") if el.get("href") is not None]
+    else:
+        for el in root.iter("a", "area", lxml.etree.Comment):
+            if not isinstance(el.tag, str):
+                fragment = spliced(el.text or "")
+                if fragment is not None:
+                    ids += fragment.ids
+                    links += fragment.links
+            elif el.get("href") is not None:
+                links.append((el.get("href"), section_of(el)))
     counts = Counter(ids)
-    links = tuple((el.get("href"), section_of(el)) for el in root.iter("a", "area") if el.get("href") is not None)
     resources = tuple(
         (el.get("src") or el.get("href"), section_of(el))
         for el in root.iter("img", "script", "link")
@@ -69,7 +98,26 @@ def parse_built_page(html: str) -> BuiltPage:
         for el in root.iter("img")
         if not (el.get("alt") or "").strip() and el.get("role") != "presentation"
     )
-    return BuiltPage(frozenset(ids), tuple(sorted(i for i, n in counts.items() if n > 1)), links, resources, no_alt)
+    return BuiltPage(
+        frozenset(ids),
+        tuple(sorted(i for i, n in counts.items() if n > 1)),
+        tuple(links),
+        resources,
+        no_alt,
+        written_digest(written) if written else None,
+    )
+
+
+def fragment_links(html: str) -> tuple[tuple[str, ...], tuple[tuple[str, None], ...]] | None:
+    """A part of a page (a navigation item) as the link check counts it: its ids with repeats and
+    its links; None when it holds more (images, scripts, styles: those are checked in each page)."""
+    root = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
+    if any(True for _ in root.iter("img", "script", "link")):
+        return None
+    ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
+    ids += [el.get("name") for el in root.iter("a") if el.get("name")]
+    links = tuple((el.get("href"), None) for el in root.iter("a", "area") if el.get("href") is not None)
+    return tuple(ids), links
 
 
 def source_line(source: SourcePage | None, href: str) -> int:
@@ -129,6 +177,37 @@ class _SiteFiles:
         return target
 
 
+# For which pages a link's verdict holds (check_site_links): all of the same depth, or of the same folder.
+ANY_FOLDER, FOLDER = "any folder", "folder"
+
+
+def _climbs_out_of(rel: str, path: str) -> bool:
+    """Whether a relative path climbs out of all of rel's folders before it goes down (or is
+    absolute): then where it leads does not depend on their names, only on how many there are."""
+    if path.startswith("/"):
+        return True
+    depth = rel.count("/")
+    for part in path.split("/"):
+        if depth == 0:
+            return True
+        if part == "..":
+            depth -= 1
+        elif part not in ("", "."):
+            return False
+    return depth == 0
+
+
+def _built_page(file: Path, parsed: BuiltPage | None) -> BuiltPage:
+    """A page as parsed while it was written, if its file still holds what was written; else
+    as its file holds it."""
+    if parsed is not None and parsed.written is None:
+        return parsed  # parsed by a check that changes nothing after (a lean page)
+    data = file.read_bytes()
+    if parsed is not None and (len(data), zlib.crc32(data)) == parsed.written:
+        return parsed
+    return parse_built_page(data.decode("utf-8"))
+
+
 def external_place(
     source: SourcePage | None, href: str, rel: str, site_name: str, data_links: dict[str, tuple[str, int]]
 ) -> tuple[str, int]:
@@ -163,9 +242,7 @@ def check_site_links(
     report = LinkReport()
     built = _SiteFiles(folders, base_path)
     pages = {
-        rel: parsed.get(rel) or parse_built_page(file.read_text(encoding="utf-8"))
-        for rel, file in sorted(built.files.items())
-        if rel.endswith(".html")
+        rel: _built_page(file, parsed.get(rel)) for rel, file in sorted(built.files.items()) if rel.endswith(".html")
     }
     site_name = folders[0].name
     page_names = [s.path.rsplit("/", 1)[-1] for s in sources.values()]
@@ -184,6 +261,62 @@ def check_site_links(
         else:
             on_pages.add((shown, kind.split("-")[0]))
             report.problems.append(problem)
+
+    def judge(rel: str, where: str, href: str) -> tuple[bool, int, tuple[str, str, str] | None, str]:
+        """What a link of page rel comes to: (external, counted as internal, (kind, what, fix) of
+        its problem or None, and for which pages it comes to the same: ANY_FOLDER (every page of
+        rel's depth), FOLDER (every page of rel's folder) or "" (rel only))."""
+        parts = split_url(href)
+        if parts is None:
+            problem = (
+                "link-invalid",
+                f"The link '{href}'{where} is not a valid address.",
+                "Correct it: a page's .md file name, or a whole web address.",
+            )
+            return False, 0, problem, ANY_FOLDER
+        if is_external(href):
+            return True, 0, None, ANY_FOLDER
+        if parts.scheme:  # other schemes are reported (and removed) by the safety check
+            return False, 0, None, ANY_FOLDER
+        path = unquote(parts.path)
+        target = rel if not path else built.target(rel, path)
+        if target in LEAVES_SITE:
+            problem = (
+                "link-invalid",
+                f"The link '{href}'{where} {LEAVES_SITE[target]}.",
+                "Link to a page by its .md file name, with a path relative to this page.",
+            )
+        elif target in drafts and rel not in drafts:
+            problem = (
+                "link-to-draft",
+                f"The link '{href}'{where} points to {drafts[target]}, a draft, which is not published.",
+                "Remove the link until the draft is signed off ('make review'), or link to another page.",
+            )
+        elif target not in pages:
+            problem = None
+            if target not in built.files:  # else a download, e.g. a PDF
+                problem = (
+                    "link-page-missing",
+                    f"The link '{href}'{where} points to a page that does not exist.",
+                    "Link to an existing page's .md file."
+                    + did_you_mean(posixpath.basename(path.rstrip("/")) + ".md", page_names),
+                )
+        else:
+            fragment = unquote(parts.fragment)
+            problem = None
+            if fragment and fragment not in pages[target].ids:
+                problem = (
+                    "link-anchor-missing",
+                    f"The link '{href}'{where} points to '#{fragment}', which is not on {target}.",
+                    "Use an anchor that exists on that page." + did_you_mean(fragment, pages[target].ids),
+                )
+        if not path:
+            return False, 1, problem, ""
+        return False, 1, problem, ANY_FOLDER if _climbs_out_of(rel, path) else FOLDER
+
+    # Every page repeats the navigation's links: each address is judged once per depth or folder
+    # (and kind of page), with what makes its problem's message.
+    judgements: dict[tuple, dict] = defaultdict(dict)
 
     for rel, page in pages.items():
         where = " on the print page" if is_print_page(rel) else ""
@@ -230,71 +363,24 @@ def check_site_links(
                     f"The file '{resource}'{where} does not exist.",
                     "Add the file under docs/ or correct its path.",
                 )
+        folder = posixpath.dirname(rel)
+        at_depth = judgements[(folder.count("/") + 1 if folder else 0, where, rel in drafts)]
+        in_folder = judgements[(folder, where, rel in drafts)]
         for href, section in page.links:
-            parts = split_url(href)
-            if parts is None:
-                add(
-                    "link-invalid",
-                    rel,
-                    section,
-                    href,
-                    f"The link '{href}'{where} is not a valid address.",
-                    "Correct it: a page's .md file name, or a whole web address.",
-                )
-                continue
-            if is_external(href):
+            verdict = at_depth.get(href) or in_folder.get(href)
+            if verdict is None:
+                verdict = judge(rel, where, href)
+                if verdict[3]:
+                    (at_depth if verdict[3] is ANY_FOLDER else in_folder)[href] = verdict
+            external, counted, problem, _ = verdict
+            if external:
                 if not (site_url and href.startswith(site_url)) and not section:
                     source = sources.get(rel)
                     report.external[href].append(external_place(source, href, rel, site_name, data_links))
                 continue
-            if parts.scheme:  # other schemes are reported (and removed) by the safety check
-                continue
-            report.internal_checked += 1
-            path = unquote(parts.path)
-            target = rel if not path else built.target(rel, path)
-            if target in LEAVES_SITE:
-                add(
-                    "link-invalid",
-                    rel,
-                    section,
-                    href,
-                    f"The link '{href}'{where} {LEAVES_SITE[target]}.",
-                    "Link to a page by its .md file name, with a path relative to this page.",
-                )
-                continue
-            if target in drafts and rel not in drafts:
-                add(
-                    "link-to-draft",
-                    rel,
-                    section,
-                    href,
-                    f"The link '{href}'{where} points to {drafts[target]}, a draft, which is not published.",
-                    "Remove the link until the draft is signed off ('make review'), or link to another page.",
-                )
-                continue
-            if target not in pages:
-                if target in built.files:
-                    continue  # a download, e.g. a PDF
-                add(
-                    "link-page-missing",
-                    rel,
-                    section,
-                    href,
-                    f"The link '{href}'{where} points to a page that does not exist.",
-                    "Link to an existing page's .md file."
-                    + did_you_mean(posixpath.basename(path.rstrip("/")) + ".md", page_names),
-                )
-                continue
-            fragment = unquote(parts.fragment)
-            if fragment and fragment not in pages[target].ids:
-                add(
-                    "link-anchor-missing",
-                    rel,
-                    section,
-                    href,
-                    f"The link '{href}'{where} points to '#{fragment}', which is not on {target}.",
-                    "Use an anchor that exists on that page." + did_you_mean(fragment, pages[target].ids),
-                )
+            report.internal_checked += counted
+            if problem:
+                add(problem[0], rel, section, href, problem[1], problem[2])
     for href, places in report.external.items():
         report.external[href] = list(dict.fromkeys(places))  # each place once
     # A page's own broken link breaks its print copy too: report the print page's only when new.

@@ -16,8 +16,8 @@ from .checks.front_matter import icon_exists, template_exists
 from .cover import cover_html
 from .frontmatter import THEME_KEYS, FrontMatter, check_page_meta, split_front_matter, theme_key_problems
 from .glossary import Term, abbreviations, load_glossary
-from .html_fixes import harden
-from .links import BuiltPage, SourcePage, parse_built_page
+from .html_fixes import harden, harden_part, stands_alone
+from .links import BuiltPage, SourcePage, fragment_links, parse_built_page
 from .originality import read_fingerprint
 from .page_html import (
     add_review_boxes,
@@ -41,6 +41,7 @@ from .session import PageRecord, RunOptions, Session, log
 from .settings import GuideSettings
 from .texts import Texts
 from .theme_fixes import material, print_site
+from .theme_fixes.nav_cache import Fragment, NavCache
 from .theme_fixes.print_site import page_key
 from .yamlfile import DataFileError
 
@@ -81,6 +82,9 @@ class GuideBuild:
     page_sources: dict[str, tuple] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)  # file -> the page as the checks see it
     texts: Texts = field(default_factory=Texts)  # the reader's sentences (templates)
+    # The navigation's items rendered once per depth (theme_fixes/nav_cache.py), set by the
+    # plugin for each build when the theme has the cached partial
+    nav: NavCache | None = None
 
     @classmethod
     def start(cls, config, settings: GuideSettings, options: RunOptions) -> GuideBuild:
@@ -263,12 +267,35 @@ class GuideBuild:
         for check in self.checks:
             self.add(check.on_written(path, source, html))
 
+    def nav_fragment(self, raw: str) -> Fragment | None:
+        """A navigation item rendered once for the pages of one depth (theme_fixes/nav_cache.py):
+        hardened and checked here, once, as page_written does to a page. None (it holds more than
+        plain markup and links, or the checks found something in it): it goes into every page as
+        it is, to be hardened and checked there, and its problems reported on each page as before."""
+        if self.session.options.lean or not stands_alone(raw):
+            return None
+        html = harden_part(raw)
+        for check in self.checks:
+            if list(check.on_written("navigation", "", f"<html><body>{html}</body></html>")):
+                return None
+        found = fragment_links(html)
+        return Fragment(html, raw, *found) if found else None
+
     def page_written(self, html: str, dest_uri: str = "") -> str:
         if not self.session.options.lean:
             html = harden(with_status_script(material.fix_page(html, dest_uri or "404.html")))
             source = self.sources.get(dest_uri)
+            # The navigation's cached items stand in the page as tokens: each was hardened and
+            # checked once, when it was rendered (nav_fragment); the rest of the page is, here.
             self.written(source.path if source else dest_uri or "404.html", source.text if source else "", html)
-            return html
+            if self.nav is None:
+                return html
+            page = self.nav.expand(html)
+            if dest_uri:
+                # Parsed without the navigation repeated in it: the link check takes each item's
+                # links from its fragment, and reads the file again only if it then holds another text.
+                self.built_pages[dest_uri] = parse_built_page(html, self.nav.fragment_of, written=page)
+            return page
         # Nothing changes a lean page after this: parse it now, while the process has it.
         if dest_uri:
             self.built_pages[dest_uri] = parse_built_page(html)
@@ -280,6 +307,14 @@ class GuideBuild:
             statuses = [p.review for p in self.session.pages.values() if p.review]
             cover = cover_html(self.texts, self.session.today, statuses, self.site_url)
             material.finish_site(site_dir, config)
+            if self.nav is not None:
+                # The print page is written outside the page events: its cached items as the theme
+                # wrote them, hardened with the whole print page below.
+                for name in print_site.PRINT_PAGES:
+                    if (site_dir / name).is_file():
+                        text = (site_dir / name).read_text(encoding="utf-8")
+                        if self.nav.prefix in text:
+                            (site_dir / name).write_text(self.nav.expand(text, raw=True), encoding="utf-8")
             print_site.fix(
                 site_dir,
                 cover,

@@ -78,6 +78,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
 
     def on_env(self, env, config, files):
         self._env = env
+        # Each navigation item rendered once per depth, not once per page (a new cache per build).
+        self.build.nav = material.use_nav_cache(env, config, self.build.nav_fragment)
         return env
 
     def on_page_markdown(self, markdown, page, config, files):

@@ -14,6 +14,10 @@ when an upgrade changed it.
   Material's search plugin splits a page into sections and reads hidden text.
 - handout_content: a handout without a title heading puts its masthead at the top of Material's
   content element.
+- nav_cache: each navigation item rendered once per depth instead of once per page
+  (overrides/partials/nav-item.html, a copy of Material's partials/nav-item.html whose `render`
+  asks theme_fixes/nav_cache.py first, and overrides/partials/nav.html, whose first-level loop
+  the cache does in one call).
 
 Search, in detail. The worker (search-stemmed.js) changes three things before and after Material's:
 
@@ -46,6 +50,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 
@@ -53,6 +58,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from . import Workaround
+from .nav_cache import Fragment, NavCache
 
 STEMMED_SEARCH = Workaround("material.stemmed_search")
 SEARCH_HELP = Workaround("material.search_help")
@@ -61,6 +67,7 @@ INLINE_SCRIPTS = Workaround("material.inline_scripts")
 CHECKBOX_AUTOCOMPLETE = Workaround("material.checkbox_autocomplete")
 HIDDEN_SEARCH_WORDS = Workaround("material.hidden_search_words")
 HANDOUT_CONTENT = Workaround("material.handout_content")
+NAV_CACHE = Workaround("material.nav_cache")
 
 HOME = "index.html"  # the page the once-per-build checks read: every build has it
 
@@ -331,15 +338,22 @@ def write_search_scripts(site_dir: Path) -> None:
 def check_search_partial(theme) -> None:
     """overrides/partials/search.html is Material 9.8.1's, changed: when the theme's own changed
     in an upgrade, the copy must be made again from the new one."""
+    check_copied_partial(theme, SEARCH_PARTIAL, SEARCH_PARTIAL_SHA256, SEARCH_HELP)
+
+
+def check_copied_partial(theme, partial: str, sha256: str, workaround: Workaround) -> bool:
+    """When the theme's custom folder has its own copy of a partial of Material 9.8.1's, the theme's
+    partial must still be the one copied (sha256 of its bytes). Returns whether there is a copy."""
     folders = [Path(folder) for folder in theme.dirs]
     custom = Path(theme.custom_dir) if theme.custom_dir else None
-    if custom is None or not (custom / SEARCH_PARTIAL).is_file():
-        return
-    own = next((folder for folder in folders if folder != custom and (folder / SEARCH_PARTIAL).is_file()), None)
-    shown = f"{own.parent.name}/{own.name}/{SEARCH_PARTIAL}" if own else SEARCH_PARTIAL
-    digest = hashlib.sha256((own / SEARCH_PARTIAL).read_bytes()).hexdigest() if own else ""
-    if digest != SEARCH_PARTIAL_SHA256:
-        raise SEARCH_HELP.drift(shown, f"is not Material 9.8.1's, which {custom.name}/{SEARCH_PARTIAL} copies")
+    if custom is None or not (custom / partial).is_file():
+        return False
+    own = next((folder for folder in folders if folder != custom and (folder / partial).is_file()), None)
+    shown = f"{own.parent.name}/{own.name}/{partial}" if own else partial
+    digest = hashlib.sha256((own / partial).read_bytes()).hexdigest() if own else ""
+    if digest != sha256:
+        raise workaround.drift(shown, f"is not Material 9.8.1's, which {custom.name}/{partial} copies")
+    return True
 
 
 # ---- offline_shim ----
@@ -489,6 +503,34 @@ def content_element(root, file: str):
     article = root.find(".//article")
     HANDOUT_CONTENT.expect(article is not None, file, "Material's content element (<article>)")
     return article
+
+
+# ---- nav_cache ----
+
+NAV_PARTIAL = "partials/nav-item.html"
+# Material 9.8.1's partials/nav-item.html, which overrides/partials/nav-item.html copies and changes.
+NAV_PARTIAL_SHA256 = "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7"
+NAV_CACHE_GLOBAL = "guide_nav_cached"  # what the copied partials call
+# Material 9.8.1's partials/nav.html, whose first-level loop overrides/partials/nav.html hands to the cache.
+NAV_LIST_PARTIAL = "partials/nav.html"
+NAV_LIST_PARTIAL_SHA256 = "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f"
+
+
+def use_nav_cache(env, config, prepare: Callable[[str], Fragment | None] | None = None) -> NavCache | None:
+    """A new navigation cache for this build's templates (on_env), when the theme's folder holds
+    the cached partial; first the check that Material's own partial is still the one copied."""
+    env.globals.pop(NAV_CACHE_GLOBAL, None)
+    # The copied list alone (without the cached items' partial) keeps to Material's loop.
+    check_copied_partial(config["theme"], NAV_LIST_PARTIAL, NAV_LIST_PARTIAL_SHA256, NAV_CACHE)
+    if not check_copied_partial(config["theme"], NAV_PARTIAL, NAV_PARTIAL_SHA256, NAV_CACHE):
+        return None
+    cache = env.globals[NAV_CACHE_GLOBAL] = NavCache(prepare)
+    return cache
+
+
+def valid_markup_fragment(html: str) -> str:
+    """valid_markup for a part of a page (a cached navigation item), which need not have the toggles."""
+    return CHECKBOX_WITH_AUTOCOMPLETE.sub(r"\1", html)
 
 
 # ---- every page, and once per build ----
