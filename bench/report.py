@@ -89,6 +89,13 @@ def _speed_goals(sp: dict | None) -> list[str]:
         f"{_met(linear)} ({g['flat/ours']:.2f} and {g['sectioned/ours']:.2f}; Zensical {g['flat/zensical']:.2f} and "
         f"{g['sectioned/zensical']:.2f})."
     )
+    per_100 = [p["per_100_printed"] for p in sp["pdf"]]
+    lines.append(
+        "- The whole-guide PDF grows linearly (its seconds per 100 printed pages within 25 %): "
+        f"{_met(max(per_100) <= 1.25 * min(per_100))} ("
+        + ", ".join(f"{p['per_100_printed']:.1f} s at {p['printed_pages']} printed pages" for p in sp["pdf"])
+        + ")."
+    )
     pv = sp["preview"]
     lines.append(
         f"- The preview serves a saved page of {pv['pages']:,} within 1 s, with its problems in the log: "
@@ -136,8 +143,9 @@ def _speed_section(sp: dict) -> list[str]:
         "Synthetic guides (`guide.devtools.synthetic`), with a flat navigation and with 20 sections. "
         "*Ours* is `scripts/build.py build --no-pdf`: every check, then the website, the offline copy "
         "(in a second process) and the print page. Zensical (`build -c`, no cache) and plain MkDocs + "
-        "Material build the same pages without the guide's plugin: one website, no offline copy, no "
-        "checks.",
+        "Material build the same pages and `mkdocs.yml` without the guide's plugin: one copy of the site "
+        "(Material's offline plugin, which the guide's plugin turns on for the offline copy only, stays on "
+        "there), its print page, no checks.",
         "",
         _table(["navigation", "pages", "ours", "ours, peak", "Zensical", "Zensical, peak", "plain MkDocs"], rows),
         "",
@@ -310,8 +318,8 @@ def markdown(r: dict) -> str:
             "glossary terms, admonitions, links to other pages' anchors). `check` is the lean check "
             "(every content check, no navigation rendered; from 200 pages on, the pages are shared "
             "out among the processors, one process each); *site build* is MkDocs + Material with the "
-            "guide's hooks (what `build` does for the website); *plain MkDocs* is the same pages "
-            "without our hooks; Zensical builds the same `mkdocs.yml` (it ignores the hooks, so it "
+            "guide's plugin (what `build` does for the website); *plain MkDocs* is the same pages "
+            "without our plugin; Zensical builds the same `mkdocs.yml` without our plugin (so it "
             "checks less).",
             "",
             _table(
@@ -390,7 +398,7 @@ def markdown(r: dict) -> str:
             "",
             "Median bytes per page (every page's HTML and what it loads; search = the worker and "
             "index fetched after load), raw and gzip -9, against a default Material build of the "
-            "same pages (no hooks, Material's defaults: Google Fonts from the network, not counted).",
+            "same pages (no plugin of ours, Material's defaults: Google Fonts from the network, not counted).",
             "",
             _table(["", "guide", "guide, gzip", "default Material", "default, gzip"], rows),
             "",

@@ -99,11 +99,10 @@ def synthetic(pages: int, work: Path) -> Path:
     return site
 
 
-def without_hooks(site: Path) -> Path:
+def without_our_plugin(site: Path) -> Path:
     """The same site as a plain MkDocs + Material build: nothing of ours, neither the guide
-    plugin with its settings nor hooks."""
+    plugin nor its settings."""
     text = (site / "mkdocs.yml").read_text()
-    text = re.sub(r"hooks:\n  - .*\n", "", text)
     text = re.sub(r"(?m)^  - guide:\n(?:(?:    .*)?\n)*", "", text)
     plain = site / "mkdocs-plain.yml"
     plain.write_text(text)
@@ -127,7 +126,7 @@ def bench_scaling(work: Path, sizes: list[int]) -> dict:
     for pages in sizes:
         site = synthetic(pages, work)
         runs = 3 if pages <= 100 else 1  # the peers take a minute or more on 1,000 pages
-        plain = without_hooks(site)
+        plain = without_our_plugin(site)
         row = {"pages": pages}
         row["check"] = timed(
             [
@@ -176,7 +175,7 @@ def bench_speed(work: Path, sizes: list[int], runs: int) -> dict:
         for pages in sizes:
             site = work / f"speed-{shape}-{pages}"
             generate(site, pages, project=ROOT, sections=sections)
-            plain = without_hooks(site)
+            plain = without_our_plugin(site)
             row = {"shape": shape, "pages": pages}
             row["ours"] = timed(
                 [
@@ -325,7 +324,7 @@ def bench_link_checkers(work: Path, pages: int, runs: int) -> dict:
         for e in entries
         for m in PLANTED.findall(e)
     }
-    plain = without_hooks(site)
+    plain = without_our_plugin(site)
     built = site / "built"
     subprocess.run(
         [str(BENCH_VENV / "mkdocs"), "build", "-q", "-f", str(plain), "-d", str(built)],
@@ -473,7 +472,7 @@ def bench_external(work: Path, count: int) -> dict:
 
 
 def default_material_build(work: Path) -> Path:
-    """The guide's pages built with Material's defaults: no hooks, no theme settings of ours."""
+    """The guide's pages built with Material's defaults: no plugin and no theme settings of ours."""
     site = work / "default-material"
     if site.exists():
         shutil.rmtree(site)

@@ -117,6 +117,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
 
     def on_serve(self, server, config, builder):
         """After a save, render only the saved pages when nothing else changed (preview.py)."""
+        if self.preview is None:  # `mkdocs serve --clean` builds everything each time, as asked
+            return server
         build_everything = server.builder
 
         def build_saved_pages():
