@@ -12,8 +12,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from .texts import Texts
 
 FOLDER = "downloads"  # in the website and in the offline copy
@@ -55,10 +53,12 @@ class Download:
 
 def describe(staging: Path, files: list[tuple[str, str, str, str | None]]) -> list[Download]:
     """(path in staging, kind, title, topic page) of each output, with its size and pages."""
+    import pypdf  # here: only a build with PDFs needs it
+
     found = []
     for rel, kind, title, page in files:
         path = staging / rel
-        pages = len(PdfReader(path).pages) if path.suffix == ".pdf" else None
+        pages = len(pypdf.PdfReader(path).pages) if path.suffix == ".pdf" else None
         found.append(Download(rel.removeprefix("pdf/"), kind, title, path.stat().st_size, pages, page))
     return found
 

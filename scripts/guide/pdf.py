@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
-
 from .browser import LAUNCH_ARGS
 from .theme_fixes import print_site
 
@@ -129,6 +126,8 @@ def footer_template(footer: Footer, font_family: str) -> str:
 def section_pages(path: Path, ids: list[str]) -> dict[str, int]:
     """The page (from 1) each element id starts on, from the named destinations Chromium writes
     for the targets of in-page links."""
+    from pypdf import PdfReader  # here, not at the top: only a build with PDFs needs it
+
     reader = PdfReader(path)
     destinations = reader.named_destinations
     found = {}
@@ -163,6 +162,9 @@ def _number_contents(page, target: Path, options: dict, attempts: int = 3) -> No
 
 
 def add_metadata(path: Path, info: PdfInfo) -> None:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
     writer = PdfWriter(clone_from=PdfReader(path))
     writer.add_metadata({"/Title": info.title, "/Author": info.author, "/Subject": info.subject})
     writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)

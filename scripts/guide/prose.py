@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import lxml.html
-import textstat
 
 BLOCKS = {
     "p",
@@ -85,4 +84,6 @@ def words(text: str) -> list[str]:
 
 def reading_grade(text: str) -> float:
     """Flesch-Kincaid grade (textstat 0.7.3 counts syllables with pyphen: no download)."""
+    import textstat  # here, not at the top: it takes a tenth of every command's start
+
     return float(textstat.flesch_kincaid_grade(text)) if text.strip() else 0.0

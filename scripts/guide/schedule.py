@@ -11,8 +11,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import icalendar
-
 from .reviews import ReviewStatus
 from .texts import slug
 
@@ -102,6 +100,8 @@ def calendar_ics(rows: list[ScheduleRow], site_name: str, made_on: dt.date | dt.
     """One all-day event on each page's due date (drafts have none). Deterministic: the same rows
     and made_on give the same bytes, and a page keeps its UID, so importing a newer file updates
     its events instead of adding copies."""
+    import icalendar  # here, not at the top: only the review schedule needs it
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID.format(site_name=site_name))
     calendar.add("version", "2.0")
