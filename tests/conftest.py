@@ -26,6 +26,15 @@ from guide.publish import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# The guide's topic pages, each printed as a handout: page file stem -> title.
+TOPICS = {
+    "index": "Treating MS",
+    "relapses": "Managing relapses",
+    "disease-modifying-treatments": "Disease-modifying treatments",
+    "symptoms": "Managing symptoms",
+    "rehabilitation": "Rehabilitation",
+    "psychosocial-support": "Emotional and social support",
+}
 
 
 def run_build(

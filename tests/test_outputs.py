@@ -11,7 +11,7 @@ from pathlib import Path
 import lxml.html
 import pdfplumber
 import pytest
-from conftest import ROOT
+from conftest import ROOT, TOPICS
 from guide.devtools.browsing import RequestLog, search
 from guide.devtools.serving import serve
 from guide.links import parse_built_page
@@ -20,14 +20,6 @@ from pypdf import PdfReader
 
 pytestmark = [pytest.mark.content, pytest.mark.browser]
 
-TOPICS = {
-    "index": "Treating MS",
-    "relapses": "Managing relapses",
-    "disease-modifying-treatments": "Disease-modifying treatments",
-    "symptoms": "Managing symptoms",
-    "rehabilitation": "Rehabilitation",
-    "psychosocial-support": "Emotional and social support",
-}
 QUERIES = [
     ("plasma exchange", "relapses"),
     ("steroids", "relapses"),

@@ -19,7 +19,7 @@ import pdfplumber
 import pypdfium2
 import pytest
 import segno
-from conftest import ROOT, run_build
+from conftest import ROOT, TOPICS, run_build
 from guide.cover import QUIET_ZONE, Reviewed, qr_svg
 from guide.page_html import mark_links_showing_their_address
 from guide.pdf import Footer, PdfInfo, footer_template, render
@@ -30,14 +30,6 @@ pytestmark = pytest.mark.content
 
 SITE = "https://ms-treatment-guide.github.io/guide/"
 GUIDE_TITLE = "MS Treatment Guide"
-TOPICS = {
-    "index": "Treating MS",
-    "relapses": "Managing relapses",
-    "disease-modifying-treatments": "Disease-modifying treatments",
-    "symptoms": "Managing symptoms",
-    "rehabilitation": "Rehabilitation",
-    "psychosocial-support": "Emotional and social support",
-}
 SECTIONS = [*TOPICS.values(), "Glossary", "Sources", "Recent changes", "Downloads and printing", "About this guide"]
 HANDOUT_PAGE_BUDGET = 20  # the six standard handouts together
 PAPER_POINTS = {"letter": (612, 792), "a4": (595.3, 841.9)}

@@ -62,8 +62,17 @@ class BuiltPage:
 
 def written_digest(html: str) -> tuple[int, int]:
     """What identifies a page's file as MkDocs writes it (utils.write_file of the page's text)."""
-    data = html.encode("utf-8", errors="xmlcharrefreplace")
+    return _digest(html.encode("utf-8", errors="xmlcharrefreplace"))
+
+
+def _digest(data: bytes) -> tuple[int, int]:
     return len(data), zlib.crc32(data)
+
+
+def _ids(root) -> list[str]:
+    """Every id in a parsed page or part, with repeats, and the names of its anchors."""
+    ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
+    return ids + [el.get("name") for el in root.iter("a") if el.get("name")]
 
 
 def parse_built_page(
@@ -73,8 +82,7 @@ def parse_built_page(
     (theme_fixes/nav_cache.py), whose ids and links count where the comment is; written: the
     page's text once the fragments are in, as its file will hold it."""
     root = lxml.html.document_fromstring(html or "<html></html>")
-    ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
-    ids += [el.get("name") for el in root.iter("a") if el.get("name")]
+    ids = _ids(root)
     links = []
     if spliced is None:
         links = [(el.get("href"), section_of(el)) for el in root.iter("a", "area") if el.get("href") is not None]
@@ -114,8 +122,7 @@ def fragment_links(html: str) -> tuple[tuple[str, ...], tuple[tuple[str, None], 
     root = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
     if any(True for _ in root.iter("img", "script", "link")):
         return None
-    ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
-    ids += [el.get("name") for el in root.iter("a") if el.get("name")]
+    ids = _ids(root)
     links = tuple((el.get("href"), None) for el in root.iter("a", "area") if el.get("href") is not None)
     return tuple(ids), links
 
@@ -203,7 +210,7 @@ def _built_page(file: Path, parsed: BuiltPage | None) -> BuiltPage:
     if parsed is not None and parsed.written is None:
         return parsed  # parsed by a check that changes nothing after (a lean page)
     data = file.read_bytes()
-    if parsed is not None and (len(data), zlib.crc32(data)) == parsed.written:
+    if parsed is not None and _digest(data) == parsed.written:
         return parsed
     return parse_built_page(data.decode("utf-8"))
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from html import escape as html_escape
 from pathlib import Path
+from typing import NamedTuple
 
 from . import downloads
 from .abbr_forms import WholeFormAbbrExtension
@@ -14,7 +15,7 @@ from .bibliography import Reference, load_bibliography
 from .checks import REGISTERED, Check, Context, Page
 from .checks.front_matter import icon_exists, template_exists
 from .cover import cover_html
-from .frontmatter import THEME_KEYS, FrontMatter, check_page_meta, split_front_matter, theme_key_problems
+from .frontmatter import THEME_KEYS, FrontMatter, PageMeta, check_page_meta, split_front_matter, theme_key_problems
 from .glossary import Term, abbreviations, load_glossary
 from .html_fixes import harden, harden_part, stands_alone
 from .links import BuiltPage, SourcePage, fragment_links, parse_built_page
@@ -60,6 +61,16 @@ def as_theme_text(key: str, value):
     return html_escape(text)
 
 
+class Source(NamedTuple):
+    """A page as read: its text, its front matter and what checking it found."""
+
+    path: str  # as shown in messages, e.g. docs/relapses.md
+    text: str
+    front: FrontMatter | None
+    meta: PageMeta | None  # None when the front matter is missing or broken
+    problems: list  # of reading the file and checking its front matter
+
+
 @dataclass
 class GuideBuild:
     root: Path
@@ -77,9 +88,7 @@ class GuideBuild:
     # Set when the sources cannot be built safely (a link out of docs/, a data file that is not
     # YAML): the build stops before MkDocs reads them, with these problems.
     stopped: bool = False
-    # file -> (its text, its front matter and the problems of reading it): read once per build,
-    # though the drafts, the theme's keys and the checks all need it
-    page_sources: dict[str, tuple] = field(default_factory=dict)
+    page_sources: dict[str, Source] = field(default_factory=dict)  # file -> the page as read (page_source)
     pages: dict[str, Page] = field(default_factory=dict)  # file -> the page as the checks see it
     texts: Texts = field(default_factory=Texts)  # the reader's sentences (templates)
     # The navigation's items rendered once per depth (theme_fixes/nav_cache.py), set by the
@@ -141,12 +150,15 @@ class GuideBuild:
     def terms(self) -> list[Term]:
         return self.context.terms
 
-    def page_source(self, abs_path: str) -> tuple[str, str, FrontMatter | None, list]:
-        """(shown path, text, front matter, problems) of a page, read and parsed once."""
+    def page_source(self, abs_path: str) -> Source:
+        """A page read, parsed and its front matter checked once per build, though the drafts,
+        the theme's keys, the checks and the preview all need it."""
         if abs_path not in self.page_sources:
             path = self.shown(abs_path)
             text = Path(abs_path).read_text(encoding="utf-8-sig")
-            self.page_sources[abs_path] = (path, text, *split_front_matter(path, text))
+            front, problems = split_front_matter(path, text)
+            meta, meta_problems = check_page_meta(path, front) if front else (None, [])
+            self.page_sources[abs_path] = Source(path, text, front, meta, problems + meta_problems)
         return self.page_sources[abs_path]
 
     def read_drafts_and_changes(self, pages: list[tuple[str, str, str, str]]) -> set[str]:
@@ -155,8 +167,7 @@ class GuideBuild:
         Returns the drafts to leave out of a published build."""
         left_out = set()
         for abs_path, dest_uri, url, src_uri in pages:
-            path, _, front, _ = self.page_source(abs_path)
-            meta, _ = check_page_meta(path, front) if front else (None, [])
+            path, _, _, meta, _ = self.page_source(abs_path)
             if meta is None:
                 continue  # reported when the page is rendered
             if not meta.draft:
@@ -173,9 +184,8 @@ class GuideBuild:
         """Whether a saved page still shows the same in other pages: its title and draft state
         (the navigation) and its changes (the Recent changes page)."""
         record = self.session.pages.get(self.shown(file.abs_src_path))
-        self.page_sources.pop(file.abs_src_path, None)
-        path, _, front, _ = self.page_source(file.abs_src_path)
-        meta, _ = check_page_meta(path, front) if front else (None, [])
+        self.page_sources.pop(file.abs_src_path, None)  # read as saved
+        meta = self.page_source(file.abs_src_path).meta
         return bool(record and meta) and (meta.title, meta.draft, meta.changes) == (
             record.title,
             record.draft,
@@ -183,10 +193,10 @@ class GuideBuild:
         )
 
     def forget(self, abs_path: str) -> None:
-        """Before a page is rendered again (the preview): what was found in it before."""
+        """Before a page is rendered again (the preview, once same_in_navigation has read it as
+        saved): the problems found in it before."""
         path = self.shown(abs_path)
         self.session.problems = [p for p in self.session.problems if p.path != path]
-        self.page_sources.pop(abs_path, None)
 
     def left_to_others(self, pages: list[str]) -> set[str]:
         """In one part of a split check: the pages the other parts render."""
@@ -205,7 +215,7 @@ class GuideBuild:
         is), and only the theme's keys whose values are valid (a wrong one would stop the theme
         with a traceback; the front matter check reports it)."""
         safe = {key: as_theme_text(key, value) for key, value in meta.items() if key not in THEME_KEYS}
-        path, _, front, _ = self.page_source(abs_path)
+        path, _, front, _, _ = self.page_source(abs_path)
         if front is None:
             return safe
         for key in THEME_KEYS & set(front.data) & set(meta):
@@ -220,15 +230,11 @@ class GuideBuild:
         return safe
 
     def page_markdown(self, abs_path: str, dest_uri: str, url: str, markdown: str) -> str:
-        path, text, front, read_problems = self.page_source(abs_path)
+        path, text, front, meta, read_problems = self.page_source(abs_path)
         self.sources[dest_uri] = self.print_sections[page_key(url)] = SourcePage(path, text)
         record = self.session.pages[path] = PageRecord(path, "", url)
-        meta = None
-        if front:
-            meta, problems = check_page_meta(path, front)
-            read_problems = read_problems + problems
-            if meta:
-                record.title, record.draft, record.changes = meta.title, meta.draft, meta.changes
+        if meta:
+            record.title, record.draft, record.changes = meta.title, meta.draft, meta.changes
         record.lists_glossary = GLOSSARY_MARKER in markdown
         if downloads.MARKER in markdown:
             markdown = markdown.replace(downloads.MARKER, downloads.placeholder(self.texts))
