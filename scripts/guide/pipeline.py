@@ -118,6 +118,13 @@ class GuideBuild:
                 context.bibliography = loaded
             else:
                 context.terms = loaded
+        # The project's own templates (the theme's custom_dir, e.g. overrides/guide/ for the
+        # reader's sentences): what one of them writes into a page is reported at its own line.
+        custom_dir = config["theme"].custom_dir
+        if custom_dir and Path(custom_dir).resolve().is_relative_to(root):
+            for template in sorted(Path(custom_dir).resolve().rglob("*.html")):
+                shown_as = template.relative_to(root).as_posix()
+                context.data_texts[shown_as] = template.read_text(encoding="utf-8", errors="replace")
         fingerprint = root / settings.source_fingerprint
         if fingerprint.is_file():
             context.source_hashes = read_fingerprint(fingerprint)

@@ -35,7 +35,7 @@ class Context:
     terms: list[Term] = field(default_factory=list)
     source_hashes: set[str] = field(default_factory=set)  # the source article's fingerprint
     theme_dirs: list[str] = field(default_factory=list)
-    data_texts: dict[str, str] = field(default_factory=dict)  # data file -> its text, for lines
+    data_texts: dict[str, str] = field(default_factory=dict)  # data file or template -> its text, for lines
 
 
 @dataclass
