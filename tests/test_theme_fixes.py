@@ -410,6 +410,7 @@ def test_every_workaround_has_a_drift_case_here():
             "material.handout_content",
             "material.nav_cache",
             "print_site.contents",
+            "print_site.anchor_ids",  # tests/test_print_site_anchor_ids.py
         }
     )
     assert defined == tested

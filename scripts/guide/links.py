@@ -19,6 +19,7 @@ import lxml.etree
 import lxml.html
 
 from .problems import Problem, did_you_mean, line_of
+from .safety import parse_document
 from .theme_fixes.nav_cache import Fragment
 from .theme_fixes.print_site import is_print_page, section_of
 from .urls import is_external, split_url
@@ -76,12 +77,14 @@ def _ids(root) -> list[str]:
 
 
 def parse_built_page(
-    html: str, spliced: Callable[[str], Fragment | None] | None = None, written: str = ""
+    html: str, spliced: Callable[[str], Fragment | None] | None = None, written: str = "", root=None
 ) -> BuiltPage:
     """A page's ids, links and images. spliced: the fragment a comment stands for in the page
     (theme_fixes/nav_cache.py), whose ids and links count where the comment is; written: the
-    page's text once the fragments are in, as its file will hold it."""
-    root = lxml.html.document_fromstring(html or "<html></html>")
+    page's text once the fragments are in, as its file will hold it; root: html already parsed
+    (safety.parse_document)."""
+    if root is None:
+        root = parse_document(html)
     ids = _ids(root)
     links = []
     if spliced is None:

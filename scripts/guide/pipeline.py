@@ -37,6 +37,7 @@ from .review_html import (
     review_footer_html,
     with_status_script,
 )
+from .safety import parse_document
 from .search_words import with_search_words
 from .session import PageRecord, RunOptions, Session, log
 from .settings import GuideSettings
@@ -276,9 +277,11 @@ class GuideBuild:
             )
         return html
 
-    def written(self, path: str, source: str, html: str) -> None:
+    def written(self, path: str, source: str, html: str, root=None) -> None:
+        """A published file's checks (root: html parsed, when the caller has it)."""
+        root = parse_document(html) if root is None else root
         for check in self.checks:
-            self.add(check.on_written(path, source, html))
+            self.add(check.on_written(path, source, html, root))
 
     def nav_fragment(self, raw: str) -> Fragment | None:
         """A navigation item rendered once for the pages of one depth (theme_fixes/nav_cache.py):
@@ -289,7 +292,8 @@ class GuideBuild:
             return None
         html = harden_part(raw)
         for check in self.checks:
-            if list(check.on_written("navigation", "", f"<html><body>{html}</body></html>")):
+            whole = f"<html><body>{html}</body></html>"
+            if list(check.on_written("navigation", "", whole, parse_document(whole))):
                 return None
         found = fragment_links(html)
         return Fragment(html, raw, *found) if found else None
@@ -300,14 +304,15 @@ class GuideBuild:
             source = self.sources.get(dest_uri)
             # The navigation's cached items stand in the page as tokens: each was hardened and
             # checked once, when it was rendered (nav_fragment); the rest of the page is, here.
-            self.written(source.path if source else dest_uri or "404.html", source.text if source else "", html)
+            root = parse_document(html)  # once, for the checks and the link check
+            self.written(source.path if source else dest_uri or "404.html", source.text if source else "", html, root)
             if self.nav is None:
                 return html
             page = self.nav.expand(html)
             if dest_uri:
                 # Parsed without the navigation repeated in it: the link check takes each item's
                 # links from its fragment, and reads the file again only if it then holds another text.
-                self.built_pages[dest_uri] = parse_built_page(html, self.nav.fragment_of, written=page)
+                self.built_pages[dest_uri] = parse_built_page(html, self.nav.fragment_of, written=page, root=root)
             return page
         # Nothing changes a lean page after this: parse it now, while the process has it.
         if dest_uri:

@@ -20,7 +20,7 @@ from .pipeline import GuideBuild
 from .preview import Preview
 from .session import RunOptions
 from .settings import GuideSettings
-from .theme_fixes import material
+from .theme_fixes import material, print_site
 
 log = logging.getLogger("mkdocs.plugins.guide")
 
@@ -74,12 +74,17 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     @event_priority(100)
     def on_nav(self, nav, config, files):
         self._nav, self._files = without_excluded_pages(nav), files
+        printer = config.plugins.get("print-site")
+        if printer is not None and printer.config.get("enabled"):
+            print_site.faster_anchor_ids(printer)  # the renderer its on_config made
         return self._nav
 
     def on_env(self, env, config, files):
         self._env = env
         # Each navigation item rendered once per depth, not once per page (a new cache per build).
         self.build.nav = material.use_nav_cache(env, config, self.build.nav_fragment)
+        # For templates that look a page up (overrides/partials/search.html): once per build.
+        env.globals["guide_nav_pages"] = {page.file.src_uri: page for page in self._nav.pages}
         return env
 
     def on_page_markdown(self, markdown, page, config, files):

@@ -262,6 +262,11 @@ def _comment_findings(root) -> list[Finding]:
     ]
 
 
+def parse_document(html: str):
+    """A whole page parsed as the scan and the link check read it."""
+    return lxml.html.document_fromstring(html or "<html></html>")
+
+
 def unsafe_content(html: str) -> tuple[str, list[Finding]]:
     """The content as readers get it (always the cleaned HTML: it is what a browser-grade
     parser kept) and what the cleaning had to take out (found with lxml, to name it)."""
@@ -311,11 +316,13 @@ _RESOURCE_ATTRIBUTES = {
 _LINK_NAMES_ONLY = frozenset({"canonical", "alternate", "author", "license"})
 
 
-def unsafe_built_page(html: str) -> list[Finding]:
+def unsafe_built_page(html: str, root=None) -> list[Finding]:
     """What may not be in any published HTML file, whatever wrote it (content, theme, overrides):
     an inline script that is not the theme's own, an event handler, a javascript: address, a
-    refresh or a frame, or anything loaded from another host."""
-    root = lxml.html.document_fromstring(html or "<html></html>")
+    refresh or a frame, or anything loaded from another host. root: html already parsed
+    (parse_document)."""
+    if root is None:
+        root = parse_document(html)
     found = []
     for el in root.iter():
         if not isinstance(el.tag, str):

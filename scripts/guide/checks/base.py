@@ -89,8 +89,9 @@ class Check:
         """A page's rendered content (page.html, page.prose)."""
         return ()
 
-    def on_written(self, path: str, source: str, html: str) -> Iterable[Problem]:
-        """A whole file as it is published (path: its page, or the built file)."""
+    def on_written(self, path: str, source: str, html: str, root) -> Iterable[Problem]:
+        """A whole file as it is published (path: its page, or the built file; root: html parsed
+        with lxml.html.document_fromstring, once for every check)."""
         return ()
 
     def on_site(self, build: GuideBuild, site_dir: Path | list[Path]) -> Iterable[Problem]:

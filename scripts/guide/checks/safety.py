@@ -16,8 +16,8 @@ class Safety(Check):
         page.html, findings = unsafe_content(page.html)
         return [self.located(finding, page.path, page.text) for finding in dedupe(findings)]
 
-    def on_written(self, path, source, html):
-        return [self.located(finding, path, source) for finding in unsafe_built_page(html)]
+    def on_written(self, path, source, html, root):
+        return [self.located(finding, path, source) for finding in unsafe_built_page(html, root)]
 
     def located(self, finding: Finding, path: str, source: str) -> Problem:
         """A finding as a problem at the first line that holds its text: in the page, or in the

@@ -59,6 +59,29 @@ def page_folder(url: str) -> tuple[str, ...]:
     return tuple(url_parts(dirname if "." in basename else url))
 
 
+@dataclass(frozen=True)
+class _TopIndex:
+    """Which first-level items (by position) a page's own key may concern: by the item itself, by
+    its file, by the first folder of its links; and those never cached (a view of the blog)."""
+
+    by_item: dict[int, set[int]]
+    by_file: dict[int, set[int]]
+    by_first: dict[str, set[int]]
+    always: frozenset[int]
+
+    @classmethod
+    def of(cls, items, firsts: Callable[[object], frozenset[str]]) -> _TopIndex:
+        by_item, by_file, by_first = {}, {}, {}
+        for n, item in enumerate(items):
+            by_item.setdefault(id(item), set()).add(n)
+            if getattr(item, "file", None) is not None:
+                by_file.setdefault(id(item.file), set()).add(n)
+            for first in firsts(item):
+                by_first.setdefault(first, set()).add(n)
+        always = frozenset(n for n, item in enumerate(items) if getattr(item, "pages", None) is not None)
+        return cls(by_item, by_file, by_first, always)
+
+
 class NavCache:
     """Called by the partial as guide_nav_cached(render_uncached, item, path, level, parent, page).
 
@@ -72,6 +95,8 @@ class NavCache:
         self._firsts: dict[int, frozenset[str]] = {}
         self._page = None
         self._folder: tuple[str, ...] = ()
+        self._shared_top: dict[tuple[int, int], list[str | None]] = {}  # (items, depth) -> each item's HTML
+        self._top_index: dict[int, _TopIndex] = {}
         # A token no page, title or setting can hold: a new one per build.
         nonce = secrets.token_hex(8)
         self.prefix = f"<!--guide-nav-{nonce}:"
@@ -100,25 +125,61 @@ class NavCache:
             return None
         if getattr(item, "file", None) is page.file or getattr(item, "pages", None) is not None:
             return None  # the page under another entry; or a view of Material's blog
-        if page is not self._page:
-            self._page, self._folder = page, page_folder(page.url)
+        self._at(page)
         folder = self._folder
         parent_active = not (parent is None or isinstance(parent, Undefined)) and bool(parent.active)
         where = folder if folder and folder[0] in self.firsts(item) else None
         return id(item), path, level, parent_active, len(folder), where
+
+    def _at(self, page) -> None:
+        if page is not self._page:
+            self._page, self._folder = page, page_folder(page.url)
 
     def __call__(self, macro, item, path, level, parent, page):
         return self._render(macro, item, path, level, parent, page, (item, path, level, parent))
 
     def top_level(self, macro, items, page) -> Markup:
         """What Material's partials/nav.html loop writes for the navigation's first level
-        (overrides/partials/nav.html): each item as `render` writes it, between the loop's spaces."""
-        return Markup(
-            "".join(
-                f"\n      \n      {self._render(macro, item, f'__nav_{n}', 1, None, page, (item, f'__nav_{n}', 1))}\n    "
-                for n, item in enumerate(items, start=1)
-            )
-        )
+        (overrides/partials/nav.html): each item as `render` writes it, between the loop's spaces.
+
+        On a page at a given depth, each first-level item but a few has the same key (not active,
+        no link starting with the page's first folder): those come from a list kept per depth,
+        so a page looks at the few others only, not at every item."""
+        if page is None or isinstance(page, Undefined):
+            return Markup("".join(self._top_item(macro, item, n, page) for n, item in enumerate(items)))
+        self._at(page)
+        folder = self._folder
+        shared = self._shared_top.get((id(items), len(folder)))
+        if shared is None:
+            shared = self._shared_top[(id(items), len(folder))] = [None] * len(items)
+        own = self._own_top_items(items, page, folder)
+        parts = shared.copy()
+        todo = sorted(own) if None not in shared else [n for n, part in enumerate(shared) if part is None or n in own]
+        for n in todo:
+            parts[n] = self._top_item(macro, items[n], n, page)
+            if n not in own:
+                shared[n] = parts[n]
+        self.hits += len(items) - len(todo)
+        return Markup("".join(parts))
+
+    def _top_item(self, macro, item, n: int, page) -> str:
+        path = f"__nav_{n + 1}"
+        return f"\n      \n      {self._render(macro, item, path, 1, None, page, (item, path, 1))}\n    "
+
+    def _own_top_items(self, items, page, folder: tuple[str, ...]) -> set[int]:
+        """The first-level items whose key on this page is its own (see key): the active ones,
+        the page itself under any entry, a view of Material's blog, and those with a link that
+        starts with the page's first folder."""
+        own = {n for n, item in enumerate(items) if getattr(item, "active", False)}
+        index = self._top_index.get(id(items))
+        if index is None:
+            index = self._top_index[id(items)] = _TopIndex.of(items, self.firsts)
+        own |= index.always
+        own |= index.by_file.get(id(getattr(page, "file", None)), set())
+        own |= index.by_item.get(id(page), set())
+        if folder:
+            own |= index.by_first.get(folder[0], set())
+        return own
 
     def _render(self, macro, item, path, level, parent, page, arguments):
         key = self.key(item, path, level, parent, page)

@@ -19,10 +19,16 @@ ThemeDrift when an upgrade changed what it repairs.
 - contents: the PDF numbers the contents it draws (#print-page-toc).
 - own_lines: the hidden search words (search_words.py) stand on lines of their own, or its
   pattern for a heading's id would start at them and miss the heading's id.
+- anchor_ids: its pattern for an element with an id (urls.update_anchor_ids) makes Python's
+  regex engine try every shorter tag name again up to the line's end: a sixth of a 1,000-page
+  build. While it writes the print page, a copy of that function with a pattern that finds the
+  same matches (tests/test_print_site_anchor_ids.py) stands in for it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +43,7 @@ IN_PAGE_LINKS = Workaround("print_site.in_page_links")
 TOC_LABEL = Workaround("print_site.toc_label")
 INLINE_SCRIPT = Workaround("print_site.inline_script")
 CONTENTS = Workaround("print_site.contents")
+ANCHOR_IDS = Workaround("print_site.anchor_ids")
 
 # The print page with directory URLs (the website) and without (the offline copy).
 PRINT_PAGES = ("print_page/index.html", "print_page.html")
@@ -157,3 +164,56 @@ def check_contents(has_box: bool, links: list[str], file: str) -> None:
     links to number, when the print page has contents at all."""
     if has_box:
         CONTENTS.expect(links, file, f"links in its contents ({CONTENTS_LINKS}) once its script ran")
+
+
+# ---- anchor_ids ----
+
+# print-site 2.9's urls.update_anchor_ids (the sha256 of its source), which update_anchor_ids copies.
+UPDATE_ANCHOR_IDS_SHA256 = "0aee9101114eb8e43bc10f04f1a35c31593312fa4b15c436282873e50b64773f"
+ANCHOR_IDS_FILE = "mkdocs_print_site_plugin/urls.py"
+# Its pattern is <([^\s]+).*?id="([^"]*?)".*?>. Where no id follows a tag on its line, the engine
+# gives the greedy tag name back one character at a time and scans to the line's end each time;
+# a shorter name can only match where an id=" stands inside the name. So: the name taken whole
+# (possessive), unless an id=" stands inside it, then the pattern as it was. The same matches.
+_ANCHOR_ID_TAIL = r'.*?id="([^"]*?)".*?>'
+ANCHOR_ID_TAG = re.compile(
+    r'<(?:(?=[^\s]*?id=")([^\s]+)' + _ANCHOR_ID_TAIL + r"|([^\s]++)" + _ANCHOR_ID_TAIL + ")", re.IGNORECASE
+)
+ANCHOR_ID_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "sup", "li")
+
+
+def update_anchor_ids(page_html: str, page_key: str) -> str:
+    """print-site 2.9's urls.update_anchor_ids with ANCHOR_ID_TAG: each id of a heading, footnote
+    or list item prefixed with the page's key, every copy of the tag replaced (as it does)."""
+    result = page_html
+    for match in ANCHOR_ID_TAG.finditer(page_html):
+        tag, id_text = (match[1], match[2]) if match[1] is not None else (match[3], match[4])
+        if tag in ANCHOR_ID_TAGS:
+            result = result.replace(match[0], match[0].replace(id_text, page_key + "-" + id_text))
+    return result
+
+
+def faster_anchor_ids(plugin) -> None:
+    """While the print-site plugin instance's renderer writes the print page, its module's
+    update_anchor_ids is ours (anchor_ids); call after its on_config made the renderer."""
+    from mkdocs_print_site_plugin import urls
+
+    renderer = getattr(plugin, "renderer", None)
+    ANCHOR_IDS.expect(renderer is not None, "mkdocs_print_site_plugin/plugin.py", "its renderer after on_config")
+    original = getattr(urls, "update_anchor_ids", None)
+    if original is None or original is update_anchor_ids:
+        raise ANCHOR_IDS.drift(ANCHOR_IDS_FILE, "no longer has its own update_anchor_ids")
+    if hashlib.sha256(inspect.getsource(original).encode()).hexdigest() != UPDATE_ANCHOR_IDS_SHA256:
+        raise ANCHOR_IDS.drift(
+            ANCHOR_IDS_FILE, "has an update_anchor_ids that is not 2.9's, which print_site.py copies"
+        )
+    write_combined = renderer.write_combined
+
+    def with_faster_anchor_ids():
+        urls.update_anchor_ids = update_anchor_ids
+        try:
+            return write_combined()
+        finally:
+            urls.update_anchor_ids = original
+
+    renderer.write_combined = with_faster_anchor_ids
