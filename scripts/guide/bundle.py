@@ -26,7 +26,7 @@ def tidy(offline: Path, texts: Texts, made_on: dt.date) -> None:
 
 def zip_bundle(offline: Path, target: Path, top_folder: str) -> None:
     """One top folder holding index.html and README.txt, so unzipping makes one tidy folder."""
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for path in sorted(offline.rglob("*")):
             if path.is_file():
                 archive.write(path, f"{top_folder}/{path.relative_to(offline).as_posix()}")

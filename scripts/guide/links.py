@@ -72,8 +72,7 @@ def _digest(data: bytes) -> tuple[int, int]:
 
 def _ids(root) -> list[str]:
     """Every id in a parsed page or part, with repeats, and the names of its anchors."""
-    ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
-    return ids + [el.get("name") for el in root.iter("a") if el.get("name")]
+    return [str(value) for value in root.xpath("//*/@id[. != ''] | //a/@name[. != '']")]
 
 
 def parse_built_page(

@@ -340,7 +340,10 @@ class GuideBuild:
             )
             for name in print_site.PRINT_PAGES:
                 if (site_dir / name).is_file():
-                    self.written(f"{site_dir.name}/{name}", "", (site_dir / name).read_text(encoding="utf-8"))
+                    html = (site_dir / name).read_text(encoding="utf-8")
+                    root = parse_document(html)  # once, for the checks and the link check
+                    self.written(f"{site_dir.name}/{name}", "", html, root)
+                    self.built_pages[name] = parse_built_page(html, written=html, root=root)
         for _, line in self.session.status_lines():
             log.info(line)
         # A part of a split check sees only its own pages: the whole site is checked once all are in.
