@@ -1,9 +1,14 @@
 """PDFs from the print page and the handouts, rendered by headless Chromium through Playwright.
 
 Chromium runs the print page's JavaScript (its table of contents) and writes a tagged PDF with
-an outline; pypdf then adds what Chromium does not: author, subject and language. Every page
+an outline; pikepdf then adds what Chromium does not: author, subject and language. Every page
 gets a running footer (what this is, when it was checked, "Page X of Y"), so that a single
-photocopied page still says so; the whole guide's contents get their page numbers.
+photocopied page still says so; the whole guide's contents get their page numbers (read back
+with pypdf).
+
+Chromium's time per printed page grows with the number of in-page link targets in the whole
+document (it places every target again for each page it prints): the contents' numbers are read
+from a draft without the other links, so that only one print has them all.
 
 The page margins are set in guide.css (@page, print part): CSS margins win over the ones given
 to Chromium, and the footer is drawn inside the bottom margin.
@@ -14,6 +19,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
+from io import BytesIO
 from pathlib import Path
 
 from .browser import LAUNCH_ARGS
@@ -38,6 +44,15 @@ WRITE_PAGE_NUMBERS = (
 }"""
     % print_site.CONTENTS_LINKS
 )
+# In-page links other than the contents' lose their href for the draft print (no target to place),
+# then get it back. The href does not move the text (the CSS styles only web addresses by it); if it
+# ever did, the full print's check would see other pages and print again.
+HIDE_OTHER_LINKS = """contents => {
+  const keep = new Set(document.querySelectorAll(contents));
+  const hidden = [...document.querySelectorAll("a[href^='#']")].filter(link => !keep.has(link));
+  return hidden.map(link => { const href = link.getAttribute("href"); link.removeAttribute("href"); return [link, href]; });
+}"""
+RESTORE_LINKS = "hidden => { for (const [link, href] of hidden) link.setAttribute('href', href); }"
 
 
 class ContentsUnsettled(Exception):
@@ -83,7 +98,7 @@ def render(
     number_contents: bool = False,
 ) -> None:
     """Print one HTML file to PDF with its metadata; number_contents: write each section's page
-    into the table of contents (print-site's), which takes a second printing."""
+    into the table of contents (print-site's), which takes a draft print first."""
     page = browser.new_page()
     try:
         page.goto(html.resolve().as_uri(), wait_until="load")
@@ -104,9 +119,10 @@ def render(
                 "header_template": "<span></span>",
                 "footer_template": footer_template(footer, body_font),
             }
-        page.pdf(**options)
         if number_contents:
             _number_contents(page, target, options)
+        else:
+            page.pdf(**options)
     finally:
         page.close()
     add_metadata(target, info)
@@ -123,7 +139,7 @@ def footer_template(footer: Footer, font_family: str) -> str:
     return f'<div style="{style}">{footer.html}</div>'
 
 
-def section_pages(path: Path, ids: list[str]) -> dict[str, int]:
+def section_pages(path: Path | BytesIO, ids: list[str]) -> dict[str, int]:
     """The page (from 1) each element id starts on, from the named destinations Chromium writes
     for the targets of in-page links."""
     from pypdf import PdfReader  # here, not at the top: only a build with PDFs needs it
@@ -139,34 +155,53 @@ def section_pages(path: Path, ids: list[str]) -> dict[str, int]:
 
 
 def _number_contents(page, target: Path, options: dict, attempts: int = 3) -> None:
-    """Print, read where each section starts, write it into the contents, print again: until the
-    numbers printed are the numbers read (the numbers themselves could move a section)."""
+    """Read where each section starts from a draft print, write it into the contents, print,
+    read again: until the numbers printed are the numbers read (the numbers themselves could
+    move a section)."""
     ids = page.eval_on_selector_all(
         print_site.CONTENTS_LINKS, "links => links.map(a => decodeURIComponent(a.hash.slice(1)))"
     )
     print_site.check_contents(
         page.query_selector(print_site.CONTENTS_BOX) is not None, ids, page.url.rsplit("/", 1)[-1]
     )
-    printed: dict[str, int] = {}
+    starts = _draft_section_pages(page, options, ids) if ids else {}
     for _ in range(attempts):
-        starts = section_pages(target, ids)
+        if starts:
+            page.evaluate(WRITE_PAGE_NUMBERS, starts)
+        page.pdf(**options)
+        printed, starts = starts, section_pages(target, ids)
         if starts == printed:
             return
-        page.evaluate(WRITE_PAGE_NUMBERS, starts)
-        page.pdf(**options)
-        printed = starts
-    if section_pages(target, ids) != printed:
-        raise ContentsUnsettled(
-            f"{target.name}: the page numbers written into the contents kept moving the sections they point to."
-        )
+    raise ContentsUnsettled(
+        f"{target.name}: the page numbers written into the contents kept moving the sections they point to."
+    )
+
+
+def _draft_section_pages(page, options: dict, ids: list[str]) -> dict[str, int]:
+    """Where each section starts, from a quicker print with the same pages. Chromium writes a
+    named destination for the target of every in-page link, and looks for each target on every
+    page it prints (PrintContext::OutputLinkedDestinations): time grows with targets x pages, the
+    square of the guide's length (40 % of a 300-topic guide's print, two thirds at 1,000). The
+    draft keeps only the contents' links, and leaves out what does not move the text: tags,
+    outline and footer (the page margins are set in guide.css)."""
+    hidden = page.evaluate_handle(HIDE_OTHER_LINKS, print_site.CONTENTS_LINKS)
+    try:
+        quick = {"tagged": False, "outline": False, "display_header_footer": False}
+        draft = page.pdf(**{key: value for key, value in options.items() if key != "path"} | quick)
+    finally:
+        hidden.evaluate(RESTORE_LINKS)
+        hidden.dispose()
+    return section_pages(BytesIO(draft), ids)
 
 
 def add_metadata(path: Path, info: PdfInfo) -> None:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    """Title, author, subject and language, written with pikepdf (qpdf), which copies the rest as
+    it is: pypdf's copy of every object took a fifth of a 900-page PDF's time."""
+    import pikepdf
 
-    writer = PdfWriter(clone_from=PdfReader(path))
-    writer.add_metadata({"/Title": info.title, "/Author": info.author, "/Subject": info.subject})
-    writer._root_object[NameObject("/Lang")] = TextStringObject(info.language)
-    with path.open("wb") as out:
-        writer.write(out)
+    with pikepdf.open(path, allow_overwriting_input=True) as document:
+        document.docinfo["/Title"] = info.title
+        document.docinfo["/Author"] = info.author
+        document.docinfo["/Subject"] = info.subject
+        document.Root.Lang = pikepdf.String(info.language)
+        document.save(path)
