@@ -290,7 +290,8 @@ def run_locked(
             session = run_check(config_file, staging / "site", options, args.jobs)
         else:
             with ProcessPoolExecutor(1) as second_process:
-                offline = second_process.submit(outputs.build_offline, config_file, staging, options)
+                # Without PDFs, nothing is added to the offline copy later: it is zipped there too.
+                offline = second_process.submit(outputs.build_offline, config_file, staging, options, args.no_pdf)
                 session = run_build(config_file, staging / "site", options, config)
                 offline_session = offline.result()
         report = BuildReport(args.command, session.today, args.strict, session)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import pytest
 from conftest import ROOT, run_build, snapshot
@@ -156,6 +157,11 @@ def test_build_without_pdfs_makes_every_other_output_and_links_the_zip(tmp_path)
     assert (dist / "site" / "index.html").is_file() and (dist / "offline" / "index.html").is_file()
     zips = [p.name for p in dist.glob("*.zip")]
     assert zips and (dist / "site" / "downloads" / zips[0]).is_file()
+    # Zipped by the offline copy's own process, once the copy was finished (README.txt in).
+    with zipfile.ZipFile(dist / zips[0]) as archive:
+        zipped = {name.split("/", 1)[1] for name in archive.namelist()}
+    assert zipped == {p.relative_to(dist / "offline").as_posix() for p in (dist / "offline").rglob("*") if p.is_file()}
+    assert "README.txt" in zipped
     assert json.loads((dist / "report.json").read_text())["outputs"] == [
         "site/",
         "offline/",

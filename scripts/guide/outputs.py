@@ -12,7 +12,7 @@ import lxml.html
 from . import bundle, downloads, handouts, pdf
 from .browser import BrowserMissing, ensure_browser
 from .cover import reviewed
-from .mkdocs_run import ConfigError, run_build
+from .mkdocs_run import ConfigError, load, run_build
 from .problems import Severity
 from .session import PageRecord, RunOptions, Session
 from .texts import Texts, TextsError
@@ -40,18 +40,30 @@ class BrowserFailed(Exception):
     """The browser crashed or could not start while printing the PDFs (exit code 2)."""
 
 
-def build_offline(config_file: Path, staging: Path, options: RunOptions) -> Session:
+def build_offline(config_file: Path, staging: Path, options: RunOptions, finish: bool = False) -> Session:
     """The offline copy into staging/offline: its own MkDocs run (file:// addresses), which the
-    build runs in a second process while the website builds."""
-    return run_build(config_file, staging / "offline", replace(options, offline=True))
+    build runs in a second process while the website builds. finish (a build without PDFs, so
+    nothing is added to the copy later): tidied, linked to its downloads and zipped there too."""
+    config = load(config_file)
+    session = run_build(config_file, staging / "offline", replace(options, offline=True), config)
+    if finish and not session.count(Severity.ERROR):
+        texts = _texts(config)
+        bundle.tidy(staging / "offline", texts, session.today)
+        finish_offline(staging, texts, [], session.downloads_page, config.get("site_url") or "")
+    return session
 
 
 def build_all(config, staging: Path, session: Session, offline_session: Session, pdfs: bool = True) -> list[str]:
     """Every output after the website and the offline copy (built into staging, each by its own
     MkDocs run; config: mkdocs.yml as the website's build loaded it): the zip, and with pdfs the
-    whole guide and the handouts. New problems go into session. Returns what was built."""
+    whole guide and the handouts. Without pdfs, build_offline(finish=True) made the zip. New
+    problems go into session. Returns what was built."""
+    return _build_all(config, staging, session, offline_session, pdfs, _texts(config))
+
+
+def _texts(config) -> Texts:
     try:
-        return _build_all(config, staging, session, offline_session, pdfs, Texts.from_config(config))
+        return Texts.from_config(config)
     except TextsError as err:
         # A template of the publisher's: a usage error, as one in mkdocs.yml is.
         raise ConfigError(str(err)) from err
@@ -65,10 +77,10 @@ def _build_all(
     session.add([p for p in offline_session.problems if p.severity is Severity.ERROR])
     if session.count(Severity.ERROR):
         return []
-    bundle.tidy(offline, texts, session.today)
     if not pdfs:
-        publish_downloads(staging, session, texts, [], site_url)
+        publish_downloads(staging, session, texts, [], site_url, offline_finished=True)
         return ["site/", "offline/", zip_name(texts)]
+    bundle.tidy(offline, texts, session.today)
 
     try:
         executable = ensure_browser(install=False)
@@ -101,13 +113,38 @@ def _build_all(
 
 
 def publish_downloads(
-    staging: Path, session: Session, texts: Texts, printed: list[tuple[str, str, str, str | None]], site_url: str
+    staging: Path,
+    session: Session,
+    texts: Texts,
+    printed: list[tuple[str, str, str, str | None]],
+    site_url: str,
+    offline_finished: bool = False,
 ) -> None:
-    """The PDFs in the offline copy (then zipped), the PDFs and the zip on the website, each
-    linked from its topic page and from the Downloads page. printed: (file, kind, title, topic
-    page) of each PDF made, none under --no-pdf."""
+    """The PDFs in the offline copy (then zipped, unless offline_finished), the PDFs and the zip
+    on the website, each linked from its topic page and from the Downloads page. printed: (file,
+    kind, title, topic page) of each PDF made, none under --no-pdf."""
     pdfs = downloads.describe(staging, printed)
     page = session.downloads_page
+    zip_file = zip_name(texts)
+    if not offline_finished:
+        finish_offline(staging, texts, pdfs, page, site_url)
+    everything = pdfs + downloads.describe(staging, [(zip_file, "offline", "", None)])
+    downloads.copy_into(staging, staging / "site", everything)
+    downloads.link_from_pages(
+        texts,
+        staging / "site",
+        _built_files(pdfs, directory_urls=True),
+        everything,
+        None,
+        _built_file(page, True) if page else None,
+    )
+
+
+def finish_offline(
+    staging: Path, texts: Texts, pdfs: list[downloads.Download], page: str | None, site_url: str
+) -> None:
+    """The PDFs into the offline copy, linked from its pages (page: the Downloads page), and the
+    copy zipped."""
     zip_file = zip_name(texts)
     downloads.copy_into(staging, staging / "offline", pdfs)
     online_zip = f"{site_url.rstrip('/')}/{downloads.FOLDER}/{zip_file}" if site_url else None
@@ -120,16 +157,6 @@ def publish_downloads(
         _built_file(page, False) if page else None,
     )
     bundle.zip_bundle(staging / "offline", staging / zip_file, texts.site_slug)
-    everything = pdfs + downloads.describe(staging, [(zip_file, "offline", "", None)])
-    downloads.copy_into(staging, staging / "site", everything)
-    downloads.link_from_pages(
-        texts,
-        staging / "site",
-        _built_files(pdfs, directory_urls=True),
-        everything,
-        None,
-        _built_file(page, True) if page else None,
-    )
 
 
 def _built_file(page: str, directory_urls: bool) -> str:
