@@ -291,9 +291,10 @@ class GuideBuild:
         if self.session.options.lean or not stands_alone(raw):
             return None
         html = harden_part(raw)
+        whole = f"<html><body>{html}</body></html>"
+        root = parse_document(whole)
         for check in self.checks:
-            whole = f"<html><body>{html}</body></html>"
-            if list(check.on_written("navigation", "", whole, parse_document(whole))):
+            if list(check.on_written("navigation", "", whole, root)):
                 return None
         found = fragment_links(html)
         return Fragment(html, raw, *found) if found else None
