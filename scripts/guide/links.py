@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import lxml.etree
-import lxml.html
 
 from .problems import Problem, did_you_mean, line_of
 from .safety import parse_document
@@ -118,10 +117,12 @@ def parse_built_page(
     )
 
 
-def fragment_links(html: str) -> tuple[tuple[str, ...], tuple[tuple[str, None], ...]] | None:
+def fragment_links(html: str, root=None) -> tuple[tuple[str, ...], tuple[tuple[str, None], ...]] | None:
     """A part of a page (a navigation item) as the link check counts it: its ids with repeats and
-    its links; None when it holds more (images, scripts, styles: those are checked in each page)."""
-    root = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
+    its links; None when it holds more (images, scripts, styles: those are checked in each page).
+    root: the part already parsed, inside <html><body>."""
+    if root is None:
+        root = parse_document(f"<html><body>{html}</body></html>")
     if any(True for _ in root.iter("img", "script", "link")):
         return None
     ids = _ids(root)

@@ -296,7 +296,7 @@ class GuideBuild:
         for check in self.checks:
             if list(check.on_written("navigation", "", whole, root)):
                 return None
-        found = fragment_links(html)
+        found = fragment_links(html, root)
         return Fragment(html, raw, *found) if found else None
 
     def page_written(self, html: str, dest_uri: str = "") -> str:
@@ -326,25 +326,19 @@ class GuideBuild:
             statuses = [p.review for p in self.session.pages.values() if p.review]
             cover = cover_html(self.texts, self.session.today, statuses, self.site_url)
             material.finish_site(site_dir, config)
-            if self.nav is not None:
-                # The print page is written outside the page events: its cached items as the theme
-                # wrote them, hardened with the whole print page below.
-                for name in print_site.PRINT_PAGES:
-                    if (site_dir / name).is_file():
-                        text = (site_dir / name).read_text(encoding="utf-8")
-                        if self.nav.prefix in text:
-                            (site_dir / name).write_text(self.nav.expand(text, raw=True), encoding="utf-8")
-            print_site.fix(
+            nav = self.nav
+            printed = print_site.fix(
                 site_dir,
                 cover,
                 lambda html, name: harden(for_print_page(with_status_script(material.fix_page(html, name)))),
+                # The print page is written outside the page events: its cached navigation items as
+                # the theme wrote them, hardened with the whole print page.
+                start=(lambda html: nav.expand(html, raw=True)) if nav is not None else (lambda html: html),
             )
-            for name in print_site.PRINT_PAGES:
-                if (site_dir / name).is_file():
-                    html = (site_dir / name).read_text(encoding="utf-8")
-                    root = parse_document(html)  # once, for the checks and the link check
-                    self.written(f"{site_dir.name}/{name}", "", html, root)
-                    self.built_pages[name] = parse_built_page(html, written=html, root=root)
+            for name, html in printed.items():
+                root = parse_document(html)  # once, for the checks and the link check
+                self.written(f"{site_dir.name}/{name}", "", html, root)
+                self.built_pages[name] = parse_built_page(html, written=html, root=root)
         for _, line in self.session.status_lines():
             log.info(line)
         # A part of a split check sees only its own pages: the whole site is checked once all are in.

@@ -99,13 +99,22 @@ def is_plugin_script(body: str) -> bool:
     return body in PLUGIN_SCRIPTS
 
 
-def fix(site_dir: Path, cover: str, finish: Callable[[str, str], str] = lambda html, name: html) -> None:
-    """Repair the print page; finish(html, name): what the guide does to it then, as to every page."""
+def fix(
+    site_dir: Path,
+    cover: str,
+    finish: Callable[[str, str], str] = lambda html, name: html,
+    start: Callable[[str], str] = lambda html: html,
+) -> dict[str, str]:
+    """Repair the print page; start(html): what the guide does to it first, as print-site wrote
+    it; finish(html, name): what the guide does to it then, as to every page. Returns each print
+    page written (its name in the site: its text)."""
+    written = {}
     for name in PRINT_PAGES:
         page = site_dir / name
         if page.is_file():
-            html = repair(page.read_text(encoding="utf-8"), name, cover)
-            page.write_text(finish(html, name), encoding="utf-8")
+            written[name] = finish(repair(start(page.read_text(encoding="utf-8")), name, cover), name)
+            page.write_text(written[name], encoding="utf-8")
+    return written
 
 
 def repair(html: str, name: str = "print_page.html", cover: str = "") -> str:
