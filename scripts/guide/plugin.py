@@ -76,7 +76,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         self._nav, self._files = without_excluded_pages(nav), files
         printer = config.plugins.get("print-site")
         if printer is not None and printer.config.get("enabled"):
-            print_site.faster_anchor_ids(printer)  # the renderer its on_config made
+            print_site.use_our_url_functions(printer)  # the renderer its on_config made
         return self._nav
 
     def on_env(self, env, config, files):

@@ -1,11 +1,14 @@
 """Nothing a contributor writes runs in a reader's browser or sends a reader elsewhere: each
-page's content is cleaned (whatever the severities say), and every published file is scanned.
-(What is allowed: guide/safety.py.)"""
+page's content is cleaned (whatever the severities say). Every published file then passes the
+one gate of published_html.py, whose findings are placed here too. (What is allowed:
+guide/safety.py and guide/published_html.py.)"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..problems import Problem, Severity, line_of
-from ..safety import Finding, dedupe, unsafe_built_page, unsafe_content
+from ..safety import Finding, dedupe, unsafe_content
 from .base import Check
 
 
@@ -14,25 +17,27 @@ class Safety(Check):
 
     def on_page_html(self, page):
         page.html, findings = unsafe_content(page.html)
-        return [self.located(finding, page.path, page.text) for finding in dedupe(findings)]
+        return [locate(finding, page.path, page.text, self.context.data_texts) for finding in dedupe(findings)]
 
-    def on_written(self, path, source, html, root):
-        return [self.located(finding, path, source) for finding in unsafe_built_page(html, root)]
 
-    def located(self, finding: Finding, path: str, source: str) -> Problem:
-        """A finding as a problem at the first line that holds its text: in the page, or in the
-        data file it came from (a reference's address, a glossary definition)."""
-        needle = finding.needle.lower()
-        places = ((path, source), *self.context.data_texts.items())
-        shown, text = next(
-            ((shown, text) for shown, text in places if needle and needle in text.lower()), (path, source)
+def locate(finding: Finding, path: str, source: str, others: dict[str, str] | Iterable = ()) -> Problem:
+    """A finding as a problem at the first line that holds its text: in the page, or in another
+    file it came from (others: file -> its text; a reference's address, a glossary definition,
+    a template, mkdocs.yml)."""
+    needle = finding.needle.lower()
+    places = ((path, source), *(others.items() if isinstance(others, dict) else others))
+    shown, text = next(((shown, text) for shown, text in places if needle and needle in text.lower()), (path, source))
+    at = max(text.lower().find(needle), 0) if needle else 0
+    if finding.kind == "link-invalid":
+        fix = "Link to a page by its .md file name, or to an http, https, mailto or tel address."
+    elif shown.endswith((".md", ".yml", ".yaml")) and not shown.endswith("mkdocs.yml"):
+        fix = (
+            "Remove it: pages hold Markdown and simple HTML only (no scripts, frames, forms, "
+            "styles or event handlers), so that they are safe to publish and print."
         )
-        at = max(text.lower().find(needle), 0) if needle else 0
-        if finding.kind == "link-invalid":
-            fix = "Link to a page by its .md file name, or to an http, https, mailto or tel address."
-        else:
-            fix = (
-                "Remove it: pages hold Markdown and simple HTML only (no scripts, frames, forms, "
-                "styles or event handlers), so that they are safe to publish and print."
-            )
-        return Problem(finding.kind, shown, line_of(text, at), f"The page contains {finding.what}.", fix)
+    else:
+        fix = (
+            "Remove it: every published file may hold only the content's simple HTML and the "
+            "theme's own elements, so that nothing runs, redirects or loads from elsewhere."
+        )
+    return Problem(finding.kind, shown, line_of(text, at), f"The page contains {finding.what}.", fix)
