@@ -116,7 +116,7 @@ def test_a_link_with_two_hashes_is_read_as_one_anchor_where_print_site_stops_the
     html = '<a href="other.md#a#b">x</a>'
     with pytest.raises(AssertionError):
         urls.fix_href_links(html, "page", "page/")
-    assert print_site.fix_href_links(html, "page", "page/") == '<a href="#other.md-a#b">x</a>'
+    assert print_site.fix_href_links(html, "page", "page/") == '<a href="#page-other.md-a#b">x</a>'
 
 
 @pytest.mark.unit
