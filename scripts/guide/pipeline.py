@@ -294,8 +294,10 @@ class GuideBuild:
         (published_html): the browser's reading of it, judged, and written out from that tree.
         What the gate refuses is reported at the line of the page or data file it came from."""
         gated = publishable(html)
-        if gated.findings:
-            # What got this far came from a page, a data file, a template or mkdocs.yml.
+        # Once a page's own check refused something, the same thing seen again in the built files
+        # (the page, the print page) adds nothing an editor can act on.
+        refused = {p.path for p in self.session.problems if p.kind == "unsafe-html"}
+        if gated.findings and not (path in refused or (not source and refused)):
             others = [*self.context.data_texts.items(), *((s.path, s.text) for s in self.sources.values())]
             self.add(locate(finding, path, source, others) for finding in gated.findings)
         return gated.html

@@ -105,6 +105,8 @@ ALLOWED_ATTRIBUTES = {
     "span": {"data-guide-due"},
 }
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+# An id (a heading's, from attr_list or md_in_html) that the theme may write into a link as it is.
+PLAIN_ID = re.compile(r"[\w:.-]+\Z")
 # Tables align their columns with style="text-align: ..."; an editor may size an image.
 STYLE_PROPERTIES = frozenset({"text-align", "width", "height", "max-width"})
 # Style values that can load or run something (url(), IE's expression(), escapes that hide them).
@@ -212,6 +214,15 @@ def _element_findings(el) -> list[Finding]:
             found.append(finding)
         elif name == "title" and ("<" in value or ">" in value):
             found.append(_title_finding(tag, value))
+        elif name in ("id", "name") and not PLAIN_ID.match(value):
+            found.append(
+                Finding(
+                    "unsafe-html",
+                    f"an id that is not a plain name ({value[:60]!r}; the theme writes ids into its links "
+                    "as they are: use letters, digits, '-', '_', ':' and '.' only)",
+                    value.strip()[:30],
+                )
+            )
     return found
 
 

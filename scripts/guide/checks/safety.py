@@ -27,7 +27,7 @@ def locate(finding: Finding, path: str, source: str, others: dict[str, str] | It
     needle = finding.needle.lower()
     places = ((path, source), *(others.items() if isinstance(others, dict) else others))
     shown, text = next(((shown, text) for shown, text in places if needle and needle in text.lower()), (path, source))
-    at = max(text.lower().find(needle), 0) if needle else 0
+    at = text.lower().find(needle) if needle else -1
     if finding.kind == "link-invalid":
         fix = "Link to a page by its .md file name, or to an http, https, mailto or tel address."
     elif shown.endswith((".md", ".yml", ".yaml")) and not shown.endswith("mkdocs.yml"):
@@ -40,4 +40,4 @@ def locate(finding: Finding, path: str, source: str, others: dict[str, str] | It
             "Remove it: every published file may hold only the content's simple HTML and the "
             "theme's own elements, so that nothing runs, redirects or loads from elsewhere."
         )
-    return Problem(finding.kind, shown, line_of(text, at), f"The page contains {finding.what}.", fix)
+    return Problem(finding.kind, shown, line_of(text, at) if at >= 0 else 0, f"The page contains {finding.what}.", fix)
