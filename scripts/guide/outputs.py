@@ -16,6 +16,7 @@ from .cover import reviewed
 from .mkdocs_run import ConfigError, load, run_build
 from .problems import Problem, Severity
 from .published_html import publishable
+from .safety import Finding
 from .session import PageRecord, RunOptions, Session
 from .texts import Texts, TextsError
 from .theme_fixes.print_site import PRINT_PAGES
@@ -102,6 +103,14 @@ def _build_all(
         handout_files = _print_pdfs(executable, staging, offline, print_page, config, session, texts, site_url, author)
     except pdf.ContentsUnsettled as err:
         raise BrowserFailed(f"{err} Run the build again.") from err
+    except pdf.PrintRefused as err:
+        # Content that got this far and still reaches out: an error at the page it came from.
+        session.add([refused_while_printing(err, session, offline, Path(config["config_file_path"]).parent)])
+        return []
+    except pdf.PrintTimedOut as err:
+        raise BrowserFailed(
+            f"{err} Run the build again; if it happens again, report it to the guide's maintainers."
+        ) from err
     except PlaywrightError as err:
         first_line = (str(err).strip().splitlines() or ["no message"])[0]
         raise BrowserFailed(
@@ -112,6 +121,27 @@ def _build_all(
     printed = [(guide_pdf(texts), "guide", "", None), *handout_files]
     publish_downloads(staging, session, texts, printed, site_url)
     return ["site/", "offline/", *(rel for rel, _, _, _ in printed), zip_name(texts)]
+
+
+def refused_while_printing(err: pdf.PrintRefused, session: Session, offline: Path, root: Path) -> Problem:
+    """What the printer refused, at the first page or data file that holds the address (else at
+    the file being printed)."""
+    address = err.addresses[0]
+    shown = f"offline/{err.page.relative_to(offline).as_posix()}" if err.page.is_relative_to(offline) else err.page.name
+    finding = Finding("unsafe-html", "", address.removeprefix("file://")[:60])
+    files = (root / r.path for r in session.pages.values())
+    pages = (
+        (f.relative_to(root).as_posix(), f.read_text(encoding="utf-8", errors="replace")) for f in files if f.is_file()
+    )
+    located = locate(finding, shown, "", [(p, t) for p, t in pages])
+    return Problem(
+        "unsafe-html",
+        located.path,
+        located.line,
+        f"While it was printed, {err.page.name} tried to reach {', '.join(repr(a[:80]) for a in err.addresses[:3])}, "
+        "outside the guide.",
+        "Remove the link, image or markup that points there: a printed guide reads only its own files.",
+    )
 
 
 def publish_downloads(
