@@ -255,8 +255,6 @@ def _element_rules(node, tag: str) -> list[Finding]:
                     body.strip()[:30],
                 )
             ]
-        if "src" in attrs and (scheme_of(attrs["src"]) or attrs["src"].strip().startswith("//")):
-            return [Finding("unsafe-html", f"a script loaded from another site ('{attrs['src'][:80]}')", "src")]
     elif tag == "style":
         body = node.text(deep=True)
         if STYLE_LOADS.search(body):
