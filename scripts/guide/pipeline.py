@@ -64,6 +64,19 @@ def as_theme_text(key: str, value):
     return html_escape(text)
 
 
+def theme_texts(config) -> list[tuple[str, str]]:
+    """mkdocs.yml's values that the theme writes into pages as they are: (what, value)."""
+    texts = [(f"setting '{key}'", config.get(key)) for key in ("site_name", "site_description", "site_author")]
+
+    def titles(items):
+        for item in items if isinstance(items, list) else []:
+            for title, value in item.items() if isinstance(item, dict) else []:
+                yield ("navigation title", title)
+                yield from titles(value)
+
+    return [(what, value) for what, value in [*texts, *titles(config.get("nav"))] if isinstance(value, str)]
+
+
 class Source(NamedTuple):
     """A page as read: its text, its front matter and what checking it found."""
 
@@ -132,6 +145,7 @@ class GuideBuild:
         # mkdocs.yml's values (the copyright, navigation titles) land in every page: a problem one
         # of them causes is reported at its line.
         context.data_texts[config_file.name] = config_file.read_text(encoding="utf-8", errors="replace")
+        context.theme_texts = theme_texts(config)
         fingerprint = root / settings.source_fingerprint
         if fingerprint.is_file():
             context.source_hashes = read_fingerprint(fingerprint)

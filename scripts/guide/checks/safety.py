@@ -5,15 +5,35 @@ guide/safety.py and guide/published_html.py.)"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from html import escape
 
 from ..problems import Problem, Severity, line_of
 from ..safety import Finding, dedupe, unsafe_content
 from .base import Check
 
+# What a browser's tokenizer would start a tag, an end tag or a comment with.
+MARKUP = re.compile(r"<[a-zA-Z/!?]")
+
 
 class Safety(Check):
     kinds = {"unsafe-html": Severity.ERROR}
+
+    def on_sources(self):
+        """mkdocs.yml's texts that the theme writes into every page as they are: plain text only
+        (a title with HTML could end the element it stands in, before any page is judged)."""
+        config = self.context.data_texts.get(self.context.config_file.name, "")
+        for what, value in self.context.theme_texts:
+            if MARKUP.search(value):
+                at = config.find(value.strip()[:20])
+                yield Problem(
+                    "unsafe-html",
+                    self.context.config_file.name,
+                    line_of(config, at) if at >= 0 else 0,
+                    f"The {what} {' '.join(value.split())[:60]!r} holds HTML, which the theme writes into every page as it is.",
+                    "Write it as plain text, without '<'.",
+                )
 
     def on_page_html(self, page):
         page.html, findings = unsafe_content(page.html)
@@ -24,9 +44,12 @@ def locate(finding: Finding, path: str, source: str, others: dict[str, str] | It
     """A finding as a problem at the first line that holds its text: in the page, or in another
     file it came from (others: file -> its text; a reference's address, a glossary definition,
     a template, mkdocs.yml)."""
-    needle = finding.needle.lower()
+    # As it stands in the file: as it is, or written with entities (which the parser decoded).
+    needles = [n for n in dict.fromkeys((finding.needle.lower(), escape(finding.needle.lower()))) if n]
     places = ((path, source), *(others.items() if isinstance(others, dict) else others))
-    shown, text = next(((shown, text) for shown, text in places if needle and needle in text.lower()), (path, source))
+    shown, text, needle = next(
+        ((shown, text, n) for shown, text in places for n in needles if n in text.lower()), (path, source, "")
+    )
     at = text.lower().find(needle) if needle else -1
     if finding.kind == "link-invalid":
         fix = "Link to a page by its .md file name, or to an http, https, mailto or tel address."
