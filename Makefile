@@ -23,7 +23,9 @@ check: $(READY)
 linkcheck: $(READY)
 	$(BIN)/python scripts/build.py check --external --report dist/link-report.json
 
+# MkDocs reads mkdocs.yml unsafely: the guide reads it first and refuses code it does not trust.
 serve: $(READY)
+	$(BIN)/python -m guide.config_gate mkdocs.yml
 	$(BIN)/mkdocs serve
 
 # A reviewer's sign-off: make review PAGE=relapses.md BY="Dr Jane Doe, MS nurse" [DATE=2026-11-24]

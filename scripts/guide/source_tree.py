@@ -203,9 +203,10 @@ def scan_docs(docs: Path, project: Path) -> list[Problem]:
                 )
                 continue
             if stat.S_ISLNK(info.st_mode):
-                if problem := _link_problem(path, docs, shown):
-                    problems.append(problem)
-                elif path.is_file() and (problem := kind_problem(path, docs, shown)):
+                problem = _link_problem(path, docs, shown)
+                if problem is None and path.is_file():
+                    problem = kind_problem(path, docs, shown)  # by the link's name: it is published so
+                if problem:
                     problems.append(problem)
                 continue
             if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
