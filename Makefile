@@ -16,8 +16,10 @@ export NO_MKDOCS_2_WARNING := 1
 site: $(READY) browser
 	$(BIN)/python scripts/build.py build $(if $(FORMAT),--format $(FORMAT))
 
+# CHANGED_FILES (a pull request's run): the list of files it changes, for the run's summary; passed
+# through the environment, never pasted into the command.
 check: $(READY)
-	$(BIN)/python scripts/build.py check $(if $(FORMAT),--format $(FORMAT))
+	$(BIN)/python scripts/build.py check $(if $(FORMAT),--format $(FORMAT)) $(if $(wildcard $(CHANGED_FILES)),--changed-files "$$CHANGED_FILES")
 
 # The only step that uses the network: every external link, with the report in dist/.
 linkcheck: $(READY)
