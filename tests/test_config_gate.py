@@ -123,6 +123,16 @@ def test_settings_that_run_code_or_read_files_are_refused_at_their_line(tmp_path
     assert "trusted_code" in message or "Remove" in message or "overrides" in message
 
 
+@pytest.mark.parametrize("plugins", ["  - print-site:\n      {key}: {value}\n", "  print-site:\n    {key}: {value}\n"])
+@pytest.mark.parametrize("key", ["cover_page_template", "print_site_banner_template"])
+def test_print_sites_templates_come_from_the_theme_folder_only(tmp_path, plugins, key):
+    guide = "  - guide\n" if plugins.startswith("  -") else "  guide: {}\n"
+    message = refusal(tmp_path, "plugins:\n" + guide + plugins.format(key=key, value="docs/index.md"))
+    assert message.startswith(f"mkdocs.yml:4: print-site's {key} 'docs/index.md' is outside overrides/"), message
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n" + guide + plugins.format(key=key, value="overrides/cover.html"))
+    judge(tmp_path / "mkdocs.yml")
+
+
 def test_a_plugin_not_in_the_guides_list_is_refused_in_either_form(tmp_path):
     assert "The plugin 'macros'" in refusal(tmp_path, "plugins:\n  - guide\n  - macros\n")
     assert "The plugin 'info'" in refusal(tmp_path, "plugins:\n  guide: {}\n  info: {}\n")

@@ -367,11 +367,11 @@ def code_findings(settings: dict, config_dir: Path) -> list[_Finding]:
                 "Remove the '!' line",
             )
         )
+    found += _print_site_templates(settings, config_dir)
     theme = settings.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     if custom_dir is not None:
-        folder = (config_dir / str(custom_dir)).resolve()
-        if not any(folder.is_relative_to(root / THEME_FOLDER) for root in (config_dir, ENGINE_ROOT)):
+        if not _in_theme_folder(config_dir / str(custom_dir), config_dir):
             found.append(
                 _Finding(
                     ("theme", "custom_dir"),
@@ -391,6 +391,41 @@ def _line_order(chain: list[ConfigFile], where: str) -> tuple[int, int]:
     shown, _, line = where.rpartition(":")
     files = [c.shown for c in chain]
     return (files.index(shown), int(line)) if shown in files and line.isdigit() else (len(files), 0)
+
+
+def _in_theme_folder(path: Path, config_dir: Path) -> bool:
+    """Inside the project's overrides/ (or this engine's, which generated guides share)."""
+    return any(path.resolve().is_relative_to(root / THEME_FOLDER) for root in (config_dir, ENGINE_ROOT))
+
+
+def _print_site_templates(settings: dict, config_dir: Path) -> list[_Finding]:
+    """print-site renders its cover and banner templates with Jinja, unsandboxed: from the
+    theme's folder only (a page of docs/ named there would become code)."""
+    plugins = settings.get("plugins")
+    if isinstance(plugins, dict):
+        entries = [(("plugins", "print-site"), plugins.get("print-site"))]
+    elif isinstance(plugins, list):
+        entries = [
+            (("plugins", index, "print-site"), item["print-site"])
+            for index, item in enumerate(plugins)
+            if isinstance(item, dict) and "print-site" in item
+        ]
+    else:
+        entries = []
+    found = []
+    for path, options in entries:
+        for key in ("cover_page_template", "print_site_banner_template"):
+            template = options.get(key) if isinstance(options, dict) else None
+            if isinstance(template, str) and template and not _in_theme_folder(config_dir / template, config_dir):
+                found.append(
+                    _Finding(
+                        (*path, key),
+                        f"print-site's {key} '{_clip(template)}' is outside overrides/: it is rendered as a "
+                        "template, which can run code",
+                        "Keep the template in overrides/ (e.g. overrides/partials/print-cover.html) and name it there",
+                    )
+                )
+    return found
 
 
 def _where(chain: list[ConfigFile], path: tuple) -> str:
