@@ -42,7 +42,7 @@ def test_a_python_tag_anywhere_is_refused_at_its_line_and_never_runs(tmp_path, m
     message = refusal(tmp_path, GUIDE + where.format(v=value) + "\n")
     line = 4 + where[: where.index("{v}")].count("\n")
     assert message.startswith(f"mkdocs.yml:{line}: The tag '!!python/"), message
-    assert "would run Python code" in message and message.count("\n") == 0
+    assert "asks for Python code to be run" in message and message.count("\n") == 0
     assert not (tmp_path / "ran.txt").exists()
 
 

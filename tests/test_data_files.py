@@ -495,3 +495,21 @@ def test_a_document_is_refused_exactly_when_its_aliases_add_more_values_than_the
             assert parse_yaml("\n".join(lines) + "\n")[0]["l0"] == ["x"] * scalars
     finally:
         cost.MAX_ADDED_VALUES = original
+
+
+@pytest.mark.parametrize(
+    "value, tag",
+    [
+        ('!!python/object/apply:os.system ["touch ran.txt"]', "!!python/object/apply:os.system"),
+        ("!ENV HOME", "!ENV"),
+        ("!!binary aGk=", "!!binary"),
+        ("!custom x", "!custom"),
+    ],
+)
+def test_a_tag_that_is_not_plain_data_is_one_clear_line_in_front_matter_and_data_files(tmp_path, value, tag):
+    problems = page_problems("---\n" + GOOD_FRONT_MATTER + f"extra:\n  - {value}\n---\n# Hi\n")
+    assert len(problems) == 1 and problems[0].startswith(f"docs/p.md:8: The tag '{tag}' "), problems
+    assert problems[0].endswith("Write the value itself, without the tag: plain values only.")
+    message = data_file_problem(load_glossary, write(tmp_path, f"- term: MS\n  definition: {value}\n"))
+    assert message.startswith(f"data.yml:2: The tag '{tag}' ")
+    assert not (tmp_path / "ran.txt").exists()

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import mergedeep
 import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .frontmatter import DuplicateKeyError, TextDatesLoader, parse_yaml
 from .settings import TrustedCode, plugin_options
 from .source_tree import page_encoding_problem
 from .urls import scheme_of
 from .yaml_cost import YAMLTooCostly
+from .yaml_tags import YAML_TAG, UnsafeTag
 
 # The repository of this engine: generated guides (benchmarks, tests) share its theme folder.
 ENGINE_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -35,9 +35,6 @@ THEME_FOLDER = "overrides"
 # A chain of INHERIT longer than this is a loop or a mistake.
 MAX_INHERIT = 8
 
-YAML_TAG = "tag:yaml.org,2002:"
-# The tags of plain data: what a safe loader makes, nothing MkDocs turns into code or a lookup.
-PLAIN_TAGS = {YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "merge", "timestamp")}
 
 # Markdown extensions that neither read files nor run code given in settings: Python-Markdown's
 # own (MkDocs always adds toc, tables and fenced_code) and pymdown-extensions' but those below.
@@ -141,42 +138,6 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _tag_as_written(tag: str) -> str:
-    return "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
-
-
-class UnsafeTag(yaml.MarkedYAMLError):
-    def __init__(self, node: Node):
-        tag = _clip(_tag_as_written(node.tag))
-        if tag.startswith("!!python"):
-            why = "would run Python code while MkDocs reads the settings"
-        elif tag == "!ENV":
-            why = "would copy the build machine's environment (its secrets too) into the guide"
-        elif tag == "!relative":
-            why = "names a folder of the build machine, for extensions that read files"
-        else:
-            why = "is not plain YAML, and MkDocs' loader would treat it as code"
-        super().__init__(problem=f"The tag '{tag}' {why}", problem_mark=node.start_mark)
-        self.fix = "Write the value itself, without the tag: the settings are plain values only."
-
-
-def refuse_tags(root: Node) -> None:
-    """Raise UnsafeTag at the first node whose tag is not one of plain data's."""
-    seen: set[int] = set()
-    pending = [root]
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if node.tag not in PLAIN_TAGS:
-            raise UnsafeTag(node)
-        if isinstance(node, MappingNode):
-            pending.extend(part for pair in node.value for part in pair)
-        elif isinstance(node, SequenceNode):
-            pending.extend(node.value)
-
-
 def _shown(path: Path, base_dir: Path) -> str:
     try:
         return path.relative_to(base_dir).as_posix()
@@ -193,7 +154,7 @@ def read_file(path: Path, shown: str) -> ConfigFile:
     if problem := page_encoding_problem(raw.removeprefix(b"\xef\xbb\xbf"), shown):
         raise ConfigRefused(str(problem))
     try:
-        data, lines = parse_yaml(raw.decode("utf-8-sig"), ConfigLoader, refuse_tags)
+        data, lines = parse_yaml(raw.decode("utf-8-sig"), ConfigLoader)
     except (UnsafeTag, YAMLTooCostly) as err:
         what = err.problem[:1].upper() + err.problem[1:]
         raise ConfigRefused(f"{shown}:{err.problem_mark.line + 1}: {what}. {err.fix}") from None

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .plaintext import markup_in
 from .problems import Problem, did_you_mean
 from .yaml_cost import YAMLTooCostly, check_cost
+from .yaml_tags import UnsafeTag, refuse_tags
 
 # A UTF-8 byte order mark (some Windows editors write one) is not part of the text.
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -127,12 +128,11 @@ TextDatesLoader.yaml_implicit_resolvers = {
 TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def parse_yaml(text: str, loader_class=None, inspect=None) -> tuple[object, dict[tuple, int]]:
+def parse_yaml(text: str, loader_class=None) -> tuple[object, dict[tuple, int]]:
     """(data, lines) of one YAML document, parsed once. lines maps the path of every mapping key
     and list item, e.g. ('lepage2015', 'doi') or (3,), to its 1-based line in text.
-    Its nodes are judged before any value is made: their cost (aliases, yaml_cost.py), then
-    `inspect(root node)`, which may raise a YAMLError of its own. loader_class: TextDatesLoader
-    or a subclass.
+    Its nodes are judged before any value is made: plain data only (yaml_tags.py), at a bounded
+    cost (aliases, yaml_cost.py). loader_class: TextDatesLoader or a subclass.
     Raises yaml.YAMLError (a MarkedYAMLError with the line, for every error found in the text)."""
     _refuse_deep_nesting(text)
     loader = (loader_class or TextDatesLoader)(text)
@@ -140,9 +140,8 @@ def parse_yaml(text: str, loader_class=None, inspect=None) -> tuple[object, dict
         node = loader.get_single_node()
         if node is None:
             return None, {}
+        refuse_tags(node)
         check_cost(node)
-        if inspect is not None:
-            inspect(node)
         data = loader.construct_document(node)
         return data, _lines_by_path(node, data, loader.__dict__.get("key_lines", {}))
     except yaml.reader.ReaderError as err:  # a control character: give it a line
@@ -219,7 +218,7 @@ def yaml_error_problem(err: yaml.YAMLError, kind: str, path: str, first_line: in
             f"'{_short(err.key_text)}' is written twice (first on line {first_line + err.first_mark.line}).",
             "Delete one of them: only the last one would count.",
         )
-    if isinstance(err, YAMLTooCostly):
+    if isinstance(err, (YAMLTooCostly, UnsafeTag)):
         return Problem(kind, path, line, f"{err.problem[:1].upper()}{err.problem[1:]}.", err.fix)
     reason = getattr(err, "problem", None) or str(err)
     return Problem(kind, path, line, f"{not_valid} ({_short(reason, 200)}).", fix)
