@@ -16,14 +16,18 @@ export NO_MKDOCS_2_WARNING := 1
 site: $(READY) browser
 	$(BIN)/python scripts/build.py build $(if $(FORMAT),--format $(FORMAT))
 
+# CHANGED_FILES (a pull request's run): the list of files it changes, for the run's summary; passed
+# through the environment, never pasted into the command.
 check: $(READY)
-	$(BIN)/python scripts/build.py check $(if $(FORMAT),--format $(FORMAT))
+	$(BIN)/python scripts/build.py check $(if $(FORMAT),--format $(FORMAT)) $(if $(wildcard $(CHANGED_FILES)),--changed-files "$$CHANGED_FILES")
 
 # The only step that uses the network: every external link, with the report in dist/.
 linkcheck: $(READY)
 	$(BIN)/python scripts/build.py check --external --report dist/link-report.json
 
+# MkDocs reads mkdocs.yml unsafely: the guide reads it first and refuses code it does not trust.
 serve: $(READY)
+	$(BIN)/python -m guide.config_gate mkdocs.yml
 	$(BIN)/mkdocs serve
 
 # A reviewer's sign-off: make review PAGE=relapses.md BY="Dr Jane Doe, MS nurse" [DATE=2026-11-24]

@@ -24,8 +24,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from guide import external, outputs, publish, schedule, signoff
-from guide.annotations import github_command, step_summary
+from guide import changes, external, outputs, publish, schedule, signoff
+from guide.annotations import github_command, step_summary, touched_lines
 from guide.mkdocs_run import PAGES_PER_PROCESS, ConfigError, load, run_build, run_check
 from guide.problems import did_you_mean
 from guide.report import BuildReport, print_problems, print_summary
@@ -90,6 +90,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
         help="how problems are printed: text, github (annotations on the changed lines, "
         "and the run's summary; the default on GitHub Actions) or json",
+    )
+    parser.add_argument(
+        "--changed-files",
+        type=Path,
+        default=None,
+        help="the files a pull request changes (as git diff --name-only -z writes them): the run's "
+        "summary says whether it touches code or configuration",
     )
     parser.add_argument(
         "--jobs",
@@ -159,9 +166,10 @@ def guard_outputs(args: argparse.Namespace, config_file: Path, dist: Path, optio
     return config
 
 
-def tell(report: BuildReport, form: str, console: Console) -> None:
+def tell(report: BuildReport, form: str, console: Console, touched: list[str] | None = None) -> None:
     """The problems and the summary, as text, as GitHub annotations (with the run's summary,
-    which lists every problem: GitHub shows only 10 annotations of each kind), or as JSON."""
+    which lists every problem: GitHub shows only 10 annotations of each kind, and what the
+    change touches), or as JSON."""
     if form == "json":
         console.out(json.dumps(report.as_dict(), indent=2), highlight=False)
         return
@@ -174,7 +182,7 @@ def tell(report: BuildReport, form: str, console: Console) -> None:
     print_summary(report, console)
     if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(summary_file, "a", encoding="utf-8") as summary:
-            summary.write(step_summary(report.as_dict()) + "\n")
+            summary.write(step_summary(report.as_dict(), touched) + "\n")
 
 
 def run_review(args: argparse.Namespace, console: Console) -> int:
@@ -260,6 +268,18 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise EnvironmentProblem(disk_message(err, dist)) from err
 
 
+def touched_by(changed_files: Path | None, config_file: Path, config) -> list[str] | None:
+    """The summary's lines on what a pull request touches (None: not known)."""
+    if changed_files is None:
+        return None
+    changed = changes.read_changed_files(changed_files)
+    try:
+        docs_dir = Path(config["docs_dir"]).resolve().relative_to(config_file.parent).as_posix()
+    except ValueError:
+        docs_dir = "docs"
+    return touched_lines(changed, changes.code_or_configuration(changed, docs_dir))
+
+
 class EnvironmentProblem(Exception):
     """The machine, not the guide: a full or read-only disk (exit code 2)."""
 
@@ -303,7 +323,7 @@ def run_locked(
             report.outputs = outputs.build_all(config, staging, session, offline_session, pdfs=not args.no_pdf)
             report.outputs += write_review_schedule(session, config, staging)
         # A problem found while building the outputs fails the build too.
-        tell(report, args.format, console)
+        tell(report, args.format, console, touched_by(args.changed_files, config_file, config))
         if args.report:
             report.write_json(args.report)
         if args.command == "check" or report.exit_code:
@@ -330,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         publish.OutputRefused,
         publish.BuildRunning,
         EnvironmentProblem,
+        changes.ChangedFilesError,
         signoff.SignOffRefused,
         ThemeDrift,
     ) as err:

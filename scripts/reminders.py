@@ -66,17 +66,17 @@ def read_json(path: Path):
 
 
 def guide_config(config_file: Path) -> tuple[str, int, str]:
-    """site_url, due_soon_days and docs_dir, from mkdocs.yml: they are set there and only there."""
-    import yaml
+    """site_url, due_soon_days and docs_dir, from mkdocs.yml: they are set there and only there.
+    Read safely (this job holds a token that writes issues): no tag, nothing imported or run."""
+    from guide.config_gate import ConfigRefused, read_config
     from guide.settings import SettingsError, load_settings, plugin_options
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils.yaml import yaml_load
 
     try:
-        with config_file.open("rb") as f:
-            config = yaml_load(f) or {}
+        config = read_config(config_file)
         settings = load_settings(plugin_options(config))
-    except (OSError, ValueError, KeyError, yaml.YAMLError, ConfigurationError, SettingsError) as err:
+    except ConfigRefused as err:
+        raise Refused(str(err)) from None
+    except (ValueError, KeyError, TypeError, SettingsError) as err:
         raise Refused(f"{config_file}: {err}") from None
     return config.get("site_url") or "", settings.due_soon_days, config.get("docs_dir") or "docs"
 

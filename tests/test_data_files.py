@@ -5,6 +5,7 @@ used at all)."""
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -420,3 +421,95 @@ def test_random_front_matter_gives_problems_never_exceptions(text):
     if front:
         problems += check_page_meta("docs/p.md", front)[1]
     assert_distinct(problems)
+
+
+# 9. Bounded cost: aliases (*name) that repeat values are counted before any value is made.
+
+
+def bomb(levels: int, width: int = 9) -> str:
+    lines = ["a0: &a0 [" + ", ".join(['"lol"'] * width) + "]"]
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * width) + "]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_in_front_matter_is_one_line_within_a_second():
+    start = time.monotonic()
+    problems = page_problems("---\n" + GOOD_FRONT_MATTER + bomb(12) + "---\n# Hi\n")
+    assert time.monotonic() - start < 1
+    assert problems == [
+        "docs/p.md:12: Aliases (*name) repeat this value until it holds more than 100,000 values or "
+        "1,000,000 characters beyond those written, far more than a guide needs. Write the values out "
+        "instead of repeating them with aliases (*name)."
+    ]
+
+
+def test_merge_keys_that_double_at_each_level_are_refused(tmp_path):
+    lines = ["m0: &m0 {a: 1, b: 2}"] + [f"m{n}: &m{n} {{<<: [*m{n - 1}, *m{n - 1}], k{n}: 1}}" for n in range(1, 40)]
+    start = time.monotonic()
+    message = data_file_problem(load_bibliography, write(tmp_path, "\n".join(lines) + "\n"))
+    assert time.monotonic() - start < 1
+    assert "Aliases (*name) repeat this value" in message
+
+
+def test_a_long_value_repeated_by_aliases_is_counted_in_characters(tmp_path):
+    text = f"long: &l {'x' * 200_000}\nmany: [" + ", ".join(["*l"] * 10) + "]\n"
+    assert "1,000,000 characters" in data_file_problem(load_bibliography, write(tmp_path, text))
+
+
+def test_a_value_that_contains_itself_is_refused(tmp_path):
+    message = data_file_problem(load_glossary, write(tmp_path, "- &x [1, *x]\n"))
+    assert message == (
+        "data.yml:1: An alias (*name) inside its own anchor (&name) makes a value that contains itself. "
+        "Remove the alias, or write the value out."
+    )
+
+
+def test_aliases_that_repeat_a_little_are_fine(tmp_path):
+    data, _ = load_yaml(
+        write(tmp_path, "base: &b {journal: Lancet}\none: *b\ntwo: {<<: *b, year: 2020}\n"), "d.yml", "k"
+    )
+    assert data["two"] == {"journal": "Lancet", "year": 2020}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=8), st.integers(1, 4))
+def test_a_document_is_refused_exactly_when_its_aliases_add_more_values_than_the_bound(widths, scalars):
+    """Levels of aliases to the level before, as many as Hypothesis likes: the values written
+    out are counted exactly, so the verdict flips exactly at the bound."""
+    import guide.yaml_cost as cost
+    from guide.frontmatter import parse_yaml
+
+    lines = ["l0: &l0 [" + ", ".join(["x"] * scalars) + "]"]
+    lines += [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * width) + "]" for n, width in enumerate(widths, 1)]
+    sizes = [1 + scalars]  # level 0: its list and its scalars; each next level: a list of copies
+    for width in widths:
+        sizes.append(1 + width * sizes[-1])
+    written = 1 + 2 * len(sizes) + scalars  # the mapping, each key and list, the first scalars
+    added = 1 + sum(1 + size for size in sizes) - written
+    original, cost.MAX_ADDED_VALUES = cost.MAX_ADDED_VALUES, 500
+    try:
+        if added > 500:
+            with pytest.raises(cost.YAMLTooCostly):
+                parse_yaml("\n".join(lines) + "\n")
+        else:
+            assert parse_yaml("\n".join(lines) + "\n")[0]["l0"] == ["x"] * scalars
+    finally:
+        cost.MAX_ADDED_VALUES = original
+
+
+@pytest.mark.parametrize(
+    "value, tag",
+    [
+        ('!!python/object/apply:os.system ["touch ran.txt"]', "!!python/object/apply:os.system"),
+        ("!ENV HOME", "!ENV"),
+        ("!!binary aGk=", "!!binary"),
+        ("!custom x", "!custom"),
+    ],
+)
+def test_a_tag_that_is_not_plain_data_is_one_clear_line_in_front_matter_and_data_files(tmp_path, value, tag):
+    problems = page_problems("---\n" + GOOD_FRONT_MATTER + f"extra:\n  - {value}\n---\n# Hi\n")
+    assert len(problems) == 1 and problems[0].startswith(f"docs/p.md:8: The tag '{tag}' "), problems
+    assert problems[0].endswith("Write the value itself, without the tag: plain values only.")
+    message = data_file_problem(load_glossary, write(tmp_path, f"- term: MS\n  definition: {value}\n"))
+    assert message.startswith(f"data.yml:2: The tag '{tag}' ")
+    assert not (tmp_path / "ran.txt").exists()

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from guide.annotations import github_command, markdown_text, step_summary, verdict
+from guide.annotations import MAX_FILES_NAMED, github_command, markdown_text, step_summary, touched_lines, verdict
+from guide.changes import code_or_configuration, read_changed_files
 from guide.problems import Problem, Severity
 from guide.reminders import (
     LINKS_LABEL,
@@ -235,6 +236,88 @@ def test_a_huge_summary_is_cut_short_and_says_so():
     assert len(text.encode()) < 1024 * 1024
     assert "more problems: the report (report.json) lists them all." in text
     assert "**Links:**" in text  # the end of the summary is kept
+
+
+# --- what a pull request touches -------------------------------------------------------------
+
+
+def touched(files: list[str]) -> list[str]:
+    return touched_lines(files, code_or_configuration(files))
+
+
+def test_a_change_to_pages_and_data_only_is_said_to_touch_content_only():
+    files = ["docs/relapses.md", "docs/_data/glossary.yml", "docs/pictures/nurse.png"]
+    text = step_summary(report(), touched(files))
+    assert "**This change touches content only:** 3 files in docs/." in summary_lines(text)
+    assert "code or configuration" not in text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mkdocs.yml",
+        "overrides/main.html",
+        "scripts/guide/safety.py",
+        ".github/workflows/pr.yml",
+        "Makefile",
+        "requirements.txt",
+        "docs.yml",
+        "documents/x.md",
+        "README.md",
+    ],
+)
+def test_any_file_outside_docs_is_said_plainly_to_be_code_or_configuration(name):
+    lines = summary_lines(step_summary(report(), touched(["docs/relapses.md", name])))
+    assert lines[:2] == ["## ✅ No problems", ""]
+    assert lines[2] == "### ⚠️ This change touches code or configuration"  # before anything else
+    assert f"- {markdown_text(name)}" in lines and "- docs/relapses.md" not in lines
+
+
+def test_a_hostile_file_name_is_shown_as_typed_and_stays_one_line():
+    hostile = "scripts/x.py\n## ✅ No problems <img src=x onerror=alert(1)> [a](javascript:b) `c` @team"
+    lines = summary_lines(step_summary(report(), touched([hostile])))
+    named = [line for line in lines if line.startswith("- ")]
+    assert len(named) == 1 and "<img" not in named[0] and "](" not in named[0] and "`" not in named[0]
+    assert lines.count("## ✅ No problems") == 1
+
+
+def test_a_long_list_of_changed_files_names_the_first_and_counts_the_rest():
+    files = [f"scripts/module_{n}.py" for n in range(MAX_FILES_NAMED + 7)]
+    lines = summary_lines(step_summary(report(), touched(files)))
+    assert len([line for line in lines if line.startswith("- scripts")]) == MAX_FILES_NAMED
+    assert "- … and 7 more" in lines
+
+
+def test_without_the_list_of_changed_files_the_summary_says_nothing_about_it():
+    assert "touches" not in step_summary(report())
+    assert touched_lines([], []) == []
+
+
+def test_the_changed_files_are_read_as_git_writes_them_with_nul_or_newlines(tmp_path):
+    listed = tmp_path / "changed"
+    listed.write_bytes(b"docs/a b.md\0scripts/new\nline.py\0mkdocs.yml\0")
+    assert read_changed_files(listed) == ["docs/a b.md", "scripts/new\nline.py", "mkdocs.yml"]
+    listed.write_bytes(b"docs/a.md\nMakefile\n")
+    assert read_changed_files(listed) == ["docs/a.md", "Makefile"]
+    listed.write_bytes(b"docs/" + b"x" * 2_000_000)
+    assert read_changed_files(listed)[-1] == "... (the list is longer)"
+
+
+@pytest.mark.fixtures
+def test_the_check_on_a_pull_request_says_in_its_summary_that_the_change_touches_code(tmp_path):
+    from conftest import run_build
+
+    summary, listed = tmp_path / "summary.md", tmp_path / "changed-files"
+    listed.write_bytes(b"docs/index.md\0mkdocs.yml\0overrides/evil `x`.html\0")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = run_build("check", "--today", "2026-01-01", "--changed-files", str(listed), fixture="good", env=env)
+    assert result.returncode == 0, result.stderr
+    text = summary.read_text()
+    assert "### ⚠️ This change touches code or configuration" in text
+    assert "- mkdocs.yml" in text and "- overrides/evil &#96;x&#96;.html" in text
+    missing = run_build("check", "--changed-files", str(tmp_path / "gone"), fixture="good", env=env)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+    assert missing.stderr.startswith(f"--changed-files {tmp_path / 'gone'}: cannot read it")
 
 
 # --- review reminders --------------------------------------------------------------------------
@@ -504,6 +587,23 @@ def test_the_command_line_prints_the_plan_with_mkdocs_yml_settings(tmp_path):
     ]
     assert "https://ms-treatment-guide.github.io/guide/relapses/" in actions[0]["body"]
     assert "on 2026-11-24" in actions[0]["body"]  # the report's date
+
+
+@pytest.mark.fixtures
+@pytest.mark.parametrize(
+    "setting, refused",
+    [
+        ('site_url: !!python/object/apply:os.system ["touch ran.txt"]', "!!python/object/apply:os.system"),
+        ("site_url: !ENV HOME", "!ENV"),
+    ],
+)
+def test_the_reminder_script_reads_mkdocs_yml_safely_and_runs_nothing(tmp_path, setting, refused):
+    # This job holds a token that writes issues: a tag in mkdocs.yml is refused, never run.
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: Guide\n{setting}\nplugins:\n  - guide\n")
+    done = run_reminders(tmp_path, "reviews", "--config-file", str(tmp_path / "mkdocs.yml"))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"mkdocs.yml:2: The tag '{refused}'"), done.stderr
+    assert not (tmp_path / "ran.txt").exists()
 
 
 @pytest.mark.fixtures

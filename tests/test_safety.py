@@ -285,3 +285,72 @@ def test_every_built_html_file_of_the_guide_passes_the_allowlist_scan(built_guid
             for article in lxml.html.document_fromstring(html).iter("article"):
                 content = "".join(lxml.html.tostring(child, encoding="unicode") for child in article)
                 assert unsafe_content(content)[1] == [], page
+
+
+# --- the kinds of file docs/ may hold ----------------------------------------------------------
+
+IMAGES = {
+    "a.png": b"\x89PNG\r\n\x1a\n....",
+    "b.JPG": b"\xff\xd8\xff\xe0....",
+    "c.jpeg": b"\xff\xd8\xff\xdb",
+    "d.gif": b"GIF89a....",
+    "e.webp": b"RIFF\x10\x00\x00\x00WEBPVP8 ",
+    "f.avif": b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1",
+    "favicon.ico": b"\x00\x00\x01\x00\x01\x00",
+    "g.png": b"\xff\xd8\xff\xe0",  # a JPEG named .png: browsers show it
+}
+
+
+def test_pages_data_in_data_and_real_images_are_the_only_kinds_docs_may_hold(tmp_path):
+    project = tmp_path / "project"
+    docs = project / "docs"
+    (docs / "_data").mkdir(parents=True)
+    (docs / "pics").mkdir()
+    for name in ("index.md", "Notes.MD", "old.markdown", "x.mkd"):
+        (docs / name).write_text("# Hi\n")
+    (docs / "_data" / "glossary.yml").write_text("[]\n")
+    (docs / "_data" / "more.yaml").write_text("[]\n")
+    for name, data in IMAGES.items():
+        (docs / "pics" / name).write_bytes(data)
+    (docs / ".DS_Store").write_bytes(b"\x00\x00")  # hidden: never published by MkDocs
+    (docs / ".hidden").mkdir()
+    (docs / ".hidden" / "x.html").write_text("<script>alert(1)</script>")
+    assert scan_docs(docs, project) == []
+
+
+@pytest.mark.parametrize(
+    "name, data, what",
+    [
+        ("x.html", b"<script>alert(1)</script>", "A web page or XML file (.html)"),
+        ("x.HTM", b"<script>alert(1)</script>", "A web page or XML file (.htm)"),
+        ("x.xhtml", b"<html/>", "A web page or XML file (.xhtml)"),
+        ("x.xml", b"<x/>", "A web page or XML file (.xml)"),
+        ("logo.svg", b"<svg onload=alert(1)>", "SVG images can hold scripts"),
+        ("x.js", b"alert(1)", "A script or style sheet (.js)"),
+        ("x.css", b"body{}", "A script or style sheet (.css)"),
+        ("photo.png", b"<!doctype html><script>alert(1)</script>", "The file is named as an image (.png)"),
+        ("empty.gif", b"", "The file is named as an image (.gif)"),
+        ("settings.yml", b"a: 1\n", "A data file outside docs/_data/"),
+        ("leaflet.pdf", b"%PDF-1.4", "docs/ holds pages (.md), data files"),
+        ("CNAME", b"example.org", "docs/ holds pages (.md), data files"),
+        ("x.md.html", b"<p>", "A web page or XML file (.html)"),
+    ],
+)
+def test_every_other_kind_of_file_in_docs_is_refused_with_its_fix(tmp_path, name, data, what):
+    project = tmp_path / "project"
+    docs = project / "docs" / "sub"
+    docs.mkdir(parents=True)
+    (docs / name).write_bytes(data)
+    [problem] = scan_docs(project / "docs", project)
+    assert (problem.kind, problem.path, problem.line) == ("source-file", f"docs/sub/{name}", 0)
+    assert problem.what.startswith(what) and problem.fix
+
+
+def test_a_link_inside_docs_is_judged_by_its_own_name(tmp_path):
+    project = tmp_path / "project"
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Hi\n")
+    os.symlink(docs / "index.md", docs / "page.html")  # MkDocs would publish the page's text as HTML
+    os.symlink(docs / "index.md", docs / "home.md")
+    assert [p.path for p in scan_docs(docs, project)] == ["docs/page.html"]

@@ -213,3 +213,46 @@ def test_the_reminder_workflow_runs_weekly_one_at_a_time_and_lets_the_planner_de
     assert "--label review-due" in runs and "--limit" in runs
     assert "scripts/reminders.py reviews" in runs and "--apply" in runs
     assert "gh issue create" not in runs and "gh issue close" not in runs
+
+
+def test_the_pull_request_check_is_given_the_changed_files_by_git_never_through_the_shell():
+    workflow = load("pr.yml")
+    job_steps = workflow["jobs"]["check"]["steps"]
+    checkout = next(s for s in job_steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 2  # the merge commit and the base it is compared with
+    listing = next(s for s in job_steps if "git diff" in s.get("run", ""))
+    assert listing["run"] == 'git diff --name-only -z HEAD^1 HEAD -- > "$RUNNER_TEMP/changed-files"'
+    check = next(s for s in job_steps if s.get("run") == "make check")
+    assert check["env"] == {"CHANGED_FILES": "${{ runner.temp }}/changed-files"}
+    assert job_steps.index(listing) < job_steps.index(check)
+    # The Makefile hands the path on from the environment, quoted by the shell, not pasted in.
+    assert '--changed-files "$$CHANGED_FILES"' in (ROOT / "Makefile").read_text()
+
+
+def code_owners(path: str) -> list[str]:
+    """The owners .github/CODEOWNERS gives a file: the last matching line wins (gitignore-style
+    patterns, as GitHub reads them)."""
+    import pathspec
+
+    owners: list[str] = []
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, *names = line.split()
+        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(path):
+            owners = names
+    return owners
+
+
+def test_maintainers_own_every_file_that_is_code_or_configuration_and_editors_own_docs():
+    from guide.changes import code_or_configuration
+
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    files = [name for name in tracked.decode().split("\0") if name]
+    code = set(code_or_configuration(files))
+    assert {"mkdocs.yml", "Makefile", "requirements.txt", "pyproject.toml", ".github/workflows/pr.yml"} <= code
+    for name in files:
+        assert bool(code_owners(name)) == (name in code), name  # what the summary calls code is owned
+    for name in ("overrides/x.html", "scripts/new.py", ".github/CODEOWNERS", "package.json", "tests/test_x.py"):
+        assert code_owners(name) == ["@ms-treatment-guide/maintainers"], name
+    assert code_owners("docs/relapses.md") == [] and code_owners("docs/_data/glossary.yml") == []

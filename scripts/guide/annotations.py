@@ -136,11 +136,36 @@ def links_line(links: dict) -> str:
     return f"**Links:** {internal}; {external}."
 
 
-def step_summary(report: dict) -> str:
-    """The run in GitHub Markdown, from `BuildReport.as_dict()`: the verdict, every problem,
-    every page with its reading grade and review dates, and the links checked."""
+# At most this many files are named: the rest are counted.
+MAX_FILES_NAMED = 50
+
+
+def touched_lines(changed: list[str], code: list[str]) -> list[str]:
+    """What a pull request touches, said plainly: content only, or code and configuration,
+    each file named (escaped: a file name is data)."""
+    if not changed:
+        return []
+    if not code:
+        return [f"**This change touches content only:** {plural(len(changed), 'file')} in docs/.", ""]
+    lines = [
+        "### ⚠️ This change touches code or configuration",
+        "",
+        f"{plural(len(code), 'file')} outside docs/: what the build runs or publishes can change. A "
+        "maintainer must read every line of them before merging, even when the check passes.",
+        "",
+        *(f"- {markdown_text(name)}" for name in code[:MAX_FILES_NAMED]),
+    ]
+    if len(code) > MAX_FILES_NAMED:
+        lines.append(f"- … and {len(code) - MAX_FILES_NAMED} more")
+    return [*lines, ""]
+
+
+def step_summary(report: dict, touched: list[str] | None = None) -> str:
+    """The run in GitHub Markdown, from `BuildReport.as_dict()`: the verdict, what the change
+    touches (`touched_lines`, when the files it changes are known), every problem, every page
+    with its reading grade and review dates, and the links checked."""
     problems = report.get("problems", [])
-    head = [f"## {verdict(report.get('counts', {}))}", ""]
+    head = [f"## {verdict(report.get('counts', {}))}", "", *(touched or [])]
     if problems:
         head += [
             "Errors stop the guide from being published; warnings and notices do not. "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import numbers
 import re
+import reprlib
 from dataclasses import dataclass, field
 
 import yaml
@@ -16,6 +17,8 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .plaintext import markup_in
 from .problems import Problem, did_you_mean
+from .yaml_cost import YAMLTooCostly, check_cost
+from .yaml_tags import UnsafeTag, refuse_tags
 
 # A UTF-8 byte order mark (some Windows editors write one) is not part of the text.
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -61,7 +64,7 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
     """A key written twice in one mapping (YAML would silently keep the last one)."""
 
     def __init__(self, key_text: str, first_mark, mark):
-        super().__init__("while constructing a mapping", first_mark, f"found duplicate key {key_text!r}", mark)
+        super().__init__("while constructing a mapping", first_mark, f"found duplicate key {_short(key_text)!r}", mark)
         self.key_text = key_text
         self.first_mark = first_mark
 
@@ -125,16 +128,20 @@ TextDatesLoader.yaml_implicit_resolvers = {
 TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def parse_yaml(text: str) -> tuple[object, dict[tuple, int]]:
+def parse_yaml(text: str, loader_class=None) -> tuple[object, dict[tuple, int]]:
     """(data, lines) of one YAML document, parsed once. lines maps the path of every mapping key
     and list item, e.g. ('lepage2015', 'doi') or (3,), to its 1-based line in text.
+    Its nodes are judged before any value is made: plain data only (yaml_tags.py), at a bounded
+    cost (aliases, yaml_cost.py). loader_class: TextDatesLoader or a subclass.
     Raises yaml.YAMLError (a MarkedYAMLError with the line, for every error found in the text)."""
     _refuse_deep_nesting(text)
-    loader = TextDatesLoader(text)
+    loader = (loader_class or TextDatesLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}
+        refuse_tags(node)
+        check_cost(node)
         data = loader.construct_document(node)
         return data, _lines_by_path(node, data, loader.__dict__.get("key_lines", {}))
     except yaml.reader.ReaderError as err:  # a control character: give it a line
@@ -211,8 +218,10 @@ def yaml_error_problem(err: yaml.YAMLError, kind: str, path: str, first_line: in
             f"'{_short(err.key_text)}' is written twice (first on line {first_line + err.first_mark.line}).",
             "Delete one of them: only the last one would count.",
         )
+    if isinstance(err, (YAMLTooCostly, UnsafeTag)):
+        return Problem(kind, path, line, f"{err.problem[:1].upper()}{err.problem[1:]}.", err.fix)
     reason = getattr(err, "problem", None) or str(err)
-    return Problem(kind, path, line, f"{not_valid} ({reason}).", fix)
+    return Problem(kind, path, line, f"{not_valid} ({_short(reason, 200)}).", fix)
 
 
 def _short(text, limit: int = 60) -> str:
@@ -220,9 +229,15 @@ def _short(text, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 60
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxlist, _SHORT_REPR.maxdict = 2, 4, 4
+
+
 def shown(value, limit: int = 60) -> str:
-    """A value as a message quotes it: repr, cut short."""
-    text = repr(value)
+    """A value as a message quotes it: repr, cut short (a value from YAML may be huge: only
+    the part shown is ever made)."""
+    text = _SHORT_REPR.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

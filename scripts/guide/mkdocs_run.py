@@ -15,8 +15,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-from mkdocs.utils.yaml import yaml_load
 
+from . import config_gate
 from .pipeline import GuideBuild
 from .problems import Problem, did_you_mean
 from .session import RunOptions, Session, Shard
@@ -31,6 +31,9 @@ class ConfigError(Exception):
     """mkdocs.yml or the guide's settings are broken: a usage error, exit code 2."""
 
 
+MAX_MESSAGE = 500
+
+
 class _MkDocsMessages(logging.Handler):
     """MkDocs' own warnings and errors; the guide's own are recorded in its session."""
 
@@ -40,7 +43,9 @@ class _MkDocsMessages(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if not getattr(record, "guide_problem", None):
-            self.messages.append(" ".join(record.getMessage().split()))  # one line, as every message
+            # One line, as every message, and short: MkDocs quotes values it refuses, whole.
+            message = " ".join(record.getMessage().split())
+            self.messages.append(message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 3] + "...")
 
 
 def _key_lines(config_file: Path) -> dict[str, int]:
@@ -156,10 +161,16 @@ def _config_error(config_file: Path, messages: list[str], fallback: str) -> Conf
 
 
 def load(config_file: Path, lean: bool = False, **overrides):
-    """mkdocs.yml, checked; lean: for a lean check (the lean theme, only the guide plugin)."""
+    """mkdocs.yml, checked; lean: for a lean check (the lean theme, only the guide plugin).
+    Before MkDocs reads it (unsafely, importing what it names), the guide reads it safely and
+    refuses code it does not trust (config_gate.py)."""
+    try:
+        settings = config_gate.judge(config_file)
+    except config_gate.ConfigRefused as err:
+        raise ConfigError(str(err)) from None
     _key_lines(config_file)
     if lean:
-        overrides.update(_lean_overrides(config_file))
+        overrides.update(_lean_overrides(settings))
     handler = _MkDocsMessages()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -206,7 +217,7 @@ def _unsafe_setting(config, project: Path) -> str | None:
             if "//" in address or scheme_of(address):
                 return (
                     f"Config value '{key}': '{address}' is loaded from another site; readers "
-                    "are offline or not tracked. Put the file in docs/ and list its path."
+                    "are offline or not tracked. Put the file in overrides/assets/ and list its path."
                 )
     return None
 
@@ -215,16 +226,14 @@ LEAN_THEME = Path(__file__).resolve().parent / "lean_theme"
 ENGINE_ROOT = Path(__file__).resolve().parent.parent.parent  # the repository of scripts/guide
 
 
-def _lean_overrides(config_file: Path) -> dict:
+def _lean_overrides(settings: dict) -> dict:
     """A lean build: the pages' content only, no theme plugins and no print page (a full build
-    checks those); the guide plugin runs with its settings, as in a full build."""
+    checks those); the guide plugin runs with its settings (as config_gate read them), as in a
+    full build."""
     try:
-        with config_file.open("rb") as f:
-            options = plugin_options(yaml_load(f) or {})
-    except KeyError:
+        options = plugin_options(settings)
+    except (KeyError, TypeError, AttributeError):
         options = None  # load() then says the plugin is missing
-    except (yaml.YAMLError, ConfigurationError, OSError, TypeError, AttributeError) as err:
-        raise ConfigError(f"{config_file.name}: The file cannot be read ({err}).") from err
     plugins = [{PLUGIN: options}] if options else [PLUGIN]
     return {"theme": {"name": None, "custom_dir": str(LEAN_THEME)}, "plugins": plugins}
 

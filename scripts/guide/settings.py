@@ -29,7 +29,8 @@ class Bounded(c.Type):
     def run_validation(self, value):
         value = super().run_validation(value)
         if isinstance(value, bool) or not self.lowest <= value <= self.highest:
-            raise c.ValidationError(f"{value!r} is out of range; use a number from {self.lowest} to {self.highest}.")
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+            raise c.ValidationError(f"{shown} is out of range; use a number from {self.lowest} to {self.highest}.")
         return value
 
 
@@ -66,6 +67,16 @@ class ReviewBeforeHistory(base.Config):
     reviewed_by = c.Optional(c.Type(str))
 
 
+class TrustedCode(base.Config):
+    """What a maintainer has read and allows, by name: each runs code in the build or in readers'
+    browsers, so mkdocs.yml may name it only when it is listed here (config_gate.py)."""
+
+    hooks = c.ListOfItems(c.Type(str), default=[])  # paths, as under hooks:
+    markdown_extensions = c.ListOfItems(c.Type(str), default=[])  # beyond the safe ones
+    plugins = c.ListOfItems(c.Type(str), default=[])  # beyond guide, search, offline, print-site
+    extra_javascript = c.ListOfItems(c.Type(str), default=[])  # paths, as under extra_javascript:
+
+
 class GuideSettings(base.Config):
     bibliography = c.Type(str, default="docs/_data/bibliography.yml")
     glossary = c.Type(str, default="docs/_data/glossary.yml")
@@ -82,6 +93,7 @@ class GuideSettings(base.Config):
     handout_pages = c.ListOfItems(c.Type(str), default=[])
     severity = Severities()
     external = c.SubConfig(ExternalLinkSettings)
+    trusted_code = c.SubConfig(TrustedCode)
 
 
 class SettingsError(Exception):

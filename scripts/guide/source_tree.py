@@ -1,5 +1,10 @@
 """The files in docs/, judged before MkDocs reads them: only regular files of the project are
-published, every page is UTF-8, and every name is one a reader's computer can open."""
+published, only of the kinds a contributor may add (pages, data files, raster images), every page
+is UTF-8, and every name is one a reader's computer can open.
+
+MkDocs publishes every file of docs/ as it is, unchecked: an .html, .svg or .js file there would
+run script on the guide's own website. So the kinds are an allowlist; the theme's own style
+sheets and scripts are code and live in the theme's folder (overrides/assets/)."""
 
 from __future__ import annotations
 
@@ -11,7 +16,43 @@ from .problems import Problem
 
 # Characters that break a one-line message, a URL or a USB stick's file system (FAT, exFAT).
 UNUSABLE_IN_NAMES = set('\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
-PAGE_SUFFIXES = (".md", ".markdown")
+# What MkDocs reads as a page (mkdocs.utils.markdown_extensions), in any case.
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+# Data files, read by the guide and never published (exclude_docs), in docs/_data/ only.
+DATA_FOLDER = "_data"
+DATA_SUFFIXES = (".yml", ".yaml")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico")
+# How each raster format starts: a file named as an image must be one (any of them: a JPEG
+# named .png still shows), never a web page in disguise.
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"\x00\x00\x01\x00")
+ANY_PAGE_FIX = "Write it as a page in Markdown (.md) instead, or delete it."
+REFUSED = {
+    # suffix: (what is wrong, how to fix it)
+    ".svg": (
+        "SVG images can hold scripts, which would run on the guide's website.",
+        "Save the image as PNG (in most drawing programs: Export, PNG) and link to the .png file.",
+    ),
+    ".svgz": (
+        "SVG images can hold scripts, which would run on the guide's website.",
+        "Save the image as PNG (in most drawing programs: Export, PNG) and link to the .png file.",
+    ),
+    **dict.fromkeys(
+        (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".mht", ".mhtml"),
+        (
+            "A web page or XML file ({suffix}) would be published as it is, unchecked, and could run scripts "
+            "on the guide's website.",
+            ANY_PAGE_FIX,
+        ),
+    ),
+    **dict.fromkeys(
+        (".js", ".mjs", ".cjs", ".css", ".wasm"),
+        (
+            "A script or style sheet ({suffix}) is the theme's code, not content: docs/ does not publish it.",
+            "Ask a maintainer: the theme's files live in overrides/assets/ (published from there), and a "
+            "script must also be listed in the guide plugin's setting trusted_code: extra_javascript.",
+        ),
+    ),
+}
 
 
 def _shown(path: Path, project: Path) -> str:
@@ -72,6 +113,59 @@ def page_encoding_problem(data: bytes, shown: str) -> Problem | None:
     return None
 
 
+def _starts_as_image(path: Path) -> bool:
+    with path.open("rb") as f:
+        head = f.read(32)
+    if head.startswith(IMAGE_SIGNATURES):
+        return True
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return True
+    return head[4:8] == b"ftyp" and b"avi" in head[8:32]  # AVIF: an ISO media file, brand avif/avis
+
+
+def kind_problem(path: Path, docs: Path, shown: str) -> Problem | None:
+    """A file of a kind docs/ may not hold: anything but pages, data files in docs/_data/ and
+    raster images (which must be images). path is the file (or a link to one) inside docs."""
+    name = path.name.lower()
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if suffix in PAGE_SUFFIXES:
+        return None
+    if suffix in DATA_SUFFIXES:
+        if path.relative_to(docs).parts[0] == DATA_FOLDER:
+            return None
+        return Problem(
+            "source-file",
+            shown,
+            0,
+            f"A data file outside docs/{DATA_FOLDER}/ would be published as it is.",
+            f"Move it into docs/{DATA_FOLDER}/.",
+        )
+    if suffix in IMAGE_SUFFIXES:
+        try:
+            if _starts_as_image(path):
+                return None
+        except OSError as err:
+            return Problem(
+                "source-file", shown, 0, f"The file cannot be read ({err.strerror}).", "Check its permissions."
+            )
+        return Problem(
+            "source-file",
+            shown,
+            0,
+            f"The file is named as an image ({suffix}) but is not a PNG, JPEG, GIF, WebP, AVIF or ICO image.",
+            "Save the picture again as a PNG or JPEG image, or delete the file.",
+        )
+    what, fix = REFUSED.get(
+        suffix,
+        (
+            "docs/ holds pages (.md), data files (in docs/_data/) and images (PNG, JPEG, GIF, WebP, AVIF, "
+            "ICO) only: any other file would be published as it is, unchecked.",
+            "Delete it, or put what it says in a page; ask a maintainer if the guide needs this kind of file.",
+        ),
+    )
+    return Problem("source-file", shown, 0, what.format(suffix=suffix), fix)
+
+
 def scan_docs(docs: Path, project: Path) -> list[Problem]:
     """Every file under docs/ that may not be published, with what to do about it.
 
@@ -80,7 +174,10 @@ def scan_docs(docs: Path, project: Path) -> list[Problem]:
     problems: list[Problem] = []
     for folder, dirnames, filenames in os.walk(docs, followlinks=False):
         here = Path(folder)
-        for name in sorted(dirnames + filenames):
+        # MkDocs never publishes a hidden file or folder (its exclude_docs always holds '.*'):
+        # an editor's .DS_Store or .gitkeep is fine, and unread.
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in sorted(dirnames + [f for f in filenames if not f.startswith(".")]):
             path = here / name
             shown = _shown(path, project)
             bad = sorted(UNUSABLE_IN_NAMES & set(name))
@@ -106,7 +203,10 @@ def scan_docs(docs: Path, project: Path) -> list[Problem]:
                 )
                 continue
             if stat.S_ISLNK(info.st_mode):
-                if problem := _link_problem(path, docs, shown):
+                problem = _link_problem(path, docs, shown)
+                if problem is None and path.is_file():
+                    problem = kind_problem(path, docs, shown)  # by the link's name: it is published so
+                if problem:
                     problems.append(problem)
                 continue
             if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
@@ -120,7 +220,10 @@ def scan_docs(docs: Path, project: Path) -> list[Problem]:
                     )
                 )
                 continue
-            if stat.S_ISREG(info.st_mode) and name.endswith(PAGE_SUFFIXES):
+            if stat.S_ISREG(info.st_mode) and (problem := kind_problem(path, docs, shown)):
+                problems.append(problem)
+                continue
+            if stat.S_ISREG(info.st_mode) and name.lower().endswith(PAGE_SUFFIXES):
                 try:
                     data = path.read_bytes()
                 except OSError as err:

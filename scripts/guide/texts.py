@@ -21,6 +21,7 @@ import unicodedata
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 import lxml.html
 from mkdocs.exceptions import PluginError
 
@@ -60,12 +61,17 @@ def slug(name: str) -> str:
 class Texts:
     """The reader's texts of one site. Texts() alone has the engine's defaults only."""
 
-    def __init__(self, theme_dirs=(), site: dict | None = None):
+    def __init__(self, theme_dirs=(), site: dict | None = None, root: str | None = None):
         # A value mkdocs.yml leaves out is empty (extra: no keys), not "None" in a handout.
-        self._made_with = (tuple(map(str, theme_dirs)), site)
+        # root: the project's folder, which messages name a template from.
+        self._made_with = (tuple(map(str, theme_dirs)), site, root)
+        self.root = root
         given = {key: value for key, value in (site or {}).items() if value is not None}
         self.site = {key: "" for key in SITE_KEYS} | {"extra": {}} | given
-        self.env = jinja2.Environment(
+        # Sandboxed: a template (a contributor's file in overrides/guide/) reads the values it is
+        # given and nothing else: no attributes that reach Python's internals, no method that
+        # changes a value.
+        self.env = jinja2.sandbox.ImmutableSandboxedEnvironment(
             loader=jinja2.FileSystemLoader([*map(str, theme_dirs), str(ENGINE_TEMPLATES)]),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
             # A misspelt value is an error, not an empty space in a printed handout.
@@ -84,7 +90,8 @@ class Texts:
     @classmethod
     def from_config(cls, config) -> Texts:
         """The texts of the site that mkdocs.yml describes, its custom_dir first."""
-        return cls(config["theme"].dirs, {key: config.get(key) for key in SITE_KEYS})
+        root = str(Path(config.config_file_path).resolve().parent) if config.config_file_path else None
+        return cls(config["theme"].dirs, {key: config.get(key) for key in SITE_KEYS}, root)
 
     @property
     def site_slug(self) -> str:
@@ -102,8 +109,8 @@ class Texts:
             ) from err
         except jinja2.TemplateError as err:
             raise TextsError(
-                f"{_where(err, name)}: {err.message}. Correct the template: its first "
-                "lines say which values it can use."
+                f"{_where(err, name, self.root)}: {(err.message or '').rstrip('.')}. Correct the template: its "
+                "first lines say which values it can use."
             ) from err
 
     def text(self, name: str, **values) -> str:
@@ -112,12 +119,18 @@ class Texts:
         return lxml.html.fragment_fromstring(rendered, create_parent="div").text_content() if rendered else ""
 
 
-def _where(err: jinja2.TemplateError, name: str) -> str:
-    """The template file and line of a template error, as far as Jinja tells it."""
+def _where(err: jinja2.TemplateError, name: str, root: str | None = None) -> str:
+    """The template file and line of a template error, as far as Jinja tells it; a file of the
+    project named from the project's folder."""
+
+    def shown(filename: str) -> str:
+        path = Path(filename)
+        return path.relative_to(root).as_posix() if root and path.is_relative_to(root) else filename
+
     if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
-        return f"{err.filename}:{err.lineno}"
+        return f"{shown(err.filename)}:{err.lineno}"
     for frame, line in reversed(list(traceback.walk_tb(err.__traceback__))):
         filename = frame.f_code.co_filename
         if filename.endswith((".html", ".txt", ".md")):
-            return f"{filename}:{line}"
+            return f"{shown(filename)}:{line}"
     return name

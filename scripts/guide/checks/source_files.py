@@ -1,4 +1,5 @@
-"""The files in docs/: only regular pages and assets, inside the project, readable as UTF-8."""
+"""The files in docs/: only regular files inside the project, of the kinds docs/ may hold (pages,
+data files in docs/_data/, raster images), pages readable as UTF-8."""
 
 from __future__ import annotations
 

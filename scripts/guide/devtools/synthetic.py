@@ -123,7 +123,8 @@ def generate(
     (docs / "_data").mkdir(parents=True)
     for name in ("bibliography.yml", "glossary.yml"):
         shutil.copy(project / "docs" / "_data" / name, docs / "_data" / name)
-    shutil.copytree(project / "docs" / "assets", docs / "assets")
+    if (project / "docs" / "assets").is_dir():  # the guide's pictures, if it has some
+        shutil.copytree(project / "docs" / "assets", docs / "assets")
     texts = {n: page(n, pages, rng) for n in range(pages)}
     planted: dict[str, list[str]] = {"links": [], "anchors": []}
     for i in range(broken_links):
