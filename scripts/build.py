@@ -254,7 +254,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     config = guard_outputs(args, config_file, dist)
     try:
         with publish.BuildLock(dist):
-            publish.recover(dist)
+            for notice in publish.recover(dist):
+                print(notice, file=sys.stderr)
             return run_locked(args, console, config_file, config, dist, options)
     except OSError as err:
         raise EnvironmentProblem(disk_message(err, dist)) from err
