@@ -218,6 +218,17 @@ def test_links_out_of_docs_and_special_files_are_refused(tmp_path):
     ]
 
 
+def test_a_file_name_that_is_not_utf8_is_one_problem_naming_the_byte(tmp_path):
+    docs = tmp_path / "project" / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Hi\n")
+    (docs / os.fsdecode(b"caf\xe9.md")).write_bytes(b"# Hi\n")  # a Latin-1 name
+    assert [str(p) for p in scan_docs(docs, tmp_path / "project")] == [
+        "docs/caf\\udce9.md: The name is not UTF-8 (byte 0xE9 cannot be read). "
+        "Rename it with letters, digits, '-' and '_' only."
+    ]
+
+
 def protected(project: Path) -> list[Path]:
     return publish.protected_folders(project, project / "docs", project / "overrides")
 

@@ -6,6 +6,7 @@ the print page, the 404 page.
 
 from __future__ import annotations
 
+import html as html_module
 import posixpath
 import re
 import zlib
@@ -425,3 +426,35 @@ def unparsable_targets(path: str, text: str, body_offset: int, markdown: str) ->
     for start, end in reversed(spans):
         markdown = markdown[:start] + markdown[end:]
     return markdown, problems
+
+
+# An href attribute as an HTML parser reads it (any case, any quotes, '/' or space before it).
+_HREF = re.compile(r"""(?i)(?<![\w-])(href\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+
+
+def extra_hashes(path: str, text: str, page_html: str) -> tuple[str, list[Problem]]:
+    """A link address holds one '#' at most: 'page.md#a#b' points nowhere, and stops
+    mkdocs-print-site-plugin while it writes the print page. Each is reported at its line, and
+    cut at its second '#' (entities count as the characters they stand for)."""
+    problems: list[Problem] = []
+
+    def cut(match: re.Match) -> str:
+        value = match.group(2)
+        href = html_module.unescape(value[1:-1] if value[0] in "\"'" else value)
+        if href.count("#") < 2 or is_external(href):
+            return match.group(0)
+        first, rest = href.split("#", 1)
+        written = text.find(value)  # raw HTML holds the address as it is written
+        problems.append(
+            Problem(
+                "link-invalid",
+                path,
+                line_of(text, written) if written >= 0 else source_line(SourcePage(path, text), href),
+                f"The link '{href[:80]}' has more than one '#', so it points nowhere.",
+                "Keep one '#', before the heading's anchor: page.md#heading.",
+            )
+        )
+        kept = first + "#" + rest.split("#", 1)[0]
+        return match.group(1) + '"' + html_module.escape(kept) + '"'
+
+    return _HREF.sub(cut, page_html), problems

@@ -138,7 +138,10 @@ def made_by_build(folder: Path) -> bool:
 
 def leftovers_of(dist: Path) -> list[Path]:
     """What has the name of a folder the build makes beside dist/, made by it or not."""
-    found = [*dist.parent.glob(f"{glob.escape(dist.name)}.old-*"), *dist.parent.glob(f"{glob.escape(dist.name)}.staging-*")]
+    found = [
+        *dist.parent.glob(f"{glob.escape(dist.name)}.old-*"),
+        *dist.parent.glob(f"{glob.escape(dist.name)}.staging-*"),
+    ]
     return sorted(found)
 
 
