@@ -119,6 +119,7 @@ def check_external(session: Session, report: BuildReport, cache_dir: Path, user_
         concurrency=settings.concurrency,
         cache_max_age_hours=settings.cache_max_age_hours,
         ignore_hosts=tuple(settings.ignore_hosts),
+        allow_private_hosts=tuple(settings.allow_private_hosts),
         user_agent=user_agent,
     )
     cache = external.LinkCache(cache_dir / "external-links.json", options.cache_max_age_hours)
