@@ -141,7 +141,7 @@ def test_a_folder_the_build_did_not_make_is_never_replaced(tmp_path):
     assert [p.name for p in mine.iterdir()] == ["holiday.jpg"]
 
 
-@pytest.mark.parametrize("report", ["tests/fixtures/good/docs/index.md", "README.md", "docs"])
+@pytest.mark.parametrize("report", ["tests/fixtures/good/docs/index.md", "README.md", "docs", "/dev/zero"])
 def test_the_report_never_overwrites_sources(report):
     before = (ROOT / report).read_bytes() if (ROOT / report).is_file() else None
     result = run_build("check", "--today", TODAY, "--report", report, fixture="good")

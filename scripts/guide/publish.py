@@ -44,6 +44,8 @@ def _is_our_output(folder: Path) -> bool:
         return True
     # dist/ from a build before the marker existed: its report says so.
     try:
+        if not (folder / "report.json").is_file():  # a pipe or a device would never end
+            return False
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
@@ -83,6 +85,8 @@ def refuse_report(report: Path, project: Path, protected: list[Path]) -> None:
     if report.is_dir() or project.resolve().is_relative_to(report):
         raise OutputRefused(f"--report {report}: this is a folder. {fix}")
     if report.exists():
+        if not report.is_file():
+            raise OutputRefused(f"--report {report}: this is not a regular file (a device or a pipe). {fix}")
         try:
             old = json.loads(report.read_text(encoding="utf-8"))
         except (OSError, ValueError):
