@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..problems import Severity
+from ..reserved_paths import reserved_paths
 from ..source_tree import scan_docs
 from .base import Check
 
@@ -11,4 +12,5 @@ class SourceFiles(Check):
     kinds = {"source-file": Severity.ERROR}
 
     def on_sources(self):
-        return scan_docs(self.context.docs_dir, self.context.root)
+        root, docs = self.context.root, self.context.docs_dir
+        return [*scan_docs(docs, root), *reserved_paths(docs, root)]
