@@ -10,7 +10,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import snapshot
+from conftest import ROOT, snapshot
 from guide import publish
 from guide.html_fixes import content_security_policy, csp_hash, harden, is_known
 from guide.safety import unsafe_built_page, unsafe_content
@@ -329,3 +329,24 @@ def test_every_built_html_file_of_the_guide_passes_the_allowlist_scan(built_guid
             for article in lxml.html.document_fromstring(html).iter("article"):
                 content = "".join(lxml.html.tostring(child, encoding="unicode") for child in article)
                 assert unsafe_content(content)[1] == [], page
+
+
+def test_the_engine_never_runs_a_shell():
+    # Names, pages and dates from the command line (make review BY="Dr $mith ...") and from the
+    # pages are passed as arguments, never to a shell that would read $, backticks or quotes.
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "scripts").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = ast.unparse(node.func)
+            if name in ("os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "pty.spawn"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+            for keyword in node.keywords:
+                if keyword.arg == "shell" and not (
+                    isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+                ):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}(shell=...)")
+    assert found == []
