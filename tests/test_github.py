@@ -91,6 +91,14 @@ def test_a_newline_in_a_message_cannot_start_another_workflow_command():
     assert line.startswith("::error file=docs/x.md,line=1,title=unsafe-html::x%0A::add-mask::")
 
 
+def test_a_hidden_character_quoted_in_a_message_is_shown_as_its_escape():
+    # A right-to-left override or an escape sequence from a page would reorder or colour the
+    # line in a terminal and on GitHub.
+    problem = Problem("citation-unknown", "docs/x.md", 4, "Unknown citation key 'a\u202eb\x1b[2J'.", "Fix.")
+    assert str(problem) == "docs/x.md:4: Unknown citation key 'a\\u202eb\\x1b[2J'. Fix."
+    assert github_command(problem).endswith("::Unknown citation key 'a\\u202eb\\x1b[2J'. Fix.")
+
+
 def test_an_ignored_problem_is_never_an_annotation():
     with pytest.raises(ValueError):
         github_command(Problem("mkdocs", "docs/x.md", 1, "x", "y", Severity.IGNORE))

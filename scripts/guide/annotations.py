@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .problems import Problem, Severity
+from .problems import Problem, Severity, visible
 
 # GitHub's workflow command for each severity; `ignore` never reaches here.
 COMMAND_OF = {Severity.ERROR: "error", Severity.WARN: "warning", Severity.NOTICE: "notice"}
@@ -31,7 +31,7 @@ def github_command(problem: Problem) -> str:
         raise ValueError(f"{problem.kind}: a problem with severity '{severity.value}' is not shown.")
     properties = {"file": problem.path, "line": str(problem.line) if problem.line else "", "title": problem.kind}
     listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items() if value)
-    message = " ".join(part for part in (problem.what, problem.fix) if part)
+    message = visible(" ".join(part for part in (problem.what, problem.fix) if part))
     return f"::{COMMAND_OF[severity]} {listed}::{escape_data(message)}"
 
 
