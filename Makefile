@@ -94,4 +94,4 @@ $(NODE_READY): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf dist dist.staging-* dist.old-* .cache .pytest_cache
+	rm -rf dist .cache .pytest_cache

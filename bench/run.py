@@ -424,7 +424,14 @@ def bench_external(work: Path, count: int) -> dict:
     results = {"links": count}
     with many_pages_server() as (server, base):
         urls = [f"{base}/page/{i}" for i in range(count)]
-        options = LinkCheckOptions(timeout_seconds=5, retries=1, per_host=8, concurrency=16, backoff_seconds=0.2)
+        options = LinkCheckOptions(
+            timeout_seconds=5,
+            retries=1,
+            per_host=8,
+            concurrency=16,
+            backoff_seconds=0.2,
+            allow_private_hosts=("127.0.0.1",),
+        )
         cache = work / "external-cache.json"
         cache.unlink(missing_ok=True)
         started = time.perf_counter()

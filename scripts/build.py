@@ -126,6 +126,7 @@ def check_external(session: Session, report: BuildReport, cache_dir: Path, user_
         concurrency=settings.concurrency,
         cache_max_age_hours=settings.cache_max_age_hours,
         ignore_hosts=tuple(settings.ignore_hosts),
+        allow_private_hosts=tuple(settings.allow_private_hosts),
         user_agent=user_agent,
     )
     cache = external.LinkCache(cache_dir / "external-links.json", options.cache_max_age_hours)
@@ -262,7 +263,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     config = guard_outputs(args, config_file, dist)
     try:
         with publish.BuildLock(dist):
-            publish.recover(dist)
+            for notice in publish.recover(dist):
+                print(notice, file=sys.stderr)
             return run_locked(args, console, config_file, config, dist, options)
     except OSError as err:
         raise EnvironmentProblem(disk_message(err, dist)) from err

@@ -185,3 +185,20 @@ def test_a_references_address_is_blamed_on_its_bibliography_entry_once(tmp_path)
     report = check_site_links(site, sources, data_links={"https://doi.org/10.1/x": ("bibliography.yml", 12)})
     assert report.external["https://doi.org/10.1/x"] == [("bibliography.yml", 12)]
     assert report.external["https://nhs.uk/ms"][0] == ("docs/index.md", 2)
+
+
+def test_a_link_with_two_hashes_is_cut_at_the_second_and_reported_at_its_line_and_code_is_left_alone():
+    from guide.links import extra_hashes
+
+    text = "# T\n\nSee [a](b.md#x#y).\n\n`<a href=\"c.md#p#q\">` is an example.\n\nAnd <a href='d/#m&#35;n'>d</a>.\n"
+    html = (
+        '<p>See <a href="../b/#x#y">a</a>.</p>\n'
+        "<p><code>&lt;a href=&quot;c.md#p#q&quot;&gt;</code> is an example.</p>\n"
+        '<p>And <a href="d/#m#n" title="x">d</a>. <a href="https://e.org/#a#b">out</a></p>'
+    )
+    cut, problems = extra_hashes("docs/p.md", text, html)
+    assert [(p.kind, p.line, p.what) for p in problems] == [
+        ("link-invalid", 3, "The link '../b/#x#y' has more than one '#', so it points nowhere."),
+        ("link-invalid", 7, "The link 'd/#m#n' has more than one '#', so it points nowhere."),
+    ]
+    assert cut == html.replace('"../b/#x#y"', '"../b/#x"').replace('"d/#m#n"', '"d/#m"')

@@ -86,7 +86,29 @@ def test_a_byte_order_mark_is_accepted_and_another_encoding_is_one_problem(tmp_p
     utf16 = write(tmp_path, "- term: MS\n".encode("utf-16"))
     assert data_file_problem(load_bibliography, utf16).startswith("data.yml:1: The file is not saved as UTF-8")
     nul = write(tmp_path, b"a:\n  type: web\n  title: T\x00\n")
-    assert data_file_problem(load_bibliography, nul).startswith("data.yml:3: The file is not saved as UTF-8")
+    assert (
+        data_file_problem(load_bibliography, nul)
+        == f"data.yml:3: The file holds a NUL byte, so it is not plain text. {fix}"
+    )
+
+
+def test_a_data_file_that_is_a_pipe_a_folder_or_huge_is_one_problem_and_never_read(tmp_path):
+    import os
+
+    fix = "Check the path in the guide plugin's settings in mkdocs.yml."
+    pipe = tmp_path / "pipe.yml"
+    os.mkfifo(pipe)  # reading it would wait for ever
+    huge = tmp_path / "huge.yml"
+    with open(huge, "wb") as file:
+        file.truncate(64 * 1024 * 1024)  # sparse: takes no room, reads as 64 MB of NUL bytes
+    expected = {
+        pipe: f"data.yml: This is a device or a pipe, not a data file. {fix}",
+        tmp_path: f"data.yml: This is a folder, not a data file. {fix}",
+        huge: f"data.yml: The file is 67,108,864 bytes, too big for a data file of the guide. {fix}",
+        tmp_path / "gone.yml": f"data.yml: Cannot read the file (No such file or directory). {fix}",
+    }
+    for path, message in expected.items():
+        assert data_file_problem(load_glossary, path) == message
 
 
 # 3. Front matter: text is plain text, the theme's keys hold what the theme understands, dates

@@ -16,13 +16,19 @@ from guide.external import (
     LinkCheckOptions,
     LinkResult,
     check_external_links,
+    not_public,
     problems_for,
     retry_after_seconds,
 )
 
 pytestmark = [pytest.mark.unit, pytest.mark.own_event_loop]
 
-FAST = LinkCheckOptions(timeout_seconds=1, retries=1, backoff_seconds=0.1, cache_max_age_hours=1)
+# The local server is on this machine: the tests allow it by name, as a maintainer would in
+# mkdocs.yml; any other address inside the network stays refused.
+LOCAL = ("127.0.0.1",)
+FAST = LinkCheckOptions(
+    timeout_seconds=1, retries=1, backoff_seconds=0.1, cache_max_age_hours=1, allow_private_hosts=LOCAL
+)
 
 
 def test_each_answer_is_judged_and_reported(tmp_path):
@@ -84,14 +90,14 @@ def test_mail_and_phone_links_are_checked_for_syntax_and_never_contacted(tmp_pat
 
 
 def test_ignored_hosts_are_not_contacted(tmp_path):
-    options = LinkCheckOptions(ignore_hosts=("127.0.0.1",))
+    options = LinkCheckOptions(ignore_hosts=("127.0.0.1",), allow_private_hosts=LOCAL)
     with link_server() as (server, base):
         report = check_external_links([f"{base}/ok"], options, LinkCache(tmp_path / "c.json", 1))
     assert report.ignored == [f"{base}/ok"] and sum(server.requests.values()) == 0
 
 
 def test_per_host_limit_is_respected(tmp_path):
-    options = LinkCheckOptions(timeout_seconds=5, per_host=1, retries=0)
+    options = LinkCheckOptions(timeout_seconds=5, per_host=1, retries=0, allow_private_hosts=LOCAL)
     with link_server(slow_seconds=0.3) as (server, base):
         started = time.monotonic()
         check_external_links([f"{base}/slow?{i}" for i in range(3)], options, LinkCache(tmp_path / "c.json", 1))
@@ -106,7 +112,7 @@ def test_retry_after_is_read_as_seconds(header, expected):
 
 def test_an_answer_that_never_ends_is_given_up_at_the_timeout_on_every_attempt(tmp_path):
     # A header byte every 0.5 s: httpx's timeout, which bounds each read, would wait for ever.
-    options = LinkCheckOptions(timeout_seconds=2, retries=1, backoff_seconds=0.1)
+    options = LinkCheckOptions(timeout_seconds=2, retries=1, backoff_seconds=0.1, allow_private_hosts=LOCAL)
     with link_server(drip_seconds=0.5) as (server, base):
         started = time.monotonic()
         report = check_external_links([f"{base}/drip"], options, LinkCache(tmp_path / "c.json", 1))
@@ -155,7 +161,9 @@ def test_addresses_that_cannot_be_parsed_are_reported_as_broken_and_the_rest_sti
 def test_a_redirect_to_a_host_that_cannot_be_encoded_is_reported_as_broken(tmp_path):
     with link_server() as (server, base):
         report = check_external_links(
-            [f"{base}/moved-nowhere", f"{base}/ok"], LinkCheckOptions(retries=0), LinkCache(tmp_path / "c.json", 1)
+            [f"{base}/moved-nowhere", f"{base}/ok"],
+            LinkCheckOptions(retries=0, allow_private_hosts=LOCAL),
+            LinkCache(tmp_path / "c.json", 1),
         )
     assert report.results[f"{base}/ok"].ok
     result = report.results[f"{base}/moved-nowhere"]
@@ -179,6 +187,88 @@ def test_a_redirect_to_a_host_that_cannot_be_encoded_is_reported_as_broken(tmp_p
 def test_options_out_of_range_are_refused_by_name(setting, value):
     with pytest.raises(ValueError, match=f"^{setting} must be"):
         LinkCheckOptions(**{setting: value})
+
+
+@pytest.mark.parametrize(
+    "address, kind",
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.9.9.9", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("fc00::1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1%eth0", "link-local"),
+        ("224.0.0.1", "multicast"),
+        ("ff02::1", "multicast"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
+        ("240.0.0.1", "private"),  # reserved, and counted as private by Python
+        ("100.64.0.1", "non-public"),  # shared address space (carrier-grade NAT)
+        ("93.184.215.14", None),
+        ("2606:4700::1111", None),
+    ],
+)
+def test_addresses_inside_a_network_are_named_by_kind(address, kind):
+    assert not_public(address) == kind
+
+
+def test_a_loopback_or_private_address_is_refused_without_a_request(tmp_path):
+    with link_server() as (server, base):
+        port = base.rsplit(":", 1)[1]
+        urls = [f"{base}/ok", f"http://localhost:{port}/ok", f"http://[::ffff:127.0.0.1]:{port}/ok"]
+        options = LinkCheckOptions(timeout_seconds=2, retries=2)  # nothing allowed
+        report = check_external_links(urls, options, LinkCache(tmp_path / "c.json", 1))
+    assert sum(server.requests.values()) == 0
+    assert report.results[f"{base}/ok"] == LinkResult(
+        f"{base}/ok",
+        False,
+        None,
+        error="it leads to 127.0.0.1, a loopback address, which the link check does not visit",
+    )
+    assert report.results[f"http://localhost:{port}/ok"].error.startswith("it leads to localhost (")
+    assert "a loopback address" in report.results[f"http://[::ffff:127.0.0.1]:{port}/ok"].error
+    assert report.requests_made == 3  # one attempt each: a refused address is not retried
+    assert str(problems_for(report.results[f"{base}/ok"], [("docs/a.md", 3)])[0]) == (
+        f"docs/a.md:3: The link '{base}/ok' is not checked: it leads to 127.0.0.1, a loopback address, "
+        "which the link check does not visit. Link to the public address of the page; if the host is "
+        "meant to be reached, list it in the guide plugin's external: allow_private_hosts setting in mkdocs.yml."
+    )
+    assert not (tmp_path / "c.json").exists() or "127.0.0.1" not in (tmp_path / "c.json").read_text()
+
+
+@pytest.mark.parametrize(
+    "path, refused",
+    [
+        ("/to-metadata", "169.254.169.254, a link-local address"),
+        ("/to-other-loopback", "127.0.0.2, a loopback address"),
+    ],
+)
+def test_a_redirect_into_the_network_is_refused_even_from_an_allowed_host(tmp_path, path, refused):
+    with link_server() as (server, base):
+        report = check_external_links([base + path], FAST, LinkCache(tmp_path / "c.json", 1))
+    result = report.results[base + path]
+    assert server.requests[path] == 1 and sum(server.requests.values()) == 1
+    assert not result.ok and result.error == f"it leads to {refused}, which the link check does not visit"
+
+
+def test_an_allowed_network_or_host_name_may_be_checked(tmp_path):
+    with link_server() as (server, base):
+        port = base.rsplit(":", 1)[1]
+        for allowed, url in ((("127.0.0.0/8",), f"{base}/ok"), (("LocalHost.",), f"http://localhost:{port}/ok")):
+            options = LinkCheckOptions(timeout_seconds=2, retries=0, allow_private_hosts=allowed)
+            result = check_external_links([url], options, LinkCache(tmp_path / "c.json", 0)).results[url]
+            assert result.ok, (allowed, result)
+    assert server.requests["/ok"] == 2
+
+
+@pytest.mark.parametrize("entry", ["", "  ", 3])
+def test_an_allowed_host_that_is_no_host_is_refused(entry):
+    with pytest.raises(ValueError, match="^allow_private_hosts must list host names or addresses"):
+        LinkCheckOptions(allow_private_hosts=(entry,))
 
 
 GOOD = "https://example.org/good"
@@ -281,7 +371,7 @@ def _site_linking_to(tmp_path, base):
         f"plugins:\n  guide:\n    bibliography: {FIXTURES / '_shared' / 'bibliography.yml'}\n"
         f"    glossary: {FIXTURES / '_shared' / 'glossary.yml'}\n"
         "    severity: {citation-uncited: ignore, glossary-unused: ignore}\n"
-        "    external: {timeout_seconds: 2, retries: 0}\n"
+        "    external: {timeout_seconds: 2, retries: 0, allow_private_hosts: [127.0.0.1]}\n"
     )
     return config
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,14 @@ def test_a_newline_in_a_message_cannot_start_another_workflow_command():
     line = github_command(problem)
     assert "\n" not in line and "\r" not in line and line.count("::") == 2 + 4  # all in the message
     assert line.startswith("::error file=docs/x.md,line=1,title=unsafe-html::x%0A::add-mask::")
+
+
+def test_a_hidden_character_quoted_in_a_message_is_shown_as_its_escape():
+    # A right-to-left override or an escape sequence from a page would reorder or colour the
+    # line in a terminal and on GitHub.
+    problem = Problem("citation-unknown", "docs/x.md", 4, "Unknown citation key 'a\u202eb\x1b[2J'.", "Fix.")
+    assert str(problem) == "docs/x.md:4: Unknown citation key 'a\\u202eb\\x1b[2J'. Fix."
+    assert github_command(problem).endswith("::Unknown citation key 'a\\u202eb\\x1b[2J'. Fix.")
 
 
 def test_an_ignored_problem_is_never_an_annotation():
@@ -215,13 +224,45 @@ def test_a_hostile_message_or_title_cannot_break_the_summary():
     hostile = "a | b <script>alert(1)</script> [x](javascript:y) `code` ![i](http://e/i.png)\nline2"
     problems = [problem(what=hostile, path="docs/a|b.md")]
     text = step_summary(report(problems, pages=[page(title=hostile)]))
+    # The only code spans are the summary's own, around a bare address (see the next test).
+    assert re.findall(r"`[^`]*`", text) == ["`http://e/i.png`"] * 2
     for forbidden in ("<script", "](", "`", "\nline2"):
-        assert forbidden not in text
+        assert forbidden not in re.sub(r"`http://e/i.png`", "", text)
+    assert "&#96;code&#96;" in text
     rows = [line for line in summary_lines(text) if line.startswith("| ❌ error")]
     assert len(rows) == 1 and rows[0].count("|") == 4  # three cells, no more
     page_row = next(line for line in summary_lines(text) if line.startswith("| docs/relapses.md"))
     assert page_row.count("|") == 8
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rows[0] and "a &#124; b" in rows[0]
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("Ask @jdoe or @ms-team/nurses", "Ask `@jdoe` or `@ms-team/nurses`"),
+        ("See #123, GH-4 and o/r#5.", "See `#123`, `GH-4` and `o/r#5`."),
+        (
+            "The link 'https://example.org/x' (www.example.org)",
+            "The link '`https://example.org/x`' (`www.example.org`)",
+        ),
+        ("Write to jane@nhs.example or mailto:x", "Write to `jane@nhs.example` or `mailto:x`"),
+        ("Step #one, 3 @ home", "Step #one, 3 `@` home"),
+    ],
+)
+def test_mentions_references_and_bare_links_become_code_that_github_leaves_alone(text, shown):
+    # GitHub notifies, cross-references and links these after rendering; it skips code (and
+    # backslash escapes do not stop it: github/cmark-gfm#181).
+    assert markdown_text(text) == shown
+
+
+def test_a_page_title_cannot_mention_reference_or_link_in_its_review_issue():
+    title = "Relapses @jdoe #12 https://evil.example/x"
+    (action,) = plan([page(title=title)], [])
+    assert action.title == "Review due: Relapses `@jdoe` `#12` `https://evil.example/x`"
+    assert "**Relapses `@jdoe` `#12` `https://evil.example/x`**" in action.body
+    assert re.sub(r"`[^`]*`", "", action.body).count("@") == 0
+    for live in ("#12", "https://evil"):
+        assert live not in re.sub(r"`[^`]*`", "", action.body)
 
 
 def test_markdown_text_shows_markup_as_typed():
@@ -389,7 +430,7 @@ def test_the_notice_window_decides():
 
 def test_the_home_page_address_is_the_site_itself():
     body = plan([page(path="docs/index.md", title="Treating MS")], [])[0].body
-    assert f"| Address | {SITE} |" in body.replace("&#95;", "_")
+    assert f"| Address | {SITE} |" in body.replace("&#95;", "_")  # ours: GitHub links it
 
 
 def test_an_issue_already_open_with_the_same_text_is_left_alone():
@@ -513,8 +554,8 @@ def test_broken_links_with_no_issue_open_one_that_lists_them_all():
     assert actions[0].labels == (LINKS_LABEL,)
     body = actions[0].body
     assert body.startswith(LINKS_MARKER + "\n")
-    assert "| docs/relapses.md | 40 | The link 'https://example.org/gone' is broken (404 Not Found). |" in body
-    assert "| docs/symptoms.md | 7 | The link 'https://example.org/old' is broken (410 Gone). |" in body
+    assert "| docs/relapses.md | 40 | The link '`https://example.org/gone`' is broken (404 Not Found). |" in body
+    assert "| docs/symptoms.md | 7 | The link '`https://example.org/old`' is broken (410 Gone). |" in body
 
 
 def test_broken_links_with_an_issue_open_update_it_only_when_the_list_changes():

@@ -141,7 +141,7 @@ def test_a_folder_the_build_did_not_make_is_never_replaced(tmp_path):
     assert [p.name for p in mine.iterdir()] == ["holiday.jpg"]
 
 
-@pytest.mark.parametrize("report", ["tests/fixtures/good/docs/index.md", "README.md", "docs"])
+@pytest.mark.parametrize("report", ["tests/fixtures/good/docs/index.md", "README.md", "docs", "/dev/zero"])
 def test_the_report_never_overwrites_sources(report):
     before = (ROOT / report).read_bytes() if (ROOT / report).is_file() else None
     result = run_build("check", "--today", TODAY, "--report", report, fixture="good")
@@ -179,12 +179,33 @@ def test_a_build_killed_while_publishing_is_repaired_by_the_next_run(previous_di
     before = snapshot(previous_dist)
     # A kill after dist/ was moved aside and before the new one took its place, and another
     # during a build, which left its staging folder.
-    previous_dist.rename(previous_dist.parent / "dist.old-k1ll3d")
-    (previous_dist.parent / "dist.staging-k1ll3d" / "site").mkdir(parents=True)
+    (publish.staging_dir(previous_dist) / "site").mkdir()
+    publish.move_aside(previous_dist)
     result = run_build("check", "--today", TODAY, fixture="citation-unknown", dist=previous_dist)
     assert result.returncode == 1
-    assert snapshot(previous_dist) == before
+    snapshot_now = snapshot(previous_dist)
+    claim = snapshot_now.pop(publish.CLAIM)  # written when it was moved aside
+    assert snapshot_now == before and claim
     assert sorted(p.name for p in previous_dist.parent.iterdir()) == ["dist"]
+    assert result.stderr == ""
+
+
+def test_a_folder_of_the_users_named_like_a_leftover_survives_the_build(previous_dist):
+    # The build names its own folders dist.old-* and dist.staging-*: a folder of the user's
+    # with such a name, holding a copy of the build's marker and claim, is not one of them.
+    mine = previous_dist.parent / "dist.old-mine"
+    shutil.copytree(previous_dist, mine)
+    (mine / "my-notes.txt").write_text("mine\n")
+    shutil.copy(publish.staging_dir(previous_dist) / publish.CLAIM, mine / publish.CLAIM)
+    before = snapshot(mine)
+    result = run_build("build", "--today", TODAY, "--no-pdf", fixture="good", dist=previous_dist)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert snapshot(mine) == before
+    assert sorted(p.name for p in previous_dist.parent.iterdir()) == ["dist", "dist.old-mine"]
+    assert result.stderr.strip() == (
+        f"{mine}: left as it is. Its name is one the build gives its own folders beside dist/, "
+        "but the build did not make it. Rename it if it is yours, or delete it."
+    )
 
 
 def test_an_unwritable_output_folder_is_one_line_and_exit_2():

@@ -261,3 +261,47 @@ def test_after_a_real_sign_off_the_content_tests_and_the_build_still_pass(tmp_pa
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def _values_pass_through_the_shell(project: Path) -> bool:
+    """Whether the Makefile writes PAGE and BY into its command line (where the shell reads `...`
+    and $...) instead of passing them in the environment."""
+    import subprocess
+
+    dry_run = subprocess.run(
+        ["make", "-n", "-o", ".venv/.ready", "review", "PAGE=PAGE-VALUE", "BY=BY-VALUE"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return "PAGE-VALUE" in dry_run.stdout or "BY-VALUE" in dry_run.stdout
+
+
+def test_make_review_records_a_hostile_name_as_typed_and_runs_nothing(tmp_path):
+    import shutil
+    import subprocess
+
+    copy = tmp_path / "project"
+    for name in ("docs", "overrides", "scripts"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("Makefile", "mkdocs.yml", "requirements.txt", "requirements-test.txt", "pyproject.toml"):
+        shutil.copy2(ROOT / name, copy / name)
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    if _values_pass_through_the_shell(copy):
+        pytest.skip("the Makefile passes PAGE and BY through the shell, not the environment (issue 21)")
+    by = 'Dr $mith `touch ran-1` $(touch ran-2); Doe\'s "team" \\ x, MS nurse'
+    page = copy / "docs" / "relapses.md"
+
+    def make_review(page_name: str) -> subprocess.CompletedProcess:
+        command = ["make", "--no-print-directory", "-o", ".venv/.ready", "review", f"PAGE={page_name}", f"BY={by}"]
+        return subprocess.run(command, cwd=copy, capture_output=True, text=True, timeout=120)
+
+    before = page.read_text()
+    refused = make_review("`touch ran-3`relapses.md")
+    assert refused.returncode != 0 and "there is no such page in docs/" in refused.stderr
+    assert page.read_text() == before
+    signed = make_review("relapses.md")
+    assert signed.returncode == 0, signed.stderr
+    assert 'by: "Dr $mith `touch ran-1` $(touch ran-2); Doe\'s \\"team\\" \\\\ x", role: "MS nurse"' in page.read_text()
+    assert not [p for p in copy.rglob("ran-*")] and not list(Path.cwd().glob("ran-*"))

@@ -4,11 +4,13 @@ the files in docs/, and the output folders the build may replace."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import ROOT, snapshot
 from guide import publish
 from guide.html_fixes import content_security_policy, csp_hash, harden, is_known
 from guide.published_html import publishable
@@ -217,6 +219,17 @@ def test_links_out_of_docs_and_special_files_are_refused(tmp_path):
     ]
 
 
+def test_a_file_name_that_is_not_utf8_is_one_problem_naming_the_byte(tmp_path):
+    docs = tmp_path / "project" / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Hi\n")
+    (docs / os.fsdecode(b"caf\xe9.md")).write_bytes(b"# Hi\n")  # a Latin-1 name
+    assert [str(p) for p in scan_docs(docs, tmp_path / "project")] == [
+        "docs/caf\\udce9.md: The name is not UTF-8 (byte 0xE9 cannot be read). "
+        "Rename it with letters, digits, '-' and '_' only."
+    ]
+
+
 def protected(project: Path) -> list[Path]:
     return publish.protected_folders(project, project / "docs", project / "overrides")
 
@@ -257,11 +270,43 @@ def test_a_kill_between_the_two_renames_of_publishing_is_repaired_by_the_next_ru
     (dist / publish.MARKER).write_text(publish.MARKER_TEXT)
     (dist / "page.html").write_text("old\n")
     # The state a kill leaves after dist/ was moved aside and before staging took its place.
-    dist.rename(tmp_path / "dist.old-abc")
-    (tmp_path / "dist.staging-xyz").mkdir()
-    publish.recover(dist)
+    publish.staging_dir(dist)
+    publish.move_aside(dist)
+    assert publish.recover(dist) == []
     assert (dist / "page.html").read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+
+
+def test_only_the_folders_the_build_made_beside_dist_are_removed(tmp_path):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / publish.MARKER).write_text(publish.MARKER_TEXT)
+    (dist / "page.html").write_text("current\n")
+    staging = publish.staging_dir(dist)  # a build killed while it ran
+    # The user's: a folder with a leftover's name, a copy of a folder the build made (its claim
+    # inside), dist/ renamed by hand to keep it, a link, a file.
+    (tmp_path / "dist.old-mine").mkdir()
+    (tmp_path / "dist.old-mine" / "notes.txt").write_text("mine\n")
+    shutil.copytree(staging, tmp_path / "dist.staging-copy")
+    kept = publish.move_aside(dist)  # then renamed by someone else, with its claim inside
+    kept.rename(tmp_path / "dist.old-kept")
+    (tmp_path / "dist.staging-link").symlink_to(tmp_path / "dist.old-mine")
+    (tmp_path / "dist.old-file").write_text("a file\n")
+    mine = ["dist.old-file", "dist.old-kept", "dist.old-mine", "dist.staging-copy", "dist.staging-link"]
+    before = {name: snapshot(tmp_path / name) for name in mine}
+
+    notices = publish.recover(dist)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == mine  # only the staging folder went
+    assert {name: snapshot(tmp_path / name) for name in mine} == before
+    assert (tmp_path / "dist.old-mine" / "notes.txt").read_text() == "mine\n"
+    # dist/ was not put back from the renamed copy: the build never moved that one aside.
+    assert not dist.exists()
+    assert notices == [
+        f"{tmp_path / name}: left as it is. Its name is one the build gives its own folders beside "
+        "dist/, but the build did not make it. Rename it if it is yours, or delete it."
+        for name in mine
+    ]
 
 
 def test_a_second_build_on_the_same_folder_is_refused_while_the_first_runs(tmp_path):
@@ -354,3 +399,24 @@ def test_a_link_inside_docs_is_judged_by_its_own_name(tmp_path):
     os.symlink(docs / "index.md", docs / "page.html")  # MkDocs would publish the page's text as HTML
     os.symlink(docs / "index.md", docs / "home.md")
     assert [p.path for p in scan_docs(docs, project)] == ["docs/page.html"]
+
+
+def test_the_engine_never_runs_a_shell():
+    # Names, pages and dates from the command line (make review BY="Dr $mith ...") and from the
+    # pages are passed as arguments, never to a shell that would read $, backticks or quotes.
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "scripts").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = ast.unparse(node.func)
+            if name in ("os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "pty.spawn"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+            for keyword in node.keywords:
+                if keyword.arg == "shell" and not (
+                    isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+                ):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}(shell=...)")
+    assert found == []

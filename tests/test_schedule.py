@@ -152,6 +152,44 @@ def test_the_calendar_says_what_it_is_for_calendar_apps():
     assert calendar.get("x-wr-calname") == "MS Treatment Guide: reviews"
 
 
+@pytest.mark.parametrize(
+    "site_name, shown",
+    [
+        ("MS\nGuide", "MS Guide"),
+        ("MS\rGuide", "MS Guide"),
+        ("MS\x00Guide", "MS Guide"),
+        ("MS\x1b[31mGuide", "MS [31mGuide"),
+        ("MS\u2028Guide", "MS Guide"),
+        ("MS;Guide, \\", "MS;Guide, \\"),
+    ],
+)
+def test_control_characters_in_names_and_titles_never_break_the_calendar(site_name, shown):
+    # The settings and the checks refuse them; the writer neither fails on them nor passes them on.
+    row = ScheduleRow(
+        "docs/a\x1b.md",
+        "Relapses\r\nATTENDEE:evil@example.org",
+        SITE + "a b/\n",
+        "Dr A\x00, RN",
+        TODAY,
+        TODAY,
+        0,
+        "due soon",
+        False,
+    )
+    ics = calendar_ics([row], site_name, TODAY)
+    assert not [byte for byte in ics if byte < 32 and byte not in b"\r\n"]
+    calendar = icalendar.Calendar.from_ical(ics)
+    assert calendar.get("x-wr-calname").to_ical().decode() == icalendar.vText(f"{shown}: reviews").to_ical().decode()
+    (event,) = events(ics)
+    assert "attendee" not in event
+    assert event.get("summary") == "Review due: Relapses  ATTENDEE:evil@example.org"
+    assert (
+        event.get("description")
+        == f"Page: docs/a .md\nReviewer: Dr A , RN\nLast reviewed: {TODAY}\nAddress: {SITE}a b/ "
+    )
+    assert str(event.get("url")) == SITE + "a%20b/%20"
+
+
 def test_the_calendar_is_crlf_text_folded_at_75_octets():
     ics = calendar_ics(ROWS * 3, "MS Treatment Guide", TODAY)
     lines = ics.split(b"\r\n")

@@ -264,6 +264,55 @@ def test_a_reviewer_without_name_and_role_in_plain_text_is_refused(by, message):
     assert refusal(PAGE, by=by) == message
 
 
+@pytest.mark.parametrize(
+    "by, hidden",
+    [
+        ("Dr Jane Doe\u202e, MS nurse", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("Dr Jane\u200bDoe, MS nurse", "U+200B ZERO WIDTH SPACE"),
+        ("Dr Jane Doe, MS\u2066 nurse", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+        ("\u3164, MS nurse", "U+3164 HANGUL FILLER"),
+        ("Dr Jane Doe\u00ad, MS nurse", "U+00AD SOFT HYPHEN"),
+        ("Dr Jane Doe, MS nurse\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ],
+)
+def test_a_reviewer_with_an_invisible_or_direction_changing_character_is_refused_by_name(by, hidden):
+    assert refusal(PAGE, by=by) == (
+        f"docs/relapses.md: The reviewer contains {hidden}, a character that cannot be seen or that "
+        "changes how the name looks. Type the name and role again without it."
+    )
+
+
+@pytest.mark.parametrize(
+    "by",
+    ["Dr $mith, MS nurse", "Dr `id` Doe, MS nurse", "Dr Jane $(rm -rf ~); Doe, MS nurse", 'Dr O\'Brien \\ "Jo", RN'],
+)
+def test_a_reviewer_with_shell_characters_is_recorded_exactly_as_given(tmp_path, by):
+    # No shell anywhere: what the reviewer typed is what the page records.
+    page = tmp_path / "relapses.md"
+    page.write_text(PAGE)
+    entry = sign_off_file(page, by, ON, TODAY, shown_as=PATH)
+    name, role = (part.strip() for part in by.split(",", 1))
+    assert (entry.by, entry.role) == (name, role)
+    fm, meta = meta_of(page.read_text())
+    assert meta.reviewed_by == f"{name}, {role}"
+
+
+def test_a_history_entry_with_an_invisible_character_is_one_problem_at_its_line():
+    fm, _ = split_front_matter(
+        PATH,
+        page_with(
+            "title: T\n"
+            "review_history:\n"
+            '  - {date: 2026-02-01, by: "Dr \\u202eA", role: "B", text: "sha256:0123456789abcdef"}\n'
+        ),
+    )
+    assert [str(p) for p in history(PATH, fm)[1]] == [
+        "docs/relapses.md:4: review_history entry 1: 'by' contains U+202E RIGHT-TO-LEFT OVERRIDE, a "
+        "character that cannot be seen or that changes how the name looks. Sign off again with make "
+        "review, typing the name and role without it."
+    ]
+
+
 def test_a_sign_off_dated_in_the_future_is_refused():
     assert refusal(PAGE, on=dt.date(2026, 11, 26)) == (
         "docs/relapses.md: The sign-off date 2026-11-26 is in the future (today is 2026-11-25). "

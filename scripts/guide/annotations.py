@@ -6,7 +6,9 @@ file named by $GITHUB_STEP_SUMMARY.
 
 from __future__ import annotations
 
-from .problems import Problem, Severity
+import re
+
+from .problems import Problem, Severity, visible
 
 # GitHub's workflow command for each severity; `ignore` never reaches here.
 COMMAND_OF = {Severity.ERROR: "error", Severity.WARN: "warning", Severity.NOTICE: "notice"}
@@ -29,7 +31,7 @@ def github_command(problem: Problem) -> str:
         raise ValueError(f"{problem.kind}: a problem with severity '{severity.value}' is not shown.")
     properties = {"file": problem.path, "line": str(problem.line) if problem.line else "", "title": problem.kind}
     listed = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items() if value)
-    message = " ".join(part for part in (problem.what, problem.fix) if part)
+    message = visible(" ".join(part for part in (problem.what, problem.fix) if part))
     return f"::{COMMAND_OF[severity]} {listed}::{escape_data(message)}"
 
 
@@ -52,9 +54,41 @@ MARKDOWN_ESCAPES = str.maketrans(
 )
 
 
+# What GitHub makes live after rendering: a mention (@name, @org/team, which notifies), an issue
+# or pull request reference (#12, GH-12, owner/repo#12, which adds a "mentioned" event there),
+# a bare address (https://..., www.) or an e-mail address (a link). Backslash escapes and
+# character references do not stop them (github/cmark-gfm#181); GitHub skips code, so each such
+# word goes in a code span, where it shows as typed. A word: no space, backtick or table pipe,
+# and no quotes or brackets around it.
+_LIVE_WORD = re.compile(
+    r"[^\s`|'\"()<>\[\]{}]*(?:@|#\d|\bGH-\d|://|\bwww\.|\b(?:mailto|xmpp):)[^\s`|'\"()<>\[\]{}]*",
+    re.IGNORECASE,
+)
+
+
+def _live_words_as_code(text: str, rest=lambda part: part) -> str:
+    """text with each live word in a code span (a sentence's full stop or comma after it left
+    out), and rest applied to the text between them."""
+    out, last = [], 0
+    for live in _LIVE_WORD.finditer(text):
+        word = live.group(0)
+        core = word.rstrip(".,;:!?")
+        if not _LIVE_WORD.fullmatch(core):
+            core = word
+        out += [rest(text[last : live.start()]), f"`{core}`"]
+        last = live.start() + len(core)
+    return "".join([*out, rest(text[last:])])
+
+
+def inert_text(text: str) -> str:
+    """Plain text (an issue's title) with each word GitHub would make live in a code span."""
+    return _live_words_as_code(text)
+
+
 def markdown_text(text) -> str:
-    """Plain text that stays plain inside Markdown, on one line (so a table row cannot break)."""
-    return " ".join(str(text).splitlines()).translate(MARKDOWN_ESCAPES)
+    """Plain text that stays plain inside Markdown, on one line (so a table row cannot break):
+    markup shown as typed, and no mention, reference or bare link (see _LIVE_WORD)."""
+    return _live_words_as_code(" ".join(str(text).splitlines()), lambda part: part.translate(MARKDOWN_ESCAPES))
 
 
 def plural(count: int, word: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from .characters import hidden_character
 from .frontmatter import shown
 from .plaintext import markup_in
 from .problems import Problem, did_you_mean
@@ -216,6 +217,11 @@ def _text_problem(name: str, value) -> tuple[str, str]:
         return (f"'{name}' must be text, not {shown(value)}.", f'Write it as text, in quotes if needed: {name}: "..."')
     if markup := markup_in(value):
         return f"'{name}' contains HTML ({shown(markup)}).", "Write plain text: no tags."
+    if hidden := hidden_character(value, allowed="\n\t"):
+        return (
+            f"'{name}' contains {hidden}, a character that cannot be seen or that changes how the text looks.",
+            "Type the text again without it (copying from a web page or a document can bring it in).",
+        )
     return "", ""
 
 
@@ -231,6 +237,12 @@ def _authors_problem(authors) -> tuple[str, str]:
             return (f"each author must be a name, not {shown(name)}.", f"Write each name as text, {example}")
         if markup := markup_in(name):
             return f"an author's name contains HTML ({shown(markup)}).", "Write plain text: no tags."
+        if hidden := hidden_character(name):
+            return (
+                f"an author's name contains {hidden}, a character that cannot be seen or that changes how "
+                "the name looks.",
+                "Type the name again without it.",
+            )
     return "", ""
 
 

@@ -8,22 +8,28 @@
 - Results with an HTTP answer are cached; a second run within the age limit makes no request.
 - Bounded against hostile servers: each attempt has a total deadline, so does each address,
   and no body is ever read: the status is all we need.
+- Never inside the network it runs in: every connection (a redirect's too) goes to an address
+  checked when the host name was resolved, and a loopback, private, link-local, multicast,
+  reserved or unspecified one is refused, unless its host is listed in `allow_private_hosts`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import ipaddress
 import json
 import math
 import os
 import re
+import socket
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import httpcore
 import httpx
 
 from .problems import Problem
@@ -67,6 +73,8 @@ class LinkCheckOptions:
     ignore_hosts: tuple[str, ...] = ()
     backoff_seconds: float = 0.5
     user_agent: str = user_agent("")
+    # Hosts (names, addresses or networks such as 10.0.0.0/8) that may be inside the network.
+    allow_private_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # mkdocs.yml is validated where it is read; this guards every other caller. A limit of 0
@@ -82,6 +90,102 @@ class LinkCheckOptions:
         for name, (valid, wanted) in rules.items():
             if not valid:
                 raise ValueError(f"{name} must be {wanted}, not {getattr(self, name)!r}")
+        HostPolicy(self.allow_private_hosts)  # raises ValueError for an entry that is no host
+
+
+# Inside the network: what each kind of address is called in a message, in the order asked.
+_NOT_PUBLIC = (
+    ("is_unspecified", "unspecified"),
+    ("is_loopback", "loopback"),
+    ("is_link_local", "link-local"),
+    ("is_multicast", "multicast"),
+    ("is_private", "private"),
+    ("is_reserved", "reserved"),
+)
+REFUSED = "it leads to "  # how a refused address's error starts
+
+
+def not_public(address: str) -> str | None:
+    """What kind of address this is when it is not a public one ('loopback', 'private', ...),
+    else None. An IPv4 address written as IPv6 (::ffff:127.0.0.1) counts as itself."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # fe80::1%eth0: the zone is not the address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    for test, kind in _NOT_PUBLIC:
+        if getattr(ip, test):
+            return kind
+    return None if ip.is_global else "non-public"
+
+
+class HostPolicy:
+    """Which hosts the link check may connect to: any public address, and the addresses of the
+    hosts listed in allow_private_hosts (a name, an address or a network)."""
+
+    def __init__(self, allowed: tuple[str, ...]):
+        self.names: set[str] = set()
+        self.networks: list = []
+        for entry in allowed:
+            if not isinstance(entry, str) or not entry.strip():
+                raise ValueError(f"allow_private_hosts must list host names or addresses, not {entry!r}")
+            try:
+                self.networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+            except ValueError:
+                self.names.add(entry.strip().lower().rstrip("."))
+
+    def refusal(self, host: str, address: str) -> str | None:
+        """Why the link check may not connect to address (which host resolved to), or None."""
+        kind = not_public(address)
+        if kind is None or host.lower().rstrip(".") in self.names:
+            return None
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if any(ip in network for network in self.networks if network.version == ip.version):
+            return None
+        shown = host if host == address else f"{host} ({address})"
+        return f"{REFUSED}{shown}, a {kind} address, which the link check does not visit"
+
+
+class _GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend with every connection checked: the host name is resolved here,
+    every address it has is judged, and the connection goes to one of those addresses (so a
+    name cannot resolve to another address between the check and the connection)."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend, policy: HostPolicy):
+        self.inner, self.policy = inner, policy
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as err:
+            raise httpcore.ConnectError(f"cannot find {host} ({err})") from err
+        addresses = list(dict.fromkeys(info[4][0] for info in found))
+        for address in addresses:
+            if reason := self.policy.refusal(host, address):
+                raise httpcore.ConnectError(reason)
+        error: Exception = httpcore.ConnectError(f"{host} has no address")
+        for address in addresses:
+            try:
+                return await self.inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as err:
+                error = err
+        raise error
+
+    async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise httpcore.ConnectError("the link check connects to web addresses only")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def _guarded_transport(options: LinkCheckOptions) -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=options.concurrency), trust_env=False)
+    # httpx does not pass a network backend on to its pool: it is set on the pool it made.
+    pool = transport._pool
+    if not isinstance(pool, httpcore.AsyncConnectionPool) or not hasattr(pool, "_network_backend"):
+        raise RuntimeError("httpx's transport no longer holds an httpcore connection pool: update _guarded_transport")
+    pool._network_backend = _GuardedBackend(pool._network_backend, HostPolicy(options.allow_private_hosts))
+    return transport
 
 
 @dataclass
@@ -247,6 +351,8 @@ class _Checker:
             except (httpx.TimeoutException, TimeoutError):
                 error = f"no answer within {self.options.timeout_seconds:g} seconds"
             except (httpx.HTTPError, httpx.InvalidURL, ValueError) as err:
+                if str(err).startswith(REFUSED):  # no retry: the address will not change
+                    return LinkResult(url, False, None, error=str(err))
                 # ValueError: a redirect to a host httpx cannot encode raises idna's error.
                 error = f"cannot connect ({type(err).__name__})"
             else:
@@ -271,9 +377,11 @@ class _Checker:
 
 async def _check_all(urls: list[str], options: LinkCheckOptions, on_done) -> tuple[dict, int]:
     timeout = httpx.Timeout(options.timeout_seconds)
-    limits = httpx.Limits(max_connections=options.concurrency)
     async with httpx.AsyncClient(
-        timeout=timeout, limits=limits, trust_env=False, headers={"User-Agent": options.user_agent}
+        timeout=timeout,
+        transport=_guarded_transport(options),
+        trust_env=False,
+        headers={"User-Agent": options.user_agent},
     ) as client:
         checker = _Checker(client, options, on_done)
         results = await asyncio.gather(*(checker.check(u) for u in urls))
@@ -319,6 +427,12 @@ def problems_for(result: LinkResult, places: list[tuple[str, int]]) -> list[Prob
     elif result.status is None and result.url.split(":", 1)[0].lower() in ("mailto", "tel"):
         kind, what = "external-syntax", f"The link '{result.url}' is {result.error}."
         fix = "Correct the address."
+    elif result.error.startswith(REFUSED):
+        kind, what = "external-broken", f"The link '{result.url}' is not checked: {result.error}."
+        fix = (
+            "Link to the public address of the page; if the host is meant to be reached, list it in "
+            "the guide plugin's external: allow_private_hosts setting in mkdocs.yml."
+        )
     else:
         kind, what = "external-broken", f"The link '{result.url}' is broken ({result.error})."
         fix = "Open it in a browser; update the address or remove the link."

@@ -15,6 +15,7 @@ import yaml
 from yaml.error import Mark, MarkedYAMLError
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .characters import hidden_character
 from .plaintext import markup_in
 from .problems import Problem, did_you_mean
 from .yaml_cost import YAMLTooCostly, check_cost
@@ -450,6 +451,16 @@ def _plain_text_problems(path: str, key: str, value, line: int) -> list[Problem]
                 line,
                 f"'{key}' contains HTML ({shown(markup)}).",
                 "Write plain text: no tags.",
+            )
+        ]
+    if hidden := hidden_character(value, allowed="\n\t"):
+        return [
+            Problem(
+                "frontmatter-type",
+                path,
+                line,
+                f"'{key}' contains {hidden}, a character that cannot be seen or that changes how the text looks.",
+                "Type the text again without it (copying from a web page or a document can bring it in).",
             )
         ]
     return []

@@ -8,6 +8,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from .characters import hidden_character
 from .frontmatter import shown
 from .plaintext import markup_in
 from .problems import Problem, did_you_mean, line_of
@@ -112,6 +113,12 @@ def checked_term(entry, path: str, lines: dict[tuple, int]) -> tuple[Term | None
             )
         elif markup := markup_in(value):
             problem(field, f": '{field}' contains HTML ({shown(markup)}).", "Write plain text: no tags.")
+        elif hidden := hidden_character(value, allowed="\n\t"):
+            problem(
+                field,
+                f": '{field}' contains {hidden}, a character that cannot be seen or that changes how the text looks.",
+                "Type the text again without it (copying from a web page or a document can bring it in).",
+            )
         elif field == "term" and len(_one_line(value)) < 2:
             problem(
                 field,

@@ -6,6 +6,7 @@ the print page, the 404 page.
 
 from __future__ import annotations
 
+import html as html_module
 import posixpath
 import re
 import zlib
@@ -425,3 +426,38 @@ def unparsable_targets(path: str, text: str, body_offset: int, markdown: str) ->
     for start, end in reversed(spans):
         markdown = markdown[:start] + markdown[end:]
     return markdown, problems
+
+
+# An <a href="..."> as the safety check's cleaner writes it (and print-site reads it): the value
+# double-quoted, its '"' written &quot;.
+_A_HREF = re.compile(r'(<a\s[^>]*?href=)"([^"]*)"', re.IGNORECASE)
+
+
+def extra_hashes(path: str, text: str, page_html: str) -> tuple[str, list[Problem]]:
+    """A link address holds one '#' at most: 'page.md#a#b' points nowhere, and stops
+    mkdocs-print-site-plugin while it writes the print page. Each is reported at its line, and
+    cut at its second '#'. page_html: the content as cleaned by the safety check (entities such
+    as &#35; count as the characters they stand for)."""
+    problems: list[Problem] = []
+
+    def cut(match: re.Match) -> str:
+        href = html_module.unescape(match.group(2))
+        if href.count("#") < 2 or is_external(href):
+            return match.group(0)
+        first, rest = href.split("#", 1)
+        kept = first + "#" + rest.split("#", 1)[0]
+        # Its line: raw HTML holds the address as written (a '#' may be written &#35;), Markdown
+        # its fragment (the page as name.md).
+        found = next((at for at in map(text.find, (href, "#" + rest, kept)) if at >= 0), -1)
+        problems.append(
+            Problem(
+                "link-invalid",
+                path,
+                line_of(text, found) if found >= 0 else source_line(SourcePage(path, text), href),
+                f"The link '{href[:80]}' has more than one '#', so it points nowhere.",
+                "Keep one '#', before the heading's anchor: page.md#heading.",
+            )
+        )
+        return f'{match.group(1)}"{html_module.escape(kept)}"'
+
+    return _A_HREF.sub(cut, page_html), problems

@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import config_gate
+from .characters import hidden_character
 from .pipeline import GuideBuild
 from .problems import Problem, did_you_mean
 from .session import RunOptions, Session, Shard
@@ -188,7 +189,36 @@ def load(config_file: Path, lean: bool = False, **overrides):
         raise _config_error(config_file, unknown, unknown[0])
     if problem := _unsafe_setting(config, config_file.parent.resolve()) or _plugin_missing(config):
         raise _config_error(config_file, [problem], problem)
+    if problem := _hidden_in_text_setting(config):
+        raise _config_error(config_file, [problem], problem)
     return config
+
+
+# Settings shown as one line of text: in the page's <title>, the header, the calendar's name.
+ONE_LINE_SETTINGS = ("site_name", "site_description", "site_author", "site_url", "repo_name", "repo_url", "edit_uri")
+
+
+def _nav_titles(nav) -> list[str]:
+    titles = []
+    for item in nav if isinstance(nav, list) else []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                titles += [str(title), *_nav_titles(value)]
+    return titles
+
+
+def _hidden_in_text_setting(config) -> str | None:
+    """A control character (a line break), an invisible or a direction-changing character in a
+    setting shown as text: it would break the calendar and the messages, or show another name."""
+    texts = [(key, config.get(key), "") for key in ONE_LINE_SETTINGS]
+    texts += [("copyright", config.get("copyright"), "\n\t")]  # HTML, may span lines
+    texts += [("nav", title, "") for title in _nav_titles(config.get("nav"))]
+    for key, value, allowed in texts:
+        if isinstance(value, str) and (hidden := hidden_character(value, allowed)):
+            line_break = hidden.endswith(("LINE FEED", "CARRIAGE RETURN"))
+            what = "" if line_break else ", which cannot be seen or changes how the text looks"
+            return f"Config value '{key}': {value[:40]!r} contains {hidden}{what}. Write it on one line, as plain text."
+    return None
 
 
 def _plugin_missing(config) -> str | None:

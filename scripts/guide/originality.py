@@ -10,6 +10,7 @@ import hashlib
 from pathlib import Path
 
 from .prose import words
+from .yamlfile import decoded, read_data_file
 
 RUN = 8
 
@@ -31,8 +32,11 @@ def write_fingerprint(source: Path, target: Path) -> int:
     return len(hashes)
 
 
-def read_fingerprint(path: Path) -> set[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+def read_fingerprint(path: Path, shown_as: str = "") -> set[str]:
+    """The hashes of a fingerprint file (its comment lines left out). Raises DataFileError when
+    it is not a UTF-8 text file of a sensible size."""
+    shown_as = shown_as or str(path)
+    lines = decoded(read_data_file(path, shown_as, "config"), shown_as, "config").splitlines()
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 

@@ -148,7 +148,11 @@ class GuideBuild:
         context.theme_texts = theme_texts(config)
         fingerprint = root / settings.source_fingerprint
         if fingerprint.is_file():
-            context.source_hashes = read_fingerprint(fingerprint)
+            try:
+                context.source_hashes = read_fingerprint(fingerprint, settings.source_fingerprint)
+            except DataFileError as err:
+                session.add([err.problem])
+                stopped = True
         # The glossary's tooltips on every page (a lean check has no reader to show them to).
         if "abbr" in config["markdown_extensions"] and not options.lean:
             config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(context.terms)

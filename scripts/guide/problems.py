@@ -6,6 +6,8 @@ import difflib
 from dataclasses import asdict, dataclass
 from enum import Enum
 
+from .characters import is_hidden
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -27,10 +29,23 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.what} {self.fix}".rstrip()
+        return visible(f"{where}: {self.what} {self.fix}".rstrip())
 
     def as_dict(self) -> dict:
         return {**asdict(self), "severity": self.severity.value, "message": str(self)}
+
+
+def visible(line: str) -> str:
+    """A line as it can be shown: a hidden character quoted from the input (a control, an
+    invisible or a direction-changing one, which could hide or reorder the text of the message
+    in a terminal or on GitHub) is written as its escape, e.g. \\u202e. Tabs and line breaks
+    stay: the report and the annotations escape those their own way."""
+    if not any(is_hidden(char) and char not in "\t\n\r" for char in line):
+        return line
+    return "".join(
+        char.encode("unicode_escape").decode("ascii") if is_hidden(char) and char not in "\t\n\r" else char
+        for char in line
+    )
 
 
 def did_you_mean(word: str, choices) -> str:

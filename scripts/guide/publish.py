@@ -5,19 +5,28 @@
 - One build at a time per output folder (a lock on the folder that holds dist/).
 - A kill at any moment leaves a complete dist/, old or new: the next run puts back the old one
   if the kill came between the two renames, and removes the staging folders left behind.
+- Only folders the build made beside dist/ are removed: each carries a claim naming the folder
+  and its inode (kept by a rename, new in a copy). A folder of the user's that only has a
+  leftover's name (dist.old-mine), or a copy or a renamed dist/ with the claim inside, is not
+  the one the claim names, and is left alone with a notice.
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import json
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 MARKER = ".made-by-guide-build"
 MARKER_TEXT = "This folder was made by scripts/build.py, which replaces it on the next build.\n"
+# In every folder the build makes beside dist/ (staging, and dist/ moved aside): which folder it is.
+CLAIM = ".guide-build-folder"
+CLAIM_TEXT = "scripts/build.py made this folder for a build and removes it.\nfolder: {name}\ninode: {inode}\n"
 # Where the project's sources live: never an output, at any depth.
 SOURCE_FOLDERS = ("docs", "overrides", "scripts", "tests", "bench", ".git", ".github")
 
@@ -35,6 +44,8 @@ def _is_our_output(folder: Path) -> bool:
         return True
     # dist/ from a build before the marker existed: its report says so.
     try:
+        if not (folder / "report.json").is_file():  # a pipe or a device would never end
+            return False
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
@@ -74,6 +85,8 @@ def refuse_report(report: Path, project: Path, protected: list[Path]) -> None:
     if report.is_dir() or project.resolve().is_relative_to(report):
         raise OutputRefused(f"--report {report}: this is a folder. {fix}")
     if report.exists():
+        if not report.is_file():
+            raise OutputRefused(f"--report {report}: this is not a regular file (a device or a pipe). {fix}")
         try:
             old = json.loads(report.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -108,16 +121,54 @@ class BuildLock:
             os.close(self.fd)  # closing releases the lock
 
 
-def recover(dist: Path) -> None:
-    """After a kill: put back a complete dist/ if it was moved aside, and remove what was left."""
-    leftovers = sorted(dist.parent.glob(f"{dist.name}.old-*"), key=lambda p: p.stat().st_mtime)
-    if not dist.exists():
-        complete = [old for old in leftovers if _is_our_output(old)]
-        if complete:
-            complete[-1].rename(dist)
-    for leftover in [*dist.parent.glob(f"{dist.name}.old-*"), *dist.parent.glob(f"{dist.name}.staging-*")]:
-        if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
+def _claim(folder: Path, name: str) -> None:
+    """Mark folder as the build's own, under the name it has or is about to be given."""
+    text = CLAIM_TEXT.format(name=name, inode=folder.lstat().st_ino)
+    (folder / CLAIM).write_text(text, encoding="utf-8")
+
+
+def made_by_build(folder: Path) -> bool:
+    """Whether folder is one the build made beside dist/: a real folder (not a link) holding the
+    claim that names it, with its own inode. A copy has another inode; a folder renamed by
+    someone else has another name than its claim says."""
+    try:
+        if not stat.S_ISDIR(folder.lstat().st_mode) or not stat.S_ISREG((folder / CLAIM).lstat().st_mode):
+            return False
+        text = (folder / CLAIM).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return False
+    return text == CLAIM_TEXT.format(name=folder.name, inode=folder.lstat().st_ino)
+
+
+def leftovers_of(dist: Path) -> list[Path]:
+    """What has the name of a folder the build makes beside dist/, made by it or not."""
+    found = [
+        *dist.parent.glob(f"{glob.escape(dist.name)}.old-*"),
+        *dist.parent.glob(f"{glob.escape(dist.name)}.staging-*"),
+    ]
+    return sorted(found)
+
+
+def recover(dist: Path) -> list[str]:
+    """After a kill: put back a complete dist/ if it was moved aside, and remove the folders the
+    build left. Returns a notice for each folder with such a name that the build did not make:
+    those are left as they are."""
+    leftovers = leftovers_of(dist)
+    ours = [folder for folder in leftovers if made_by_build(folder)]
+    if not dist.exists() and not dist.is_symlink():
+        moved_aside = [f for f in ours if f.name.startswith(f"{dist.name}.old-") and (f / MARKER).is_file()]
+        if moved_aside:
+            latest = max(moved_aside, key=lambda f: f.lstat().st_mtime)
+            latest.rename(dist)
+    for folder in ours:
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+    return [
+        f"{folder}: left as it is. Its name is one the build gives its own folders beside "
+        f"{dist.name}/, but the build did not make it. Rename it if it is yours, or delete it."
+        for folder in leftovers
+        if folder not in ours
+    ]
 
 
 def staging_dir(dist: Path) -> Path:
@@ -125,17 +176,23 @@ def staging_dir(dist: Path) -> Path:
     dist.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{dist.name}.staging-", dir=dist.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the outputs are for publishing
+    _claim(staging, staging.name)  # first: a kill from here on leaves a folder the next run removes
     return staging
+
+
+def move_aside(dist: Path) -> Path:
+    """dist/ renamed to a new dist.old-* beside it, claimed under that name first."""
+    old = Path(tempfile.mkdtemp(prefix=f"{dist.name}.old-", dir=dist.parent))
+    old.rmdir()
+    _claim(dist, old.name)
+    dist.rename(old)
+    return old
 
 
 def publish(staging: Path, dist: Path) -> None:
     """Swap staging in as dist/; the old dist/ is removed only after the swap."""
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # last: the outputs are complete
-    old = None
-    if dist.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{dist.name}.old-", dir=dist.parent))
-        old.rmdir()
-        dist.rename(old)
+    old = move_aside(dist) if dist.exists() else None
     staging.rename(dist)
     if old:
         shutil.rmtree(old, ignore_errors=True)

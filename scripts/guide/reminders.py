@@ -17,7 +17,7 @@ import re
 from dataclasses import asdict, dataclass
 from urllib.parse import quote, unquote
 
-from .annotations import markdown_text
+from .annotations import MARKDOWN_ESCAPES, inert_text, markdown_text
 
 REVIEW_LABEL = "review-due"
 LINKS_LABEL = "broken-links"
@@ -92,7 +92,7 @@ def is_due(page: dict, today: dt.date, window_days: int) -> bool:
 
 def review_title(page: dict) -> str:
     title = " ".join(str(page.get("title") or page["path"]).split())
-    return f"Review due: {title}"
+    return f"Review due: {inert_text(title)}"
 
 
 def review_body(page: dict, today: dt.date, site_url: str, docs_dir: str = "docs") -> str:
@@ -110,7 +110,7 @@ def review_body(page: dict, today: dt.date, site_url: str, docs_dir: str = "docs
             "|---|---|",
             f"| Page | {markdown_text(page.get('title') or path)} |",
             f"| File | {markdown_text(path)} |",
-            f"| Address | {markdown_text(address)} |",
+            f"| Address | {address_link(address)} |",
             f"| Last reviewed | {markdown_text(review['last_reviewed'])}, "
             f"by {markdown_text(review.get('reviewed_by') or 'no reviewer named')} |",
             f"| Next review due | {markdown_text(review['next_review_due'])} "
@@ -127,6 +127,16 @@ def review_body(page: dict, today: dt.date, site_url: str, docs_dir: str = "docs
             "3. Once the change is merged, the weekly check closes this issue by itself.",
         ]
     )
+
+
+# An address the build made (site_url and a page's quoted path): GitHub links it by itself.
+_PLAIN_ADDRESS = re.compile(r"https?://[A-Za-z0-9._~:/?#!$&'()*+,;=%-]+")
+
+
+def address_link(address: str) -> str:
+    """The page's address as a link readers click (its markup characters escaped), or as inert
+    text if it is not a plain one."""
+    return address.translate(MARKDOWN_ESCAPES) if _PLAIN_ADDRESS.fullmatch(address) else markdown_text(address)
 
 
 def close_duplicates(issues: list[dict], what: str) -> list[Action]:

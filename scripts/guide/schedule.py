@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .characters import is_hidden
 from .reviews import ReviewStatus
 from .texts import slug
 
@@ -102,12 +103,14 @@ def calendar_ics(rows: list[ScheduleRow], site_name: str, made_on: dt.date | dt.
     its events instead of adding copies."""
     import icalendar  # here, not at the top: only the review schedule needs it
 
+    site_name = one_line(site_name)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID.format(site_name=site_name))
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{site_name}: reviews")
+    # As TEXT, escaped: icalendar writes a property it does not know as it is given.
+    calendar.add("x-wr-calname", icalendar.vText(f"{site_name}: reviews"))
     stamp = _utc(made_on)
     for row in rows:
         if row.next_due is None:
@@ -117,10 +120,10 @@ def calendar_ics(rows: list[ScheduleRow], site_name: str, made_on: dt.date | dt.
         event.add("dtstamp", stamp)
         event.add("dtstart", row.next_due)  # a date, not a time: VALUE=DATE, all day
         event.add("dtend", row.next_due + dt.timedelta(days=1))  # the end date is not included
-        event.add("summary", f"Review due: {row.title}")
+        event.add("summary", f"Review due: {one_line(row.title)}")
         event.add("description", _event_description(row))
         if row.url:
-            event.add("url", row.url)
+            event.add("url", one_line(row.url).replace(" ", "%20"))
         event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
         calendar.add_component(event)
     return calendar.to_ical()
@@ -136,14 +139,21 @@ def event_uid(page: str, site_name: str) -> str:
     return hashlib.sha1(page.encode("utf-8")).hexdigest() + "@" + slug(site_name)
 
 
+def one_line(text: str) -> str:
+    """Text for one line of the calendar: iCalendar's TEXT holds no control characters (RFC 5545,
+    3.3.11) but the tab, and a line break in a name would end the property. Each other hidden
+    character (a control, an invisible or a direction-changing one) becomes a space."""
+    return "".join(" " if is_hidden(char) and char != "\t" else char for char in text)
+
+
 def _event_description(row: ScheduleRow) -> str:
     lines = [
-        f"Page: {row.page}",
-        f"Reviewer: {row.reviewer or 'none yet'}",
+        f"Page: {one_line(row.page)}",
+        f"Reviewer: {one_line(row.reviewer) or 'none yet'}",
         f"Last reviewed: {_iso(row.last_reviewed) or 'never'}",
     ]
     if row.url:
-        lines.append(f"Address: {row.url}")
+        lines.append(f"Address: {one_line(row.url)}")
     return "\n".join(lines)
 
 

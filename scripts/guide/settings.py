@@ -7,6 +7,8 @@ as MkDocs does with its `validation` settings.
 
 from __future__ import annotations
 
+import ipaddress
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -50,6 +52,25 @@ class Severities(c.DictOfItems):
         return value
 
 
+class HostList(c.ListOfItems):
+    """Host names, addresses or networks (127.0.0.1, intranet.example.org, 10.0.0.0/8)."""
+
+    def __init__(self):
+        super().__init__(c.Type(str), default=[])
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        for entry in value:
+            if not entry.strip() or any(char.isspace() or char in "/:@" for char in entry.strip()):
+                try:
+                    ipaddress.ip_network(entry.strip(), strict=False)
+                except ValueError:
+                    raise c.ValidationError(
+                        f"{entry!r} is not a host name, an address or a network such as 10.0.0.0/8."
+                    ) from None
+        return value
+
+
 class ExternalLinkSettings(base.Config):
     timeout_seconds = Bounded((int, float), 0.1, 300, default=10)
     retries = Bounded(int, 0, 10, default=2)
@@ -58,6 +79,9 @@ class ExternalLinkSettings(base.Config):
     cache_max_age_hours = Bounded((int, float), 0, 24 * 365, default=24)
     # Hosts that block robots: reported as not checked, never contacted.
     ignore_hosts = c.ListOfItems(c.Type(str), default=[])
+    # Hosts inside the network the check may contact (names, addresses, networks such as
+    # 10.0.0.0/8): any other loopback, private or link-local address is refused.
+    allow_private_hosts = HostList()
 
 
 class ReviewBeforeHistory(base.Config):

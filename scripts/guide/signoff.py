@@ -32,6 +32,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .characters import hidden_character
 from .frontmatter import ISO_DATE, YEARS, FrontMatter, TextDatesLoader, shown, split_front_matter
 from .plaintext import markup_in
 from .problems import Problem, did_you_mean
@@ -199,6 +200,17 @@ def _history_entry(
                     "Write plain text: no tags.",
                 )
             )
+        elif hidden := hidden_character(value):
+            problems.append(
+                Problem(
+                    "frontmatter-type",
+                    path,
+                    at(key),
+                    f"{name}: '{key}' contains {hidden}, a character that cannot be seen or that changes "
+                    "how the name looks.",
+                    "Sign off again with make review, typing the name and role without it.",
+                )
+            )
     if not (isinstance(item["text"], str) and FINGERPRINT.fullmatch(item["text"])):
         problems.append(
             Problem(
@@ -279,6 +291,11 @@ def _reviewer(path: str, by_and_role: str) -> tuple[str, str]:
         )
     if markup := markup_in(by_and_role):
         raise SignOffRefused(f"{path}: The reviewer contains HTML ({shown(markup)}). Write plain text: no tags.")
+    if hidden := hidden_character(by_and_role):
+        raise SignOffRefused(
+            f"{path}: The reviewer contains {hidden}, a character that cannot be seen or that changes "
+            "how the name looks. Type the name and role again without it."
+        )
     name, comma, role = by_and_role.partition(",")
     name, role = " ".join(name.split()), " ".join(role.split())
     if not comma or not role:

@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from .characters import hidden_character, is_hidden
 from .problems import Problem
 
 # Characters that break a one-line message, a URL or a USB stick's file system (FAT, exFAT).
@@ -61,7 +62,9 @@ def _shown(path: Path, project: Path) -> str:
         text = path.relative_to(project).as_posix()
     except ValueError:
         text = path.as_posix()
-    return text.encode("unicode_escape").decode("ascii") if any(ord(c) < 32 or c == "\x7f" for c in text) else text
+    if not any(ord(c) < 32 or c == "\x7f" or is_hidden(c) for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if is_hidden(c) else c for c in text)
 
 
 def _link_problem(path: Path, docs: Path, shown: str) -> Problem | None:
@@ -191,6 +194,18 @@ def scan_docs(docs: Path, project: Path) -> list[Problem]:
                         "cannot use in a file name.",
                         "Rename it with letters, digits, '-' and '_' only.",
                     )
+                )
+                continue
+            if hidden := hidden_character(name):
+                # A byte that is not UTF-8 reaches Python as U+DC80-U+DCFF (surrogateescape).
+                byte = next((ord(c) - 0xDC00 for c in name if 0xDC80 <= ord(c) <= 0xDCFF), None)
+                what = (
+                    f"The name is not UTF-8 (byte 0x{byte:02X} cannot be read)"
+                    if byte is not None
+                    else f"The name contains {hidden}, a character that cannot be seen or that changes how the name looks"
+                )
+                problems.append(
+                    Problem("source-file", shown, 0, what + ".", "Rename it with letters, digits, '-' and '_' only.")
                 )
                 continue
             try:

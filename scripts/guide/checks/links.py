@@ -3,7 +3,7 @@ alternative text, no link to a draft. (How links are followed: guide/links.py.)"
 
 from __future__ import annotations
 
-from ..links import check_site_links, unparsable_targets
+from ..links import check_site_links, extra_hashes, unparsable_targets
 from ..problems import Severity
 from .base import Check
 
@@ -22,6 +22,10 @@ class Links(Check):
     def on_page(self, page):
         # A target Python-Markdown cannot parse would stop MkDocs: it is reported and left as text.
         page.markdown, problems = unparsable_targets(page.path, page.text, page.body_offset, page.markdown)
+        return problems
+
+    def on_page_html(self, page):
+        page.html, problems = extra_hashes(page.path, page.text, page.html)
         return problems
 
     def on_site(self, build, site_dir):

@@ -4,6 +4,7 @@ data files in docs/_data/, raster images), pages readable as UTF-8."""
 from __future__ import annotations
 
 from ..problems import Severity
+from ..reserved_paths import reserved_paths
 from ..source_tree import scan_docs
 from .base import Check
 
@@ -12,4 +13,5 @@ class SourceFiles(Check):
     kinds = {"source-file": Severity.ERROR}
 
     def on_sources(self):
-        return scan_docs(self.context.docs_dir, self.context.root)
+        root, docs = self.context.root, self.context.docs_dir
+        return [*scan_docs(docs, root), *reserved_paths(docs, root)]

@@ -40,6 +40,10 @@ class _Handler(BaseHTTPRequestHandler):
             status = 405  # so that the checker asks with GET, which has a body
         elif path in ("/moved", "/moved-huge"):
             status, headers = 301, {"Location": "/ok"}
+        elif path == "/to-metadata":  # a cloud machine's own metadata service: link-local
+            status, headers = 302, {"Location": "http://169.254.169.254/latest/meta-data/"}
+        elif path == "/to-other-loopback":
+            status, headers = 302, {"Location": f"http://127.0.0.2:{server.server_address[1]}/ok"}
         elif path == "/moved-nowhere":
             status, headers = 301, {"Location": "http://xn--/"}  # a host that cannot be encoded
         elif path == "/missing":
