@@ -14,4 +14,7 @@ class SourceFiles(Check):
 
     def on_sources(self):
         root, docs = self.context.root, self.context.docs_dir
-        return [*scan_docs(docs, root), *reserved_paths(docs, root)]
+        # One line per file: where the build writes its own, that is what to fix first.
+        reserved = reserved_paths(docs, root)
+        taken = {problem.path for problem in reserved}
+        return sorted([*reserved, *(p for p in scan_docs(docs, root) if p.path not in taken)], key=lambda p: p.path)
