@@ -318,7 +318,8 @@ def test_a_hostile_file_name_is_shown_as_typed_and_stays_one_line():
     hostile = "scripts/x.py\n## ✅ No problems <img src=x onerror=alert(1)> [a](javascript:b) `c` @team"
     lines = summary_lines(step_summary(report(), touched([hostile])))
     named = [line for line in lines if line.startswith("- ")]
-    assert len(named) == 1 and "<img" not in named[0] and "](" not in named[0] and "`" not in named[0]
+    assert len(named) == 1 and "<img" not in named[0] and "](" not in named[0] and "`c`" not in named[0]
+    assert "`@team`" in named[0]  # a mention is shown as code: it notifies nobody
     assert lines.count("## ✅ No problems") == 1
 
 
