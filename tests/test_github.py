@@ -287,6 +287,7 @@ def test_a_page_due_soon_gets_a_new_issue():
         "2027-01-01",
         "due in 38 days on 2026-11-24",
         "make review PAGE=docs/relapses.md",
+        "open the **Actions** tab, choose **Sign off a page**, click **Run workflow**",
     ):
         assert fact in body
 
