@@ -33,8 +33,9 @@ OPTIONAL = {
     "review_history": "the sign-offs, written by 'make review' (never by hand)",
     "changes": "what changed for readers: a list of '- {date: YYYY-MM-DD, text: One plain line.}'",
 }
-# A draft has not been reviewed yet: it needs no review dates.
-REVIEW_KEYS = ("last_reviewed", "reviewed_by")
+# A draft has not been reviewed yet: it needs only its title and description; the dates are
+# set at its first sign-off.
+REVIEW_KEYS = ("last_reviewed", "reviewed_by", "last_updated")
 # Keys MkDocs and Material read themselves.
 THEME_KEYS = {"template", "hide", "search", "status", "icon", "subtitle"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -240,7 +241,7 @@ class PageMeta:
     description: str
     last_reviewed: dt.date | None  # None for a draft that was never reviewed
     reviewed_by: str | None
-    last_updated: dt.date
+    last_updated: dt.date | None  # None for a draft that gives none
     next_review_due: dt.date | None
     lines: dict[str, int]  # key -> line in the file, for messages about a value
     draft: bool = False
@@ -374,7 +375,7 @@ def check_page_meta(path: str, fm: FrontMatter) -> tuple[PageMeta | None, list[P
         description=data["description"],
         last_reviewed=dates.get("last_reviewed"),
         reviewed_by=data.get("reviewed_by"),
-        last_updated=dates["last_updated"],
+        last_updated=dates.get("last_updated"),
         next_review_due=dates.get("next_review_due"),
         lines=lines,
         draft=draft,

@@ -236,12 +236,18 @@ def check_site_links(
     parsed: dict[str, BuiltPage] | None = None,
     data_links: dict[str, tuple[str, int]] | None = None,
     drafts: dict[str, str] | None = None,
+    content_links: dict[str, set[str]] | None = None,
+    only: set[str] | None = None,
 ) -> LinkReport:
     """Check every HTML file under site (a folder, or the folders it was built in, in parts).
 
     sources maps a built file to the page it came from; print_sections maps a print-page
     section to its page, so that a problem on the print page names the page and line to fix.
     parsed holds the built pages already parsed while they were written.
+    content_links (the preview, which shows drafts in the navigation): the addresses in each
+    page's own content; only those are links to a draft, as in a check, whose pages have no
+    navigation. only (the preview, after a save): check the links of these built files alone;
+    the other pages are as parsed when they were written.
     """
     folders = site if isinstance(site, list) else [site]
     print_sections, parsed, data_links = print_sections or {}, parsed or {}, data_links or {}
@@ -252,7 +258,11 @@ def check_site_links(
     report = LinkReport()
     built = _SiteFiles(folders, base_path)
     pages = {
-        rel: _built_page(file, parsed.get(rel)) for rel, file in sorted(built.files.items()) if rel.endswith(".html")
+        rel: parsed[rel]
+        if only is not None and rel not in only and rel in parsed
+        else _built_page(file, parsed.get(rel))
+        for rel, file in sorted(built.files.items())
+        if rel.endswith(".html")
     }
     site_name = folders[0].name
     page_names = [s.path.rsplit("/", 1)[-1] for s in sources.values()]
@@ -296,7 +306,7 @@ def check_site_links(
                 f"The link '{href}'{where} {LEAVES_SITE[target]}.",
                 "Link to a page by its .md file name, with a path relative to this page.",
             )
-        elif target in drafts and rel not in drafts:
+        elif target in drafts and rel not in drafts and (content_links is None or href in content_links.get(rel, ())):
             problem = (
                 "link-to-draft",
                 f"The link '{href}'{where} points to {drafts[target]}, a draft, which is not published.",
@@ -329,6 +339,8 @@ def check_site_links(
     judgements: dict[tuple, dict] = defaultdict(dict)
 
     for rel, page in pages.items():
+        if only is not None and rel not in only:
+            continue
         where = " on the print page" if is_print_page(rel) else ""
         for dup in page.duplicate_ids:
             # On the print page an id is '<page key>-<id>': name the page it came from.

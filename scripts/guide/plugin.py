@@ -134,6 +134,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
             for file in saved:
                 self.build.forget(file.abs_src_path)
             self.preview.render(saved)
+            self.build.check_saved(Path(config["site_dir"]), [file.dest_uri for file in saved])
             names = ", ".join(file.src_uri for file in saved)
             log.info(f"Rendered {names} again in {(time.perf_counter() - started) * 1000:.0f} ms.")
 

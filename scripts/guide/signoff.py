@@ -1,7 +1,7 @@
 """Sign-offs: a named reviewer's approval of a page, recorded in the page's own front matter.
 
-A sign-off sets `last_reviewed` and `reviewed_by`, removes `draft`, and appends one line to
-`review_history`:
+A sign-off sets `last_reviewed` and `reviewed_by` (and `last_updated`, when a draft has none yet),
+removes `draft`, and appends one line to `review_history`:
 
     review_history:
       - {date: 2026-11-24, by: "Dr Jane Doe", role: "MS nurse specialist", text: "sha256:3f2a..."}
@@ -282,6 +282,10 @@ def sign_off(
     entry = SignOff(on, by, role, text_fingerprint(page.body), recorded_by)
     page.set_value("last_reviewed", on.isoformat())
     page.set_value("reviewed_by", _double_quoted(entry.reviewed_by))
+    # A draft may have no last_updated yet: the text the reviewer read is the text of that day.
+    sets_last_updated = not str(page.fm.data.get("last_updated") or "").strip()
+    if sets_last_updated:
+        page.set_value("last_updated", on.isoformat())
     page.remove_key("draft")
     page.append_history(history_line(entry))
     new_text = page.text()
@@ -289,6 +293,8 @@ def sign_off(
     expected = {key: value for key, value in page.fm.data.items() if key != "draft"}
     expected["last_reviewed"] = on.isoformat()
     expected["reviewed_by"] = entry.reviewed_by
+    if sets_last_updated:
+        expected["last_updated"] = on.isoformat()
     expected[HISTORY_KEY] = [
         *(page.fm.data.get(HISTORY_KEY) or []),
         {"date": on.isoformat(), "by": by, "role": role, "text": entry.text}
