@@ -193,6 +193,13 @@ def test_a_signed_off_draft_is_no_longer_a_draft_and_passes_the_checks():
     assert list(fm.data) == ["title", "description", "last_updated", "last_reviewed", "reviewed_by", "review_history"]
 
 
+def test_a_draft_with_only_a_title_and_a_description_gets_its_dates_at_its_sign_off():
+    draft = "---\ntitle: New page\ndescription: D.\ndraft: true\n---\n\nWords.\n"
+    assert check_page_meta(PATH, split_front_matter(PATH, draft)[0])[1] == []  # a valid draft
+    fm, meta = meta_of(sign_off(draft, PATH, REVIEWER, ON, TODAY))
+    assert (meta.draft, meta.last_reviewed, meta.last_updated, meta.reviewed_by) == (False, ON, ON, REVIEWER)
+
+
 def test_a_page_that_is_not_utf8_is_refused(tmp_path):
     page = tmp_path / "relapses.md"
     page.write_bytes(PAGE.replace("relapse", "rechute\u00e9").encode("latin-1"))

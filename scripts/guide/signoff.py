@@ -283,7 +283,7 @@ def sign_off(
     page.set_value("last_reviewed", on.isoformat())
     page.set_value("reviewed_by", _double_quoted(entry.reviewed_by))
     # A draft may have no last_updated yet: the text the reviewer read is the text of that day.
-    sets_last_updated = not str(page.fm.data.get("last_updated") or "").strip()
+    sets_last_updated = page.fm.data.get("draft") is True and not str(page.fm.data.get("last_updated") or "").strip()
     if sets_last_updated:
         page.set_value("last_updated", on.isoformat())
     page.remove_key("draft")
