@@ -67,6 +67,20 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
         self.first_mark = first_mark
 
 
+class TabIndentError(MarkedYAMLError):
+    """A line that starts with a tab: YAML indents with spaces only, and PyYAML's own message
+    ("found character that cannot start any token") never says "tab"."""
+
+
+def _tab_at_line_start(text: str) -> MarkedYAMLError | None:
+    """The first line that starts with a tab (after any spaces), as a marked error, or None."""
+    match = re.search(r"^[ ]*\t", text, re.MULTILINE)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start())
+    return TabIndentError(problem="the line starts with a tab", problem_mark=Mark("<text>", 0, line, 0, None, None))
+
+
 class TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe YAML (libyaml's parser, when there) that leaves dates as text, so an impossible date
     is ours to report; refuses a key written twice; and notes the line of every key."""
@@ -133,7 +147,14 @@ def parse_yaml(text: str) -> tuple[object, dict[tuple, int]]:
     _refuse_deep_nesting(text)
     loader = TextDatesLoader(text)
     try:
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except MarkedYAMLError as err:
+            # A tab where YAML wants spaces: say so, at its line, whatever PyYAML made of it.
+            tab = _tab_at_line_start(text)
+            if tab is None:
+                raise
+            raise tab from err
         if node is None:
             return None, {}
         data = loader.construct_document(node)
@@ -211,6 +232,14 @@ def yaml_error_problem(err: yaml.YAMLError, kind: str, path: str, first_line: in
             line,
             f"'{_short(err.key_text)}' is written twice (first on line {first_line + err.first_mark.line}).",
             "Delete one of them: only the last one would count.",
+        )
+    if isinstance(err, TabIndentError):
+        return Problem(
+            kind,
+            path,
+            line,
+            f"Line {line} starts with a tab.",
+            "Use spaces: YAML does not allow tabs at the start of a line (set the editor to indent with spaces).",
         )
     reason = getattr(err, "problem", None) or str(err)
     return Problem(kind, path, line, f"{not_valid} ({reason}).", fix)

@@ -3,8 +3,11 @@ generated Glossary and Sources lists. Pure functions over text."""
 
 from __future__ import annotations
 
+import re
+
 from .bibliography import Reference, cited_keys, reference_markdown
 from .glossary import Term, glossary_markdown
+from .markdown_text import without_code
 from .problems import Problem, did_you_mean, line_of
 
 GLOSSARY_MARKER = "<!-- guide:glossary -->"
@@ -33,6 +36,32 @@ def citations(
             )
         )
     return cited, problems
+
+
+# `[key]`: a bracketed word that is neither a link (`](`, `][`), a definition (`]:`), an image, a
+# footnote (`[^`) nor a task box; with a bibliography key inside, a citation without its caret.
+_BRACKETED_WORD = re.compile(r"(?<![\]!\\])\[([A-Za-z0-9][A-Za-z0-9_.:-]*)\](?![(\[:])")
+
+
+def citations_without_caret(
+    path: str, text: str, body_offset: int, markdown: str, bibliography: dict[str, Reference]
+) -> list[Problem]:
+    """`[lepage2015]` where `[^lepage2015]` was meant: readers would see the brackets and no
+    reference. (A word in brackets that is not a bibliography key is left alone, and so is a
+    reference link the page defines, `[key]: address`.)"""
+    plain = without_code(markdown)  # same offsets
+    defined = set(re.findall(r"^[ ]{0,3}\[([^\]\n]+)\]:", plain, re.MULTILINE))
+    return [
+        Problem(
+            "citation-caret",
+            path,
+            line_of(text, body_offset + match.start()),
+            f"'[{match.group(1)}]' is a bibliography key without its caret: readers would see the brackets.",
+            f"Write [^{match.group(1)}] to cite it.",
+        )
+        for match in _BRACKETED_WORD.finditer(plain)
+        if match.group(1) in bibliography and match.group(1) not in defined
+    ]
 
 
 def references_markdown(cited: list[str], bibliography: dict[str, Reference]) -> str:
