@@ -137,6 +137,13 @@ def test_an_overdue_page_points_a_github_editor_to_the_sign_off_workflow_not_to_
     assert "set last_reviewed" not in result.stdout
 
 
+def test_a_hard_page_is_annotated_at_its_hardest_sentence_with_the_others_named():
+    result = run_build("check", "--format", "github", fixture="readability-sentences", env={"GITHUB_STEP_SUMMARY": ""})
+    annotation = next(line for line in result.stdout.splitlines() if "reads at grade" in line)
+    assert annotation.startswith("::error file=docs/index.md,line=21,")
+    assert "line 13, grade 24.9" in annotation and "line 18, grade 18.6" in annotation
+
+
 def test_a_check_split_across_processes_finds_exactly_what_one_process_finds(tmp_path):
     # Pages link to other pages' anchors, so most links cross from one process's share to another's.
     site = generate(tmp_path / "site", pages=12, broken_links=2, broken_anchors=2, project=ROOT)
