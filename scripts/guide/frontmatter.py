@@ -49,7 +49,8 @@ YEARS = range(1000, 3000)
 HIDEABLE = ("navigation", "toc", "footer", "path", "tags", "feedback")
 SEARCH_SETTINGS = ("exclude", "boost")
 STATUSES = ("new", "deprecated")
-ICON_NAME = re.compile(r"[a-z0-9-]+/[a-z0-9-]+")
+# A set and a name, e.g. material/information-outline or fontawesome/brands/github.
+ICON_NAME = re.compile(r"[a-z0-9-]+(?:/[a-z0-9-]+)+")
 TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_-]+\.html")
 
 # Real data nests a few levels. Far deeper nesting crashes libyaml's composer (it recurses in C):
