@@ -236,7 +236,7 @@ def run_reviews(args: argparse.Namespace, console: Console) -> int:
             session = run_check(config_file, staging / "site", options, args.jobs)
         finally:
             publish.discard(staging)
-    out.mkdir(parents=True, exist_ok=True)
+    publish.claim(out)
     written = write_review_schedule(session, config, out)
     console.print(f"Wrote {', '.join(written)} in {out}.")
     return EXIT_OK
@@ -266,6 +266,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     dist = (args.dist or project / "dist").resolve()
     options = RunOptions(today=args.today, strict=args.strict)
     config = guard_outputs(args, config_file, dist)
+    if args.report:
+        # make linkcheck writes its report into dist/: a folder made for a report is the build's.
+        publish.claim(args.report.resolve().parent)
     try:
         with publish.BuildLock(dist):
             publish.recover(dist)
