@@ -16,19 +16,23 @@ export NO_MKDOCS_2_WARNING := 1
 MAKE_INPUTS := PAGE BY DATE TODAY FORMAT
 $(foreach input,$(MAKE_INPUTS),$(eval override $(input) := $$(value $(input))))
 export $(MAKE_INPUTS)
+# The guide's commands end with their own summary line ("FAILED: 2 errors, ..."): they are not
+# echoed. (make still adds "make: *** [...] Error 1" after a failed command; GNU make has no
+# switch to leave it out without losing the exit code.)
+MAKEFLAGS += --no-print-directory
 
 .PHONY: site check linkcheck serve test test-fast lint browser bench clean review reviews qr-reader
 
 # FORMAT=text|github|json: how problems are printed (github on GitHub Actions).
 site: $(READY) browser
-	$(BIN)/python scripts/build.py build $${FORMAT:+"--format=$$FORMAT"}
+	@$(BIN)/python scripts/build.py build $${FORMAT:+"--format=$$FORMAT"}
 
 check: $(READY)
-	$(BIN)/python scripts/build.py check $${FORMAT:+"--format=$$FORMAT"}
+	@$(BIN)/python scripts/build.py check $${FORMAT:+"--format=$$FORMAT"}
 
 # The only step that uses the network: every external link, with the report in dist/.
 linkcheck: $(READY)
-	$(BIN)/python scripts/build.py check --external --report dist/link-report.json
+	@$(BIN)/python scripts/build.py check --external --report dist/link-report.json
 
 serve: $(READY)
 	$(BIN)/mkdocs serve
@@ -36,11 +40,11 @@ serve: $(READY)
 # A reviewer's sign-off: make review PAGE=relapses.md BY="Dr Jane Doe, MS nurse" [DATE=2026-11-24]
 # (On GitHub, the "Sign off a page" workflow runs the same command: .github/workflows/signoff.yml.)
 review: $(READY)
-	$(BIN)/python scripts/build.py review --page="$$PAGE" --by="$$BY" $${DATE:+"--date=$$DATE"}
+	@$(BIN)/python scripts/build.py review --page="$$PAGE" --by="$$BY" $${DATE:+"--date=$$DATE"}
 
 # The review schedule (reviews.csv, reviews.ics) in dist/; TODAY=YYYY-MM-DD looks ahead.
 reviews: $(READY)
-	$(BIN)/python scripts/build.py reviews $${TODAY:+"--today=$$TODAY"}
+	@$(BIN)/python scripts/build.py reviews $${TODAY:+"--today=$$TODAY"}
 
 # Every test, after the linter and the formatter's check (ruff, configured in pyproject.toml).
 test: $(TEST_READY) $(NODE_READY) browser qr-reader lint
