@@ -73,13 +73,16 @@ class TabIndentError(MarkedYAMLError):
     ("found character that cannot start any token") never says "tab"."""
 
 
-def _tab_at_line_start(text: str) -> MarkedYAMLError | None:
-    """The first line that starts with a tab (after any spaces), as a marked error, or None."""
-    match = re.search(r"^[ ]*\t", text, re.MULTILINE)
-    if match is None:
-        return None
-    line = text.count("\n", 0, match.start())
-    return TabIndentError(problem="the line starts with a tab", problem_mark=Mark("<text>", 0, line, 0, None, None))
+def _tab_error(text: str, err: MarkedYAMLError) -> TabIndentError | None:
+    """A tab to blame for a YAML error: on the error's own line, else at the start of a line."""
+    lines = text.split("\n")
+    mark = err.problem_mark or err.context_mark
+    at = [mark.line] if mark is not None and mark.line < len(lines) else []
+    for line in at + [n for n, content in enumerate(lines) if re.match(r"[ ]*\t", content)]:
+        if "\t" in lines[line]:
+            where = "starts with a tab" if re.match(r"[ ]*\t", lines[line]) else "has a tab"
+            return TabIndentError(problem=where, problem_mark=Mark("<text>", 0, line, 0, None, None))
+    return None
 
 
 class TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -152,7 +155,7 @@ def parse_yaml(text: str) -> tuple[object, dict[tuple, int]]:
             node = loader.get_single_node()
         except MarkedYAMLError as err:
             # A tab where YAML wants spaces: say so, at its line, whatever PyYAML made of it.
-            tab = _tab_at_line_start(text)
+            tab = _tab_error(text, err)
             if tab is None:
                 raise
             raise tab from err
@@ -239,8 +242,8 @@ def yaml_error_problem(err: yaml.YAMLError, kind: str, path: str, first_line: in
             kind,
             path,
             line,
-            f"Line {line} starts with a tab.",
-            "Use spaces: YAML does not allow tabs at the start of a line (set the editor to indent with spaces).",
+            f"Line {line} {err.problem}.",
+            "Use spaces instead: YAML does not allow a tab there (set the editor to indent with spaces).",
         )
     reason = getattr(err, "problem", None) or str(err)
     return Problem(kind, path, line, f"{not_valid} ({reason}).", fix)
