@@ -209,6 +209,16 @@ def test_a_bibliography_key_in_brackets_without_its_caret_is_an_error_and_other_
     body = (
         "Cited.[lepage2015] Fine.[^nice2022] [note] [x] `[lepage2015]` [link](lepage2015.md) "
         "![lepage2015](a.png) [nice2022][ref]\n\n[ref]: https://example.org\n"
+        "Both.[lepage2015, nice2022] Pandoc.[@Lepage2015] Spaced.[^ nice2022]\n"
     )
     problems = citations_without_caret("docs/t.md", body, 0, body, keys)
-    assert [(p.line, p.fix) for p in problems] == [(1, "Write [^lepage2015] to cite it.")]
+    assert [(p.line, p.fix) for p in problems] == [
+        (1, "Write [^lepage2015] to cite it."),
+        (4, "Write [^lepage2015][^nice2022] to cite them."),
+        (4, "Write [^lepage2015] to cite it."),
+        (4, "Write [^nice2022] to cite it."),
+    ]
+    assert str(problems[0]) == (
+        "docs/t.md:1: '[lepage2015]' is not a citation: readers would see the brackets and no reference. "
+        "Write [^lepage2015] to cite it."
+    )

@@ -38,30 +38,42 @@ def citations(
     return cited, problems
 
 
-# `[key]`: a bracketed word that is neither a link (`](`, `][`), a definition (`]:`), an image, a
-# footnote (`[^`) nor a task box; with a bibliography key inside, a citation without its caret.
-_BRACKETED_WORD = re.compile(r"(?<![\]!\\])\[([A-Za-z0-9][A-Za-z0-9_.:-]*)\](?![(\[:])")
+# Text in brackets that is neither a link (`](`, `][`), a definition (`]:`), an image nor a
+# footnote (`[^key]`): with bibliography keys inside, citations without their caret.
+_BRACKETED = re.compile(r"(?<![\]!\\])\[(?!\^[^\]\s]+\])([^\[\]\n]{1,200})\](?![(\[:])")
+_KEY_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def citations_without_caret(
     path: str, text: str, body_offset: int, markdown: str, bibliography: dict[str, Reference]
 ) -> list[Problem]:
-    """`[lepage2015]` where `[^lepage2015]` was meant: readers would see the brackets and no
-    reference. (A word in brackets that is not a bibliography key is left alone, and so is a
-    reference link the page defines, `[key]: address`.)"""
+    """`[lepage2015]` (or `[lepage2015, nice2022]`, `[@lepage2015]`, `[^ lepage2015]`,
+    `[Lepage2015]`) where `[^lepage2015]` was meant: readers would see the brackets and no
+    reference. Brackets without a bibliography key are left alone, and so is a reference link
+    the page defines (`[key]: address`)."""
     plain = without_code(markdown)  # same offsets
     defined = set(re.findall(r"^[ ]{0,3}\[([^\]\n]+)\]:", plain, re.MULTILINE))
-    return [
-        Problem(
-            "citation-caret",
-            path,
-            line_of(text, body_offset + match.start()),
-            f"'[{match.group(1)}]' is a bibliography key without its caret: readers would see the brackets.",
-            f"Write [^{match.group(1)}] to cite it.",
+    keys = {key.casefold(): key for key in bibliography}
+    problems = []
+    for match in _BRACKETED.finditer(plain):
+        inside = match.group(1)
+        if inside in defined:
+            continue
+        words = [word.lstrip("^@").casefold() for word in _KEY_SEPARATORS.split(inside)]
+        found = [keys[word] for word in words if word in keys]
+        if not found:
+            continue
+        them = "".join(f"[^{key}]" for key in dict.fromkeys(found))
+        problems.append(
+            Problem(
+                "citation-caret",
+                path,
+                line_of(text, body_offset + match.start()),
+                f"'[{inside}]' is not a citation: readers would see the brackets and no reference.",
+                f"Write {them} to cite {'it' if len(set(found)) == 1 else 'them'}.",
+            )
         )
-        for match in _BRACKETED_WORD.finditer(plain)
-        if match.group(1) in bibliography and match.group(1) not in defined
-    ]
+    return problems
 
 
 def references_markdown(cited: list[str], bibliography: dict[str, Reference]) -> str:
