@@ -142,7 +142,8 @@ def sign_off(request: Request) -> list[str]:
 
 
 def commit_and_open_pull_request(request: Request, signed: list[str]) -> str:
-    changed = run(["git", "status", "--porcelain", "--", "."]).stdout.splitlines()
+    # The pages only: files the job made (a package's build folders) are not the guide's.
+    changed = run(["git", "status", "--porcelain", "--untracked-files=no", "--", "."]).stdout.splitlines()
     if not changed:
         raise Refused("The sign-off changed no file. Check the page names and the date.")
     branch = branch_name(request)
@@ -150,7 +151,7 @@ def commit_and_open_pull_request(request: Request, signed: list[str]) -> str:
     identity = ["-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"]
     steps = [
         ["git", "switch", "--create", branch],
-        ["git", "add", "--all", "--", "."],
+        ["git", "add", "--update", "--", "."],
         ["git", *identity, "commit", "--quiet", "--file=-"],
         # gh lends git the workflow's token for this push only: nothing is stored.
         [

@@ -87,6 +87,7 @@ HOSTILE_NAME = 'Dr $mith "`touch {root}/ran-backtick`" $(touch {root}/ran-dollar
 
 def test_a_sign_off_is_pushed_on_a_new_branch_with_a_pull_request_and_the_account_that_started_it(repository):
     name = HOSTILE_NAME.format(root=repository.root)
+    (repository.site / "made-by-the-job.txt").write_text("not the guide's")  # e.g. pip's build files
     done = repository.run(PAGES="index.md", REVIEWER=name, ROLE="--MS nurse; rm -rf ~", SIGNOFF_DATE="2025-06-01")
     assert done.returncode == 0, done.stderr
     assert not list(repository.root.glob("ran-*"))  # nothing typed was run
@@ -98,6 +99,9 @@ def test_a_sign_off_is_pushed_on_a_new_branch_with_a_pull_request_and_the_accoun
         in text
     )
     assert "last_reviewed: 2025-06-01" in text
+    committed = git(repository.origin, "show", "--name-only", "--format=%an%n%B", "sign-off/run-4242")
+    assert committed.splitlines()[0] == "github-actions[bot]"
+    assert "docs/index.md" in committed and "made-by-the-job.txt" not in committed
     # The page on main is as it was: only the pull request carries the sign-off.
     assert "2025-06-01" not in git(repository.origin, "show", "main:docs/index.md")
     [call] = repository.gh_calls()
