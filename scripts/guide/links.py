@@ -6,6 +6,7 @@ the print page, the 404 page.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import zlib
@@ -156,12 +157,15 @@ class _SiteFiles:
         self.files: dict[str, Path] = {}  # path in the site -> file on disk
         self.dirs: set[str] = set()
         for part in parts:
-            for path in part.rglob("*"):
-                rel = path.relative_to(part).as_posix()
-                if path.is_dir():
-                    self.dirs.add(rel)
-                else:
-                    self.files[rel] = path
+            # os.walk lists files and folders apart, without a stat of each (the preview lists
+            # the site again after every save).
+            for folder, dirnames, filenames in os.walk(part):
+                at = Path(folder)
+                prefix = at.relative_to(part).as_posix()
+                prefix = "" if prefix == "." else prefix + "/"
+                self.dirs.update(prefix + name for name in dirnames)
+                for name in filenames:
+                    self.files[prefix + name] = at / name
         self._targets: dict[tuple[str, str], str | None] = {}
 
     def target(self, rel_file: str, url_path: str) -> str:
