@@ -314,7 +314,7 @@ def check_site_links(
             problem = (
                 "link-to-draft",
                 f"The link '{href}'{where} points to {drafts[target]}, a draft, which is not published.",
-                "Remove the link until the draft is signed off ('make review'), or link to another page.",
+                'Remove the link until the draft is signed off ("Sign off a page" in the Actions tab), or link to another page.',
             )
         elif target not in pages:
             problem = None
