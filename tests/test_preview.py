@@ -132,3 +132,17 @@ def test_a_saved_page_gets_the_verdict_of_check_on_links_anchors_images_and_draf
     checked = sorted(line for line in check.stdout.splitlines() if line.startswith("docs/index.md:"))
     assert len(checked) == 4, check.stdout  # an anchor, an image and its alt text, a draft
     assert logged == checked
+
+
+def test_a_saved_page_that_no_longer_cites_a_reference_gets_the_warning_of_check(tmp_path):
+    preview = Preview(tmp_path, "citation-uncited")
+    try:
+        page = preview.site / "docs" / "index.md"
+        page.write_text(page.read_text().replace("[^lepage2015]", ""))
+        preview.wait_for(lambda: "Rendered index.md again in" in preview.output(), "the save")
+        output = preview.output()
+    finally:
+        preview.close()
+    check = run_build("check", "--today", "2026-01-01", "--config-file", str(preview.site / "mkdocs.yml"))
+    warning = next(line for line in check.stdout.splitlines() if "No page cites 'lepage2015'" in line)
+    assert output.count(warning) == 1

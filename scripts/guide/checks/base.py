@@ -74,7 +74,7 @@ class Check:
 
     # Each kind of problem this check reports, with its default severity (settable per kind).
     kinds: ClassVar[dict[str, Severity]] = {}
-    # Whether on_site also judges the pages the preview saved (build.saved_pages), alone.
+    # Whether on_site runs again after a preview save (build.saved_pages: the saved pages).
     checks_saved_pages: ClassVar[bool] = False
 
     def __init__(self, context: Context):

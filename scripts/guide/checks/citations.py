@@ -15,6 +15,8 @@ class Citations(Check):
         "citation-incomplete": Severity.ERROR,
         "citation-caret": Severity.ERROR,
     }
+    # After a preview save too: whether the saved page was the only one to use an entry.
+    checks_saved_pages = True
 
     def on_page(self, page):
         context = self.context
