@@ -10,33 +10,45 @@ TEST_READY := $(VENV)/.test-ready
 NODE_READY := node_modules/.ready
 export NO_MKDOCS_2_WARNING := 1
 
+# What a person types reaches the commands as it is, through the environment, never pasted into
+# a shell line: make would expand a '$' in it ('Dr $mith'), and the shell would run a '`' or '$(...)'.
+# $(value X) is the text as given; ':=' keeps make from expanding it again, also when exported.
+MAKE_INPUTS := PAGE BY DATE TODAY FORMAT
+$(foreach input,$(MAKE_INPUTS),$(eval override $(input) := $$(value $(input))))
+export $(MAKE_INPUTS)
+# The guide's commands end with their own summary line ("FAILED: 2 errors, ..."): they are not
+# echoed. (make still adds "make: *** [...] Error 1" after a failed command; GNU make has no
+# switch to leave it out without losing the exit code.)
+MAKEFLAGS += --no-print-directory
+
 .PHONY: site check linkcheck serve test test-fast lint browser bench clean review reviews qr-reader
 
 # FORMAT=text|github|json: how problems are printed (github on GitHub Actions).
 site: $(READY) browser
-	$(BIN)/python scripts/build.py build $(if $(FORMAT),--format $(FORMAT))
+	@$(BIN)/python scripts/build.py build $${FORMAT:+"--format=$$FORMAT"}
 
 # CHANGED_FILES (a pull request's run): the list of files it changes, for the run's summary; passed
 # through the environment, never pasted into the command.
 check: $(READY)
-	$(BIN)/python scripts/build.py check $(if $(FORMAT),--format $(FORMAT)) $(if $(wildcard $(CHANGED_FILES)),--changed-files "$$CHANGED_FILES")
+	@$(BIN)/python scripts/build.py check $${FORMAT:+"--format=$$FORMAT"} $${CHANGED_FILES:+"--changed-files=$$CHANGED_FILES"}
 
 # The only step that uses the network: every external link, with the report in dist/.
 linkcheck: $(READY)
-	$(BIN)/python scripts/build.py check --external --report dist/link-report.json
+	@$(BIN)/python scripts/build.py check --external --report dist/link-report.json
 
 # MkDocs reads mkdocs.yml unsafely: the guide reads it first and refuses code it does not trust.
 serve: $(READY)
-	$(BIN)/python -m guide.config_gate mkdocs.yml
-	$(BIN)/mkdocs serve
+	@$(BIN)/python -m guide.config_gate mkdocs.yml
+	@$(BIN)/mkdocs serve
 
 # A reviewer's sign-off: make review PAGE=relapses.md BY="Dr Jane Doe, MS nurse" [DATE=2026-11-24]
+# (On GitHub, the "Sign off a page" workflow runs the same command: .github/workflows/signoff.yml.)
 review: $(READY)
-	$(BIN)/python scripts/build.py review "$(PAGE)" --by "$(BY)" $(if $(DATE),--date "$(DATE)")
+	@$(BIN)/python scripts/build.py review --page="$$PAGE" --by="$$BY" $${DATE:+"--date=$$DATE"}
 
 # The review schedule (reviews.csv, reviews.ics) in dist/; TODAY=YYYY-MM-DD looks ahead.
 reviews: $(READY)
-	$(BIN)/python scripts/build.py reviews $(if $(TODAY),--today "$(TODAY)")
+	@$(BIN)/python scripts/build.py reviews $${TODAY:+"--today=$$TODAY"}
 
 # Every test, after the linter and the formatter's check (ruff, configured in pyproject.toml).
 test: $(TEST_READY) $(NODE_READY) browser qr-reader lint

@@ -3,7 +3,7 @@
 
     scripts/build.py check      all checks, no outputs
     scripts/build.py build      checks, then every output into dist/ (the default)
-    scripts/build.py review PAGE --by "Name, role" [--date YYYY-MM-DD]
+    scripts/build.py review PAGE --by "Name, role" [--date YYYY-MM-DD] [--recorded-by ACCOUNT]
                                 records a reviewer's sign-off in the page
     scripts/build.py reviews [--today D] [--out DIR]
                                 the review schedule: reviews.csv and reviews.ics
@@ -62,7 +62,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("command", nargs="?", choices=("build", "check", "review", "reviews"), default="build")
     parser.add_argument("page", nargs="?", help="review: the page signed off, e.g. relapses.md")
+    # The same as an option: --page=NAME takes any name, even one that starts with '-'.
+    parser.add_argument("--page", dest="page_option", metavar="PAGE", help="review: the page, as an option")
     parser.add_argument("--by", help='review: who signed off, "Name, role"')
+    parser.add_argument(
+        "--recorded-by",
+        default=None,
+        help="review: the GitHub account that recorded the sign-off for the reviewer (the sign-off workflow)",
+    )
     parser.add_argument(
         "--date", type=iso_date, default=None, help="review: the date of the sign-off, YYYY-MM-DD (default: today)"
     )
@@ -106,10 +113,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         f"processor, for every {PAGES_PER_PROCESS} pages)",
     )
     args = parser.parse_args(argv)
+    if args.page is not None and args.page_option is not None:
+        parser.error("give the page once: as a name or as --page")
+    args.page = args.page if args.page is not None else args.page_option
     if args.command == "review" and (not args.page or args.by is None):
         parser.error('review needs the page and the reviewer: review relapses.md --by "Name, role"')
-    if args.command != "review" and (args.page or args.by is not None or args.date):
-        parser.error("a page, --by and --date go with the review command only")
+    if args.command != "review" and (args.page or args.by is not None or args.date or args.recorded_by is not None):
+        parser.error("a page, --by, --recorded-by and --date go with the review command only")
     if args.out and args.command != "reviews":
         parser.error("--out goes with the reviews command only")
     if args.no_pdf and args.command != "build":
@@ -193,9 +203,13 @@ def run_review(args: argparse.Namespace, console: Console) -> int:
     page = review_page(docs, config_file.parent, args.page)
     today = args.today or dt.date.today()
     shown = page.relative_to(config_file.parent).as_posix()
-    entry = signoff.sign_off_file(page, args.by, args.date or today, today, shown_as=shown)
+    entry = signoff.sign_off_file(
+        page, args.by, args.date or today, today, shown_as=shown, recorded_by=args.recorded_by
+    )
+    recorded = f" (recorded by {entry.recorded_by})" if entry.recorded_by else ""
     console.print(
-        f"{shown}: signed off by {entry.reviewed_by} on {entry.date}. Commit the page to publish the new review date."
+        f"{shown}: signed off by {entry.reviewed_by} on {entry.date}{recorded}. "
+        "Commit the page to publish the new review date."
     )
     return EXIT_OK
 
@@ -231,7 +245,7 @@ def run_reviews(args: argparse.Namespace, console: Console) -> int:
             session = run_check(config_file, staging / "site", options, args.jobs)
         finally:
             publish.discard(staging)
-    out.mkdir(parents=True, exist_ok=True)
+    publish.claim(out)
     written = write_review_schedule(session, config, out)
     console.print(f"Wrote {', '.join(written)} in {out}.")
     return EXIT_OK
@@ -261,6 +275,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     dist = (args.dist or project / "dist").resolve()
     options = RunOptions(today=args.today, strict=args.strict)
     config = guard_outputs(args, config_file, dist)
+    if args.report:
+        # make linkcheck writes its report into dist/: a folder made for a report is the build's.
+        publish.claim(args.report.resolve().parent)
     try:
         with publish.BuildLock(dist):
             for notice in publish.recover(dist):

@@ -108,7 +108,8 @@ def test_the_review_status_is_one_summary_line_not_a_line_per_page():
     assert result.returncode == 0
     assert (
         "2 pages are overdue for review: see the table of pages (and --report). A named health "
-        "professional signs each off with 'make review'." in result.stdout.splitlines()
+        'professional signs each off: on GitHub with the "Sign off a page" workflow (Actions tab), '
+        "or with 'make review'." in result.stdout.splitlines()
     )
     assert "The review is overdue since" not in result.stdout
 
@@ -117,6 +118,30 @@ def test_an_overdue_page_fails_under_strict_with_a_line_per_page():
     result = run_build("check", "--today", "2027-01-16", "--strict", fixture="good")
     assert result.returncode == 1
     assert "docs/index.md:4: The review is overdue since 2027-01-15 (last reviewed 2024-01-15)." in result.stdout
+
+
+def test_an_overdue_page_points_a_github_editor_to_the_sign_off_workflow_not_to_editing_dates():
+    result = run_build(
+        "check",
+        "--today",
+        "2027-01-16",
+        "--strict",
+        "--format",
+        "github",
+        fixture="good",
+        env={"GITHUB_STEP_SUMMARY": ""},
+    )
+    annotation = next(line for line in result.stdout.splitlines() if "overdue since 2027-01-15" in line)
+    assert annotation.startswith("::error file=docs/index.md,line=4,")
+    assert 'choose "Sign off a page" and click "Run workflow"' in annotation
+    assert "set last_reviewed" not in result.stdout
+
+
+def test_a_hard_page_is_annotated_at_its_hardest_sentence_with_the_others_named():
+    result = run_build("check", "--format", "github", fixture="readability-sentences", env={"GITHUB_STEP_SUMMARY": ""})
+    annotation = next(line for line in result.stdout.splitlines() if "reads at grade" in line)
+    assert annotation.startswith("::error file=docs/index.md,line=21,")
+    assert "line 13, grade 24.9" in annotation and "line 18, grade 18.6" in annotation
 
 
 def test_a_check_split_across_processes_finds_exactly_what_one_process_finds(tmp_path):

@@ -202,3 +202,40 @@ def test_a_link_with_two_hashes_is_cut_at_the_second_and_reported_at_its_line_an
         ("link-invalid", 7, "The link 'd/#m#n' has more than one '#', so it points nowhere."),
     ]
     assert cut == html.replace('"../b/#x#y"', '"../b/#x"').replace('"d/#m#n"', '"d/#m"')
+
+
+def test_a_skipped_heading_level_is_a_warning_at_the_heading_and_code_is_not_a_heading():
+    from guide.checks import DEFAULT_SEVERITY
+    from guide.checks.headings import skipped_heading_levels
+
+    assert DEFAULT_SEVERITY["heading-skipped"] is Severity.WARN
+    text = "---\ntitle: T\n---\n\n### First\n\n```\n##### code\n```\n\n#### Fine\n"
+    problems = skipped_heading_levels("docs/t.md", text, text.index("\n\n"), text[text.index("\n\n") :])
+    assert [str(p) for p in problems] == [
+        "docs/t.md:5: This heading is level 3 (###) after the page's title (level 1): level 2 is skipped. "
+        "Make it a level 2 heading (##), so the page's outline has no gap."
+    ]
+
+
+def test_a_bibliography_key_in_brackets_without_its_caret_is_an_error_and_other_brackets_are_not():
+    from guide.checks import DEFAULT_SEVERITY
+    from guide.page_markdown import citations_without_caret
+
+    assert DEFAULT_SEVERITY["citation-caret"] is Severity.ERROR
+    keys = {"lepage2015": None, "nice2022": None}
+    body = (
+        "Cited.[lepage2015] Fine.[^nice2022] [note] [x] `[lepage2015]` [link](lepage2015.md) "
+        "![lepage2015](a.png) [nice2022][ref]\n\n[ref]: https://example.org\n"
+        "Both.[lepage2015, nice2022] Pandoc.[@Lepage2015] Spaced.[^ nice2022]\n"
+    )
+    problems = citations_without_caret("docs/t.md", body, 0, body, keys)
+    assert [(p.line, p.fix) for p in problems] == [
+        (1, "Write [^lepage2015] to cite it."),
+        (4, "Write [^lepage2015][^nice2022] to cite them."),
+        (4, "Write [^lepage2015] to cite it."),
+        (4, "Write [^nice2022] to cite it."),
+    ]
+    assert str(problems[0]) == (
+        "docs/t.md:1: '[lepage2015]' is not a citation: readers would see the brackets and no reference. "
+        "Write [^lepage2015] to cite it."
+    )

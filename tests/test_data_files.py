@@ -535,3 +535,18 @@ def test_a_tag_that_is_not_plain_data_is_one_clear_line_in_front_matter_and_data
     message = data_file_problem(load_glossary, write(tmp_path, f"- term: MS\n  definition: {value}\n"))
     assert message.startswith(f"data.yml:2: The tag '{tag}' ")
     assert not (tmp_path / "ran.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "front_matter, message",
+    [
+        ("title: T\n\tdescription: D\n", "docs/p.md:3: Line 3 starts with a tab."),
+        ("title: T\nhide:\n  \t- toc\n", "docs/p.md:4: Line 4 starts with a tab."),
+        ("title: T\nhide:\n  -\ttoc\n", "docs/p.md:4: Line 4 has a tab."),
+    ],
+)
+def test_a_tab_in_the_front_matter_is_named_at_its_line(front_matter, message):
+    _, problems = split_front_matter("docs/p.md", f"---\n{front_matter}---\n\nBody.\n")
+    assert [str(p) for p in problems] == [
+        f"{message} Use spaces instead: YAML does not allow a tab there (set the editor to indent with spaces)."
+    ]

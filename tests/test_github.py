@@ -188,6 +188,16 @@ def test_the_summary_of_a_clean_run():
     ) in lines
 
 
+def test_the_summary_points_to_the_sign_off_workflow_when_a_page_is_due_and_only_then():
+    text = step_summary(report(pages=[page(state="overdue", due="2021-04-01")]))
+    assert (
+        "**1 page due for review or overdue.** When a named health professional has reviewed a page, record "
+        "their sign-off: open the **Actions** tab, choose **Sign off a page** and click **Run workflow** (see "
+        "CONTRIBUTING.md). Do not change the review dates by hand."
+    ) in summary_lines(text)
+    assert "Sign off a page" not in step_summary(report(pages=[page(state="current", due="2029-01-01")]))
+
+
 def test_the_summary_shows_a_draft_as_a_draft():
     draft = {**page(path="docs/new.md", title="New page"), "draft": True, "review": None}
     assert "| docs/new.md | New page | 512 | 6.0 | 📝 draft | - | - |" in step_summary(report(pages=[draft]))
@@ -412,6 +422,7 @@ def test_a_page_due_soon_gets_a_new_issue():
         "2027-01-01",
         "due in 38 days on 2026-11-24",
         "make review PAGE=docs/relapses.md",
+        "open the **Actions** tab, choose **Sign off a page**, click **Run workflow**",
     ):
         assert fact in body
 

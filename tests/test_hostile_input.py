@@ -138,7 +138,26 @@ def test_a_folder_the_build_did_not_make_is_never_replaced(tmp_path):
     result = run_build("build", "--today", TODAY, fixture="good", dist=mine)
     assert result.returncode == 2
     assert "this folder was not made by the build" in result.stderr
+    assert f"Move it aside with this command, then run again: mv {mine} {mine}.mine" in result.stderr
     assert [p.name for p in mine.iterdir()] == ["holiday.jpg"]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        ("reviews", "--out", "{dist}"),  # make reviews
+        ("check", "--report", "{dist}/link-report.json"),  # make linkcheck (without --external)
+    ],
+    ids=["reviews", "report"],
+)
+def test_dist_made_first_by_another_command_of_the_build_is_the_builds(tmp_path, first):
+    dist = tmp_path / "dist"
+    made = run_build(*(arg.format(dist=dist) for arg in first), "--today", TODAY, fixture="good")
+    assert made.returncode == 0, made.stderr
+    assert (dist / publish.MARKER).is_file()
+    built = run_build("build", "--no-pdf", "--today", TODAY, fixture="good", dist=dist)
+    assert built.returncode == 0, built.stderr
+    assert (dist / "site" / "index.html").is_file()
 
 
 @pytest.mark.parametrize("report", ["tests/fixtures/good/docs/index.md", "README.md", "docs", "/dev/zero"])

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, run_build
 
 pytestmark = pytest.mark.fixtures
 
@@ -26,11 +26,11 @@ def free_port() -> int:
 
 
 class Preview:
-    """`mkdocs serve` on a copy of the 'good' fixture, with its log."""
+    """`mkdocs serve` on a copy of a fixture site ('good' unless told), with its log."""
 
-    def __init__(self, root: Path):
-        self.site = root / "good"
-        shutil.copytree(FIXTURES / "good", self.site)
+    def __init__(self, root: Path, fixture: str = "good"):
+        self.site = root / fixture
+        shutil.copytree(FIXTURES / fixture, self.site)
         base = (FIXTURES / "_base.yml").read_text().replace("../_shared/", str(FIXTURES / "_shared") + "/")
         (root / "_base.yml").write_text(base)
         self.port = free_port()
@@ -101,3 +101,48 @@ def test_a_fixed_problem_is_gone_from_the_log_of_the_next_save(preview):
     page.write_text(original + "\nA new line without it.\n")
     preview.wait_for(lambda: "without it" in preview.page("second/"), "the second save")
     assert preview.output().count("'XQZW' is not in the glossary") == logged
+
+
+def logged_problems(output: str, path: str) -> list[str]:
+    """The problem lines the preview logged about a page, as `path:line: ...`."""
+    return sorted({line.split(" -  ", 1)[1] for line in output.splitlines() if f" -  {path}:" in line})
+
+
+def test_a_draft_in_the_navigation_gives_no_false_error_in_the_preview(tmp_path):
+    preview = Preview(tmp_path, "draft-in-nav")
+    try:
+        assert "new-page" in preview.page("")  # the preview shows the draft in the navigation
+        assert "ERROR" not in preview.output() and "WARNING" not in preview.output()
+    finally:
+        preview.close()
+
+
+def test_a_saved_page_gets_the_verdict_of_check_on_links_anchors_images_and_drafts(tmp_path):
+    preview = Preview(tmp_path, "draft-in-nav")
+    try:
+        page = preview.site / "docs" / "index.md"
+        mistakes = "\nSee [what to ask](second.md#nowhere), ![](missing.png) and the [new page](new-page.md).\n"
+        page.write_text(page.read_text() + mistakes)
+        preview.wait_for(lambda: "Rendered index.md again in" in preview.output(), "the save")
+        logged = logged_problems(preview.output(), "docs/index.md")
+    finally:
+        preview.close()
+    check = run_build("check", "--today", "2026-01-01", "--config-file", str(preview.site / "mkdocs.yml"))
+    assert check.returncode == 1
+    checked = sorted(line for line in check.stdout.splitlines() if line.startswith("docs/index.md:"))
+    assert len(checked) == 4, check.stdout  # an anchor, an image and its alt text, a draft
+    assert logged == checked
+
+
+def test_a_saved_page_that_no_longer_cites_a_reference_gets_the_warning_of_check(tmp_path):
+    preview = Preview(tmp_path, "citation-uncited")
+    try:
+        page = preview.site / "docs" / "index.md"
+        page.write_text(page.read_text().replace("[^lepage2015]", ""))
+        preview.wait_for(lambda: "Rendered index.md again in" in preview.output(), "the save")
+        output = preview.output()
+    finally:
+        preview.close()
+    check = run_build("check", "--today", "2026-01-01", "--config-file", str(preview.site / "mkdocs.yml"))
+    warning = next(line for line in check.stdout.splitlines() if "No page cites 'lepage2015'" in line)
+    assert output.count(warning) == 1

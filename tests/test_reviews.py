@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -196,8 +199,9 @@ def test_a_sign_off_is_recorded_and_checked_and_a_hand_moved_date_or_a_later_edi
     assert moved.returncode == 1
     assert (
         "docs/index.md:4: last_reviewed and reviewed_by (2025-12-01, Dr B Example, MS nurse) are not the "
-        "latest recorded sign-off (2025-06-01, Dr B Example, MS nurse). Only a sign-off moves them: ask "
-        'the reviewer to sign off, then run make review PAGE=index.md BY="Name, role".'
+        "latest recorded sign-off (2025-06-01, Dr B Example, MS nurse). Only a sign-off moves them: put back "
+        'the dates, ask the reviewer to sign off, then on GitHub, open the Actions tab, choose "Sign off a page" '
+        'and click "Run workflow" (or run make review PAGE=index.md BY="Name, role").'
     ) in moved.stdout
     # Reworded after the sign-off: a warning; reformatted only: nothing.
     page.write_text(text.replace("**", "").replace("Most relapses get better.", "Most relapses get\nbetter."))
@@ -305,3 +309,58 @@ def test_make_review_records_a_hostile_name_as_typed_and_runs_nothing(tmp_path):
     assert signed.returncode == 0, signed.stderr
     assert 'by: "Dr $mith `touch ran-1` $(touch ran-2); Doe\'s \\"team\\" \\\\ x", role: "MS nurse"' in page.read_text()
     assert not [p for p in copy.rglob("ran-*")] and not list(Path.cwd().glob("ran-*"))
+
+
+def make_copy(tmp_path: Path) -> Path:
+    """The 'good' fixture with the project's Makefile and build script, and this test's Python as
+    its .venv (nothing is installed: `make -o` takes the .venv as it is)."""
+    import sys
+
+    site = good_copy(tmp_path)
+    shutil.copy(ROOT / "Makefile", site / "Makefile")
+    (site / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "build.py", site / "scripts" / "build.py")
+    (site / ".venv").symlink_to(Path(sys.prefix))
+    return site
+
+
+def run_make(site: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for name in ("PAGE", "BY", "DATE", "TODAY", "FORMAT", "MAKEFLAGS", "MFLAGS"):
+        env.pop(name, None)
+    return subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.ready", *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
+def test_make_review_passes_what_was_typed_to_the_command_as_it_is_and_runs_none_of_it(tmp_path):
+    site = make_copy(tmp_path)
+    page = site / "docs" / "index.md"
+    before = page.read_bytes()
+    refused = run_make(
+        site, "review", f"PAGE=x`touch {tmp_path}/ran`$(touch {tmp_path}/ran2).md", "BY=Dr $mith, MS nurse"
+    )
+    assert refused.returncode == 2
+    assert f"x`touch {tmp_path}/ran`$(touch {tmp_path}/ran2).md: there is no such page in docs/." in refused.stderr
+    assert not list(tmp_path.glob("ran*")) and page.read_bytes() == before
+    name = f'Dr $mith "`touch {tmp_path}/ran`" $(touch {tmp_path}/ran) $$HOME ${{BY}} \''
+    signed = run_make(site, "review", "PAGE=index.md", f"BY={name}, MS nurse", "DATE=2025-06-01")
+    assert signed.returncode == 0, signed.stderr
+    assert not list(tmp_path.glob("ran*"))
+    escaped = name.replace('"', '\\"')
+    assert f'- {{date: 2025-06-01, by: "{escaped}", role: "MS nurse", text: "sha256:' in page.read_text()
+    # A page name that looks like an option is a page name.
+    option = run_make(site, "review", "PAGE=--help", "BY=Dr A, nurse")
+    assert option.returncode == 2 and "--help: there is no such page in docs/." in option.stderr
+
+
+def test_make_reviews_takes_today_as_a_value_only(tmp_path):
+    site = make_copy(tmp_path)
+    refused = run_make(site, "reviews", f"TODAY=$(touch {tmp_path}/ran)")
+    assert refused.returncode == 2 and "is not a date; write it as YYYY-MM-DD" in refused.stderr
+    assert not list(tmp_path.glob("ran*"))

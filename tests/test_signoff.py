@@ -193,6 +193,13 @@ def test_a_signed_off_draft_is_no_longer_a_draft_and_passes_the_checks():
     assert list(fm.data) == ["title", "description", "last_updated", "last_reviewed", "reviewed_by", "review_history"]
 
 
+def test_a_draft_with_only_a_title_and_a_description_gets_its_dates_at_its_sign_off():
+    draft = "---\ntitle: New page\ndescription: D.\ndraft: true\n---\n\nWords.\n"
+    assert check_page_meta(PATH, split_front_matter(PATH, draft)[0])[1] == []  # a valid draft
+    fm, meta = meta_of(sign_off(draft, PATH, REVIEWER, ON, TODAY))
+    assert (meta.draft, meta.last_reviewed, meta.last_updated, meta.reviewed_by) == (False, ON, ON, REVIEWER)
+
+
 def test_a_page_that_is_not_utf8_is_refused(tmp_path):
     page = tmp_path / "relapses.md"
     page.write_bytes(PAGE.replace("relapse", "rechute\u00e9").encode("latin-1"))
@@ -453,7 +460,7 @@ def test_each_malformed_history_entry_is_one_problem_at_its_line():
     )
     assert [str(p) for p in problems] == [
         "docs/relapses.md:5: review_history entry 2 has an unknown field 'rol'. Remove it: a sign-off "
-        "has only date, by, role and text. Did you mean 'role'?",
+        "has only date, by, role, recorded_by and text. Did you mean 'role'?",
         f"docs/relapses.md:6: review_history entry 3 has no 'role'. {fix}",
         f"docs/relapses.md:7: review_history entry 4: 'by' must be text, not 3. {fix}",
         f"docs/relapses.md:7: review_history entry 4: 'role' is empty. {fix}",
@@ -655,3 +662,34 @@ def test_any_front_matter_is_either_signed_off_as_intended_or_refused_in_one_lin
     assert problems == [] and entries[-1] == SignOff(ON, "Dr Jane Doe", "MS nurse specialist", text_fingerprint(body))
     assert (fm.data["last_reviewed"], fm.data["reviewed_by"]) == ("2026-11-24", REVIEWER)
     assert "draft" not in fm.data
+
+
+def test_a_sign_off_recorded_on_github_names_the_account_beside_the_reviewer():
+    new = sign_off(PAGE, PATH, REVIEWER, ON, TODAY, recorded_by="octo-cat")
+    assert (
+        '  - {date: 2026-11-24, by: "Dr Jane Doe", role: "MS nurse specialist", recorded_by: "octo-cat", text: "sha256:'
+        in new
+    )
+    fm, _ = split_front_matter(PATH, new)
+    entries, problems = history(PATH, fm)
+    assert problems == [] and entries[-1].recorded_by == "octo-cat" and entries[-1].by == "Dr Jane Doe"
+
+
+@pytest.mark.parametrize("account", ["", "octo cat", "-octo", "a" * 40, "octo\n", "$(id)", "octo--cat"])
+def test_an_account_that_is_not_a_github_name_is_refused(account):
+    with pytest.raises(SignOffRefused, match="is not a GitHub account name"):
+        sign_off(PAGE, PATH, REVIEWER, ON, TODAY, recorded_by=account)
+
+
+def test_a_recorded_by_that_is_not_an_account_is_a_problem_at_its_line():
+    page = page_with(
+        'title: T\nreview_history:\n  - {date: 2026-01-01, by: "A", role: "B", recorded_by: "x y", '
+        'text: "sha256:0123456789abcdef"}\n'
+    )
+    fm, _ = split_front_matter(PATH, page)
+    entries, problems = history(PATH, fm)
+    assert entries == []
+    assert [str(p) for p in problems] == [
+        "docs/relapses.md:4: review_history entry 1: 'recorded_by' is not a GitHub account: 'x y'. It is the "
+        "account that started the sign-off workflow, written by it: restore it as it was."
+    ]

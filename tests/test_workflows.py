@@ -27,6 +27,8 @@ PERMISSIONS = {
     ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
     ("pr.yml", "check"): {"contents": "read"},
     ("reminders.yml", "reminders"): {"contents": "read", "issues": "write"},
+    ("reminders.yml", "keep-schedules-on"): {"actions": "write"},
+    ("signoff.yml", "sign-off"): {"contents": "write", "pull-requests": "write"},
 }
 # `owner/repo@<full commit SHA> # vX.Y.Z`: a tag can be moved to other code, a commit cannot.
 PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
@@ -62,7 +64,7 @@ def is_weekly(cron: str) -> bool:
 
 
 def test_every_workflow_is_valid_and_calls_only_make_targets_that_exist():
-    assert [f.name for f in WORKFLOW_FILES] == ["links.yml", "pages.yml", "pr.yml", "reminders.yml"]
+    assert [f.name for f in WORKFLOW_FILES] == ["links.yml", "pages.yml", "pr.yml", "reminders.yml", "signoff.yml"]
     targets = make_targets()
     for path in WORKFLOW_FILES:
         workflow = load(path.name)
@@ -226,7 +228,7 @@ def test_the_pull_request_check_is_given_the_changed_files_by_git_never_through_
     assert check["env"] == {"CHANGED_FILES": "${{ runner.temp }}/changed-files"}
     assert job_steps.index(listing) < job_steps.index(check)
     # The Makefile hands the path on from the environment, quoted by the shell, not pasted in.
-    assert '--changed-files "$$CHANGED_FILES"' in (ROOT / "Makefile").read_text()
+    assert '"--changed-files=$$CHANGED_FILES"' in (ROOT / "Makefile").read_text()
 
 
 def code_owners(path: str) -> list[str]:
@@ -256,3 +258,39 @@ def test_maintainers_own_every_file_that_is_code_or_configuration_and_editors_ow
     for name in ("overrides/x.html", "scripts/new.py", ".github/CODEOWNERS", "package.json", "tests/test_x.py"):
         assert code_owners(name) == ["@ms-treatment-guide/maintainers"], name
     assert code_owners("docs/relapses.md") == [] and code_owners("docs/_data/glossary.yml") == []
+
+
+def test_the_sign_off_workflow_is_started_by_hand_and_passes_what_was_typed_only_through_the_environment():
+    workflow = load("signoff.yml")
+    assert list(workflow["on"]) == ["workflow_dispatch"]  # only people with write access can start it
+    inputs = workflow["on"]["workflow_dispatch"]["inputs"]
+    assert set(inputs) == {"pages", "reviewer", "role", "date"}
+    assert all(inputs[name]["required"] for name in ("pages", "reviewer", "role"))
+    assert workflow["permissions"] == {}
+    job_steps = workflow["jobs"]["sign-off"]["steps"]
+    for step in job_steps:
+        # No expression in a command: a typed value would be pasted into the script.
+        assert "${{" not in step.get("run", ""), step
+    step = next(s for s in job_steps if "sign_off_on_github.py" in s.get("run", ""))
+    assert step["run"] == "python scripts/sign_off_on_github.py"
+    assert step["env"]["PAGES"] == "${{ inputs.pages }}" and step["env"]["REVIEWER"] == "${{ inputs.reviewer }}"
+    assert step["env"]["ROLE"] == "${{ inputs.role }}" and step["env"]["SIGNOFF_DATE"] == "${{ inputs.date }}"
+    assert step["env"]["STARTED_BY"] == "${{ github.actor }}"  # recorded beside the reviewer
+
+
+def test_no_workflow_pastes_an_expression_into_a_command():
+    """Values reach commands as environment variables ("$VAR"), never as ${{ ... }} in a script."""
+    for path in WORKFLOW_FILES:
+        for step in steps(load(path.name)):
+            assert "${{" not in step.get("run", ""), f"{path.name}: {step.get('name')}"
+
+
+def test_the_weekly_job_keeps_every_scheduled_workflow_enabled_with_only_that_permission():
+    workflow = load("reminders.yml")
+    job = workflow["jobs"]["keep-schedules-on"]
+    assert job["permissions"] == {"actions": "write"}
+    run = "\n".join(s.get("run", "") for s in job["steps"])
+    assert "gh api --method PUT" in run and "/actions/workflows/$workflow/enable" in run
+    scheduled = {path.name for path in WORKFLOW_FILES if "schedule" in load(path.name)["on"]}
+    assert scheduled == {"pages.yml", "links.yml", "reminders.yml"}
+    assert set(re.search(r"for workflow in ([^;]+);", run).group(1).split()) == scheduled

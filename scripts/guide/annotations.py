@@ -219,6 +219,14 @@ def step_summary(report: dict, touched: list[str] | None = None) -> str:
             ),
             "",
         ]
+    due = [p for p in pages if (p.get("review") or {}).get("state") in ("overdue", "due soon")]
+    if due:
+        tail += [
+            f"**{plural(len(due), 'page')} due for review or overdue.** When a named health professional has "
+            "reviewed a page, record their sign-off: open the **Actions** tab, choose **Sign off a page** and "
+            "click **Run workflow** (see CONTRIBUTING.md). Do not change the review dates by hand.",
+            "",
+        ]
     tail += [links_line(report.get("links", {})), ""]
 
     rows = table(["", "Where", "Problem and how to fix it"], problem_rows(problems))

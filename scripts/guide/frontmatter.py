@@ -37,8 +37,9 @@ OPTIONAL = {
     "review_history": "the sign-offs, written by 'make review' (never by hand)",
     "changes": "what changed for readers: a list of '- {date: YYYY-MM-DD, text: One plain line.}'",
 }
-# A draft has not been reviewed yet: it needs no review dates.
-REVIEW_KEYS = ("last_reviewed", "reviewed_by")
+# A draft has not been reviewed yet: it needs only its title and description; the dates are
+# set at its first sign-off.
+REVIEW_KEYS = ("last_reviewed", "reviewed_by", "last_updated")
 # Keys MkDocs and Material read themselves.
 THEME_KEYS = {"template", "hide", "search", "status", "icon", "subtitle"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -52,7 +53,8 @@ YEARS = range(1000, 3000)
 HIDEABLE = ("navigation", "toc", "footer", "path", "tags", "feedback")
 SEARCH_SETTINGS = ("exclude", "boost")
 STATUSES = ("new", "deprecated")
-ICON_NAME = re.compile(r"[a-z0-9-]+/[a-z0-9-]+")
+# A set and a name, e.g. material/information-outline or fontawesome/brands/github.
+ICON_NAME = re.compile(r"[a-z0-9-]+(?:/[a-z0-9-]+)+")
 TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_-]+\.html")
 
 # Real data nests a few levels. Far deeper nesting crashes libyaml's composer (it recurses in C):
@@ -68,6 +70,23 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
         super().__init__("while constructing a mapping", first_mark, f"found duplicate key {_short(key_text)!r}", mark)
         self.key_text = key_text
         self.first_mark = first_mark
+
+
+class TabIndentError(MarkedYAMLError):
+    """A line that starts with a tab: YAML indents with spaces only, and PyYAML's own message
+    ("found character that cannot start any token") never says "tab"."""
+
+
+def _tab_error(text: str, err: MarkedYAMLError) -> TabIndentError | None:
+    """A tab to blame for a YAML error: on the error's own line, else at the start of a line."""
+    lines = text.split("\n")
+    mark = err.problem_mark or err.context_mark
+    at = [mark.line] if mark is not None and mark.line < len(lines) else []
+    for line in at + [n for n, content in enumerate(lines) if re.match(r"[ ]*\t", content)]:
+        if "\t" in lines[line]:
+            where = "starts with a tab" if re.match(r"[ ]*\t", lines[line]) else "has a tab"
+            return TabIndentError(problem=where, problem_mark=Mark("<text>", 0, line, 0, None, None))
+    return None
 
 
 class TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -138,7 +157,14 @@ def parse_yaml(text: str, loader_class=None) -> tuple[object, dict[tuple, int]]:
     _refuse_deep_nesting(text)
     loader = (loader_class or TextDatesLoader)(text)
     try:
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except MarkedYAMLError as err:
+            # A tab where YAML wants spaces: say so, at its line, whatever PyYAML made of it.
+            tab = _tab_error(text, err)
+            if tab is None:
+                raise
+            raise tab from err
         if node is None:
             return None, {}
         refuse_tags(node)
@@ -221,6 +247,14 @@ def yaml_error_problem(err: yaml.YAMLError, kind: str, path: str, first_line: in
         )
     if isinstance(err, (YAMLTooCostly, UnsafeTag)):
         return Problem(kind, path, line, f"{err.problem[:1].upper()}{err.problem[1:]}.", err.fix)
+    if isinstance(err, TabIndentError):
+        return Problem(
+            kind,
+            path,
+            line,
+            f"Line {line} {err.problem}.",
+            "Use spaces instead: YAML does not allow a tab there (set the editor to indent with spaces).",
+        )
     reason = getattr(err, "problem", None) or str(err)
     return Problem(kind, path, line, f"{not_valid} ({_short(reason, 200)}).", fix)
 
@@ -256,7 +290,7 @@ class PageMeta:
     description: str
     last_reviewed: dt.date | None  # None for a draft that was never reviewed
     reviewed_by: str | None
-    last_updated: dt.date
+    last_updated: dt.date | None  # None for a draft that gives none
     next_review_due: dt.date | None
     lines: dict[str, int]  # key -> line in the file, for messages about a value
     draft: bool = False
@@ -390,7 +424,7 @@ def check_page_meta(path: str, fm: FrontMatter) -> tuple[PageMeta | None, list[P
         description=data["description"],
         last_reviewed=dates.get("last_reviewed"),
         reviewed_by=data.get("reviewed_by"),
-        last_updated=dates["last_updated"],
+        last_updated=dates.get("last_updated"),
         next_review_due=dates.get("next_review_due"),
         lines=lines,
         draft=draft,

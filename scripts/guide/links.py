@@ -7,6 +7,7 @@ the print page, the 404 page.
 from __future__ import annotations
 
 import html as html_module
+import os
 import posixpath
 import re
 import zlib
@@ -157,12 +158,15 @@ class _SiteFiles:
         self.files: dict[str, Path] = {}  # path in the site -> file on disk
         self.dirs: set[str] = set()
         for part in parts:
-            for path in part.rglob("*"):
-                rel = path.relative_to(part).as_posix()
-                if path.is_dir():
-                    self.dirs.add(rel)
-                else:
-                    self.files[rel] = path
+            # os.walk lists files and folders apart, without a stat of each (the preview lists
+            # the site again after every save).
+            for folder, dirnames, filenames in os.walk(part):
+                at = Path(folder)
+                prefix = at.relative_to(part).as_posix()
+                prefix = "" if prefix == "." else prefix + "/"
+                self.dirs.update(prefix + name for name in dirnames)
+                for name in filenames:
+                    self.files[prefix + name] = at / name
         self._targets: dict[tuple[str, str], str | None] = {}
 
     def target(self, rel_file: str, url_path: str) -> str:
@@ -237,12 +241,18 @@ def check_site_links(
     parsed: dict[str, BuiltPage] | None = None,
     data_links: dict[str, tuple[str, int]] | None = None,
     drafts: dict[str, str] | None = None,
+    content_links: dict[str, set[str]] | None = None,
+    only: set[str] | None = None,
 ) -> LinkReport:
     """Check every HTML file under site (a folder, or the folders it was built in, in parts).
 
     sources maps a built file to the page it came from; print_sections maps a print-page
     section to its page, so that a problem on the print page names the page and line to fix.
     parsed holds the built pages already parsed while they were written.
+    content_links (the preview, which shows drafts in the navigation): the addresses in each
+    page's own content; only those are links to a draft, as in a check, whose pages have no
+    navigation. only (the preview, after a save): check the links of these built files alone;
+    the other pages are as parsed when they were written.
     """
     folders = site if isinstance(site, list) else [site]
     print_sections, parsed, data_links = print_sections or {}, parsed or {}, data_links or {}
@@ -253,7 +263,11 @@ def check_site_links(
     report = LinkReport()
     built = _SiteFiles(folders, base_path)
     pages = {
-        rel: _built_page(file, parsed.get(rel)) for rel, file in sorted(built.files.items()) if rel.endswith(".html")
+        rel: parsed[rel]
+        if only is not None and rel not in only and rel in parsed
+        else _built_page(file, parsed.get(rel))
+        for rel, file in sorted(built.files.items())
+        if rel.endswith(".html")
     }
     site_name = folders[0].name
     page_names = [s.path.rsplit("/", 1)[-1] for s in sources.values()]
@@ -297,11 +311,11 @@ def check_site_links(
                 f"The link '{href}'{where} {LEAVES_SITE[target]}.",
                 "Link to a page by its .md file name, with a path relative to this page.",
             )
-        elif target in drafts and rel not in drafts:
+        elif target in drafts and rel not in drafts and (content_links is None or href in content_links.get(rel, ())):
             problem = (
                 "link-to-draft",
                 f"The link '{href}'{where} points to {drafts[target]}, a draft, which is not published.",
-                "Remove the link until the draft is signed off ('make review'), or link to another page.",
+                'Remove the link until the draft is signed off ("Sign off a page" in the Actions tab), or link to another page.',
             )
         elif target not in pages:
             problem = None
@@ -330,6 +344,8 @@ def check_site_links(
     judgements: dict[tuple, dict] = defaultdict(dict)
 
     for rel, page in pages.items():
+        if only is not None and rel not in only:
+            continue
         where = " on the print page" if is_print_page(rel) else ""
         for dup in page.duplicate_ids:
             # On the print page an id is '<page key>-<id>': name the page it came from.

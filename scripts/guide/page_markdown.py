@@ -3,8 +3,11 @@ generated Glossary and Sources lists. Pure functions over text."""
 
 from __future__ import annotations
 
+import re
+
 from .bibliography import Reference, cited_keys, reference_markdown
 from .glossary import Term, glossary_markdown
+from .markdown_text import without_code
 from .problems import Problem, did_you_mean, line_of
 
 GLOSSARY_MARKER = "<!-- guide:glossary -->"
@@ -33,6 +36,44 @@ def citations(
             )
         )
     return cited, problems
+
+
+# Text in brackets that is neither a link (`](`, `][`), a definition (`]:`), an image nor a
+# footnote (`[^key]`): with bibliography keys inside, citations without their caret.
+_BRACKETED = re.compile(r"(?<![\]!\\])\[(?!\^[^\]\s]+\])([^\[\]\n]{1,200})\](?![(\[:])")
+_KEY_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def citations_without_caret(
+    path: str, text: str, body_offset: int, markdown: str, bibliography: dict[str, Reference]
+) -> list[Problem]:
+    """`[lepage2015]` (or `[lepage2015, nice2022]`, `[@lepage2015]`, `[^ lepage2015]`,
+    `[Lepage2015]`) where `[^lepage2015]` was meant: readers would see the brackets and no
+    reference. Brackets without a bibliography key are left alone, and so is a reference link
+    the page defines (`[key]: address`)."""
+    plain = without_code(markdown)  # same offsets
+    defined = set(re.findall(r"^[ ]{0,3}\[([^\]\n]+)\]:", plain, re.MULTILINE))
+    keys = {key.casefold(): key for key in bibliography}
+    problems = []
+    for match in _BRACKETED.finditer(plain):
+        inside = match.group(1)
+        if inside in defined:
+            continue
+        words = [word.lstrip("^@").casefold() for word in _KEY_SEPARATORS.split(inside)]
+        found = [keys[word] for word in words if word in keys]
+        if not found:
+            continue
+        them = "".join(f"[^{key}]" for key in dict.fromkeys(found))
+        problems.append(
+            Problem(
+                "citation-caret",
+                path,
+                line_of(text, body_offset + match.start()),
+                f"'[{inside}]' is not a citation: readers would see the brackets and no reference.",
+                f"Write {them} to cite {'it' if len(set(found)) == 1 else 'them'}.",
+            )
+        )
+    return problems
 
 
 def references_markdown(cited: list[str], bibliography: dict[str, Reference]) -> str:

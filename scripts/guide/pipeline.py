@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from html import escape as html_escape
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,6 +49,9 @@ from .theme_fixes import material, print_site
 from .theme_fixes.nav_cache import Fragment, NavCache
 from .theme_fixes.print_site import page_key
 from .yamlfile import DataFileError
+
+# The addresses of a rendered page's links (MkDocs writes attributes in double quotes).
+HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
 
 
 def as_theme_text(key: str, value):
@@ -111,6 +115,11 @@ class GuideBuild:
     # plugin for each build when the theme has the cached partial
     nav: NavCache | None = None
     gated: set[str] = field(default_factory=set)  # built files written through the gate (published)
+    # The preview (it shows drafts in the navigation, which a build leaves out): the addresses in
+    # each built file's own content, the only links to a draft that count, as in a check.
+    content_links: dict[str, set[str]] | None = None
+    # The preview after a save: the built files rendered again, whose links are checked alone.
+    saved_pages: set[str] | None = None
 
     @classmethod
     def start(cls, config, settings: GuideSettings, options: RunOptions) -> GuideBuild:
@@ -172,6 +181,7 @@ class GuideBuild:
             expansions=expansions,
             stopped=stopped,
             texts=Texts.from_config(config),
+            content_links={} if not (options.publish or options.lean) else None,
         )
 
     @property
@@ -273,7 +283,7 @@ class GuideBuild:
             self.session.downloads_page = Path(abs_path).relative_to(self.context.docs_dir).as_posix()
         if CHANGES_MARKER in markdown:
             markdown = markdown.replace(CHANGES_MARKER, recent_changes_markdown(self.texts, self.changes))
-        page = self.pages[abs_path] = Page(path, text, front, meta, record, read_problems, markdown)
+        page = self.pages[abs_path] = Page(path, text, front, meta, record, read_problems, markdown, dest_uri=dest_uri)
         for check in self.checks:
             self.add(check.on_page(page))
         return assemble(page.markdown, record.cited, self.bibliography, self.terms)
@@ -281,6 +291,8 @@ class GuideBuild:
     def page_content(self, abs_path: str, url: str, html: str) -> str:
         page = self.pages.pop(abs_path)
         page.html = html
+        if self.content_links is not None:
+            self.content_links[page.dest_uri] = {html_unescape(href) for href in HREF.findall(html)}
         # Readers get the cleaned content (the safety check runs first), whatever the severities say.
         for check in self.checks:
             self.add(check.on_page_html(page))
@@ -413,6 +425,17 @@ class GuideBuild:
         self.print_sections.update(other.print_sections)
         self.built_pages.update(other.built_pages)
         self.drafts.update(other.drafts)
+
+    def check_saved(self, site_dir: Path, dest_uris: list[str]) -> None:
+        """The preview, after the pages saved were rendered again: their links, anchors and
+        images, judged as the whole site's are (check_site)."""
+        self.saved_pages = set(dest_uris)
+        try:
+            for check in self.checks:
+                if check.checks_saved_pages:
+                    self.add(check.on_site(self, site_dir))
+        finally:
+            self.saved_pages = None
 
     def check_site(self, site_dir: Path | list[Path]) -> None:
         """The checks that need every page: links and anchors, unused references and terms.

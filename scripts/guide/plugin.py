@@ -140,8 +140,15 @@ class GuidePlugin(BasePlugin[GuideSettings]):
             for file in saved:
                 self.build.forget(file.abs_src_path)
             self.preview.render(saved)
+            rendered = time.perf_counter()
+            # Its links, anchors and images against the whole site, as check judges them.
+            self.build.check_saved(Path(config["site_dir"]), [file.dest_uri for file in saved])
             names = ", ".join(file.src_uri for file in saved)
-            log.info(f"Rendered {names} again in {(time.perf_counter() - started) * 1000:.0f} ms.")
+            done = time.perf_counter()
+            log.info(
+                f"Rendered {names} again in {(done - started) * 1000:.0f} ms "
+                f"(its links checked in {(done - rendered) * 1000:.0f} ms)."
+            )
 
         server.builder = build_saved_pages
         return server

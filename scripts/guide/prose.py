@@ -87,3 +87,32 @@ def reading_grade(text: str) -> float:
     import textstat  # here, not at the top: it takes a tenth of every command's start
 
     return float(textstat.flesch_kincaid_grade(text)) if text.strip() else 0.0
+
+
+MIN_SENTENCE_WORDS = 5
+# Where one sentence ends and the next begins, inside a block of prose.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of prose_text: each block, split after '.', '!' or '?' before a capital."""
+    return [s for block in text.splitlines() for s in _SENTENCE_END.split(block) if words(s)]
+
+
+def hardest_sentences(text: str, count: int = 3) -> list[tuple[float, str]]:
+    """The `count` sentences of the highest reading grade, hardest first, with their grades.
+    A sentence of a few words (a heading, "Relapses.") is left out: the formula is not for them."""
+    graded = [(round(reading_grade(s), 1), s) for s in sentences(text) if len(words(s)) >= MIN_SENTENCE_WORDS]
+    return sorted(graded, key=lambda pair: -pair[0])[:count]
+
+
+def line_of_sentence(sentence: str, source: str, first_line: int) -> int | None:
+    """The line of the Markdown source (which starts at first_line) where a sentence of its
+    rendered prose begins: where its first words follow each other, whatever markup lies between
+    them (emphasis, links, line breaks). None when they are not found (generated text)."""
+    wanted = words(sentence)[:4]
+    found = [(m.group(0).lower().replace("’", "'"), m.start()) for m in WORD.finditer(source)]
+    for index in range(len(found) - len(wanted) + 1):
+        if [word for word, _ in found[index : index + len(wanted)]] == wanted:
+            return first_line + source.count("\n", 0, found[index][1])
+    return None

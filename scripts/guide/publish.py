@@ -17,6 +17,7 @@ import fcntl
 import glob
 import json
 import os
+import shlex
 import shutil
 import stat
 import tempfile
@@ -39,17 +40,40 @@ class BuildRunning(Exception):
     """Another build holds the lock on this output folder (exit 2)."""
 
 
+# The reports the build's commands write (make site, make linkcheck, the weekly reminders).
+REPORT_NAMES = ("report.json", "link-report.json", "review-report.json")
+
+
 def _is_our_output(folder: Path) -> bool:
     if (folder / MARKER).is_file():
         return True
-    # dist/ from a build before the marker existed: its report says so.
+    # dist/ from a build before the marker existed, or made by a report alone: its report says so.
+    return any(_is_report(folder / name) for name in REPORT_NAMES)
+
+
+def _is_report(path: Path) -> bool:
     try:
-        if not (folder / "report.json").is_file():  # a pipe or a device would never end
+        if not path.is_file():  # a pipe or a device would never end
             return False
-        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return isinstance(report, dict) and {"command", "exit_code", "problems"} <= set(report)
+
+
+def claim(folder: Path) -> None:
+    """Make an output folder as the build's own, whichever command makes it first (make reviews,
+    make linkcheck, make site): with the marker, so that the others use and replace it. A
+    folder that exists already is left as it is (refuse_dist has said whether it may be used)."""
+    folder = folder.resolve()
+    if folder.exists():
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        return  # made meanwhile, by whoever made it
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
 def protected_folders(project: Path, docs: Path, theme_dir: Path | None) -> list[Path]:
@@ -69,9 +93,11 @@ def refuse_dist(dist: Path, project: Path, protected: list[Path], option: str = 
     if dist.exists() and not dist.is_dir():
         raise OutputRefused(f"{option} {dist}: this is a file, not a folder. {fix}")
     if dist.is_dir() and any(dist.iterdir()) and not _is_our_output(dist):
+        aside = dist.with_name(dist.name + ".mine")
         raise OutputRefused(
             f"{option} {dist}: this folder was not made by the build, which would "
-            f"delete what it holds. Empty or remove it yourself, or {fix[0].lower()}{fix[1:]}"
+            f"delete what it holds. Move it aside with this command, then run again: "
+            f"mv {shlex.quote(str(dist))} {shlex.quote(str(aside))} (or {fix[0].lower()}{fix[1:-1]})."
         )
 
 

@@ -120,11 +120,12 @@ def review_body(page: dict, today: dt.date, site_url: str, docs_dir: str = "docs
             "**What to do**",
             "",
             "1. Ask a named health professional to review the page and sign it off.",
-            "2. Record the sign-off on a computer with a copy of the guide: "
-            f'make review PAGE={markdown_text(path)} BY="Name, role" (for example BY="Dr Jane Doe, '
-            'MS nurse specialist"). Then open a pull request '
-            "with the change.",
-            "3. Once the change is merged, the weekly check closes this issue by itself.",
+            "2. Record the sign-off on GitHub: open the **Actions** tab, choose **Sign off a page**, click "
+            f"**Run workflow**, and type the page ({markdown_text(path)}), the reviewer's name and "
+            "role, and the date they signed off. It opens a pull request with the new review dates. "
+            "(Only people who can change the repository can run it. On a computer: "
+            f'make review PAGE={markdown_text(path)} BY="Name, role".)',
+            "3. Once the pull request is merged, the weekly check closes this issue by itself.",
         ]
     )
 

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from .frontmatter import PageMeta
 from .problems import Problem
+from .signoff import SIGN_OFF_ON_GITHUB
 
 
 class ReviewState(str, Enum):
@@ -76,8 +77,8 @@ def review_status(
                 path,
                 line,
                 f"The review is overdue since {due} (last reviewed {meta.last_reviewed}).",
-                "Ask a named health professional to review the page, then set last_reviewed and "
-                "reviewed_by to their sign-off.",
+                "Ask a named health professional to review the page, then record their sign-off: "
+                f"{SIGN_OFF_ON_GITHUB} (or run make review on a computer).",
             )
         )
     elif (due - today).days <= due_soon_days:

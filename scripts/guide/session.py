@@ -113,7 +113,8 @@ class Session:
                     (
                         found[0].severity,
                         f"{pages} {said}: see the table of pages (and --report). "
-                        "A named health professional signs each off with 'make review'.",
+                        "A named health professional signs each off: on GitHub with the "
+                        "\"Sign off a page\" workflow (Actions tab), or with 'make review'.",
                     )
                 )
         return lines

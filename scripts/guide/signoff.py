@@ -1,10 +1,13 @@
 """Sign-offs: a named reviewer's approval of a page, recorded in the page's own front matter.
 
-A sign-off sets `last_reviewed` and `reviewed_by`, removes `draft`, and appends one line to
-`review_history`:
+A sign-off sets `last_reviewed` and `reviewed_by` (and `last_updated`, when a draft has none yet),
+removes `draft`, and appends one line to `review_history`:
 
     review_history:
       - {date: 2026-11-24, by: "Dr Jane Doe", role: "MS nurse specialist", text: "sha256:3f2a..."}
+
+A sign-off recorded on GitHub (the "Sign off a page" workflow) also names the GitHub account that
+started it, beside the reviewer: `recorded_by: "octocat"`.
 
 `text` is a fingerprint of the page's prose (`text_fingerprint`), so a later check can tell
 whether the words changed since the sign-off.
@@ -39,8 +42,14 @@ from .problems import Problem, did_you_mean
 
 HISTORY_KEY = "review_history"
 ENTRY_FIELDS = ("date", "by", "role", "text")
+# Only in a sign-off recorded by the workflow: the GitHub account that started it.
+OPTIONAL_ENTRY_FIELDS = ("recorded_by",)
+# A GitHub account name: letters, digits and single hyphens, at most 39 characters (an app: "[bot]").
+GITHUB_ACCOUNT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?", re.ASCII)
 FINGERPRINT = re.compile(r"sha256:[0-9a-f]{16}", re.ASCII)
 EXAMPLE_REVIEWER = '"Dr Jane Doe, MS nurse specialist"'
+# Where a sign-off is recorded without a computer: the workflow .github/workflows/signoff.yml.
+SIGN_OFF_ON_GITHUB = 'on GitHub, open the Actions tab, choose "Sign off a page" and click "Run workflow"'
 
 # An HTML comment is not prose. Only a closed one: an unclosed '<!--' keeps its words counted,
 # so that it cannot hide a change from the fingerprint.
@@ -70,6 +79,7 @@ class SignOff:
     by: str  # "Dr Jane Doe"
     role: str  # "MS nurse specialist"
     text: str  # text_fingerprint() of the page's body when it was signed off
+    recorded_by: str | None = None  # the GitHub account that recorded it (the sign-off workflow)
 
     @property
     def reviewed_by(self) -> str:
@@ -90,9 +100,10 @@ def text_fingerprint(body: str) -> str:
 
 def history_line(entry: SignOff) -> str:
     """One sign-off as review_history holds it: a YAML flow mapping on one line."""
+    recorded = f"recorded_by: {_double_quoted(entry.recorded_by)}, " if entry.recorded_by else ""
     return (
         f"{{date: {entry.date.isoformat()}, by: {_double_quoted(entry.by)}, "
-        f"role: {_double_quoted(entry.role)}, text: {_double_quoted(entry.text)}}}"
+        f"role: {_double_quoted(entry.role)}, {recorded}text: {_double_quoted(entry.text)}}}"
     )
 
 
@@ -155,14 +166,15 @@ def _history_entry(
         ]
     problems = []
     for key in item:
-        if key not in ENTRY_FIELDS:
+        if key not in ENTRY_FIELDS + OPTIONAL_ENTRY_FIELDS:
             problems.append(
                 Problem(
                     "frontmatter-type",
                     path,
                     paths.get((HISTORY_KEY, index, key), line),
                     f"{name} has an unknown field {shown(key)}.",
-                    "Remove it: a sign-off has only date, by, role and text." + did_you_mean(str(key), ENTRY_FIELDS),
+                    "Remove it: a sign-off has only date, by, role, recorded_by and text."
+                    + did_you_mean(str(key), ENTRY_FIELDS + OPTIONAL_ENTRY_FIELDS),
                 )
             )
     for key in ENTRY_FIELDS:
@@ -211,6 +223,17 @@ def _history_entry(
                     "Sign off again with make review, typing the name and role without it.",
                 )
             )
+    recorded_by = item.get("recorded_by")
+    if "recorded_by" in item and not (isinstance(recorded_by, str) and GITHUB_ACCOUNT.fullmatch(recorded_by)):
+        problems.append(
+            Problem(
+                "frontmatter-type",
+                path,
+                at("recorded_by"),
+                f"{name}: 'recorded_by' is not a GitHub account: {shown(recorded_by)}.",
+                "It is the account that started the sign-off workflow, written by it: restore it as it was.",
+            )
+        )
     if not (isinstance(item["text"], str) and FINGERPRINT.fullmatch(item["text"])):
         problems.append(
             Problem(
@@ -223,7 +246,7 @@ def _history_entry(
         )
     if problems:
         return None, problems
-    return SignOff(date, item["by"], item["role"], item["text"]), []
+    return SignOff(date, item["by"], item["role"], item["text"], recorded_by), []
 
 
 def _iso_date(value) -> dt.date | None:
@@ -239,10 +262,18 @@ def _iso_date(value) -> dt.date | None:
 # Signing off --------------------------------------------------------------------------------
 
 
-def sign_off(text: str, path: str, by_and_role: str, on: dt.date, today: dt.date) -> str:
-    """The page's text after a sign-off by `by_and_role` ("Name, role") on the date `on`.
+def sign_off(
+    text: str, path: str, by_and_role: str, on: dt.date, today: dt.date, recorded_by: str | None = None
+) -> str:
+    """The page's text after a sign-off by `by_and_role` ("Name, role") on the date `on`,
+    recorded by the GitHub account `recorded_by` when given (the sign-off workflow).
     Raises SignOffRefused when the sign-off cannot be written, or not safely."""
     by, role = _reviewer(path, by_and_role)
+    if recorded_by is not None and not GITHUB_ACCOUNT.fullmatch(recorded_by):
+        raise SignOffRefused(
+            f"{path}: The account that records the sign-off, {shown(recorded_by)}, is not a GitHub account "
+            "name. Give the account's name, e.g. octocat."
+        )
     if on > today:
         raise SignOffRefused(
             f"{path}: The sign-off date {on} is in the future (today is {today}). "
@@ -260,9 +291,13 @@ def sign_off(text: str, path: str, by_and_role: str, on: dt.date, today: dt.date
     _refuse_date_before_last_sign_off(path, page.fm, entries, on)
     _refuse_due_date_not_after(path, page.fm, on)
 
-    entry = SignOff(on, by, role, text_fingerprint(page.body))
+    entry = SignOff(on, by, role, text_fingerprint(page.body), recorded_by)
     page.set_value("last_reviewed", on.isoformat())
     page.set_value("reviewed_by", _double_quoted(entry.reviewed_by))
+    # A draft may have no last_updated yet: the text the reviewer read is the text of that day.
+    sets_last_updated = page.fm.data.get("draft") is True and not str(page.fm.data.get("last_updated") or "").strip()
+    if sets_last_updated:
+        page.set_value("last_updated", on.isoformat())
     page.remove_key("draft")
     page.append_history(history_line(entry))
     new_text = page.text()
@@ -270,9 +305,12 @@ def sign_off(text: str, path: str, by_and_role: str, on: dt.date, today: dt.date
     expected = {key: value for key, value in page.fm.data.items() if key != "draft"}
     expected["last_reviewed"] = on.isoformat()
     expected["reviewed_by"] = entry.reviewed_by
+    if sets_last_updated:
+        expected["last_updated"] = on.isoformat()
     expected[HISTORY_KEY] = [
         *(page.fm.data.get(HISTORY_KEY) or []),
-        {"date": on.isoformat(), "by": by, "role": role, "text": entry.text},
+        {"date": on.isoformat(), "by": by, "role": role, "text": entry.text}
+        | ({"recorded_by": recorded_by} if recorded_by else {}),
     ]
     _refuse_unless_read_back(path, new_text, expected, page.body)
     return new_text
@@ -504,7 +542,12 @@ class _EditablePage:
 
 
 def sign_off_file(
-    path: str | Path, by_and_role: str, on: dt.date, today: dt.date, shown_as: str | None = None
+    path: str | Path,
+    by_and_role: str,
+    on: dt.date,
+    today: dt.date,
+    shown_as: str | None = None,
+    recorded_by: str | None = None,
 ) -> SignOff:
     """Sign off the page at path, in place: the new text is written beside it and renamed over
     it, so an interrupted run leaves the page whole. `shown_as` is the path messages show
@@ -519,7 +562,7 @@ def sign_off_file(
         raise SignOffRefused(
             f"{shown_as}: The page is not UTF-8 text. Save it as UTF-8 in the editor, then sign off again."
         ) from err
-    new_text = sign_off(text, shown_as, by_and_role, on, today)
+    new_text = sign_off(text, shown_as, by_and_role, on, today, recorded_by)
     _write_atomically(path, new_text.encode("utf-8"))
     fm, _ = split_front_matter(shown_as, _normalized(new_text))
     return history(shown_as, fm)[0][-1]

@@ -12,6 +12,7 @@ from .external import ExternalLinks
 from .front_matter import FrontMatter
 from .glossary import Glossary
 from .handouts import Handouts
+from .headings import Headings
 from .links import Links
 from .originality import Originality
 from .readability import Readability
@@ -27,6 +28,7 @@ REGISTERED: tuple[type[Check], ...] = (
     Safety,
     Links,
     Glossary,
+    Headings,
     Readability,
     Originality,
     Handouts,

@@ -54,6 +54,7 @@ class Page:
     markdown: str = ""  # what MkDocs renders (a check may neutralise part of it)
     html: str = ""  # the rendered content (a check may clean it)
     _prose: tuple[str, str] = ("", "")  # (html, its prose), computed once per version of html
+    dest_uri: str = ""  # the built file, e.g. relapses/index.html
 
     @property
     def body_offset(self) -> int:
@@ -76,6 +77,8 @@ class Check:
 
     # Each kind of problem this check reports, with its default severity (settable per kind).
     kinds: ClassVar[dict[str, Severity]] = {}
+    # Whether on_site runs again after a preview save (build.saved_pages: the saved pages).
+    checks_saved_pages: ClassVar[bool] = False
 
     def __init__(self, context: Context):
         self.context = context

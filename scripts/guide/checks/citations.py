@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..page_markdown import citations
+from ..page_markdown import citations, citations_without_caret
 from ..problems import Problem, Severity
 from .base import Check
 
@@ -13,14 +13,19 @@ class Citations(Check):
         "citation-unknown": Severity.ERROR,
         "citation-uncited": Severity.WARN,
         "citation-incomplete": Severity.ERROR,
+        "citation-caret": Severity.ERROR,
     }
+    # After a preview save too: whether the saved page was the only one to use an entry.
+    checks_saved_pages = True
 
     def on_page(self, page):
         context = self.context
         page.record.cited, problems = citations(
             page.path, page.text, page.body_offset, page.body, context.bibliography, context.settings.bibliography
         )
-        return problems
+        return problems + citations_without_caret(
+            page.path, page.text, page.body_offset, page.body, context.bibliography
+        )
 
     def on_site(self, build, site_dir):
         cited = {key for page in build.session.pages.values() for key in page.cited}

@@ -3,6 +3,7 @@ templates and icons the theme has. (The rules for each key: guide/frontmatter.py
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -45,7 +46,9 @@ class FrontMatter(Check):
                     page.path,
                     line("icon", 2),
                     f"The icon '{icon}' does not exist.",
-                    "Use an icon of the theme, e.g. icon: material/information-outline, or remove it.",
+                    "Use an icon of the theme (listed at https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/),"
+                    " e.g. icon: material/information-outline, or remove it."
+                    + did_you_mean(icon, icons_like(icon, dirs)),
                 )
             )
         return problems
@@ -58,5 +61,30 @@ def template_exists(name: str, theme_dirs: list[str]) -> bool:
     )
 
 
+def icon_folders(theme_dirs: list[str]) -> list[Path]:
+    """Where the theme finds a page's icon: each theme folder's .icons/ (the project's overrides
+    first), and Material's own icon set (material, fontawesome, octicons, simple), also for a
+    check, whose lean theme is not Material."""
+    folders = [Path(folder) / ".icons" for folder in theme_dirs]
+    spec = importlib.util.find_spec("material")
+    if spec is not None and spec.origin:
+        folders.append(Path(spec.origin).parent / "templates" / ".icons")
+    return list(dict.fromkeys(folders))
+
+
 def icon_exists(name: str, theme_dirs: list[str]) -> bool:
-    return any((Path(folder) / ".icons" / f"{name}.svg").is_file() for folder in theme_dirs)
+    """A name Material would find (frontmatter.ICON_NAME checked that it stays in the folder)."""
+    return any((folder / f"{name}.svg").is_file() for folder in icon_folders(theme_dirs))
+
+
+def icons_like(name: str, theme_dirs: list[str]) -> list[str]:
+    """The icons of the set the name starts with ('material/...'), for "Did you mean"."""
+    set_name = name.split("/", 1)[0]
+    return sorted(
+        {
+            f"{set_name}/{path.relative_to(folder / set_name).with_suffix('').as_posix()}"
+            for folder in icon_folders(theme_dirs)
+            if set_name and (folder / set_name).is_dir()
+            for path in (folder / set_name).rglob("*.svg")
+        }
+    )

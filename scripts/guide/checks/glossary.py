@@ -16,6 +16,8 @@ class Glossary(Check):
         "glossary-duplicate": Severity.ERROR,
         "glossary-unused": Severity.WARN,
     }
+    # After a preview save too: whether the saved page was the only one to use an entry.
+    checks_saved_pages = True
 
     def on_page(self, page):
         context = self.context

@@ -18,6 +18,7 @@ class Links(Check):
         "image-missing": Severity.ERROR,
         "image-alt-missing": Severity.ERROR,
     }
+    checks_saved_pages = True
 
     def on_page(self, page):
         # A target Python-Markdown cannot parse would stop MkDocs: it is reported and left as text.
@@ -35,8 +36,18 @@ class Links(Check):
             if ref.link
         }
         links = check_site_links(
-            site_dir, build.sources, build.site_url, build.print_sections, build.built_pages, data_links, build.drafts
+            site_dir,
+            build.sources,
+            build.site_url,
+            build.print_sections,
+            build.built_pages,
+            data_links,
+            build.drafts,
+            build.content_links,
+            build.saved_pages,
         )
+        if build.saved_pages is not None:  # the preview after a save: the saved pages' links only
+            return links.problems
         build.session.internal_links_checked = links.internal_checked
         build.session.external_links = dict(links.external)
         return links.problems

@@ -1,10 +1,14 @@
-"""Plain words: every page reads at or below the grade the settings allow."""
+"""Plain words: every page reads at or below the grade the settings allow, and a page above it
+is told at its hardest sentences, with their lines and grades."""
 
 from __future__ import annotations
 
+from ..markdown_text import prose_only
 from ..problems import Problem, Severity
-from ..prose import reading_grade, words
+from ..prose import hardest_sentences, line_of_sentence, reading_grade, words
 from .base import Check
+
+SHOWN_WORDS = 8  # of each sentence quoted in the message
 
 
 class Readability(Check):
@@ -16,12 +20,30 @@ class Readability(Check):
         record.grade = round(reading_grade(page.prose), 1)
         if record.grade <= limit:
             return []
+        source = prose_only(page.body)
+        first_line = page.front.body_line if page.front else 1
+        hardest = [
+            (grade, sentence, line_of_sentence(sentence, source, first_line))
+            for grade, sentence in hardest_sentences(page.prose)
+            if grade > limit
+        ]
+        named = "; ".join(
+            (f"line {line}" if line else "generated text") + f", grade {grade}: “{quoted(sentence)}”"
+            for grade, sentence, line in hardest
+        )
         return [
             Problem(
                 "readability",
                 page.path,
-                1,  # the whole page
-                f"The page reads at grade {record.grade}; the limit is {limit}.",
-                "Use shorter sentences and common words; explain medical words in place.",
+                next((line for _, _, line in hardest if line), 1),  # at the hardest sentence
+                f"The page reads at grade {record.grade}; the limit is {limit}."
+                + (f" The hardest sentences: {named}." if named else ""),
+                "Split long sentences and use common words; explain medical words in place.",
             )
         ]
+
+
+def quoted(sentence: str) -> str:
+    """A sentence's first words, enough to find it."""
+    shown = sentence.split()
+    return " ".join(shown[:SHOWN_WORDS]) + (" …" if len(shown) > SHOWN_WORDS else "")

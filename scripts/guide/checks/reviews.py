@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..problems import Problem, Severity
 from ..reviews import review_status
-from ..signoff import history, text_fingerprint
+from ..signoff import SIGN_OFF_ON_GITHUB, history, text_fingerprint
 from .base import Check
 
 
@@ -37,8 +37,8 @@ class Reviews(Check):
         entries, problems = history(path, page.front)
         line = meta.lines.get("last_reviewed", 2)
         fix = (
-            f"Only a sign-off moves them: ask the reviewer to sign off, then run "
-            f'make review PAGE={Path(path).name} BY="Name, role".'
+            f"Only a sign-off moves them: put back the dates, ask the reviewer to sign off, then "
+            f'{SIGN_OFF_ON_GITHUB} (or run make review PAGE={Path(path).name} BY="Name, role").'
         )
         if entries:
             latest = entries[-1]
