@@ -213,7 +213,8 @@ def data_files(site: Site, vectors: list[dict]) -> None:
         key, term = f"vector{n:02d}", f"VECTOR{n:02d}"
         url = v["payload"] if n % 4 == 3 else f"https://example.org/vector/{n}"
         first = len(bib) + 1
-        bib += [f"{key}:", "  type: web", f"  title: {json.dumps(v['payload'])}", f"  url: {json.dumps(url)}", ""]
+        bib += [f"{key}:", "  type: web", "  organization: Example", f"  title: {json.dumps(v['payload'])}"]
+        bib += [f"  url: {json.dumps(url)}", ""]
         site.layout.spans.append(("bibliography.yml", first, len(bib), v["id"]))
         site.layout.names[key] = v["id"]
         first = len(glossary) + 1
