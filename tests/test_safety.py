@@ -11,7 +11,8 @@ import lxml.html
 import pytest
 from guide import publish
 from guide.html_fixes import content_security_policy, csp_hash, harden, is_known
-from guide.safety import unsafe_built_page, unsafe_content
+from guide.published_html import publishable
+from guide.safety import unsafe_content
 from guide.source_tree import scan_docs
 from guide.theme_fixes.material import PALETTE_SCRIPT, SCOPE_SCRIPT
 
@@ -130,7 +131,7 @@ def test_checking_a_huge_page_of_unclosed_tags_takes_linear_time():
     for html in ("<a " * 70_000, "<p>" + "<a href='" * 30_000, "&lt;a " * 60_000):
         started = time.perf_counter()
         unsafe_content(html)
-        unsafe_built_page(html)
+        publishable(html)
         assert time.perf_counter() - started < 1.0
 
 
@@ -144,7 +145,7 @@ def test_only_the_themes_own_inline_scripts_are_allowed_by_the_policy():
     policy = content_security_policy(html)
     assert csp_hash(scope) in policy and csp_hash(PALETTE_SCRIPT) in policy
     assert csp_hash('document.title="PWNED"') not in policy and csp_hash("{}") not in policy
-    assert [f.what.split(" (")[0] for f in unsafe_built_page(html)] == [
+    assert [f.what.split(" (")[0] for f in publishable(html).findings] == [
         "an inline script that is not one of the theme's own"
     ]
     hardened = harden(html)
@@ -172,7 +173,7 @@ def test_the_themes_settings_script_is_known_for_safe_bases_only(base, known):
     ],
 )
 def test_a_built_page_is_scanned_whatever_wrote_it(html, what):
-    assert [f.what.startswith(what) for f in unsafe_built_page(html)] == [True]
+    assert [f.what.startswith(what) for f in publishable(html).findings] == [True]
 
 
 def test_links_out_of_docs_and_special_files_are_refused(tmp_path):
@@ -279,7 +280,7 @@ def test_every_built_html_file_of_the_guide_passes_the_allowlist_scan(built_guid
     assert len(pages) >= 2 * 9
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        assert unsafe_built_page(html) == [], page
+        assert publishable(html).findings == [], page
         if "print_page" not in page.as_posix():  # the print cover holds a drawn QR code (SVG)
             for article in lxml.html.document_fromstring(html).iter("article"):
                 content = "".join(lxml.html.tostring(child, encoding="unicode") for child in article)

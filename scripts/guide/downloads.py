@@ -12,6 +12,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks.safety import locate
+from .problems import Problem
+from .published_html import publishable
 from .texts import Texts
 
 FOLDER = "downloads"  # in the website and in the offline copy
@@ -103,9 +106,17 @@ def link_from_pages(
     downloads: list[Download],
     online: str | None,
     downloads_page: str | None,
-) -> None:
+) -> list[Problem]:
     """Each topic page links to its handouts (standard and large print), under its title; the
-    Downloads page lists them. page_files: topic page (e.g. relapses.md) -> its built file in folder."""
+    Downloads page lists them. page_files: topic page (e.g. relapses.md) -> its built file in folder.
+    Each page changed passes the gate of published_html again; returns what it refused."""
+    refused = []
+
+    def write(built: str, html: str) -> None:
+        gated = publishable(html)
+        refused.extend(locate(finding, f"{folder.name}/{built}", "") for finding in gated.findings)
+        (folder / built).write_text(gated.html, encoding="utf-8")
+
     by_page: dict[str, list[Download]] = {}
     for download in downloads:
         if download.page:
@@ -118,12 +129,11 @@ def link_from_pages(
             if at < 0:
                 raise ValueError(f"{built}: no title (h1) to put the handout's link under")
             at += len("</h1>")
-            (folder / built).write_text(
-                html[:at] + handout_link_html(texts, handouts, built) + html[at:], encoding="utf-8"
-            )
+            write(built, html[:at] + handout_link_html(texts, handouts, built) + html[at:])
     if downloads_page and (folder / downloads_page).is_file():
         html = (folder / downloads_page).read_text(encoding="utf-8")
         html, found = FILLED.subn(lambda _: list_html(texts, downloads, downloads_page, online), html, count=1)
         if not found:
             raise ValueError(f"{downloads_page}: the list's placeholder is missing")
-        (folder / downloads_page).write_text(html, encoding="utf-8")
+        write(downloads_page, html)
+    return refused

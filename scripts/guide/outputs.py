@@ -11,9 +11,12 @@ import lxml.html
 
 from . import bundle, downloads, handouts, pdf
 from .browser import BrowserMissing, ensure_browser
+from .checks.safety import locate
 from .cover import reviewed
 from .mkdocs_run import ConfigError, load, run_build
-from .problems import Severity
+from .problems import Problem, Severity
+from .published_html import publishable
+from .safety import Finding
 from .session import PageRecord, RunOptions, Session
 from .texts import Texts, TextsError
 from .theme_fixes.print_site import PRINT_PAGES
@@ -49,7 +52,7 @@ def build_offline(config_file: Path, staging: Path, options: RunOptions, finish:
     if finish and not session.count(Severity.ERROR):
         texts = _texts(config)
         bundle.tidy(staging / "offline", texts, session.today)
-        finish_offline(staging, texts, [], session.downloads_page, config.get("site_url") or "")
+        session.add(finish_offline(staging, texts, [], session.downloads_page, config.get("site_url") or ""))
     return session
 
 
@@ -100,6 +103,14 @@ def _build_all(
         handout_files = _print_pdfs(executable, staging, offline, print_page, config, session, texts, site_url, author)
     except pdf.ContentsUnsettled as err:
         raise BrowserFailed(f"{err} Run the build again.") from err
+    except pdf.PrintRefused as err:
+        # Content that got this far and still reaches out: an error at the page it came from.
+        session.add([refused_while_printing(err, session, offline, Path(config["config_file_path"]).parent)])
+        return []
+    except pdf.PrintTimedOut as err:
+        raise BrowserFailed(
+            f"{err} Run the build again; if it happens again, report it to the guide's maintainers."
+        ) from err
     except PlaywrightError as err:
         first_line = (str(err).strip().splitlines() or ["no message"])[0]
         raise BrowserFailed(
@@ -110,6 +121,27 @@ def _build_all(
     printed = [(guide_pdf(texts), "guide", "", None), *handout_files]
     publish_downloads(staging, session, texts, printed, site_url)
     return ["site/", "offline/", *(rel for rel, _, _, _ in printed), zip_name(texts)]
+
+
+def refused_while_printing(err: pdf.PrintRefused, session: Session, offline: Path, root: Path) -> Problem:
+    """What the printer refused, at the first page or data file that holds the address (else at
+    the file being printed)."""
+    address = err.addresses[0]
+    shown = f"offline/{err.page.relative_to(offline).as_posix()}" if err.page.is_relative_to(offline) else err.page.name
+    finding = Finding("unsafe-html", "", address.removeprefix("file://")[:60])
+    files = (root / r.path for r in session.pages.values())
+    pages = (
+        (f.relative_to(root).as_posix(), f.read_text(encoding="utf-8", errors="replace")) for f in files if f.is_file()
+    )
+    located = locate(finding, shown, "", [(p, t) for p, t in pages])
+    return Problem(
+        "unsafe-html",
+        located.path,
+        located.line,
+        f"While it was printed, {err.page.name} tried to reach {', '.join(repr(a[:80]) for a in err.addresses[:3])}, "
+        "outside the guide.",
+        "Remove the link, image or markup that points there: a printed guide reads only its own files.",
+    )
 
 
 def publish_downloads(
@@ -127,10 +159,10 @@ def publish_downloads(
     page = session.downloads_page
     zip_file = zip_name(texts)
     if not offline_finished:
-        finish_offline(staging, texts, pdfs, page, site_url)
+        session.add(finish_offline(staging, texts, pdfs, page, site_url))
     everything = pdfs + downloads.describe(staging, [(zip_file, "offline", "", None)])
     downloads.copy_into(staging, staging / "site", everything)
-    downloads.link_from_pages(
+    refused = downloads.link_from_pages(
         texts,
         staging / "site",
         _built_files(pdfs, directory_urls=True),
@@ -138,17 +170,18 @@ def publish_downloads(
         None,
         _built_file(page, True) if page else None,
     )
+    session.add(refused)
 
 
 def finish_offline(
     staging: Path, texts: Texts, pdfs: list[downloads.Download], page: str | None, site_url: str
-) -> None:
+) -> list[Problem]:
     """The PDFs into the offline copy, linked from its pages (page: the Downloads page), and the
-    copy zipped."""
+    copy zipped; returns what the gate refused in the pages it changed (then nothing is zipped)."""
     zip_file = zip_name(texts)
     downloads.copy_into(staging, staging / "offline", pdfs)
     online_zip = f"{site_url.rstrip('/')}/{downloads.FOLDER}/{zip_file}" if site_url else None
-    downloads.link_from_pages(
+    refused = downloads.link_from_pages(
         texts,
         staging / "offline",
         _built_files(pdfs, directory_urls=False),
@@ -156,7 +189,9 @@ def finish_offline(
         online_zip,
         _built_file(page, False) if page else None,
     )
-    bundle.zip_bundle(staging / "offline", staging / zip_file, texts.site_slug)
+    if not refused:
+        bundle.zip_bundle(staging / "offline", staging / zip_file, texts.site_slug)
+    return refused
 
 
 def _built_file(page: str, directory_urls: bool) -> str:
@@ -213,9 +248,14 @@ def _print_handout(
 ) -> tuple[str, str, str, str]:
     """One handout as PDF, from the page in the offline copy; returns (file, kind, title, page)."""
     source = offline / Path(page_name).with_suffix(".html")
-    html = handouts.handout_html(
-        texts, source.read_text(encoding="utf-8"), record, session.today, site_url, large_print=large_print
+    # Restructured with lxml: through the gate again, so that the printer reads what was judged.
+    gated = publishable(
+        handouts.handout_html(
+            texts, source.read_text(encoding="utf-8"), record, session.today, site_url, large_print=large_print
+        )
     )
+    session.add([locate(finding, f"offline/handout-{source.name}", "") for finding in gated.findings])
+    html = gated.html
     folder, kind, footer_size = (LARGE_PRINT, "large-print", 16) if large_print else (HANDOUTS, "handout", 12)
     temporary = offline / f"handout-{source.name}"
     temporary.write_text(html, encoding="utf-8")

@@ -10,17 +10,25 @@ Chromium's time per printed page grows with the number of in-page link targets i
 document (it places every target again for each page it prints): the contents' numbers are read
 from a draft without the other links, so that only one print has them all.
 
+The printer reads nothing else: every request the page makes is routed, and only files under the
+folder being printed are served; any other request, any navigation away from the page, a dialog or
+a new window is refused and fails the build (PrintRefused), naming the page and the address. Every
+browser call has a time limit: past it, Chromium is stopped (PrintTimedOut).
+
 The page margins are set in guide.css (@page, print part): CSS margins win over the ones given
 to Chromium, and the footer is drawn inside the bottom margin.
 """
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from .browser import LAUNCH_ARGS
 from .theme_fixes import print_site
@@ -57,6 +65,21 @@ RESTORE_LINKS = "hidden => { for (const [link, href] of hidden) link.setAttribut
 
 class ContentsUnsettled(Exception):
     """The page numbers written into the contents moved the sections they point to."""
+
+
+class PrintRefused(Exception):
+    """The page being printed tried to load or go somewhere outside the folder being printed."""
+
+    def __init__(self, page: Path, addresses: list[str]):
+        self.page, self.addresses = page, addresses
+        super().__init__(f"{page.name}: tried to reach {', '.join(a[:80] for a in addresses[:3])}")
+
+
+class PrintTimedOut(Exception):
+    """Printing a page took longer than its time limit; Chromium was stopped."""
+
+
+PRINT_SECONDS = 300  # one PDF: the whole guide of 1,000 pages prints in about a minute
 
 
 @dataclass(frozen=True)
@@ -100,32 +123,111 @@ def render(
     """Print one HTML file to PDF with its metadata; number_contents: write each section's page
     into the table of contents (print-site's), which takes a draft print first."""
     page = browser.new_page()
+    confined = Confined(html.parent, html.resolve().as_uri())
+    confined.watch(page)
     try:
-        page.goto(html.resolve().as_uri(), wait_until="load")
-        page.emulate_media(media="print")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        options = {
-            "path": str(target),
-            "format": PAPER[paper],
-            "print_background": True,
-            "tagged": True,
-            "outline": True,
-            "prefer_css_page_size": False,
-        }
-        if footer is not None:
-            body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
-            options |= {
-                "display_header_footer": True,
-                "header_template": "<span></span>",
-                "footer_template": footer_template(footer, body_font),
-            }
-        if number_contents:
-            _number_contents(page, target, options)
-        else:
-            page.pdf(**options)
+        with time_limit(html):
+            page.goto(confined.start, wait_until="load")
+            confined.check(html)
+            _print(page, target, paper, footer, number_contents)
+            confined.check(html)
     finally:
         page.close()
     add_metadata(target, info)
+
+
+def _print(page, target: Path, paper: str, footer: Footer | None, number_contents: bool) -> None:
+    """Print the loaded page (with its footer; number_contents: the contents' page numbers too)."""
+    page.emulate_media(media="print")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    options = {
+        "path": str(target),
+        "format": PAPER[paper],
+        "print_background": True,
+        "tagged": True,
+        "outline": True,
+        "prefer_css_page_size": False,
+    }
+    if footer is not None:
+        body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
+        options |= {
+            "display_header_footer": True,
+            "header_template": "<span></span>",
+            "footer_template": footer_template(footer, body_font),
+        }
+    if number_contents:
+        _number_contents(page, target, options)
+    else:
+        page.pdf(**options)
+
+
+class Confined:
+    """What a page being printed may reach: the files under its folder, and no other page."""
+
+    def __init__(self, folder: Path, start: str):
+        self.folder, self.start = folder.resolve(), start
+        self.refused: list[str] = []
+
+    def watch(self, page) -> None:
+        page.set_default_timeout(PRINT_SECONDS * 1000)
+        page.route("**/*", self._route)
+        page.on("dialog", lambda dialog: (self.refused.append(f"a dialog ({dialog.message[:60]!r})"), dialog.dismiss()))
+        page.on("popup", lambda popup: (self.refused.append(f"a new window ({popup.url})"), popup.close()))
+
+    def _route(self, route, request) -> None:
+        if self.allows(request.url, request.is_navigation_request()):
+            route.continue_()
+        else:
+            self.refused.append(request.url)
+            route.abort()
+
+    def allows(self, url: str, navigation: bool) -> bool:
+        if navigation:
+            return url == self.start  # the page itself, once; a refresh or a link elsewhere is not
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return True  # inline images and fonts of the theme: they reach nothing
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        return Path(url2pathname(parts.path)).resolve().is_relative_to(self.folder)
+
+    def check(self, page_file: Path) -> None:
+        if self.refused:
+            raise PrintRefused(page_file, list(dict.fromkeys(self.refused)))
+
+
+@contextmanager
+def time_limit(page_file: Path, seconds: float | None = None):
+    """Stops the page being printed when printing it takes longer than seconds: its renderer (the
+    browser's renderer processes this process started; the browser itself lives on), so that the
+    call waiting on it fails, and this says why."""
+    import psutil
+
+    seconds = seconds or PRINT_SECONDS
+    expired = threading.Event()
+
+    def stop_page():
+        expired.set()
+        for child in psutil.Process().children(recursive=True):
+            try:
+                if "--type=renderer" in child.cmdline():
+                    child.kill()
+            except psutil.Error:
+                pass  # ended meanwhile
+
+    timer = threading.Timer(seconds, stop_page)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except Exception as err:
+        if expired.is_set():
+            raise PrintTimedOut(
+                f"{page_file.name}: printing took longer than {seconds:.0f} s, so it was stopped."
+            ) from err
+        raise
+    finally:
+        timer.cancel()
 
 
 def footer_template(footer: Footer, font_family: str) -> str:

@@ -14,6 +14,7 @@ from .abbr_forms import WholeFormAbbrExtension
 from .bibliography import Reference, load_bibliography
 from .checks import REGISTERED, Check, Context, Page
 from .checks.front_matter import icon_exists, template_exists
+from .checks.safety import locate
 from .cover import cover_html
 from .frontmatter import THEME_KEYS, FrontMatter, PageMeta, check_page_meta, split_front_matter, theme_key_problems
 from .glossary import Term, abbreviations, load_glossary
@@ -29,6 +30,7 @@ from .page_html import (
     unique_footnote_ids,
 )
 from .page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble
+from .published_html import HTML_SUFFIXES, SITEMAP, is_markup_file, publishable, unreadable_markup
 from .review_html import (
     changes_html,
     draft_notice_html,
@@ -60,6 +62,19 @@ def as_theme_text(key: str, value):
     if key == "title":
         return re.sub('"([^"]*)"', "“\\1”", text).replace('"', "”").replace("&", "and")
     return html_escape(text)
+
+
+def theme_texts(config) -> list[tuple[str, str]]:
+    """mkdocs.yml's values that the theme writes into pages as they are: (what, value)."""
+    texts = [(f"setting '{key}'", config.get(key)) for key in ("site_name", "site_description", "site_author")]
+
+    def titles(items):
+        for item in items if isinstance(items, list) else []:
+            for title, value in item.items() if isinstance(item, dict) else []:
+                yield ("navigation title", title)
+                yield from titles(value)
+
+    return [(what, value) for what, value in [*texts, *titles(config.get("nav"))] if isinstance(value, str)]
 
 
 class Source(NamedTuple):
@@ -95,6 +110,7 @@ class GuideBuild:
     # The navigation's items rendered once per depth (theme_fixes/nav_cache.py), set by the
     # plugin for each build when the theme has the cached partial
     nav: NavCache | None = None
+    gated: set[str] = field(default_factory=set)  # built files written through the gate (published)
 
     @classmethod
     def start(cls, config, settings: GuideSettings, options: RunOptions) -> GuideBuild:
@@ -126,6 +142,10 @@ class GuideBuild:
             for template in sorted(Path(custom_dir).resolve().rglob("*.html")):
                 shown_as = template.relative_to(root).as_posix()
                 context.data_texts[shown_as] = template.read_text(encoding="utf-8", errors="replace")
+        # mkdocs.yml's values (the copyright, navigation titles) land in every page: a problem one
+        # of them causes is reported at its line.
+        context.data_texts[config_file.name] = config_file.read_text(encoding="utf-8", errors="replace")
+        context.theme_texts = theme_texts(config)
         fingerprint = root / settings.source_fingerprint
         if fingerprint.is_file():
             context.source_hashes = read_fingerprint(fingerprint)
@@ -283,6 +303,19 @@ class GuideBuild:
         for check in self.checks:
             self.add(check.on_written(path, source, html, root))
 
+    def published(self, html: str, path: str, source: str = "") -> str:
+        """A file as it will be written, through the one gate every published HTML file passes
+        (published_html): the browser's reading of it, judged, and written out from that tree.
+        What the gate refuses is reported at the line of the page or data file it came from."""
+        gated = publishable(html)
+        # Once a page's own check refused something, the same thing seen again in the built files
+        # (the page, the print page) adds nothing an editor can act on.
+        refused = {p.path for p in self.session.problems if p.kind == "unsafe-html"}
+        if gated.findings and not (path in refused or (not source and refused)):
+            others = [*self.context.data_texts.items(), *((s.path, s.text) for s in self.sources.values())]
+            self.add(locate(finding, path, source, others) for finding in gated.findings)
+        return gated.html
+
     def nav_fragment(self, raw: str) -> Fragment | None:
         """A navigation item rendered once for the pages of one depth (theme_fixes/nav_cache.py):
         hardened and checked here, once, as page_written does to a page. None (it holds more than
@@ -306,16 +339,20 @@ class GuideBuild:
             # The navigation's cached items stand in the page as tokens: each was hardened and
             # checked once, when it was rendered (nav_fragment); the rest of the page is, here.
             root = parse_document(html)  # once, for the checks and the link check
-            self.written(source.path if source else dest_uri or "404.html", source.text if source else "", html, root)
-            if self.nav is None:
-                return html
-            page = self.nav.expand(html)
+            path, text = (source.path, source.text) if source else (dest_uri or "404.html", "")
+            self.gated.add(dest_uri or "404.html")
+            self.written(path, text, html, root)
+            page = self.published(self.nav.expand(html) if self.nav is not None else html, path, text)
             if dest_uri:
                 # Parsed without the navigation repeated in it: the link check takes each item's
                 # links from its fragment, and reads the file again only if it then holds another text.
-                self.built_pages[dest_uri] = parse_built_page(html, self.nav.fragment_of, written=page, root=root)
+                spliced = self.nav.fragment_of if self.nav is not None else None
+                self.built_pages[dest_uri] = parse_built_page(html, spliced, written=page, root=root)
             return page
         # Nothing changes a lean page after this: parse it now, while the process has it.
+        source = self.sources.get(dest_uri)
+        self.gated.add(dest_uri or "404.html")
+        html = self.published(html, *((source.path, source.text) if source else (dest_uri or "404.html", "")))
         if dest_uri:
             self.built_pages[dest_uri] = parse_built_page(html)
         return html
@@ -330,20 +367,40 @@ class GuideBuild:
             printed = print_site.fix(
                 site_dir,
                 cover,
-                lambda html, name: harden(for_print_page(with_status_script(material.fix_page(html, name)))),
+                lambda html, name: self.published(
+                    harden(for_print_page(with_status_script(material.fix_page(html, name)))), f"{site_dir.name}/{name}"
+                ),
                 # The print page is written outside the page events: its cached navigation items as
                 # the theme wrote them, hardened with the whole print page.
                 start=(lambda html: nav.expand(html, raw=True)) if nav is not None else (lambda html: html),
             )
+            self.gated.update(printed)
             for name, html in printed.items():
                 root = parse_document(html)  # once, for the checks and the link check
                 self.written(f"{site_dir.name}/{name}", "", html, root)
                 self.built_pages[name] = parse_built_page(html, written=html, root=root)
+        self.gate_other_files(site_dir)
         for _, line in self.session.status_lines():
             log.info(line)
         # A part of a split check sees only its own pages: the whole site is checked once all are in.
         if not self.session.options.shard:
             self.check_site(site_dir)
+
+    def gate_other_files(self, site_dir: Path) -> None:
+        """Every other file of the site that a browser reads as markup (one copied from docs/ or
+        written by the theme) passes the gate too, or is refused: nothing is published unjudged."""
+        for path in sorted(site_dir.rglob("*")):
+            rel = path.relative_to(site_dir).as_posix()
+            if rel in self.gated or rel == SITEMAP or not is_markup_file(path) or not path.is_file():
+                continue
+            source = self.context.docs_dir / rel
+            shown = self.shown(str(source)) if source.is_file() else f"{site_dir.name}/{rel}"
+            if path.suffix.lower() not in HTML_SUFFIXES:
+                self.add([unreadable_markup(shown)])
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            path.write_text(self.published(text, shown, text), encoding="utf-8")
+            self.gated.add(rel)
 
     def merge(self, other: GuideBuild) -> None:
         """Take in another part of a split check."""

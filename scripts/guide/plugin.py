@@ -76,11 +76,12 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         self._nav, self._files = without_excluded_pages(nav), files
         printer = config.plugins.get("print-site")
         if printer is not None and printer.config.get("enabled"):
-            print_site.faster_anchor_ids(printer)  # the renderer its on_config made
+            print_site.use_our_url_functions(printer)  # the renderer its on_config made
         return self._nav
 
     def on_env(self, env, config, files):
         self._env = env
+        material.check_toc_item(config["theme"])
         # Each navigation item rendered once per depth, not once per page (a new cache per build).
         self.build.nav = material.use_nav_cache(env, config, self.build.nav_fragment)
         # For templates that look a page up (overrides/partials/search.html): once per build.
@@ -97,6 +98,11 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     @event_priority(50)
     def on_page_content(self, html, page, config, files):
         return self.build.page_content(page.file.abs_src_path, page.url, html)
+
+    def on_page_context(self, context, page, config, nav):
+        # The theme writes each heading's address into the table of contents as it is.
+        material.escape_toc_ids(page.toc)
+        return context
 
     def on_post_page(self, output, page, config):
         return self.build.page_written(output, page.file.dest_uri)

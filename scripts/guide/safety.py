@@ -14,7 +14,6 @@ import lxml.etree
 import lxml.html
 import nh3
 
-from .html_fixes import is_known
 from .urls import EXTERNAL_SCHEMES, scheme_of
 
 # What Markdown, its extensions and simple editor HTML produce; anything else is dropped.
@@ -105,6 +104,8 @@ ALLOWED_ATTRIBUTES = {
     "span": {"data-guide-due"},
 }
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+# An id (a heading's, from attr_list or md_in_html) that the theme may write into a link as it is.
+PLAIN_ID = re.compile(r"[\w:.-]+\Z")
 # Tables align their columns with style="text-align: ..."; an editor may size an image.
 STYLE_PROPERTIES = frozenset({"text-align", "width", "height", "max-width"})
 # Style values that can load or run something (url(), IE's expression(), escapes that hide them).
@@ -212,6 +213,15 @@ def _element_findings(el) -> list[Finding]:
             found.append(finding)
         elif name == "title" and ("<" in value or ">" in value):
             found.append(_title_finding(tag, value))
+        elif name in ("id", "name") and not PLAIN_ID.match(value):
+            found.append(
+                Finding(
+                    "unsafe-html",
+                    f"an id that is not a plain name ({value[:60]!r}; the theme writes ids into its links "
+                    "as they are: use letters, digits, '-', '_', ':' and '.' only)",
+                    value.strip()[:30],
+                )
+            )
     return found
 
 
@@ -294,82 +304,3 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add((finding.kind, finding.what))
             unique.append(finding)
     return unique
-
-
-# In a whole built page, the theme's elements are allowed too, but nothing that runs, redirects
-# or loads from another host.
-_NEVER_IN_A_PAGE = frozenset(
-    {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
-)
-_DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
-_RESOURCE_ATTRIBUTES = {
-    "script": "src",
-    "img": "src",
-    "source": "src",
-    "audio": "src",
-    "video": "src",
-    "track": "src",
-    "input": "src",
-    "link": "href",
-}
-# <link rel> values that name an address rather than load it.
-_LINK_NAMES_ONLY = frozenset({"canonical", "alternate", "author", "license"})
-
-
-def unsafe_built_page(html: str, root=None) -> list[Finding]:
-    """What may not be in any published HTML file, whatever wrote it (content, theme, overrides):
-    an inline script that is not the theme's own, an event handler, a javascript: address, a
-    refresh or a frame, or anything loaded from another host. root: html already parsed
-    (parse_document)."""
-    if root is None:
-        root = parse_document(html)
-    found = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        tag = el.tag.lower()
-        if tag in _NEVER_IN_A_PAGE:
-            found.append(Finding("unsafe-html", f"a <{tag}> element", f"<{tag}"))
-        elif tag == "meta" and (el.get("http-equiv") or "").lower() not in ("", "content-security-policy"):
-            found.append(Finding("unsafe-html", f'a <meta http-equiv="{el.get("http-equiv")}">', "http-equiv"))
-        elif tag == "script" and not el.get("src") and (el.get("type") or "").lower() not in _DATA_SCRIPT_TYPES:
-            if not is_known(el.text or ""):
-                found.append(
-                    Finding(
-                        "unsafe-html",
-                        "an inline script that is not one of the theme's own "
-                        f"({' '.join((el.text or '').split())[:60]!r})",
-                        (el.text or "").strip()[:30],
-                    )
-                )
-        for name, value in el.attrib.items():
-            name = name.lower()
-            if name.startswith("on"):
-                found.append(Finding("unsafe-html", f"an event handler ({name}) on <{tag}>", name))
-            elif name == "title" and ("<" in value or ">" in value):
-                found.append(_title_finding(tag, value))
-            elif name in ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc"):
-                if (
-                    name == "srcdoc"
-                    or scheme_of(value) in DANGEROUS_SCHEMES - {"data"}
-                    or (scheme_of(value) == "data" and tag != "img")
-                ):
-                    found.append(
-                        Finding(
-                            "unsafe-html",
-                            f"a '{scheme_of(value) or name}' address in <{tag} {name}>",
-                            value.strip()[:40],
-                        )
-                    )
-        resource = _RESOURCE_ATTRIBUTES.get(tag)
-        if (
-            resource
-            and el.get(resource)
-            and not (tag == "link" and _LINK_NAMES_ONLY & set((el.get("rel") or "").lower().split()))
-        ):
-            address = el.get(resource).strip()
-            if scheme_of(address) in ("http", "https") or address.startswith("//"):
-                found.append(
-                    Finding("unsafe-html", f"a <{tag}> loaded from another site ('{address[:80]}')", address[:40])
-                )
-    return dedupe(found)

@@ -36,6 +36,9 @@ class Context:
     source_hashes: set[str] = field(default_factory=set)  # the source article's fingerprint
     theme_dirs: list[str] = field(default_factory=list)
     data_texts: dict[str, str] = field(default_factory=dict)  # data file or template -> its text, for lines
+    # mkdocs.yml's values that the theme writes into pages as they are (navigation titles, the
+    # site's name): (what, value)
+    theme_texts: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -14,6 +14,9 @@ when an upgrade changed it.
   Material's search plugin splits a page into sections and reads hidden text.
 - handout_content: a handout without a title heading puts its masthead at the top of Material's
   content element.
+- toc_ids: its table of contents writes each heading's address as it is ({{ toc_item.url }}),
+  so an id holding a quote ends the link's attribute: ids are escaped before it writes them (a
+  non-plain id is also an error at its line, safety.py).
 - nav_cache: each navigation item rendered once per depth instead of once per page
   (overrides/partials/nav-item.html, a copy of Material's partials/nav-item.html whose `render`
   asks theme_fixes/nav_cache.py first, and overrides/partials/nav.html, whose first-level loop
@@ -51,7 +54,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -68,6 +71,7 @@ CHECKBOX_AUTOCOMPLETE = Workaround("material.checkbox_autocomplete")
 HIDDEN_SEARCH_WORDS = Workaround("material.hidden_search_words")
 HANDOUT_CONTENT = Workaround("material.handout_content")
 NAV_CACHE = Workaround("material.nav_cache")
+TOC_IDS = Workaround("material.toc_ids")
 
 HOME = "index.html"  # the page the once-per-build checks read: every build has it
 
@@ -552,3 +556,30 @@ def finish_site(site_dir: Path, config) -> None:
         check_inline_scripts(html, config)
         check_offline_shim(html, config)
     check_hidden_search_words(site_dir)
+
+
+# ---- toc_ids ----
+
+TOC_ITEM = "partials/toc-item.html"
+TOC_ITEM_URL = 'href="{{ toc_item.url }}"'  # as 9.8.1 writes it: not escaped
+
+
+def check_toc_item(theme) -> None:
+    """The theme's table of contents still writes the address as it is (if it escaped it, ours
+    would be escaped twice). Only Material's (check's lean theme has no table of contents)."""
+    if theme.name != "material":
+        return
+    folders = [Path(folder) for folder in theme.dirs]
+    own = next((folder / TOC_ITEM for folder in folders if (folder / TOC_ITEM).is_file()), None)
+    TOC_IDS.expect(
+        own is not None and TOC_ITEM_URL in own.read_text(encoding="utf-8"),
+        TOC_ITEM,
+        f"{TOC_ITEM_URL} as 9.8.1 writes it",
+    )
+
+
+def escape_toc_ids(toc) -> None:
+    """Each heading's id in a page's table of contents, escaped for the attribute it lands in."""
+    for item in toc or []:
+        item.id = escape(item.id, quote=True)
+        escape_toc_ids(item.children)

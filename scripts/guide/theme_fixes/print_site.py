@@ -19,6 +19,10 @@ ThemeDrift when an upgrade changed what it repairs.
 - contents: the PDF numbers the contents it draws (#print-page-toc).
 - own_lines: the hidden search words (search_words.py) stand on lines of their own, or its
   pattern for a heading's id would start at them and miss the heading's id.
+- href_links: it decodes each link's address (html.unescape) and writes it back as it is, after
+  the content was cleaned: '#&quot;&gt;&lt;meta ...' became live markup on the print page, and so
+  in the PDFs. While it writes the print page, a copy of its urls.fix_href_links that escapes the
+  address it writes back (and takes 'page.md#a#b' without its assert) stands in for it.
 - anchor_ids: its pattern for an element with an id (urls.update_anchor_ids) makes Python's
   regex engine try every shorter tag name again up to the line's end: a sixth of a 1,000-page
   build. While it writes the print page, a copy of that function with a pattern that finds the
@@ -28,6 +32,7 @@ ThemeDrift when an upgrade changed what it repairs.
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import inspect
 import re
 from collections.abc import Callable
@@ -44,6 +49,7 @@ TOC_LABEL = Workaround("print_site.toc_label")
 INLINE_SCRIPT = Workaround("print_site.inline_script")
 CONTENTS = Workaround("print_site.contents")
 ANCHOR_IDS = Workaround("print_site.anchor_ids")
+HREF_LINKS = Workaround("print_site.href_links")
 
 # The print page with directory URLs (the website) and without (the offline copy).
 PRINT_PAGES = ("print_page/index.html", "print_page.html")
@@ -202,27 +208,73 @@ def update_anchor_ids(page_html: str, page_key: str) -> str:
     return result
 
 
-def faster_anchor_ids(plugin) -> None:
+# ---- href_links ----
+
+# print-site 2.9's urls.fix_href_links (the sha256 of its source), which fix_href_links copies.
+FIX_HREF_LINKS_SHA256 = "1c00fff7b1672a7fa967823beb1f6fdc0ebbecc0b75cea4ac8aa5e874fc642fd"
+HREF_LINK = re.compile(r"<a\s+([^>]*?\s+)?href=\"(.*?)\"", flags=re.IGNORECASE)
+
+
+def fix_href_links(page_html: str, page_key: str, page_url: str, directory_urls: bool = False) -> str:
+    """print-site 2.9's urls.fix_href_links, writing back each address escaped for its attribute
+    (it wrote the decoded address as it was), and reading 'a.md#b#c' as the page a.md's 'b#c'
+    (it stopped the build with an assert)."""
+    import os
+
+    from mkdocs_print_site_plugin import urls
+
+    for match in HREF_LINK.finditer(page_html):
+        url = html_lib.unescape(match.group(2))
+        if urls.is_external(url):
+            continue
+        if urls.is_attachment(url):
+            url = urls.get_url_from_root(url, page_url)
+            if directory_urls:
+                url = os.path.join("..", url)
+        elif url.startswith("#"):
+            url = "#" + page_key + "-" + url[1:]
+        else:
+            page, hashed, anchor = urls.get_url_from_root(url, page_url).partition("#")
+            url = "#" + urls.get_page_key(page) + ("-" + anchor if hashed else "")
+        other = match.group(1)
+        written = html_lib.escape(url, quote=True)
+        replacement = f'<a href="{written}"' if other is None else f'<a {other.rstrip()} href="{written}"'
+        page_html = page_html.replace(match.group(), replacement)
+    return page_html
+
+
+# print-site's own functions that ours stand in for while it writes the print page.
+OURS = {
+    "update_anchor_ids": (update_anchor_ids, UPDATE_ANCHOR_IDS_SHA256, ANCHOR_IDS),
+    "fix_href_links": (fix_href_links, FIX_HREF_LINKS_SHA256, HREF_LINKS),
+}
+
+
+def use_our_url_functions(plugin) -> None:
     """While the print-site plugin instance's renderer writes the print page, its module's
-    update_anchor_ids is ours (anchor_ids); call after its on_config made the renderer."""
+    update_anchor_ids and fix_href_links are ours (anchor_ids, href_links); call after its
+    on_config made the renderer."""
     from mkdocs_print_site_plugin import urls
 
     renderer = getattr(plugin, "renderer", None)
     ANCHOR_IDS.expect(renderer is not None, "mkdocs_print_site_plugin/plugin.py", "its renderer after on_config")
-    original = getattr(urls, "update_anchor_ids", None)
-    if original is None or original is update_anchor_ids:
-        raise ANCHOR_IDS.drift(ANCHOR_IDS_FILE, "no longer has its own update_anchor_ids")
-    if hashlib.sha256(inspect.getsource(original).encode()).hexdigest() != UPDATE_ANCHOR_IDS_SHA256:
-        raise ANCHOR_IDS.drift(
-            ANCHOR_IDS_FILE, "has an update_anchor_ids that is not 2.9's, which print_site.py copies"
-        )
+    originals = {}
+    for name, (ours, digest, workaround) in OURS.items():
+        original = getattr(urls, name, None)
+        if original is None or original is ours:
+            raise workaround.drift(ANCHOR_IDS_FILE, f"no longer has its own {name}")
+        if hashlib.sha256(inspect.getsource(original).encode()).hexdigest() != digest:
+            raise workaround.drift(ANCHOR_IDS_FILE, f"has {name} that is not 2.9's, which print_site.py copies")
+        originals[name] = original
     write_combined = renderer.write_combined
 
-    def with_faster_anchor_ids():
-        urls.update_anchor_ids = update_anchor_ids
+    def with_our_url_functions():
+        for name, (ours, _, _) in OURS.items():
+            setattr(urls, name, ours)
         try:
             return write_combined()
         finally:
-            urls.update_anchor_ids = original
+            for name, original in originals.items():
+                setattr(urls, name, original)
 
-    renderer.write_combined = with_faster_anchor_ids
+    renderer.write_combined = with_our_url_functions
