@@ -35,6 +35,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from attack_sites import ENTRY_POINTS, FOREIGN_TEXT, SITE_NAME, Site, load_corpus
@@ -164,10 +165,11 @@ QUICK = ("page-body", "templates")
 def attack(request, tmp_path_factory) -> dict:
     """One entry point: its site built by the build script until it builds (each time without
     what the last build refused), and built whole by plain MkDocs."""
-    entry = request.param
-    root = tmp_path_factory.mktemp(entry)
+    return attack_through(request.param, list(VECTORS[request.param]), tmp_path_factory.mktemp(request.param))
+
+
+def attack_through(entry: str, vectors: list[dict], root: Path) -> dict:
     site, write = Site(root / "site"), ENTRY_POINTS[entry]
-    vectors = list(VECTORS[entry])
     dist = previous_dist(root)
     runs, refused = [], []
     site.per_page = 4
@@ -196,9 +198,7 @@ def attack(request, tmp_path_factory) -> dict:
             break
         refused += sorted(out)
         vectors = [v for v in vectors if v["id"] not in out]
-        if not vectors:
-            break
-        write(site, vectors)
+        write(site, vectors)  # with none left, the site alone: it must build
     published = runs[-1]["result"].returncode == 0
     return {
         "entry": entry,
@@ -279,7 +279,7 @@ def test_the_published_website_runs_and_loads_nothing(attack, browser):
         pytest.skip(f"{attack['entry']}: nothing was published (every build refused)")
     site = attack["dist"] / "site"
     with serve(site, "guide") as base:
-        urls = {rel: base + rel for rel in html_files(site)}
+        urls = {rel: base + quote(rel) for rel in html_files(site)}
         found = visit(browser, urls, (base,))
     assert found == {}, f"{attack['entry']}:\n{listed(found)}"
 
@@ -297,7 +297,7 @@ def test_what_plain_mkdocs_writes_runs_and_loads_nothing(attack, browser):
     site = attack["plain_site"]
     assert html_files(site), f"{attack['entry']}: plain mkdocs wrote nothing:\n{attack['plain'].stderr[-2000:]}"
     with serve(site, "guide") as base:
-        urls = {rel: base + rel for rel in html_files(site)}
+        urls = {rel: base + quote(rel) for rel in html_files(site)}
         found = visit(browser, urls, (base,))
     assert found == {}, f"{attack['entry']}:\n{listed(found)}"
 
@@ -459,3 +459,33 @@ def test_publishable_output_of_generated_markup_runs_and_loads_nothing(sandbox):
 
     batch()
     assert escaped == [], "\n".join(escaped)
+
+
+@pytest.mark.slow
+def test_generated_markup_in_page_bodies_is_built_and_runs_and_loads_nothing(tmp_path_factory, browser):
+    """Hypothesis's markup as page bodies, through both builds and into Chromium (a few sites of a
+    dozen pages: each is a build and a visit, so the examples are few and not shrunk)."""
+    found = []
+
+    @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(st.lists(markup(), min_size=12, max_size=12))
+    def through_the_builds(markups):
+        vectors = [{"id": f"generated-{n}", "kind": "html", "payload": m} for n, m in enumerate(markups)]
+        built = attack_through("page-body", vectors, tmp_path_factory.mktemp("generated"))
+        here = []
+        for run in built["runs"]:
+            text = run["result"].stdout + run["result"].stderr
+            if run["result"].returncode not in (0, 1, 2) or "Traceback" in text:
+                here.append(f"exit {run['result'].returncode}: {text[-600:]}")
+            if run["result"].returncode != 0 and run["after"] != run["before"]:
+                here.append("a refused build changed the previous dist/")
+        outputs = [built["plain_site"]] + ([built["dist"] / "site"] if built["published"] else [])
+        for folder in outputs:
+            with serve(folder, "guide") as base:
+                seen = visit(browser, {rel: base + quote(rel) for rel in html_files(folder)}, (base,))
+            here.extend(f"{folder.name}/{rel}: {p}" for rel, problems in seen.items() for p in problems)
+        if here:
+            found.extend([f"markup: {markups!r}", *here])
+
+    through_the_builds()
+    assert found == [], "\n".join(found)

@@ -132,7 +132,7 @@ def findings(
         f"requested {u[:160]}" for u in dict.fromkeys(seen.requests.urls) if "evil.example" in u and u not in outside
     ]
     problems += [f"console: {m[:160]}" for m in seen.console if "Content Security Policy" in m or marker in m]
-    problems += [f"script error (a script ran): {e}" for e in seen.errors]
+    problems += [f"uncaught script error (a script ran): {e}" for e in seen.errors]
     if seen.load_error and not seen.navigations:
         problems.append(f"did not load: {seen.load_error}")
     if _without_fragment(page.url) != _without_fragment(url):  # the document is no longer the page's
@@ -211,7 +211,10 @@ class Sandbox:
                 except Exception as error:
                     seen.load_error = str(error).splitlines()[0][:160]
             batch[0][0].page.wait_for_timeout(SETTLE_MS)
-            results += [(seen.url, findings(seen, (self.ORIGIN,))) for seen, _ in batch]
+            # An empty inline script runs nothing.
+            results += [
+                (seen.url, findings(seen, (self.ORIGIN,), known_script=lambda t: not t.strip())) for seen, _ in batch
+            ]
         return results
 
     def close(self) -> None:
