@@ -226,8 +226,9 @@ def data_files(site: Site, vectors: list[dict]) -> None:
         site.layout.spans.append(("glossary.yml", first, len(glossary), v["id"]))
         site.layout.names[term] = v["id"]
         cites.append(f"The {term} part says so.[^{key}]")
-    (site.folder / "bibliography.yml").write_text("\n".join(bib) + "\n", encoding="utf-8")
-    (site.folder / "glossary.yml").write_text("\n".join(glossary) + "\n", encoding="utf-8")
+    # With every vector refused, the files are empty, as the engine asks them to be written.
+    (site.folder / "bibliography.yml").write_text("\n".join(bib) + "\n" if bib else "{}\n", encoding="utf-8")
+    (site.folder / "glossary.yml").write_text("\n".join(glossary) + "\n" if glossary else "[]\n", encoding="utf-8")
     site.config["guide"]["bibliography"] = "bibliography.yml"
     site.config["guide"]["glossary"] = "glossary.yml"
     site.page("cites.md", "Cited parts", "\n\n".join(cites))

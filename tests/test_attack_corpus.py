@@ -153,9 +153,9 @@ def previous_dist(folder: Path) -> Path:
     return dist
 
 
-# Page bodies and templates are the quick part; every entry point is a few builds and a browser
+# Page bodies (the whole corpus) are the quick part; every entry point is a few builds and a browser
 # visit of every page, so the others are slow (left out of make test-fast, run by make test).
-QUICK = ("page-body", "templates")
+QUICK = ("page-body",)
 
 
 @pytest.fixture(

@@ -16,6 +16,7 @@ markup that has no site around it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from guide.devtools.browsing import RequestLog
 
@@ -49,7 +50,7 @@ LIVE_STATE = """() => {
         }
         if (el.matches(active)) elements.push({
             tag: el.localName, src: el.localName === "script" && el.hasAttribute("src") ? el.src : "", type: el.getAttribute("type") || "",
-            text: el.localName === "script" ? el.text : "",
+            text: el.localName === "script" ? (el.text ?? el.textContent ?? "") : "",
             outer: el.outerHTML.slice(0, 160), inTemplate: root !== document,
             httpEquiv: (el.getAttribute("http-equiv") || "").toLowerCase(),
         });
@@ -108,6 +109,11 @@ def refuse_outside(context, allowed: tuple[str, ...]) -> None:
     (the page's RequestLog still records it, so it is reported)."""
     allowed = (*allowed, "data:", "blob:", "about:")
     context.route(lambda u: not u.startswith(allowed), lambda route: route.abort())
+
+
+def _is_evil(url: str) -> bool:
+    """A request to the payloads' host (its name in a path, as a file name may hold it, is not)."""
+    return (urlsplit(url).hostname or "").endswith("evil.example")
 
 
 def _without_fragment(url: str) -> str:
