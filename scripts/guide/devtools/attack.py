@@ -134,9 +134,7 @@ def findings(
     problems += [f"navigated to {u[:160]}" for u in seen.navigations if _without_fragment(u) != _without_fragment(url)]
     outside = [u for u in seen.requests.urls if not u.startswith((*allowed, "data:", "blob:", "about:"))]
     problems += [f"requested {u[:160]}" for u in dict.fromkeys(outside)]
-    problems += [
-        f"requested {u[:160]}" for u in dict.fromkeys(seen.requests.urls) if "evil.example" in u and u not in outside
-    ]
+    problems += [f"requested {u[:160]}" for u in dict.fromkeys(seen.requests.urls) if _is_evil(u) and u not in outside]
     problems += [f"console: {m[:160]}" for m in seen.console if "Content Security Policy" in m or marker in m]
     problems += [f"uncaught script error (a script ran): {e}" for e in seen.errors]
     if seen.load_error and not seen.navigations:
