@@ -19,7 +19,15 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .html_fixes import is_known
 from .problems import Problem
-from .safety import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, DANGEROUS_SCHEMES, UNSAFE_STYLE, Finding, dedupe
+from .safety import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    DANGEROUS_SCHEMES,
+    MARKUP_IN_VALUE,
+    UNSAFE_STYLE,
+    Finding,
+    dedupe,
+)
 from .urls import scheme_of
 
 # The theme's own elements around the content (Material, print-site, the guide's templates).
@@ -120,8 +128,6 @@ DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9_.:-]*\Z")
-# What a browser's tokenizer would start a tag, comment or end tag with, if the value were markup.
-MARKUP_IN_VALUE = re.compile(r"<[a-zA-Z/!?]")
 STYLE_LOADS = re.compile(r"@import|url\s*\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:|//)|expression\s*\(", re.IGNORECASE)
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SITEMAP = "sitemap.xml"  # MkDocs' own, from the pages' addresses (which it escapes)

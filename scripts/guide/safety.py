@@ -104,6 +104,8 @@ ALLOWED_ATTRIBUTES = {
     "span": {"data-guide-due"},
 }
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+# What a browser's tokenizer would start a tag, an end tag or a comment with, were it markup.
+MARKUP_IN_VALUE = re.compile(r"<[a-zA-Z/!?]")
 # An id (a heading's, from attr_list or md_in_html) that the theme may write into a link as it is.
 PLAIN_ID = re.compile(r"[\w:.-]+\Z")
 # Tables align their columns with style="text-align: ..."; an editor may size an image.
@@ -141,6 +143,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     # The theme's tooltips show a title as HTML: a title holds text only.
     if attribute == "title" and ("<" in value or ">" in value):
         return value.replace("<", "").replace(">", "")
+    if attribute in URL_ATTRIBUTES and MARKUP_IN_VALUE.search(value):
+        return None  # an address print-site writes back decoded (an id stays: the anchor exists)
     # Images come from the guide itself: offline first, and no reader is tracked by another host.
     if tag == "img" and attribute == "src" and (scheme_of(value) or value.strip().startswith("//")):
         return None
@@ -213,6 +217,15 @@ def _element_findings(el) -> list[Finding]:
             found.append(finding)
         elif name == "title" and ("<" in value or ">" in value):
             found.append(_title_finding(tag, value))
+        elif MARKUP_IN_VALUE.search(value):
+            found.append(
+                Finding(
+                    "unsafe-html",
+                    f"markup in the {name} of <{tag}> ({' '.join(value.split())[:60]!r}), which the theme or "
+                    "print-site could write back as HTML",
+                    value.strip()[:20],
+                )
+            )
         elif name in ("id", "name") and not PLAIN_ID.match(value):
             found.append(
                 Finding(

@@ -5,16 +5,12 @@ guide/safety.py and guide/published_html.py.)"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from html import escape
 
 from ..problems import Problem, Severity, line_of
-from ..safety import Finding, dedupe, unsafe_content
+from ..safety import MARKUP_IN_VALUE, Finding, dedupe, unsafe_content
 from .base import Check
-
-# What a browser's tokenizer would start a tag, an end tag or a comment with.
-MARKUP = re.compile(r"<[a-zA-Z/!?]")
 
 
 class Safety(Check):
@@ -25,7 +21,7 @@ class Safety(Check):
         (a title with HTML could end the element it stands in, before any page is judged)."""
         config = self.context.data_texts.get(self.context.config_file.name, "")
         for what, value in self.context.theme_texts:
-            if MARKUP.search(value):
+            if MARKUP_IN_VALUE.search(value):
                 at = config.find(value.strip()[:20])
                 yield Problem(
                     "unsafe-html",
@@ -45,7 +41,9 @@ def locate(finding: Finding, path: str, source: str, others: dict[str, str] | It
     file it came from (others: file -> its text; a reference's address, a glossary definition,
     a template, mkdocs.yml)."""
     # As it stands in the file: as it is, or written with entities (which the parser decoded).
-    needles = [n for n in dict.fromkeys((finding.needle.lower(), escape(finding.needle.lower()))) if n]
+    # (An in-page address stands in the file as the id it names.)
+    raw = finding.needle.lower()
+    needles = [n for n in dict.fromkeys((raw, escape(raw), raw.removeprefix("#"))) if n]
     places = ((path, source), *(others.items() if isinstance(others, dict) else others))
     shown, text, needle = next(
         ((shown, text, n) for shown, text in places for n in needles if n in text.lower()), (path, source, "")
