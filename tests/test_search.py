@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from guide.devtools.browsing import RequestLog, search
-from guide.devtools.search_accuracy import accuracy, first_hits, load_queries, page_of
+from guide.devtools.search_accuracy import NOT_COVERED, accuracy, first_hits, load_queries, page_of
 from guide.devtools.serving import serve
 from guide.frontmatter import split_front_matter
 from guide.glossary import Term, load_glossary
@@ -56,7 +56,7 @@ def test_the_query_set_has_25_tuned_queries_and_a_held_out_part_all_for_publishe
     assert len(SETS["tuned"]) >= 25 and len(SETS["held_out"]) >= 10
     queries = [q["query"].casefold() for part in SETS.values() for q in part]
     assert len(queries) == len(set(queries)), "a query is in the set twice"
-    assert {q["first"] for part in SETS.values() for q in part} <= published
+    assert {q["first"] for part in SETS.values() for q in part} <= published | {NOT_COVERED}
 
 
 def test_the_right_page_comes_first_for_90_percent_of_each_part(site, browser):
