@@ -164,7 +164,7 @@ def _speed_section(sp: dict) -> list[str]:
 
 #: The search's goals: first hits on each part of the test set, cold latency offline.
 ACCURACY_GOAL, COLD_GOAL_MS = 90.0, 150.0
-PARTS = (("tuned", "tuned"), ("held_out", "held out"))
+PARTS = (("tuned", "tuned"), ("held_out", "held out"), ("held_out_patients", "held out, issue 25"))
 OUTPUTS = (("file", "over `file://`"), ("localhost", "on localhost"))
 
 
@@ -172,9 +172,9 @@ def _search_goals(s: dict | None) -> list[str]:
     if not s or "accuracy" not in s:
         return []
     acc, lines = s["accuracy"], []
-    ok = all(acc[o][p]["percent"] >= ACCURACY_GOAL for o, _ in OUTPUTS for p, _ in PARTS)
+    ok = all(acc[o][p]["percent"] >= ACCURACY_GOAL for o, _ in OUTPUTS for p, _ in PARTS if p in acc[o])
     shown = "; ".join(
-        f"{label} {acc[o]['tuned']['percent']:g} % tuned, {acc[o]['held_out']['percent']:g} % held out"
+        f"{label} " + ", ".join(f"{acc[o][p]['percent']:g} % {name}" for p, name in PARTS if p in acc[o])
         for o, label in OUTPUTS
     )
     lines.append(
@@ -217,14 +217,35 @@ def _search_section(s: dict) -> list[str]:
                         f"{acc['localhost'][p]['percent']:g} % ({acc['localhost'][p]['hits']})",
                     ]
                     for p, label in PARTS
+                    if p in acc["file"]
                 ],
             ),
             "",
         ]
+        before = s.get("before")
+        if before:
+            out += [
+                before["what"],
+                "",
+                _table(
+                    ["queries", "over file://", "on localhost"],
+                    [
+                        [
+                            f"{label} ({before['file'][p]['queries']})",
+                            f"{before['file'][p]['percent']:g} % ({before['file'][p]['hits']})",
+                            f"{before['localhost'][p]['percent']:g} % ({before['localhost'][p]['hits']})",
+                        ]
+                        for p, label in PARTS
+                        if p in before["file"]
+                    ],
+                ),
+                "",
+            ]
         misses = {
             (m["query"], m["expected"], m["first"] or "nothing")
             for o, _ in OUTPUTS
             for p, _ in PARTS
+            if p in acc[o]
             for m in acc[o][p]["misses"]
         }
         if misses:

@@ -17,8 +17,6 @@ ThemeDrift when an upgrade changed what it repairs.
   print page is not in the navigation): the label loses its `for`.
 - inline_script: its inline script (drawing the contents), allowed by hash in the policy.
 - contents: the PDF numbers the contents it draws (#print-page-toc).
-- own_lines: the hidden search words (search_words.py) stand on lines of their own, or its
-  pattern for a heading's id would start at them and miss the heading's id.
 - anchor_ids: its pattern for an element with an id (urls.update_anchor_ids) makes Python's
   regex engine try every shorter tag name again up to the line's end: a sixth of a 1,000-page
   build. While it writes the print page, a copy of that function with a pattern that finds the
@@ -88,11 +86,6 @@ def section_of(el) -> str | None:
         if SECTION_CLASS in (parent.get("class") or "").split() and parent.get("id"):
             return parent.get("id")
     return None
-
-
-def on_own_lines(html: str) -> str:
-    """HTML that print-site's pattern for ids (which stops at a line's end) must not start at."""
-    return f"\n{html}\n"
 
 
 def is_plugin_script(body: str) -> bool:
