@@ -25,10 +25,10 @@ pytestmark = [pytest.mark.content, pytest.mark.browser]
 
 SETS = load_queries(ROOT / "tests" / "search_queries.yml")
 GOAL = 90.0  # per cent of first hits, on each part of the set
-# Issue 25's held-out queries (never tuned on) are at 84 % with the search of that issue: below the
+# Issue 25's held-out queries (never tuned on) are at 86 % with the search of that issue: below the
 # goal, reported in BENCHMARKS.md. This holds what was reached; raise it to GOAL when the search
 # meets it (without tuning on those queries).
-REACHED = {"held_out_patients": 84.0}
+REACHED = {"held_out_patients": 86.0}
 
 
 @pytest.fixture(scope="module", params=["file", "localhost"])

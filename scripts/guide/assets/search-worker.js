@@ -10,7 +10,9 @@
      counts less;
    - one typo (a letter added, missing, changed, or two swapped) in a word of five letters or more
      that neither the guide nor the vocabulary knows ("mutliple" is read "multiple");
-   - UK spellings read as the guide's US ones; a group of the vocabulary (a glossary term with its
+   - UK spellings read as the guide's US ones (the vocabulary's pairs, and the usual patterns for
+     a word the guide does not have: -our, -ise, -tre, ae, oe), adverbs as their adjective
+     ("suddenly" as "sudden"); a group of the vocabulary (a glossary term with its
      other names, lay words) counts as one word ("drip" finds "IV", "anxiety" finds "worried");
    - question words and filler are left out ("can", "will I", "how do I");
    - a section that holds the query's words side by side, as typed, counts more (a phrase bonus);
@@ -70,6 +72,7 @@
   var docs = [], pages = Object.create(null), df = Object.create(null), lexicon = Object.create(null);
   var filler = Object.create(null), groups = [];
   function setUp(index) {
+    last = { query: null, result: null };
     docs = []; pages = Object.create(null); df = Object.create(null); lexicon = Object.create(null);
     (DATA.filler || []).forEach(function (word) { filler[word.toLowerCase()] = true; });
     var skip = DATA.skip_sections || [];
@@ -86,6 +89,10 @@
       doc.titleStems = Object.create(null);
       doc.titleTokens.forEach(function (t) { doc.titleStems[t.stem] = true; });
       doc.sequence = doc.titleTokens.concat(doc.textTokens).map(function (t) { return t.stem; });
+      var seen = Object.create(null);
+      doc.words = doc.titleTokens.concat(doc.textTokens).filter(function (t) {
+        return seen[t.word] ? false : (seen[t.word] = true);
+      });  // each word once, for prefixes
       Object.keys(doc.counts).forEach(function (s) { df[s] = (df[s] || 0) + 1; });
       doc.titleTokens.concat(doc.textTokens).forEach(function (t) { lexicon[t.word] = t.stem; });
       var page = pageOf(source.location);
@@ -128,6 +135,19 @@
     }
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
+  // Another form of a word the guide does not know, that it does: a UK spelling the vocabulary
+  // does not list (-our, -ise, -tre, ae, oe), or an adverb the stemmer keeps whole ("suddenly").
+  var FORMS = [
+    [/our(s|ed|ing)?$/, "or$1"], [/is(e|es|ed|ing|ation|ations)$/, "iz$1"], [/tre(s)?$/, "ter$1"],
+    [/ae/g, "e"], [/oe/g, "e"], [/ily$/, "y"], [/ly$/, ""]
+  ];
+  function knownForm(word) {
+    for (var i = 0; i < FORMS.length; i++) {
+      var other = word.replace(FORMS[i][0], FORMS[i][1]);
+      if (other !== word && other.length > 2 && other in lexicon) return other;
+    }
+    return null;
+  }
   function corrected(word) {
     var best = null, bestCount = -1;
     known.forEach(function (other) {
@@ -148,7 +168,10 @@
     var words = tokens(query).map(function (t) { return { word: t.word, stem: t.stem, weight: 1 }; });
     words.forEach(function (w, i) {
       var last = typing && i === words.length - 1;
-      if (w.word.length < 5 || w.word in lexicon || (last && startsAWord(w.word))) return;
+      if (w.word in lexicon || (last && startsAWord(w.word))) return;
+      var form = knownForm(w.word);
+      if (form) { w.word = form; w.stem = stem(form); return; }
+      if (w.word.length < 5) return;
       var fixed = corrected(w.word);
       if (fixed) { w.word = fixed; w.stem = stem(fixed); w.weight = TYPO; }
     });
@@ -229,16 +252,10 @@
       if (score > best.score) best = { score: score, stems: alt.stems };
     });
     if (!best.score && concept.prefix) {
-      Object.keys(doc.counts).forEach(function (s) {
-        var words = doc.titleTokens.concat(doc.textTokens);
-        for (var j = 0; j < words.length; j++) {
-          var t = words[j];
-          if (t.stem === s && t.word.indexOf(concept.prefix) === 0 && t.word !== concept.prefix) {
-            var score = weightOf(s, doc) * PREFIX * concept.weight;
-            if (score > best.score) best = { score: score, stems: [s] };
-            break;
-          }
-        }
+      doc.words.forEach(function (t) {
+        if (t.word.length <= concept.prefix.length || t.word.indexOf(concept.prefix) !== 0) return;
+        var score = weightOf(t.stem, doc) * PREFIX * concept.weight;
+        if (score > best.score) best = { score: score, stems: [t.stem] };
       });
     }
     return best;
@@ -269,14 +286,15 @@
 
   /* ---- Results, as the theme draws them ---- */
 
-  function marked(text, wanted) {
-    var out = "", at = 0;
-    tokens(text).forEach(function (t) {
-      if (!wanted[t.stem]) return;
+  // text[from, to) with the words wanted in <mark> (ts: the text's tokens, with their offsets).
+  function marked(text, ts, wanted, from, to) {
+    var out = "", at = from;
+    ts.forEach(function (t) {
+      if (!wanted[t.stem] || t.start < from || t.end > to) return;
       out += escapeHtml(text.slice(at, t.start)) + "<mark>" + escapeHtml(text.slice(t.start, t.end)) + "</mark>";
       at = t.end;
     });
-    return out + escapeHtml(text.slice(at));
+    return out + escapeHtml(text.slice(at, to));
   }
   function preview(doc, wanted) {
     var text = doc.text, first = null;
@@ -289,7 +307,8 @@
     }
     var end = Math.min(text.length, start + SNIPPET);
     if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), start + 1);
-    return (start > 0 ? "\u2026 " : "") + marked(text.slice(start, end), wanted) + (end < text.length ? " \u2026" : "");
+    return (start > 0 ? "\u2026 " : "") + marked(text, doc.textTokens, wanted, start, end) +
+      (end < text.length ? " \u2026" : "");
   }
   function item(doc, score, wanted, list) {
     var terms = {}, found = [];
@@ -303,13 +322,21 @@
       if (!c.matched) c.words.forEach(function (w) { if (!filler[w]) terms[w] = false; });
     });
     return {
-      location: doc.source.location, title: marked(doc.title, wanted), text: preview(doc, wanted),
+      location: doc.source.location, title: marked(doc.title, doc.titleTokens, wanted, 0, doc.title.length),
+      text: preview(doc, wanted),
       score: score, terms: terms
     };
   }
 
+  var last = { query: null, result: null };  // the theme asks again on keys that change nothing
   function search(query) {
-    var list = concepts(String(query || "").toLowerCase());
+    query = String(query || "");
+    if (query === last.query) return last.result;
+    last = { query: query, result: rank(query) };
+    return last.result;
+  }
+  function rank(query) {
+    var list = concepts(query.toLowerCase());
     if (!list.length || !docs.length) return { items: [] };
     var weights = list.map(conceptWeight);
     var total = weights.reduce(function (a, b) { return a + b; }, 0) || 1;
