@@ -252,12 +252,16 @@ def _search_section(s: dict) -> list[str]:
             out += ["Missed: " + "; ".join(f"'{q}' (wanted {e}, got {f})" for q, e, f in sorted(misses)) + ".", ""]
     latency = s.get("latency", [])
     if latency:
+        # The search before issue 25, timed in the same run where it was (bench/search-before.json).
+        earlier = {q["query"]: q for q in (s.get("before") or {}).get("latency", [])}
         out += [
             "Latency from the first keystroke to the final results, measured in the page over `file://`; "
-            "cold = the first query after the page loads (the index is built then).",
+            "cold = the first query after the page loads (the index is built then)."
+            + (" *Before*: " + s["before"]["latency_what"] if earlier else ""),
             "",
             _table(
-                ["query", "cold median", "cold max", "warm median", "warm max", "results"],
+                ["query", "cold median", "cold max", "warm median", "warm max", "results"]
+                + (["cold median before", "warm median before"] if earlier else []),
                 [
                     [
                         q["query"],
@@ -267,6 +271,14 @@ def _search_section(s: dict) -> list[str]:
                         _ms(q["warm"]["max_ms"]),
                         q.get("results") or "-",
                     ]
+                    + (
+                        [
+                            _ms(earlier[q["query"]]["cold"]["median_ms"]) if q["query"] in earlier else "-",
+                            _ms(earlier[q["query"]]["warm"]["median_ms"]) if q["query"] in earlier else "-",
+                        ]
+                        if earlier
+                        else []
+                    )
                     for q in latency
                 ],
             ),

@@ -39,7 +39,7 @@
   var WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu;
   var stems = Object.create(null);
   function stem(word) {
-    var key = DATA.spellings[word] || word;
+    var key = Object.prototype.hasOwnProperty.call(DATA.spellings, word) ? DATA.spellings[word] : word;
     if (!(key in stems)) stems[key] = lunr ? lunr.stemmer(new lunr.Token(key)).toString() : key;
     return stems[key];
   }
