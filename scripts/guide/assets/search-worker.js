@@ -112,9 +112,12 @@
       }).filter(function (stemsOf) { return stemsOf.length; });
     });
     Object.keys(filler).forEach(function (word) { if (!(word in lexicon)) lexicon[word] = stem(word); });
-    known = Object.keys(lexicon).filter(function (word) { return word.length >= 4; });
+    // Known words, sorted (a prefix is looked up by halves) and by length (a typo is one letter off).
+    known = Object.keys(lexicon).sort();
+    byLength = [];
+    known.forEach(function (word) { (byLength[word.length] = byLength[word.length] || []).push(word); });
   }
-  var known = [];
+  var known = [], byLength = [];
   var averageLength = 1;
   function pageOf(location) { return String(location).split("#")[0]; }
   function idf(s) {
@@ -150,15 +153,22 @@
   }
   function corrected(word) {
     var best = null, bestCount = -1;
-    known.forEach(function (other) {
-      if (!oneEdit(word, other)) return;
-      var count = df[lexicon[other]] || 0;
-      if (count > bestCount) { best = other; bestCount = count; }
-    });
+    for (var n = Math.max(word.length - 1, 4); n <= word.length + 1; n++) {
+      (byLength[n] || []).forEach(function (other) {
+        if (!oneEdit(word, other)) return;
+        var count = df[lexicon[other]] || 0;
+        if (count > bestCount) { best = other; bestCount = count; }
+      });
+    }
     return best;
   }
   function startsAWord(prefix) {
-    return known.some(function (other) { return other.length > prefix.length && other.indexOf(prefix) === 0; });
+    var low = 0, high = known.length;
+    while (low < high) {
+      var mid = (low + high) >> 1;
+      if (known[mid] <= prefix) low = mid + 1; else high = mid;
+    }
+    return low < known.length && known[low].indexOf(prefix) === 0;  // the first word after it
   }
 
   // The query as concepts: each one a word (or a phrase of the vocabulary) typed, and the
