@@ -284,6 +284,18 @@ def _search_section(s: dict) -> list[str]:
             ),
             "",
         ]
+    engine = s.get("engine")
+    if engine:
+        slowest = max(engine["typed"].items(), key=lambda item: item[1]["min_ms"])
+        out += [
+            "The guide's search engine alone, in a blank page of Chromium (the fastest of five fresh pages, "
+            "then the median; the rest of the latency above is the theme's page script, the offline "
+            f"copy's iframe and drawing the results): loading it {_ms(engine['load']['min_ms'])}, building "
+            f"its index {_ms(engine['setup']['min_ms'])} ({_ms(engine['setup']['median_ms'])}), every "
+            f"keystroke of the slowest query, '{slowest[0]}', {_ms(slowest[1]['min_ms'])} "
+            f"({_ms(slowest[1]['median_ms'])}) in all.",
+            "",
+        ]
     return out
 
 

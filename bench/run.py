@@ -528,6 +528,7 @@ def bench_search(dist: Path) -> dict:
     return {
         "accuracy": search_accuracy(dist / "offline", dist / "site", ROOT / "tests" / "search_queries.yml"),
         "latency": search_latency.search_latency(dist / "offline", LATENCY_QUERIES),
+        "engine": search_latency.engine_cost(dist / "offline", LATENCY_QUERIES),
         # The same test set, measured once on the search before issue 25 (kept, not rerun).
         **({"before": json.loads(before.read_text(encoding="utf-8"))} if before.is_file() else {}),
     }

@@ -67,6 +67,14 @@ def test_the_search_report_shows_each_held_out_set_and_the_search_before_beside_
     section = "\n".join(report._search_section(search))
     assert section.count("| held out, issue 25 (2) | 50 % (1) | 50 % (1) |") == 2  # now, and before
     assert "| physio | 40 ms | 50 ms | 9 ms | 9 ms | 1 matching document | 70 ms | 20 ms |" in section
+    assert "building its index" not in section  # no engine timing, no line about it
+    search["engine"] = {
+        "load": {"min_ms": 3.0, "median_ms": 4.0},
+        "setup": {"min_ms": 20.0, "median_ms": 25.0},
+        "typed": {"physio": {"min_ms": 2.0, "median_ms": 3.0}, "xyzzy": {"min_ms": 1.0, "median_ms": 1.5}},
+    }
+    section = "\n".join(report._search_section(search))
+    assert "building its index 20 ms (25 ms), every keystroke of the slowest query, 'physio', 2 ms (3 ms)" in section
 
 
 def speed(ours: float, zensical: float, preview: float, peak: float = 700.0) -> dict:
