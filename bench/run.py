@@ -517,6 +517,8 @@ LATENCY_QUERIES = [
     "can I stop my DMT",
     "flare-up",
     "physio",
+    "mutliple sclerosis",
+    "will I end up in a wheelchair",
     "xyzzy",
 ]
 
@@ -529,9 +531,13 @@ def bench_search(dist: Path) -> dict:
         subprocess.run(
             [PY, "scripts/build.py", "build", "--dist", str(dist)], cwd=ROOT, env=ENV, check=True, capture_output=True
         )
+    before = ROOT / "bench" / "search-before.json"
     return {
         "accuracy": search_accuracy(dist / "offline", dist / "site", ROOT / "tests" / "search_queries.yml"),
         "latency": search_latency.search_latency(dist / "offline", LATENCY_QUERIES),
+        "engine": search_latency.engine_cost(dist / "offline", LATENCY_QUERIES),
+        # The same test set, measured once on the search before issue 25 (kept, not rerun).
+        **({"before": json.loads(before.read_text(encoding="utf-8"))} if before.is_file() else {}),
     }
 
 

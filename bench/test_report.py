@@ -44,6 +44,39 @@ def test_the_benchmark_report_says_whether_each_search_goal_is_met():
     assert "| physio | 151 ms | 200 ms | 30 ms | 40 ms | 1 matching document |" in section
 
 
+def test_the_search_report_shows_each_held_out_set_and_the_search_before_beside_it():
+    def part(percent):
+        return {"hits": 1, "queries": 2, "percent": percent, "misses": []}
+
+    parts = {"tuned": part(100.0), "held_out": part(100.0), "held_out_patients": part(50.0)}
+    timed = {"query": "physio", "cold": {"median_ms": 40.0, "max_ms": 50.0}, "warm": {"median_ms": 9.0, "max_ms": 9.0}}
+    search = {
+        "accuracy": {"file": parts, "localhost": parts, "outside": []},
+        "latency": [{**timed, "results": "1 matching document"}],
+        "before": {
+            "what": "Before:",
+            "file": parts,
+            "localhost": parts,
+            "latency_what": "the old search, same run.",
+            "latency": [{**timed, "cold": {"median_ms": 70.0}, "warm": {"median_ms": 20.0}}],
+        },
+    }
+    goals = report._search_goals(search)
+    assert goals[0].startswith("- Search: the right page first for at least 90 % of the test set, tuned and held-out")
+    assert ": not met (over `file://` 100 % tuned, 100 % held out, 50 % held out, issue 25;" in goals[0]
+    section = "\n".join(report._search_section(search))
+    assert section.count("| held out, issue 25 (2) | 50 % (1) | 50 % (1) |") == 2  # now, and before
+    assert "| physio | 40 ms | 50 ms | 9 ms | 9 ms | 1 matching document | 70 ms | 20 ms |" in section
+    assert "building its index" not in section  # no engine timing, no line about it
+    search["engine"] = {
+        "load": {"min_ms": 3.0, "median_ms": 4.0},
+        "setup": {"min_ms": 20.0, "median_ms": 25.0},
+        "typed": {"physio": {"min_ms": 2.0, "median_ms": 3.0}, "xyzzy": {"min_ms": 1.0, "median_ms": 1.5}},
+    }
+    section = "\n".join(report._search_section(search))
+    assert "building its index 20 ms (25 ms), every keystroke of the slowest query, 'physio', 2 ms (3 ms)" in section
+
+
 def speed(ours: float, zensical: float, preview: float, peak: float = 700.0) -> dict:
     def row(shape, pages, factor):
         def run(seconds):

@@ -37,16 +37,18 @@ def page_url(output: str, rel: str, built_guide: Path, website: str) -> str:
     return (built_guide / "offline" / rel).as_uri()
 
 
-def run_axe(page) -> dict:
+def run_axe(page, within: str | None = None) -> dict:
+    """axe on the page, or on the elements a selector finds (within)."""
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated, not injected: the CSP stays on
     # WCAG A and AA, and AAA contrast (7:1) for text: many readers have blurred or double vision.
     return page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        "([tags, within]) => axe.run(within ? {include: [[within]]} : document,"
+        " {runOnly: {type: 'tag', values: tags},"
         " rules: {'color-contrast-enhanced': {enabled: true}}})"
         ".then(r => ({violations: r.violations.map(v => ({id: v.id, impact: v.impact,"
         " help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})),"
-        " passes: r.passes.length}))",
-        WCAG,
+        " passes: r.passes.length, passed: r.passes.map(p => p.id)}))",
+        [WCAG, within],
     )
 
 
@@ -76,6 +78,22 @@ def test_axe_finds_no_wcag_a_or_aa_violation_nor_text_below_aaa_contrast_on_any_
     context.close()
     assert found == {}, json.dumps(found, indent=1)
     assert csp_errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_honest_answer_when_search_finds_nothing_passes_axe_and_aaa_contrast(scheme, built_guide, browser):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    search(page, (built_guide / "offline" / "index.html").as_uri(), "can MS kill you")
+    help_box = page.locator("[data-guide-search-help]")
+    assert help_box.is_visible() and "does not cover “can MS kill you” yet" in help_box.inner_text()
+    shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert shown == ("slate" if scheme == "dark" else "default")
+    result = run_axe(page, "[data-guide-search-help]")
+    assert result["violations"] == [], result
+    # 4.5:1 (AA) and 7:1 (AAA) checked on its text, and passed.
+    assert {"color-contrast", "color-contrast-enhanced"} <= set(result["passed"]), result
+    context.close()
 
 
 def test_the_axe_check_would_catch_a_violation(browser, tmp_path):

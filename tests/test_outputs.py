@@ -24,7 +24,7 @@ QUERIES = [
     ("plasma exchange", "relapses"),
     ("steroids", "relapses"),
     ("physical therapy", "rehabilitation"),
-    ("blood-brain barrier", "glossary"),
+    ("blood-brain barrier", "relapses"),  # the page that explains it, then the Glossary
     ("support groups", "psychosocial-support"),
 ]
 DISCLAIMER = "It is not a substitute for advice from your doctor, MS nurse or care team."

@@ -6,7 +6,6 @@ leaves dist/ as it was."""
 
 from __future__ import annotations
 
-import json
 import pickle
 import re
 import shutil
@@ -52,20 +51,20 @@ def assert_drift(call, workaround: str, file: str) -> None:
 
 
 def test_theme_drift_is_one_line_a_plugin_error_and_survives_a_split_checks_processes():
-    drift = Workaround("material.stemmed_search").drift(
-        "assets/javascripts/workers/search.1234.min.js", "no longer contains lunr's Query.prototype.clause"
+    drift = Workaround("material.search_worker").drift(
+        "assets/javascripts/workers/search.1234.min.js", "no longer contains a query answered by a result"
     )
     assert isinstance(drift, PluginError)
     assert str(drift) == (
-        "theme-drift: material.stemmed_search: assets/javascripts/workers/search.1234.min.js no longer "
-        "contains lunr's Query.prototype.clause. Update scripts/guide/theme_fixes/material.py for the new "
+        "theme-drift: material.search_worker: assets/javascripts/workers/search.1234.min.js no longer "
+        "contains a query answered by a result. Update scripts/guide/theme_fixes/material.py for the new "
         "theme version, or remove this workaround."
     )
     copy = pickle.loads(pickle.dumps(drift))
-    assert str(copy) == str(drift) and copy.workaround == "material.stemmed_search"
+    assert str(copy) == str(drift) and copy.workaround == "material.search_worker"
 
 
-# ---- material.stemmed_search and material.search_help ----
+# ---- material.search_worker and material.search_help ----
 
 
 def test_the_search_workarounds_fit_the_installed_theme():
@@ -96,16 +95,16 @@ CONFIG = (
 )
 
 
-def test_each_page_names_the_stemming_worker_and_a_page_without_the_workers_name_stops_the_build():
-    assert '"search": "assets/javascripts/workers/search-stemmed.js"' in material.use_stemmed_worker(
+def test_each_page_names_the_guides_search_worker_and_a_page_without_the_workers_name_stops_the_build():
+    assert '"search": "assets/javascripts/workers/guide-search.js"' in material.use_search_worker(
         CONFIG % "search.a7633da7.min.js", "index.html"
     )
     assert_drift(
-        lambda: material.use_stemmed_worker(CONFIG % "search.js", "index.html"), "material.stemmed_search", "index.html"
+        lambda: material.use_search_worker(CONFIG % "search.js", "index.html"), "material.search_worker", "index.html"
     )
     assert_drift(
-        lambda: material.use_stemmed_worker("<html></html>", "relapses/index.html"),
-        "material.stemmed_search",
+        lambda: material.use_search_worker("<html></html>", "relapses/index.html"),
+        "material.search_worker",
         "relapses/index.html",
     )
 
@@ -119,31 +118,35 @@ def site_with_theme_scripts(tmp_path: Path, worker: str | None) -> Path:
     return site
 
 
-def test_the_stemming_worker_and_help_script_are_written_beside_the_themes_worker(tmp_path):
+def test_the_guides_worker_and_help_script_are_written_beside_the_themes_worker(tmp_path):
     site = site_with_theme_scripts(tmp_path, WORKER.read_text(encoding="utf-8"))
-    material.write_search_scripts(site)
-    written = (site / material.WORKERS / material.STEMMED_WORKER).read_text(encoding="utf-8")
-    assert 'importScripts(new URL("search.1234.min.js", here).href)' in written
+    material.write_search_scripts(site, {"groups": [["drip", "</script><b>"]]})
+    written = (site / material.WORKERS / material.SEARCH_WORKER_FILE).read_text(encoding="utf-8")
+    # One file, no import: lunr (its stemmer), the vocabulary (no "</" that could end a script), the engine.
+    assert written.startswith("/**\n * lunr") and "importScripts" not in written
+    assert 'self.GUIDE_SEARCH = {"groups": [["drip", "<\\/script><b>"]]};' in written
+    assert 'addEventListener("message"' in written
     assert (site / material.HELP_SCRIPT).is_file()
 
 
 def test_a_theme_without_its_search_worker_stops_the_build(tmp_path):
     site = site_with_theme_scripts(tmp_path, None)
     assert_drift(
-        lambda: material.write_search_scripts(site),
-        "material.stemmed_search",
+        lambda: material.write_search_scripts(site, {}),
+        "material.search_worker",
         "assets/javascripts/workers/search.<hash>.min.js",
     )
     assert not (site / material.HELP_SCRIPT).exists()
 
 
-def test_a_changed_search_partial_of_the_theme_stops_the_build_while_the_override_copies_it(tmp_path):
+def test_a_changed_search_partial_of_the_theme_stops_the_build_while_the_engine_copies_it(tmp_path):
     custom, theme = tmp_path / "overrides", tmp_path / "material" / "templates"
-    (custom / "partials").mkdir(parents=True)
-    (custom / "partials" / "search.html").write_text("<div>the guide's copy</div>")
     (theme / "partials").mkdir(parents=True)
     shutil.copy(MATERIAL / "partials" / "search.html", theme / "partials" / "search.html")
-    folders = SimpleNamespace(dirs=[str(custom), str(theme)], custom_dir=str(custom))
+    config = {"theme": SimpleNamespace(dirs=[str(custom), str(theme)], custom_dir=str(custom))}
+    material.add_engine_partials(config)
+    folders = config["theme"]
+    assert folders.dirs[:3] == [str(custom), str(material.ENGINE_THEME), str(material.ENGINE_TEMPLATES)]
     material.check_search_partial(folders)
     with (theme / "partials" / "search.html").open("a") as partial:
         partial.write("<!-- the next version -->\n")
@@ -265,33 +268,6 @@ def test_a_theme_that_writes_no_autocomplete_or_no_toggles_stops_the_build():
     )
 
 
-# ---- material.hidden_search_words ----
-
-
-def site_with_search_words(tmp_path: Path, indexed: str) -> Path:
-    site = tmp_path / "site"
-    (site / "rehab").mkdir(parents=True)
-    (site / "search").mkdir()
-    (site / "rehab" / "index.html").write_text(
-        '<h2 id="team">Team</h2><p>A physical therapist.</p>\n<table hidden class="guide-search-words"> '
-        "<tr><th>physical therapist:</th> <td>physio, PT.</td></tr> </table>\n"
-    )
-    (site / "search" / "search_index.json").write_text(
-        json.dumps({"config": {}, "docs": [{"location": "rehab/#team", "title": "Team", "text": indexed}]})
-    )
-    return site
-
-
-def test_patients_hidden_words_must_reach_the_search_index(tmp_path):
-    material.check_hidden_search_words(
-        site_with_search_words(tmp_path / "a", "<p>A physical therapist.</p> physical therapist: physio, PT.")
-    )
-    unread = site_with_search_words(tmp_path / "b", "<p>A physical therapist.</p>")
-    assert_drift(
-        lambda: material.check_hidden_search_words(unread), "material.hidden_search_words", "search/search_index.json"
-    )
-
-
 # ---- material.handout_content ----
 
 
@@ -406,7 +382,6 @@ def test_every_workaround_has_a_drift_case_here():
             "material.offline_shim",
             "material.inline_scripts",
             "material.checkbox_autocomplete",
-            "material.hidden_search_words",
             "material.handout_content",
             "material.nav_cache",
             "print_site.contents",
@@ -429,7 +404,7 @@ def test_a_theme_override_that_drops_what_a_workaround_needs_exits_2_with_one_li
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stderr.strip().splitlines() == [
-        "theme-drift: material.stemmed_search: 404.html no longer contains Material's configuration naming "
+        "theme-drift: material.search_worker: 404.html no longer contains Material's configuration naming "
         'its search worker ("search": ".../workers/search.<hash>.min.js"). Update '
         "scripts/guide/theme_fixes/material.py for the new theme version, or remove this workaround."
     ]

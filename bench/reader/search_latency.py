@@ -153,3 +153,50 @@ def search_latency(
             )
             requests.urls.clear()
     return out
+
+
+# The guide's search engine alone (assets/javascripts/workers/guide-search.js), in a blank page:
+# loading its file, building its index from the offline copy's, and every keystroke of a query,
+# with performance.now(). The minimum of several fresh pages holds up when the machine is busy.
+_ENGINE = """([script, docs, queries]) => {
+  let t0 = performance.now(); (0, eval)(script); const load = performance.now() - t0;
+  t0 = performance.now(); guideSearch.setUp({docs}); const setup = performance.now() - t0;
+  const typed = {};
+  for (const query of queries) {
+    t0 = performance.now();
+    for (let i = 1; i <= query.length; i++) guideSearch.search(query.slice(0, i));
+    typed[query] = performance.now() - t0;
+  }
+  return {load, setup, typed};
+}"""
+
+
+def engine_cost(offline_dir: Path, queries: list[str], runs: int = 5) -> dict[str, Any] | None:
+    """What the guide's own search engine costs in Chromium, apart from the theme's page script and
+    drawing: ``load`` and ``setup`` (ms, min and median of ``runs`` fresh pages) and ``typed``
+    (each query typed a letter at a time in a fresh page, all its searches together). None when
+    the offline copy has no such engine."""
+    import json
+
+    worker = Path(offline_dir) / "assets" / "javascripts" / "workers" / "guide-search.js"
+    index = Path(offline_dir) / "search" / "search_index.js"
+    if not worker.is_file() or not index.is_file():
+        return None
+    text = index.read_text(encoding="utf-8")
+    docs = json.loads(text[text.index("{") :].rstrip().rstrip(";"))["docs"]
+    rows = []
+    with chromium() as browser:
+        for _ in range(runs):
+            page = browser.new_page()
+            page.set_content("<!doctype html><title>engine</title>")
+            rows.append(page.evaluate(_ENGINE, [worker.read_text(encoding="utf-8"), docs, queries]))
+            page.close()
+
+    def stats(values: list[float]) -> dict[str, float]:
+        return {"min_ms": round(min(values), 1), "median_ms": round(statistics.median(values), 1)}
+
+    return {
+        "load": stats([r["load"] for r in rows]),
+        "setup": stats([r["setup"] for r in rows]),
+        "typed": {q: stats([r["typed"][q] for r in rows]) for q in queries},
+    }

@@ -25,8 +25,8 @@ class Term:
     expansion: str | None
     aliases: tuple[str, ...]
     line: int
-    # Other words a patient may search for (everyday, UK and US, misspelt): added to the search
-    # index of every page section that uses the term (search_words.py), never shown as text.
+    # Other words a patient may search for (everyday, UK and US, misspelt): search treats them as
+    # the term (search_vocabulary.py), never shown as text.
     search: tuple[str, ...] = ()
 
     @property

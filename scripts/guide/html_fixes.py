@@ -92,7 +92,7 @@ WHOLE_PAGE_MARKERS = (
     "</body",
     "data-guide-due",
     "workers/search",
-    "search-stemmed",
+    "guide-search.js",
 )
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(/?)>")
 VOID_ELEMENTS = frozenset(

@@ -76,12 +76,17 @@ def citations_without_caret(
     return problems
 
 
+# The id of the References section the build adds to each page: search leaves it out (the titles
+# of studies are not what a patient looks for; the Sources page lists them all).
+REFERENCES_ID = "references"
+
+
 def references_markdown(cited: list[str], bibliography: dict[str, Reference]) -> str:
     """A References section holding only what the page cites, numbered in order of citation."""
     if not cited:
         return ""
     definitions = "\n".join(f"[^{key}]: {reference_markdown(bibliography[key])}" for key in cited)
-    return f"\n\n## References {{ #references }}\n\n{FOOTNOTES_MARKER}\n\n{definitions}\n"
+    return f"\n\n## References {{ #{REFERENCES_ID} }}\n\n{FOOTNOTES_MARKER}\n\n{definitions}\n"
 
 
 def sources_markdown(bibliography: dict[str, Reference]) -> str:

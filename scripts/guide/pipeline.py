@@ -41,7 +41,7 @@ from .review_html import (
     with_status_script,
 )
 from .safety import parse_document
-from .search_words import with_search_words
+from .search_vocabulary import load_vocabulary, search_data
 from .session import PageRecord, RunOptions, Session, log
 from .settings import GuideSettings
 from .texts import Texts
@@ -144,6 +144,13 @@ class GuideBuild:
                 context.bibliography = loaded
             else:
                 context.terms = loaded
+        try:
+            context.search_vocabulary, problems = load_vocabulary(
+                root / settings.search_vocabulary, settings.search_vocabulary
+            )
+            session.add(problems)
+        except DataFileError as err:
+            session.add([err.problem])  # search then goes without the file's words
         # The project's own templates (the theme's custom_dir, e.g. overrides/guide/ for the
         # reader's sentences): what one of them writes into a page is reported at its own line.
         custom_dir = config["theme"].custom_dir
@@ -298,9 +305,6 @@ class GuideBuild:
             self.add(check.on_page_html(page))
         record = page.record
         html = first_uses_only(unique_footnote_ids(page.html, page_key(url)), self.expansions)
-        if not record.lists_glossary:
-            # Patients' words for search (the glossary's `search`), hidden: after the prose checks.
-            html = with_search_words(html, record.terms)
         html = reachable_terms(labelled_citations(html))
         texts = self.texts
         if record.draft:
@@ -378,7 +382,7 @@ class GuideBuild:
         if not self.session.options.lean:
             statuses = [p.review for p in self.session.pages.values() if p.review]
             cover = cover_html(self.texts, self.session.today, statuses, self.site_url)
-            material.finish_site(site_dir, config)
+            material.finish_site(site_dir, config, search_data(self.context.search_vocabulary, self.terms))
             nav = self.nav
             printed = print_site.fix(
                 site_dir,

@@ -45,6 +45,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     @event_priority(100)
     def on_config(self, config):
         material.use_offline_plugin(config, self.options.offline)
+        material.add_engine_partials(config)
         self.build = GuideBuild.start(config, self.config, self.options)
         if self.build.stopped:
             # Before MkDocs walks docs/ (following links) and reads the pages.

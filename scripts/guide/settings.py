@@ -104,6 +104,8 @@ class TrustedCode(base.Config):
 class GuideSettings(base.Config):
     bibliography = c.Type(str, default="docs/_data/bibliography.yml")
     glossary = c.Type(str, default="docs/_data/glossary.yml")
+    # Patients' words for search (UK and US spellings, lay words, filler): optional.
+    search_vocabulary = c.Type(str, default="docs/_data/search-vocabulary.yml")
     review_interval_years = Bounded(int, 1, 10, default=3)
     # A page without a recorded sign-off must carry exactly this review (when set).
     review_before_history = c.SubConfig(ReviewBeforeHistory)

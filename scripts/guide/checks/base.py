@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ..problems import Problem, Severity
 from ..prose import prose_text
+from ..search_vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from ..bibliography import Reference
@@ -33,6 +34,7 @@ class Context:
     docs_dir: Path
     bibliography: dict[str, Reference] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
+    search_vocabulary: Vocabulary = field(default_factory=Vocabulary)
     source_hashes: set[str] = field(default_factory=set)  # the source article's fingerprint
     theme_dirs: list[str] = field(default_factory=list)
     data_texts: dict[str, str] = field(default_factory=dict)  # data file or template -> its text, for lines

@@ -15,6 +15,8 @@ class Glossary(Check):
         "glossary-undefined": Severity.ERROR,  # a reader cannot look the abbreviation up
         "glossary-duplicate": Severity.ERROR,
         "glossary-unused": Severity.WARN,
+        # docs/_data/search-vocabulary.yml, checked as it is loaded (guide/search_vocabulary.py)
+        "search-vocabulary-invalid": Severity.ERROR,
     }
     # After a preview save too: whether the saved page was the only one to use an entry.
     checks_saved_pages = True

@@ -37,7 +37,7 @@ class ThemeDrift(PluginError):
 
 @dataclass(frozen=True)
 class Workaround:
-    """One workaround of a theme or plugin, by its name in messages, e.g. material.stemmed_search."""
+    """One workaround of a theme or plugin, by its name in messages, e.g. material.search_worker."""
 
     name: str
 

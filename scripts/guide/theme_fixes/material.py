@@ -2,7 +2,8 @@
 writes a site. Each is checked against what the theme writes, and stops the build with ThemeDrift
 when an upgrade changed it.
 
-- stemmed_search: search as a patient types it, a small worker in front of Material's (below).
+- search_worker: the guide's search (scripts/guide/assets/search-worker.js) answers the theme's
+  search messages in place of the theme's worker (below).
 - search_help: help under "No matching documents" (overrides/partials/search.html, a copy of
   Material's partials/search.html, and guide-search-help.js).
 - offline_shim: the offline copy's search worker shim (npm iframe-worker), vendored, instead of
@@ -10,8 +11,6 @@ when an upgrade changed it.
 - inline_scripts: Material's own inline scripts, the only inline code a page may run besides the
   guide's (html_fixes allows them in the Content-Security-Policy by hash).
 - checkbox_autocomplete: autocomplete="off" on Material's checkbox toggles, invalid HTML: removed.
-- hidden_search_words: patients' words hidden in each section (search_words.py) rely on how
-  Material's search plugin splits a page into sections and reads hidden text.
 - handout_content: a handout without a title heading puts its masthead at the top of Material's
   content element.
 - toc_ids: its table of contents writes each heading's address as it is ({{ toc_item.url }}),
@@ -22,30 +21,23 @@ when an upgrade changed it.
   asks theme_fixes/nav_cache.py first, and overrides/partials/nav.html, whose first-level loop
   the cache does in one call).
 
-Search, in detail. The worker (search-stemmed.js) changes three things before and after Material's:
+Search, in detail. Material's search worker (lunr) ranked words by their prefixes and knew no
+typos, lay words or filler. The guide's own worker (scripts/guide/assets/search-worker.js, plain
+JavaScript that explains its rules) takes its place: each page's theme configuration names it
+instead of Material's; it reads Material's search index as Material's page script sends it
+(message type 0, answered by 1 when ready), and answers each query (type 2) with results (type 3)
+grouped by page, in the form Material's page script draws: title and text with the words found in
+<mark>, a score, and `terms` (the words found, which become the result's `?h=` so that the page
+highlights them, and the words missing). It is one file: lunr 2.3.9 (vendored, for its English
+stemmer), the vocabulary (search_vocabulary.py: the glossary and docs/_data/search-vocabulary.yml)
+and the engine; it runs in a Web Worker, and in iframe-worker's iframe offline. Every build checks
+that Material's worker and page script still exchange these messages in this form.
 
-1. Stemming with prefixes. Material appends a wildcard to every query term ("exercising*"), and
-   lunr skips its query pipeline for such terms, so with a stemmed index a whole word stops
-   matching ("exercis" is indexed, "exercising*" is looked up). lunr's pipeline is turned back on
-   for trailing wildcards: the term is stemmed, then matched as a prefix ("exercis*").
-2. Queries. Before Material reads a query: stop words are dropped ("can I stop my DMT" looks up
-   "stop" and "dmt"); words of one or two letters match whole words only ("MS", "IV"; "I" no
-   longer finds "IV" and "Institute"); a hyphenated word matches as written: each of its parts
-   must be in the section ("flare-up" needs "flare" and "up", so "up to date" no longer finds it).
-3. Results. A result that holds the query's words side by side, as typed ("talking therapy"),
-   counts four times more than one that has them apart or has only some of them (with headings
-   weighted 10 instead of 1000 in mkdocs.yml, so that such a section can outrank one heading
-   word). And highlighting: Material builds a result's `?h=` from the query words that prefix
-   the index's stemmed words, so a stemmed query ("exercising", "therapy") carried an empty
-   `?h=`, and was listed as missing. The result's `?h=` now carries the words the search marked
-   in the page ("exercise"), which the page then highlights (words of one or two letters only
-   when there are no others: "up" would light up in "support"); a word is listed as missing
-   only when it is.
-
-Patients' own words (the glossary's `search`) are in the index as hidden text: search_words.py.
-The page script (guide-search-help.js) shows the help under "No matching documents". Both are
+The help under "No matching documents" (the guide's template guide/search-help.html: this guide
+does not cover what was typed, and where else to look) is shown by guide-search-help.js
+(scripts/guide/assets/search-help.js), which writes the reader's words into it as text. Both are
 files written into the site at build time (no inline script: the Content-Security-Policy forbids
-them). The worker runs in a Web Worker, and in iframe-worker's iframe offline.
+them).
 """
 
 from __future__ import annotations
@@ -54,7 +46,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from html import escape, unescape
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -63,63 +55,57 @@ from mkdocs.structure.files import File
 from . import Workaround
 from .nav_cache import Fragment, NavCache
 
-STEMMED_SEARCH = Workaround("material.stemmed_search")
+SEARCH_WORKER = Workaround("material.search_worker")
 SEARCH_HELP = Workaround("material.search_help")
 OFFLINE_SHIM_FILES = Workaround("material.offline_shim")
 INLINE_SCRIPTS = Workaround("material.inline_scripts")
 CHECKBOX_AUTOCOMPLETE = Workaround("material.checkbox_autocomplete")
-HIDDEN_SEARCH_WORDS = Workaround("material.hidden_search_words")
 HANDOUT_CONTENT = Workaround("material.handout_content")
 NAV_CACHE = Workaround("material.nav_cache")
 TOC_IDS = Workaround("material.toc_ids")
 
 HOME = "index.html"  # the page the once-per-build checks read: every build has it
 
-# ---- stemmed_search and search_help ----
+# ---- search_worker and search_help ----
 
 WORKERS = "assets/javascripts/workers"
-STEMMED_WORKER = "search-stemmed.js"
+SEARCH_WORKER_FILE = "guide-search.js"
 HELP_SCRIPT = "assets/javascripts/guide-search-help.js"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+LUNR = "lunr-2.3.9.min.js"  # in VENDOR: npm lunr 2.3.9's lunr.min.js, unchanged (MIT License)
 # The theme's configuration in each page (<script id="__config">) names its search worker.
 CONFIG_WORKER = re.compile(r'("search":\s*"[^"]*workers/)search\.[0-9a-f]+\.min\.js"')
 SEARCH_PARTIAL = "partials/search.html"
 # Material 9.8.1's partials/search.html, which overrides/partials/search.html copies and changes.
 SEARCH_PARTIAL_SHA256 = "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30"
 
-# What the worker and the help script rely on, as Material 9.8.1's minified files have it:
+# What the guide's worker and help script rely on, as Material 9.8.1's minified files have it:
 # (workaround, file, pattern, what it shows). Checked at every build.
 THEME_INTERNALS = (
-    (STEMMED_SEARCH, "worker", r"self\.lunr=", "self.lunr being set (where the stemming hook is installed)"),
+    (SEARCH_WORKER, "worker", r"case 0:.{0,120}\{type:1\}", "the index (message type 0) answered by 'ready' (type 1)"),
     (
-        STEMMED_SEARCH,
-        "worker",
-        r"\.Query\.prototype\.clause=function",
-        "lunr's Query.prototype.clause (which adds query clauses)",
-    ),
-    (
-        STEMMED_SEARCH,
-        "worker",
-        r"\.Pipeline\.prototype\.runString=function",
-        "lunr's Pipeline.prototype.runString (which runs its pipeline)",
-    ),
-    (
-        STEMMED_SEARCH,
-        "worker",
-        r"\.Index\.prototype\.search=function\(\w+\)\{return this\.query\(",
-        "lunr's Index.prototype.search calling Index.prototype.query",
-    ),
-    (STEMMED_SEARCH, "worker", r"\.stopWordFilter=\w+\.generateStopWordFilter\(", "lunr's English stop word filter"),
-    (STEMMED_SEARCH, "worker", r'addEventListener\("message",', "the worker reading messages with addEventListener"),
-    (STEMMED_SEARCH, "worker", r"postMessage\(", "the worker answering with the global postMessage"),
-    (
-        STEMMED_SEARCH,
+        SEARCH_WORKER,
         "worker",
         r"case 2:.{0,80}\{type:3,data:",
         "a query (message type 2) answered by a result (type 3)",
     ),
-    (STEMMED_SEARCH, "worker", r"\"<mark>\"", "matched words marked with <mark>"),
     (
-        STEMMED_SEARCH,
+        SEARCH_WORKER,
+        "bundle",
+        r"\{type:0,data:\{config:\w+,docs:\w+,",
+        "the page sending the index as {type:0, data:{config, docs}}",
+    ),
+    (SEARCH_WORKER, "bundle", r"\.next\(\{type:2,data:\w+\}\)", "the page sending a query as {type:2, data}"),
+    (SEARCH_WORKER, "bundle", r"return \w+\.type===1\}", "the page waiting for 'ready' (type 1)"),
+    (SEARCH_WORKER, "bundle", r"return \w+\.type===3\}", "the page reading results (type 3)"),
+    (
+        SEARCH_WORKER,
+        "bundle",
+        r'findIndex\(\w+=>!`\$\{new URL\(\w+\.location,\w+\.base\)\}`\.includes\("#"\)\)',
+        "a result group's page found as the item whose location has no #",
+    ),
+    (
+        SEARCH_WORKER,
         "bundle",
         r'searchParams\.set\("h",Object\.entries\(\w+\.terms\)\.filter',
         "a result's ?h= made from its terms that matched",
@@ -133,172 +119,14 @@ THEME_INTERNALS = (
     (SEARCH_HELP, "bundle", r'"search\.result\.none"', "no results told with the search.result.none text"),
 )
 
-WRAPPER = r"""/* The guide's search: Material's search worker (__WORKER__), with the query handled as a
-   patient types it, sections that hold the query's words side by side first, and the matched words
-   carried to the page. Written by scripts/guide/theme_fixes/material.py, which explains each
-   change and checks at build time that Material's worker still fits them. */
-(function () {
-  "use strict";
-  var QUERY = 2, RESULT = 3;  // Material's message types
-  var lunr, searchPipeline, queryWords = [];
 
-  /* 1. Stemming with prefixes: "exercising*" is looked up as "exercis*". */
-  Object.defineProperty(self, "lunr", {
-    configurable: true,
-    get: function () { return lunr; },
-    set: function (value) {
-      lunr = value;
-      var clause = value.Query.prototype.clause;
-      value.Query.prototype.clause = function (c) {
-        if (c && /^[^*].*[*]$/.test(c.term || "")) c.usePipeline = true;
-        return clause.call(this, c);
-      };
-      var runString = value.Pipeline.prototype.runString;
-      value.Pipeline.prototype.runString = function (text, metadata) {
-        if (!/[*]$/.test(text)) return runString.call(this, text, metadata);
-        return runString.call(this, text.slice(0, -1), metadata).map(function (t) { return t + "*"; });
-      };
-      var query = value.Index.prototype.query;
-      value.Index.prototype.query = function () {
-        searchPipeline = this.pipeline;  // the index's own: to compare words as the index does
-        return query.apply(this, arguments);
-      };
-    }
-  });
-
-  /* 2. Queries: no stop words, short words whole, hyphenated words as written. */
-  var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
-  function isStopWord(word) {
-    return !!lunr && typeof lunr.stopWordFilter === "function" && !lunr.stopWordFilter(word);
-  }
-  function patientQuery(value) {
-    var terms = [], words = [];
-    value.split(/\s+/).forEach(function (word) {
-      if (!word) return;
-      if (/^[+\-~^*]|["*~^:]/.test(word)) return void terms.push(word);  // lunr's syntax: as typed
-      var parts = word.split(/-+/).map(function (part) { return part.replace(EDGES, "").toLowerCase(); })
-        .filter(function (part) { return part && !isStopWord(part); });
-      var hyphenated = parts.length > 1;
-      parts.forEach(function (part) {
-        var whole = part.length < 3;
-        // Material adds a wildcard to every term, but not to one with a boost (^1) or a presence (+).
-        terms.push(hyphenated ? "+" + part + (whole ? "" : "*") : part + (whole ? "^1" : ""));
-        words.push(part);
-      });
-    });
-    queryWords = words;
-    return terms.join(" ");
-  }
-  addEventListener("message", function (event) {
-    var message = event.data;  // the object Material's own listener reads next
-    if (message && message.type === QUERY && typeof message.data === "string")
-      message.data = patientQuery(message.data);
-  });
-
-  /* 3. Results: the query's words side by side rank first; ?h= carries the words marked. */
-  var MARK = /<mark>([\s\S]*?)<\/mark>/g;
-  // Marked words with nothing between them but spaces, punctuation or short words ("and", "of").
-  var RUN = /<mark>[^<]*<\/mark>(?:(?:[^<\p{L}\p{N}]|\b[\p{L}]{1,3}\b)*<mark>[^<]*<\/mark>)*/gu;
-  var PHRASE = 4;  // how much more a result counts when it holds the query as typed
-  var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'" };
-  function plain(word) {
-    return word.replace(/&(amp|lt|gt|quot|#39);/g, function (e) { return ENTITIES[e]; })
-      .replace(EDGES, "").toLowerCase();
-  }
-  function marked(html) {
-    var found = [];
-    if (typeof html === "string") html.replace(MARK, function (all, word) { found.push(plain(word)); });
-    return found.filter(Boolean);
-  }
-  function markedWords(item) { return marked(item.title).concat(marked(item.text)); }
-  function stem(word) {
-    var stems = searchPipeline ? searchPipeline.runString(word) : [word];
-    return stems.length ? String(stems[0]) : word;
-  }
-  function holdsPhrase(item, stems) {
-    return [item.title, item.text].some(function (html) {
-      return typeof html === "string" && (html.match(RUN) || []).some(function (run) {
-        var words = marked(run).map(stem);
-        for (var i = 0; i + stems.length <= words.length; i++)
-          if (stems.every(function (s, j) { return words[i + j].indexOf(s) === 0; })) return true;
-        return false;
-      });
-    });
-  }
-  function withMatchedWords(group) {
-    // The words marked in the results (whole words: "exercise" for "exercising"), and the query's
-    // words that Material found as typed (a result shows two blocks of its section: some are not marked).
-    var words = [];
-    group.forEach(function (item) {
-      markedWords(item).concat(Object.keys(item.terms || {}).filter(function (term) {
-        return item.terms[term] === true;
-      })).forEach(function (word) { if (words.indexOf(word) < 0) words.push(word); });
-    });
-    // Words of one or two letters would light up inside longer ones ("up" in "support").
-    var long = words.filter(function (word) { return word.length > 2; });
-    var shown = long.length ? long : words;
-    group.forEach(function (item) {
-      var own = markedWords(item).map(stem), terms = {};
-      shown.forEach(function (word) { terms[word] = true; });
-      Object.keys(item.terms || {}).forEach(function (term) {
-        var wanted = stem(term);
-        if (item.terms[term] === false && !own.some(function (s) { return s.indexOf(wanted) === 0; }))
-          terms[term] = false;  // still missing from this result
-      });
-      item.terms = terms;
-    });
-  }
-  function best(group) {
-    return Math.max.apply(null, group.map(function (item) { return item.score; }));
-  }
-  function ranked(items) {
-    var stems = queryWords.map(stem);
-    if (stems.length > 1) items.forEach(function (group) {
-      group.forEach(function (item) { if (holdsPhrase(item, stems)) item.score *= PHRASE; });
-      group.sort(function (a, b) { return b.score - a.score; });
-    });
-    return items.map(function (group, i) { return { group: group, i: i, best: best(group) }; })
-      .sort(function (a, b) { return b.best - a.best || a.i - b.i; })
-      .map(function (entry) { return entry.group; });
-  }
-  var post = self.postMessage;
-  self.postMessage = function (message) {
-    if (message && message.type === RESULT && message.data && Array.isArray(message.data.items)) {
-      message.data.items = ranked(message.data.items);
-      message.data.items.forEach(withMatchedWords);
-    }
-    return post.apply(self, arguments);
-  };
-
-  var here = self.document && document.currentScript ? document.currentScript.src : self.location.href;
-  importScripts(new URL("__WORKER__", here).href);
-})();
-"""
-
-# Shows the help that overrides/partials/search.html holds under the result count, when the count
-# says that nothing matched (the partial gives the theme's own words for that, data-guide-none).
-HELP = """/* The guide's search: its help when nothing matches (overrides/partials/search.html).
-   Written by scripts/guide/theme_fixes/material.py. */
-(function () {
-  "use strict";
-  var help = document.querySelector("[data-guide-search-help]");
-  var result = document.querySelector("[data-md-component=search-result]");
-  if (!help || !result) return;
-  var meta = result.firstElementChild, none = help.getAttribute("data-guide-none");
-  var update = function () { help.hidden = meta.textContent.trim() !== none; };
-  new MutationObserver(update).observe(meta, { childList: true, characterData: true, subtree: true });
-  update();
-})();
-"""
-
-
-def use_stemmed_worker(html: str, file: str) -> str:
-    """Point the page's theme configuration at the stemming worker. Every page Material writes
-    names its worker there."""
-    if STEMMED_WORKER in html:
+def use_search_worker(html: str, file: str) -> str:
+    """Point the page's theme configuration at the guide's search worker. Every page Material
+    writes names its worker there."""
+    if SEARCH_WORKER_FILE in html:
         return html
-    html, found = CONFIG_WORKER.subn(r"\1" + STEMMED_WORKER + '"', html, count=1)
-    STEMMED_SEARCH.expect(
+    html, found = CONFIG_WORKER.subn(r"\1" + SEARCH_WORKER_FILE + '"', html, count=1)
+    SEARCH_WORKER.expect(
         found, file, 'Material\'s configuration naming its search worker ("search": ".../workers/search.<hash>.min.js")'
     )
     return html
@@ -319,14 +147,26 @@ def check_search_files(worker: str, bundle: str, worker_file: str, bundle_file: 
             raise missing[0][0].drift(file, "no longer contains " + "; ".join(what for _, what in missing))
 
 
-def write_search_scripts(site_dir: Path) -> None:
-    """Write the stemming worker beside Material's, and the help script, once Material's files
-    are checked."""
+def search_worker_script(data: dict) -> str:
+    """The guide's search worker, one file: lunr (its stemmer), the vocabulary, the engine."""
+    vocabulary = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return "\n".join(
+        (
+            (VENDOR / LUNR).read_text(encoding="utf-8"),
+            f"self.GUIDE_SEARCH = {vocabulary};",
+            (ASSETS / "search-worker.js").read_text(encoding="utf-8"),
+        )
+    )
+
+
+def write_search_scripts(site_dir: Path, data: dict) -> None:
+    """Write the guide's search worker beside Material's, and the help script, once Material's
+    files are checked (data: the vocabulary, search_vocabulary.search_data)."""
     workers = sorted((site_dir / WORKERS).glob("search.*.min.js"))
     bundles = sorted((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
-    # One of each, as Material 9.8.1 has them: the wrapper loads the worker by its name.
+    # One of each, as Material 9.8.1 has them.
     if len(workers) != 1:
-        raise STEMMED_SEARCH.drift(f"{WORKERS}/search.<hash>.min.js", f"matches {len(workers)} files, not one")
+        raise SEARCH_WORKER.drift(f"{WORKERS}/search.<hash>.min.js", f"matches {len(workers)} files, not one")
     if len(bundles) != 1:
         raise SEARCH_HELP.drift("assets/javascripts/bundle.<hash>.min.js", f"matches {len(bundles)} files, not one")
     check_search_files(
@@ -335,14 +175,39 @@ def write_search_scripts(site_dir: Path) -> None:
         f"{WORKERS}/{workers[0].name}",
         f"assets/javascripts/{bundles[0].name}",
     )
-    (site_dir / WORKERS / STEMMED_WORKER).write_text(WRAPPER.replace("__WORKER__", workers[0].name), encoding="utf-8")
-    (site_dir / HELP_SCRIPT).write_text(HELP, encoding="utf-8")
+    (site_dir / WORKERS / SEARCH_WORKER_FILE).write_text(search_worker_script(data), encoding="utf-8")
+    (site_dir / HELP_SCRIPT).write_text((ASSETS / "search-help.js").read_text(encoding="utf-8"), encoding="utf-8")
+
+
+# The engine's copy of Material's partials/search.html (with the help when nothing matches) and
+# the engine's templates (guide/search-help.html and the other reader's texts).
+ENGINE_THEME = Path(__file__).resolve().parent.parent / "theme_partials"
+ENGINE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def add_engine_partials(config) -> None:
+    """Every site gets the engine's search partial and can include the engine's templates: their
+    folders go after the site's own custom_dir (which may replace either) and before the theme's."""
+    dirs = config["theme"].dirs
+    at = 1 if config["theme"].custom_dir else 0
+    for folder in (str(ENGINE_TEMPLATES), str(ENGINE_THEME)):
+        if folder not in dirs:
+            dirs.insert(at, folder)
 
 
 def check_search_partial(theme) -> None:
-    """overrides/partials/search.html is Material 9.8.1's, changed: when the theme's own changed
-    in an upgrade, the copy must be made again from the new one."""
-    check_copied_partial(theme, SEARCH_PARTIAL, SEARCH_PARTIAL_SHA256, SEARCH_HELP)
+    """scripts/guide/theme_partials/partials/search.html is Material 9.8.1's, changed: when the
+    theme's own changed in an upgrade, the copy must be made again from the new one."""
+    folders = [Path(folder) for folder in theme.dirs]
+    if ENGINE_THEME not in folders:
+        return
+    own = next((f for f in folders[folders.index(ENGINE_THEME) + 1 :] if (f / SEARCH_PARTIAL).is_file()), None)
+    digest = hashlib.sha256((own / SEARCH_PARTIAL).read_bytes()).hexdigest() if own else ""
+    if digest != SEARCH_PARTIAL_SHA256:
+        shown = f"{own.parent.name}/{own.name}/{SEARCH_PARTIAL}" if own else SEARCH_PARTIAL
+        raise SEARCH_HELP.drift(
+            shown, f"is not Material 9.8.1's, which scripts/guide/theme_partials/{SEARCH_PARTIAL} copies"
+        )
 
 
 def check_copied_partial(theme, partial: str, sha256: str, workaround: Workaround) -> bool:
@@ -464,41 +329,6 @@ def valid_markup(html: str, file: str) -> str:
     return html
 
 
-# ---- hidden_search_words ----
-
-# Where Material's search plugin starts a new section of its index: a heading with an id.
-SEARCH_SECTION_START = re.compile(r"<h[1-6]\b[^>]*\sid=\"[^\"]*\"[^>]*>", re.IGNORECASE)
-SEARCH_INDEX = "search/search_index.json"
-HIDDEN_WORDS = re.compile(r'<table hidden class="guide-search-words">(.*?)</table>', re.DOTALL)
-
-
-def check_hidden_search_words(site_dir: Path) -> None:
-    """Patients' words (search_words.py) are in the search index, as the text of a section:
-    Material's search plugin reads hidden text. One table found there is enough (a page may be
-    left out of search); none, where pages have them, is drift."""
-    index = site_dir / SEARCH_INDEX
-    if not index.is_file():
-        return
-    docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
-    indexed = "\n".join(_plain(doc.get("text", "")) for doc in docs)
-    first = None
-    for page in sorted(site_dir.rglob("*.html")):
-        for table in HIDDEN_WORDS.findall(page.read_text(encoding="utf-8")):
-            if _plain(table) in indexed:
-                return
-            first = first or (page.relative_to(site_dir).as_posix(), _plain(table))
-    if first:
-        raise HIDDEN_SEARCH_WORDS.drift(
-            SEARCH_INDEX,
-            f"no longer contains the hidden search words of {first[0]} ({first[1][:60]!r}) or of any other page",
-        )
-
-
-def _plain(html: str) -> str:
-    """Text as the search index and the page both hold it: no tags, no entities, single spaces."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
 # ---- handout_content ----
 
 
@@ -542,20 +372,19 @@ def valid_markup_fragment(html: str) -> str:
 
 def fix_page(html: str, file: str) -> str:
     """What every page Material writes needs (file: the built file, for messages)."""
-    return valid_markup(use_stemmed_worker(html, file), file)
+    return valid_markup(use_search_worker(html, file), file)
 
 
-def finish_site(site_dir: Path, config) -> None:
-    """Once per build, after Material's plugins wrote their files: the search scripts, and the
-    checks that need the whole site."""
+def finish_site(site_dir: Path, config, search_data: dict) -> None:
+    """Once per build, after Material's plugins wrote their files: the search scripts (with the
+    vocabulary, search_data), and the checks that need the whole site."""
     check_search_partial(config["theme"])
-    write_search_scripts(site_dir)
+    write_search_scripts(site_dir, search_data)
     home = site_dir / HOME
     if home.is_file():
         html = home.read_text(encoding="utf-8")
         check_inline_scripts(html, config)
         check_offline_shim(html, config)
-    check_hidden_search_words(site_dir)
 
 
 # ---- toc_ids ----

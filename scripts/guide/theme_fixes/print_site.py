@@ -17,8 +17,6 @@ ThemeDrift when an upgrade changed what it repairs.
   print page is not in the navigation): the label loses its `for`.
 - inline_script: its inline script (drawing the contents), allowed by hash in the policy.
 - contents: the PDF numbers the contents it draws (#print-page-toc).
-- own_lines: the hidden search words (search_words.py) stand on lines of their own, or its
-  pattern for a heading's id would start at them and miss the heading's id.
 - href_links: it decodes each link's address (html.unescape) and writes it back as it is, after
   the content was cleaned: '#&quot;&gt;&lt;meta ...' became live markup on the print page, and so
   in the PDFs. While it writes the print page, a copy of its urls.fix_href_links that escapes the
@@ -94,11 +92,6 @@ def section_of(el) -> str | None:
         if SECTION_CLASS in (parent.get("class") or "").split() and parent.get("id"):
             return parent.get("id")
     return None
-
-
-def on_own_lines(html: str) -> str:
-    """HTML that print-site's pattern for ids (which stops at a line's end) must not start at."""
-    return f"\n{html}\n"
 
 
 def is_plugin_script(body: str) -> bool:

@@ -1,0 +1,397 @@
+/* The guide's search: ranks the theme's search index by meaning, as a patient types.
+   Written into the site by scripts/guide/theme_fixes/material.py after lunr (for its English
+   stemmer only) and the vocabulary (GUIDE_SEARCH: scripts/guide/search_vocabulary.py). It answers
+   the theme's search messages in place of the theme's own worker; material.py checks at every
+   build that the theme still sends and reads them as this file expects.
+
+   How a query is read:
+   - words, not prefixes: a word matches the same word or another form of it ("exercising" finds
+     "exercise"); only the last word, while it is still being typed, also matches as a prefix, and
+     counts less;
+   - one typo (a letter added, missing, changed, or two swapped) in a word of five letters or more
+     that neither the guide nor the vocabulary knows ("mutliple" is read "multiple");
+   - UK spellings read as the guide's US ones (the vocabulary's pairs, and the usual patterns for
+     a word the guide does not have: -our, -ise, -tre, ae, oe), adverbs as their adjective
+     ("suddenly" as "sudden"); a group of the vocabulary (a glossary term with its
+     other names, lay words) counts as one word ("drip" finds "IV", "anxiety" finds "worried");
+   - question words and filler are left out ("can", "will I", "how do I");
+   - a section that holds the query's words side by side, as typed, counts more (a phrase bonus);
+     pages weigh what their front matter's `search: boost` says (topic pages first);
+   - when no section holds the words that matter in the query (by how rare each word is in the
+     guide), there is no result: the page says honestly that the guide does not cover it.
+   The sections the build adds that are not the page's text (References) are left out.
+   Previews are the section's own text around the first word found, with the words marked. */
+(function (root) {
+  "use strict";
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // the theme's message types
+  var DATA = root.GUIDE_SEARCH || { spellings: {}, groups: [], filler: [] };
+  var lunr = root.lunr;
+
+  var TITLE = 3;          // a word in a heading counts as much as three in the text
+  var SYNONYM = 0.9;      // another word of a group counts a little less than the word typed
+  var TYPO = 0.8;         // a corrected word counts less than one spelled right
+  var PREFIX = 0.3;       // the word being typed, as a prefix of a longer word
+  var PHRASE = 2;         // the query's words side by side, as typed
+  var HEADING = 1.5;      // a word of the query in the section's heading
+  var COVERED = 0.5;      // the share of the query's weight a section must hold to be a result
+  var SNIPPET = 220;      // characters of a preview
+
+  var WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu;
+  var stems = Object.create(null);
+  function stem(word) {
+    var key = Object.prototype.hasOwnProperty.call(DATA.spellings, word) ? DATA.spellings[word] : word;
+    if (!(key in stems)) stems[key] = lunr ? lunr.stemmer(new lunr.Token(key)).toString() : key;
+    return stems[key];
+  }
+  function tokens(text) {
+    var out = [], match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text))) {
+      var word = match[0].toLowerCase().replace(/['\u2019]s$/, "").replace(/\u2019/g, "'");
+      out.push({ word: word, stem: stem(word), start: match.index, end: match.index + match[0].length });
+    }
+    return out;
+  }
+
+  /* ---- The index: each section's words ---- */
+
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", "#39": "'", nbsp: " " };
+  function plainText(html) {
+    return String(html || "")
+      .replace(/<sup\b[^>]*>[\s\S]*?<\/sup>/gi, "")  // footnote numbers
+      .replace(/<[^>]*>/g, " ")
+      .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, function (all, name) { return ENTITIES[name]; })
+      .replace(/\s+/g, " ").trim();
+  }
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  var docs = [], pages = Object.create(null), df = Object.create(null), lexicon = Object.create(null);
+  var filler = Object.create(null), groups = [];
+  function setUp(index) {
+    last = { query: null, result: null };
+    docs = []; pages = Object.create(null); df = Object.create(null); lexicon = Object.create(null);
+    (DATA.filler || []).forEach(function (word) { filler[word.toLowerCase()] = true; });
+    var skip = DATA.skip_sections || [];
+    (index.docs || []).forEach(function (source) {
+      if (skip.indexOf(String(source.location).split("#")[1]) >= 0) return;  // e.g. a page's References
+      var title = plainText(source.title), text = plainText(source.text);
+      var doc = {
+        source: source, title: title, text: text, titleTokens: tokens(title), textTokens: tokens(text),
+        boost: typeof source.boost === "number" ? source.boost : 1, counts: Object.create(null)
+      };
+      doc.titleTokens.forEach(function (t) { doc.counts[t.stem] = (doc.counts[t.stem] || 0) + TITLE; });
+      doc.textTokens.forEach(function (t) { doc.counts[t.stem] = (doc.counts[t.stem] || 0) + 1; });
+      doc.length = doc.titleTokens.length * TITLE + doc.textTokens.length;
+      doc.titleStems = Object.create(null);
+      doc.titleTokens.forEach(function (t) { doc.titleStems[t.stem] = true; });
+      doc.sequence = doc.titleTokens.concat(doc.textTokens).map(function (t) { return t.stem; });
+      var seen = Object.create(null);
+      doc.words = doc.titleTokens.concat(doc.textTokens).filter(function (t) {
+        return seen[t.word] ? false : (seen[t.word] = true);
+      });  // each word once, for prefixes
+      Object.keys(doc.counts).forEach(function (s) { df[s] = (df[s] || 0) + 1; });
+      doc.titleTokens.concat(doc.textTokens).forEach(function (t) { lexicon[t.word] = t.stem; });
+      var page = pageOf(source.location);
+      doc.page = page;
+      if (!pages[page]) pages[page] = [];
+      pages[page].push(doc);
+      docs.push(doc);
+    });
+    var total = docs.reduce(function (sum, d) { return sum + d.length; }, 0);
+    averageLength = docs.length ? total / docs.length : 1;
+    // The vocabulary's groups, each word as its stems; their words are known words too.
+    groups = (DATA.groups || []).map(function (group) {
+      return group.map(function (phrase) {
+        var ts = tokens(phrase);
+        ts.forEach(function (t) { if (!(t.word in lexicon)) lexicon[t.word] = t.stem; });
+        return ts.map(function (t) { return t.stem; });
+      }).filter(function (stemsOf) { return stemsOf.length; });
+    });
+    Object.keys(filler).forEach(function (word) { if (!(word in lexicon)) lexicon[word] = stem(word); });
+    // Known words, sorted (a prefix is looked up by halves) and by length (a typo is one letter off).
+    known = Object.keys(lexicon).sort();
+    byLength = [];
+    known.forEach(function (word) { (byLength[word.length] = byLength[word.length] || []).push(word); });
+  }
+  var known = [], byLength = [];
+  var averageLength = 1;
+  function pageOf(location) { return String(location).split("#")[0]; }
+  function idf(s) {
+    var n = df[s] || 0;
+    return Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
+  }
+
+  /* ---- The query ---- */
+
+  // Whether two words are one edit apart: a letter added, missing or changed, or two neighbours swapped.
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+  // Another form of a word the guide does not know, that it does: a UK spelling the vocabulary
+  // does not list (-our, -ise, -tre, ae, oe), or an adverb the stemmer keeps whole ("suddenly").
+  var FORMS = [
+    [/our(s|ed|ing)?$/, "or$1"], [/is(e|es|ed|ing|ation|ations)$/, "iz$1"], [/tre(s)?$/, "ter$1"],
+    [/ae/g, "e"], [/oe/g, "e"], [/ily$/, "y"], [/ly$/, ""]
+  ];
+  function knownForm(word) {
+    for (var i = 0; i < FORMS.length; i++) {
+      var other = word.replace(FORMS[i][0], FORMS[i][1]);
+      if (other !== word && other.length > 2 && other in lexicon) return other;
+    }
+    return null;
+  }
+  function corrected(word) {
+    var best = null, bestCount = -1;
+    for (var n = Math.max(word.length - 1, 4); n <= word.length + 1; n++) {
+      (byLength[n] || []).forEach(function (other) {
+        if (!oneEdit(word, other)) return;
+        var count = df[lexicon[other]] || 0;
+        if (count > bestCount) { best = other; bestCount = count; }
+      });
+    }
+    return best;
+  }
+  function startsAWord(prefix) {
+    var low = 0, high = known.length;
+    while (low < high) {
+      var mid = (low + high) >> 1;
+      if (known[mid] <= prefix) low = mid + 1; else high = mid;
+    }
+    return low < known.length && known[low].indexOf(prefix) === 0;  // the first word after it
+  }
+
+  // The query as concepts: each one a word (or a phrase of the vocabulary) typed, and the
+  // alternatives that match it: [{stems, weight}], with the words as typed (for "missing").
+  function concepts(query) {
+    var typing = !/\s$/.test(query);
+    var words = tokens(query).map(function (t) { return { word: t.word, stem: t.stem, weight: 1 }; });
+    words.forEach(function (w, i) {
+      var last = typing && i === words.length - 1;
+      if (w.word in lexicon || (last && startsAWord(w.word))) return;
+      var form = knownForm(w.word);
+      if (form) { w.word = form; w.stem = stem(form); return; }
+      if (w.word.length < 5) return;
+      var fixed = corrected(w.word);
+      if (fixed) { w.word = fixed; w.stem = stem(fixed); w.weight = TYPO; }
+    });
+    var out = [], i = 0;
+    while (i < words.length) {
+      var found = longestGroupPhrase(words, i);
+      if (found) {
+        var typed = words.slice(i, i + found.length), previous = out[out.length - 1];
+        if (previous && previous.group === found.group) {
+          // Two words of one group ("print a handout") are one thing asked.
+          previous.words = previous.words.concat(typed.map(function (w) { return w.word; }));
+          i += found.length;
+          continue;
+        }
+        out.push({
+          group: found.group,
+          words: typed.map(function (w) { return w.word; }),
+          weight: Math.min.apply(null, typed.map(function (w) { return w.weight; })),
+          alternatives: found.group.map(function (stemsOf, k) {
+            return { stems: stemsOf, weight: k === found.index ? 1 : SYNONYM };
+          }),
+          prefix: null
+        });
+        i += found.length;
+        continue;
+      }
+      var w = words[i], last = typing && i === words.length - 1;
+      if (!filler[w.word] && !(w.word.length < 2)) {
+        out.push({
+          words: [w.word], weight: w.weight, alternatives: [{ stems: [w.stem], weight: 1 }],
+          prefix: last && w.word.length > 2 ? w.word : null
+        });
+      }
+      i++;
+    }
+    return out;
+  }
+  function longestGroupPhrase(words, at) {
+    var best = null;
+    groups.forEach(function (group) {
+      group.forEach(function (stemsOf, index) {
+        if (stemsOf.length > words.length - at || (best && stemsOf.length <= best.length)) return;
+        for (var k = 0; k < stemsOf.length; k++) if (words[at + k].stem !== stemsOf[k]) return;
+        // A group's one-word name that is also filler ("up") stands alone only.
+        if (stemsOf.length === 1 && filler[words[at].word]) return;
+        best = { group: group, index: index, length: stemsOf.length };
+      });
+    });
+    return best;
+  }
+
+  /* ---- Scoring ---- */
+
+  function weightOf(s, doc) {
+    var tf = doc.counts[s] || 0;
+    if (!tf) return 0;
+    var norm = tf / (tf + 1.2 * (0.5 + 0.5 * doc.length / averageLength));
+    return idf(s) * norm;
+  }
+  function adjacent(doc, stemsOf) {
+    var seq = doc.sequence;
+    for (var i = 0; i + stemsOf.length <= seq.length; i++) {
+      var k = 0;
+      while (k < stemsOf.length && seq[i + k] === stemsOf[k]) k++;
+      if (k === stemsOf.length) return true;
+    }
+    return false;
+  }
+  // A concept in a section: its best alternative's score, and the stems it matched there.
+  function match(concept, doc) {
+    var best = { score: 0, stems: [] };
+    concept.alternatives.forEach(function (alt) {
+      if (!alt.stems.every(function (s) { return doc.counts[s]; })) return;
+      var score = alt.stems.reduce(function (sum, s) { return sum + weightOf(s, doc); }, 0) / alt.stems.length;
+      if (alt.stems.length > 1 && !adjacent(doc, alt.stems)) return;  // a phrase, as a phrase
+      score *= alt.weight * concept.weight;
+      if (alt.stems.every(function (s) { return doc.titleStems[s]; })) score *= HEADING;
+      if (score > best.score) best = { score: score, stems: alt.stems };
+    });
+    if (!best.score && concept.prefix) {
+      doc.words.forEach(function (t) {
+        if (t.word.length <= concept.prefix.length || t.word.indexOf(concept.prefix) !== 0) return;
+        var score = weightOf(t.stem, doc) * PREFIX * concept.weight;
+        if (score > best.score) best = { score: score, stems: [t.stem] };
+      });
+    }
+    return best;
+  }
+  // How much a concept weighs in the query: the rarest of its words (a word the guide does not
+  // have at all weighs as much as the rarest).
+  function conceptWeight(concept) {
+    var most = 0;
+    concept.alternatives.forEach(function (alt) {
+      alt.stems.forEach(function (s) { most = Math.max(most, idf(s)); });
+    });
+    return most;
+  }
+  function phraseBonus(doc, matched) {
+    // Consecutive concepts found within two words of each other, in order.
+    var pairs = 0, close = 0, seq = doc.sequence;
+    for (var c = 0; c + 1 < matched.length; c++) {
+      if (!matched[c] || !matched[c + 1]) continue;
+      pairs++;
+      var a = matched[c].stems[matched[c].stems.length - 1], b = matched[c + 1].stems[0];
+      for (var i = 0; i < seq.length; i++) {
+        if (seq[i] !== a) continue;
+        if (seq.slice(i + 1, i + 4).indexOf(b) >= 0) { close++; break; }
+      }
+    }
+    return pairs ? 1 + (PHRASE - 1) * close / pairs : 1;
+  }
+
+  /* ---- Results, as the theme draws them ---- */
+
+  // text[from, to) with the words wanted in <mark> (ts: the text's tokens, with their offsets).
+  function marked(text, ts, wanted, from, to) {
+    var out = "", at = from;
+    ts.forEach(function (t) {
+      if (!wanted[t.stem] || t.start < from || t.end > to) return;
+      out += escapeHtml(text.slice(at, t.start)) + "<mark>" + escapeHtml(text.slice(t.start, t.end)) + "</mark>";
+      at = t.end;
+    });
+    return out + escapeHtml(text.slice(at, to));
+  }
+  function preview(doc, wanted) {
+    var text = doc.text, first = null;
+    doc.textTokens.some(function (t) { if (wanted[t.stem]) { first = t; return true; } return false; });
+    var start = 0;
+    if (first && first.end > SNIPPET * 0.6) {
+      // From the start of the sentence that holds the first word found.
+      start = Math.max(text.lastIndexOf(". ", first.start) + 2, 0);
+      if (first.start - start > SNIPPET * 0.6) start = text.lastIndexOf(" ", first.start - 40) + 1;
+    }
+    var end = Math.min(text.length, start + SNIPPET);
+    if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), start + 1);
+    return (start > 0 ? "\u2026 " : "") + marked(text, doc.textTokens, wanted, start, end) +
+      (end < text.length ? " \u2026" : "");
+  }
+  function item(doc, score, wanted, list) {
+    var terms = {}, found = [];
+    doc.titleTokens.concat(doc.textTokens).forEach(function (t) {
+      if (wanted[t.stem] && found.indexOf(t.word) < 0) found.push(t.word);
+    });
+    // Words of one or two letters would light up inside longer ones on the page ("up" in "support").
+    var long = found.filter(function (w) { return w.length > 2; });
+    (long.length ? long : found).forEach(function (w) { terms[w] = true; });
+    list.forEach(function (c) {
+      if (!c.matched) c.words.forEach(function (w) { if (!filler[w]) terms[w] = false; });
+    });
+    return {
+      location: doc.source.location, title: marked(doc.title, doc.titleTokens, wanted, 0, doc.title.length),
+      text: preview(doc, wanted),
+      score: score, terms: terms
+    };
+  }
+
+  var last = { query: null, result: null };  // the theme asks again on keys that change nothing
+  function search(query) {
+    query = String(query || "");
+    if (query === last.query) return last.result;
+    last = { query: query, result: rank(query) };
+    return last.result;
+  }
+  function rank(query) {
+    var list = concepts(query.toLowerCase());
+    if (!list.length || !docs.length) return { items: [] };
+    var weights = list.map(conceptWeight);
+    var total = weights.reduce(function (a, b) { return a + b; }, 0) || 1;
+    var scored = [];
+    docs.forEach(function (doc) {
+      var matched = list.map(function (c) { var m = match(c, doc); return m.score ? m : null; });
+      var held = matched.reduce(function (sum, m, i) { return sum + (m ? weights[i] : 0); }, 0) / total;
+      if (held < COVERED) return;
+      var sum = matched.reduce(function (s, m) { return s + (m ? m.score : 0); }, 0);
+      var score = sum * held * held * phraseBonus(doc, matched) * doc.boost;
+      var wanted = Object.create(null);
+      matched.forEach(function (m) { if (m) m.stems.forEach(function (s) { wanted[s] = true; }); });
+      scored.push({ doc: doc, score: score, wanted: wanted, matched: matched });
+    });
+    var byPage = Object.create(null), order = [];
+    scored.sort(function (a, b) { return b.score - a.score; }).forEach(function (r) {
+      if (!byPage[r.doc.page]) { byPage[r.doc.page] = []; order.push(r.doc.page); }
+      var marks = list.map(function (c, i) { return { words: c.words, matched: !!r.matched[i] }; });
+      byPage[r.doc.page].push(item(r.doc, r.score, r.wanted, marks));
+    });
+    return {
+      items: order.map(function (page) {
+        var group = byPage[page];
+        if (!group.some(function (i) { return pageOf(i.location) === i.location; })) {
+          var own = pages[page].filter(function (d) { return d.source.location === page; })[0];
+          if (own) group.push({ location: own.source.location, title: escapeHtml(own.title), text: "", score: 0, terms: {} });
+        }
+        return group;
+      })
+    };
+  }
+
+  root.guideSearch = { setUp: setUp, search: search, concepts: concepts };
+  // In a Web Worker, or offline in iframe-worker's iframe (whose postMessage answers the page).
+  if (typeof root.addEventListener === "function") {
+    root.addEventListener("message", function (event) {
+      var message = event.data || {};
+      if (message.type === SETUP) {
+        setUp(message.data || {});
+        postMessage({ type: READY });
+      } else if (message.type === QUERY) {
+        var result;
+        try { result = search(message.data); } catch (err) { result = { items: [] }; }
+        postMessage({ type: RESULT, data: result });
+      }
+    });
+  }
+})(self);

@@ -1,0 +1,78 @@
+"""The guide's search engine (scripts/guide/assets/search-worker.js) on small made-up indexes, in
+Chromium: each rule of how a query is read and ranked, apart from the guide's own words. (The
+guide's pages and queries: tests/test_search.py.)"""
+
+from __future__ import annotations
+
+import pytest
+from guide.search_vocabulary import DEFAULT_FILLER
+from guide.theme_fixes import material
+
+pytestmark = pytest.mark.browser
+
+VOCABULARY = {
+    "spellings": {"colour": "color"},
+    "groups": [["fatigue", "tired all the time", "exhausted"], ["IV", "drip"]],
+    "filler": [*DEFAULT_FILLER, "all"],
+    "skip_sections": ["references"],
+}
+DOCS = [
+    {"location": "walking/", "title": "Walking", "text": "<p>A walking stick can help you get around.</p>"},
+    {"location": "walking/#references", "title": "References", "text": "<p>Multiple sclerosis and color.</p>"},
+    {"location": "usb/", "title": "USB", "text": "<p>A USB stick holds files. A number of files.</p>", "boost": 0.3},
+    {"location": "tired/", "title": "Feeling tired", "text": "<p>Fatigue means feeling very tired.</p>"},
+    {"location": "iv/", "title": "Steroids", "text": "<p>By IV, the medicine drips into a vein.</p>"},
+    {"location": "ms/", "title": "About MS", "text": "<p>MS is multiple sclerosis. <b>Color</b> &amp; light.</p>"},
+]
+
+
+@pytest.fixture(scope="module")
+def engine(browser):
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>engine</title>")
+    page.add_script_tag(content=material.search_worker_script(VOCABULARY))
+    page.evaluate("docs => guideSearch.setUp({docs})", DOCS)
+    yield page
+    page.close()
+
+
+def found(engine, query: str) -> list[str]:
+    """The locations of the results, best first: each page's best section."""
+    return engine.evaluate("q => guideSearch.search(q).items.map(group => group[0].location)", query)
+
+
+def test_whole_words_rank_and_prefixes_count_only_for_the_word_being_typed(engine):
+    assert found(engine, "numbness") == []  # "number" starts with "numb", not with "numbness"
+    assert found(engine, "numb") == ["usb/"]  # still typing: "number" may be the word
+    assert found(engine, "numb ") == []  # a space after it: the word is done
+
+
+def test_a_typo_of_one_edit_is_read_as_the_word_in_words_of_five_letters_or_more(engine):
+    assert found(engine, "mutliple sclerosis")[:1] == ["ms/"]  # two letters swapped
+    assert found(engine, "fatige") == ["tired/"]  # one missing
+    assert found(engine, "stcik ")[:1] == ["walking/"]  # five letters, two swapped
+    assert found(engine, "stik ") == []  # four letters: not corrected
+
+
+def test_filler_is_left_out_and_a_group_counts_as_the_word_the_pages_use(engine):
+    assert found(engine, "can I get a drip") == found(engine, "drip") == ["iv/"]
+    assert found(engine, "tired all the time")[:1] == ["tired/"]
+    assert found(engine, "colour") == ["ms/"]  # the UK spelling; never the References section
+
+
+def test_a_weak_match_gives_no_result_instead_of_a_false_one(engine):
+    # "walking" and "stick" are there, side by side, on one page: that page comes first.
+    assert found(engine, "walking stick")[:1] == ["walking/"]
+    # "MS" is everywhere it matters; "kill" nowhere: no result, not a page about MS.
+    assert found(engine, "can MS kill you") == []
+    assert found(engine, "") == [] and found(engine, "the") == []
+
+
+def test_results_are_escaped_text_with_the_words_found_marked(engine):
+    item = engine.evaluate("() => guideSearch.search('color').items[0][0]")
+    assert item["text"] == "MS is multiple sclerosis. <mark>Color</mark> &amp; light."
+    assert item["terms"] == {"color": True}
+    missing = engine.evaluate("() => guideSearch.search('walking xyzzyq').items")
+    assert missing == []  # half of what matters is missing
+    # A word the theme's objects have is still only a word.
+    assert found(engine, "constructor") == [] and found(engine, "__proto__") == []
