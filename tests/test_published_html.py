@@ -46,6 +46,7 @@ def live_tags(html: str) -> set[str]:
         ('<div onpointerover="alert(1)">x</div>', "an event handler (onpointerover)"),
         ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "a <iframe> element"),
         ('<base href="https://evil.example/">', "a <base> element"),
+        ('<SCRIPT/XSS SRC="http://evil.example/xss.js"></SCRIPT>', "the attribute 'xss'"),
     ],
 )
 def test_what_a_browser_would_run_load_or_follow_is_refused_and_not_written(markup, what):

@@ -156,7 +156,8 @@ def publishable(html: str) -> Published:
         elif not tag.startswith("-"):
             refused, attributes = _element(node, tag, _foreign(node))
             findings += refused + [finding for _, finding in attributes]
-            if refused:
+            # A script whose address was refused would stand as an empty inline script: it goes.
+            if refused or (tag == "script" and any(name.lower() == "src" for name, _ in attributes)):
                 removed.append(node)
             for name, _ in attributes:
                 if name in node.attrs:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from .problems import Problem
-from .theme_fixes.material import HELP_SCRIPT, STEMMED_WORKER
+from .theme_fixes.material import HELP_SCRIPT, SEARCH_WORKER_FILE, WORKERS
 
 PAGE_SUFFIXES = (".md", ".markdown")
 # Built file (or folder, ending in '/') -> what the build writes there.
@@ -22,7 +22,7 @@ RESERVED = {
     "css/print-site-material.css": "the print page's style",
     "js/print-site.js": "the print page's script",
     HELP_SCRIPT: "the search help's script",
-    f"assets/javascripts/workers/{STEMMED_WORKER}": "the search's worker",
+    f"{WORKERS}/{SEARCH_WORKER_FILE}": "the search's worker",
 }
 
 

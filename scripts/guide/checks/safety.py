@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from html.parser import HTMLParser
 
 from ..problems import Problem, Severity, line_of
 from ..safety import MARKUP_IN_VALUE, Finding, dedupe, unsafe_content
@@ -30,6 +31,28 @@ class Safety(Check):
                     f"The {what} {' '.join(value.split())[:60]!r} holds HTML, which the theme writes into every page as it is.",
                     "Write it as plain text, without '<'.",
                 )
+
+    def on_page(self, page):
+        """MkDocs reads each page's raw HTML with Python's html.parser, which stops with a traceback
+        on a marked section it does not know ('<![x'): found first, said at its line, and made
+        text, so that the page is rendered and every other problem in it is told too."""
+        try:
+            probe = HTMLParser()
+            probe.feed(page.markdown)
+            probe.close()
+        except AssertionError:
+            at = page.text.find("<![")
+            page.markdown = page.markdown.replace("<![", "&lt;![")
+            return [
+                Problem(
+                    "unsafe-html",
+                    page.path,
+                    line_of(page.text, at) if at >= 0 else 0,
+                    "The page contains '<![', the start of a kind of markup that browsers and MkDocs read differently.",
+                    "Remove it, or write it as &lt;![ to show it as text.",
+                )
+            ]
+        return []
 
     def on_page_html(self, page):
         page.html, findings = unsafe_content(page.html)

@@ -410,5 +410,6 @@ def check_toc_item(theme) -> None:
 def escape_toc_ids(toc) -> None:
     """Each heading's id in a page's table of contents, escaped for the attribute it lands in."""
     for item in toc or []:
-        item.id = escape(item.id, quote=True)
+        # (Python-Markdown's placeholders for raw HTML can leak into an id as control characters.)
+        item.id = escape("".join(c for c in item.id if c >= " "), quote=True)
         escape_toc_ids(item.children)
