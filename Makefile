@@ -51,8 +51,9 @@ reviews: $(READY)
 	@$(BIN)/python scripts/build.py reviews $${TODAY:+"--today=$$TODAY"}
 
 # Every test, after the linter and the formatter's check (ruff, configured in pyproject.toml).
+# One pytest-xdist worker per processor: the layers together take about twice as long on one.
 test: $(TEST_READY) $(NODE_READY) browser qr-reader lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(TEST_READY)
 	$(BIN)/ruff check .

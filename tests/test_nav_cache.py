@@ -23,6 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from mkdocs.utils import get_relative_url
 
 MATERIAL_PARTIAL = Path(material_theme.__file__).resolve().parent / "templates" / material.NAV_PARTIAL
@@ -170,7 +171,9 @@ def test_the_cached_navigation_builds_the_same_site_as_materials(tmp_path, shape
 
 
 @pytest.mark.fixtures
-def test_a_navigation_item_holding_unsafe_html_is_reported_on_every_page_as_without_the_cache(tmp_path):
+def test_a_navigation_title_holding_html_is_refused_at_its_line_before_anything_is_built_with_or_without_the_cache(
+    tmp_path, caplog
+):
     site = tmp_path / "site"
     generate(site, 6, project=ROOT, sections=2)
     config = (
@@ -181,10 +184,16 @@ def test_a_navigation_item_holding_unsafe_html_is_reported_on_every_page_as_with
     shutil.copytree(ROOT / "overrides", plain)
     (plain / material.NAV_PARTIAL).unlink()
 
-    uncached = build_site(site, tmp_path / "uncached", plain, True)
-    cached = build_site(site, tmp_path / "cached", ROOT / "overrides", True)
-
-    assert site_files(tmp_path / "cached" / "site") == site_files(tmp_path / "uncached" / "site")
-    unsafe = {p.path for p in cached.session.problems if p.kind == "unsafe-html"}
-    assert {f"docs/topic-{n}.md" for n in range(6)} | {"docs/index.md", "404.html"} < unsafe  # every page
-    assert cached.session.problems == uncached.session.problems
+    refused = []
+    for out, overrides in (("uncached", plain), ("cached", ROOT / "overrides")):
+        caplog.clear()
+        with pytest.raises(Abort):
+            build_site(site, tmp_path / out, overrides, True)
+        said = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.guide"]
+        refused.append([line.replace(f"mkdocs-{out}.yml", "mkdocs.yml") for line in said])
+        assert not (tmp_path / out / "site" / "index.html").exists()
+    assert refused[0] == refused[1]
+    assert [line.split(": ", 1)[1] for line in refused[0]] == [
+        "The navigation title 'Section <img src=x onerror=alert(1)>' holds HTML, which the theme writes into "
+        "every page as it is. Write it as plain text, without '<'."
+    ]

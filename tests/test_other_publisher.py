@@ -103,7 +103,7 @@ def test_the_publisher_s_own_wording_and_the_engine_s_fill_the_outputs(dist):
     page = (dist / "site" / "sunscreen" / "index.html").read_text(encoding="utf-8")
     assert "Please talk to your doctor or care team before you make any decision." in page
     # Search's honest answer when nothing matches, in the engine's words (this guide's say "MS team").
-    assert "This guide does not cover “<span data-guide-search-query></span>” yet." in page
+    assert 'This guide does not cover “<span data-guide-search-query=""></span>” yet.' in page
     assert "ask your doctor or care team: they can answer questions this guide does not" in page
     readme = (dist / "offline" / "README.txt").read_text(encoding="utf-8")
     assert readme.startswith("Sun Safety Guide - offline copy\n")

@@ -413,15 +413,15 @@ def test_a_theme_override_that_drops_what_a_workaround_needs_exits_2_with_one_li
     assert snapshot(FIXTURES / fixture) == sources
 
 
-def test_heading_ids_are_escaped_for_materials_table_of_contents_which_writes_them_as_they_are(tmp_path):
+def test_heading_ids_are_made_plain_for_materials_table_of_contents_which_writes_them_as_they_are(tmp_path):
     from mkdocs.structure.toc import AnchorLink
 
     material.check_toc_item(SimpleNamespace(name="material", dirs=[str(MATERIAL)]))
     item = AnchorLink("x", 'x"><meta http-equiv="refresh" content="0">', 2)
     item.children = [AnchorLink("y", "y'<", 3)]
     material.escape_toc_ids([item])
-    assert item.url == "#x&quot;&gt;&lt;meta http-equiv=&quot;refresh&quot; content=&quot;0&quot;&gt;"
-    assert item.children[0].id == "y&#x27;&lt;"
+    assert item.url == "#x-meta-http-equiv-refresh-content-0"  # made plain, as in the page's content
+    assert item.children[0].id == "y"
     escaped = tmp_path / "partials"
     escaped.mkdir()
     (escaped / "toc-item.html").write_text('<a href="{{ toc_item.url | e }}">')

@@ -108,6 +108,14 @@ URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 MARKUP_IN_VALUE = re.compile(r"<[a-zA-Z/!?]")
 # An id (a heading's, from attr_list or md_in_html) that the theme may write into a link as it is.
 PLAIN_ID = re.compile(r"[\w:.-]+\Z")
+
+
+def plain_id(value: str) -> str:
+    """An id made plain (reported as an error where it was written): what is not a letter, digit,
+    '-', '_', ':' or '.' becomes '-'."""
+    return re.sub(r"[^\w:.-]+", "-", value).strip("-") or "section"
+
+
 # Tables align their columns with style="text-align: ..."; an editor may size an image.
 STYLE_PROPERTIES = frozenset({"text-align", "width", "height", "max-width"})
 # Style values that can load or run something (url(), IE's expression(), escapes that hide them).
@@ -143,6 +151,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     # The theme's tooltips show a title as HTML: a title holds text only.
     if attribute == "title" and ("<" in value or ">" in value):
         return value.replace("<", "").replace(">", "")
+    if attribute in ("id", "name") and not PLAIN_ID.match(value):
+        return plain_id(value)  # as the theme's table of contents gets it (material.escape_toc_ids)
     if attribute in URL_ATTRIBUTES and MARKUP_IN_VALUE.search(value):
         return None  # an address print-site writes back decoded (an id stays: the anchor exists)
     # Images come from the guide itself: offline first, and no reader is tracked by another host.

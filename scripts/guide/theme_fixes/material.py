@@ -52,6 +52,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from ..safety import PLAIN_ID, plain_id
 from . import Workaround
 from .nav_cache import Fragment, NavCache
 
@@ -410,6 +411,7 @@ def check_toc_item(theme) -> None:
 def escape_toc_ids(toc) -> None:
     """Each heading's id in a page's table of contents, escaped for the attribute it lands in."""
     for item in toc or []:
-        # (Python-Markdown's placeholders for raw HTML can leak into an id as control characters.)
-        item.id = escape("".join(c for c in item.id if c >= " "), quote=True)
+        # An id that is not plain (an error at its line) is made plain as in the page's content,
+        # so that the theme's own script can still look it up.
+        item.id = escape(item.id if PLAIN_ID.match(item.id) else plain_id(item.id), quote=True)
         escape_toc_ids(item.children)
