@@ -24,6 +24,8 @@ import jinja2
 import lxml.html
 from mkdocs.exceptions import PluginError
 
+from .get_help import Contacts
+
 ENGINE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # What a template may use from mkdocs.yml.
 SITE_KEYS = ("site_name", "site_description", "site_url", "copyright", "extra")
@@ -60,9 +62,10 @@ def slug(name: str) -> str:
 class Texts:
     """The reader's texts of one site. Texts() alone has the engine's defaults only."""
 
-    def __init__(self, theme_dirs=(), site: dict | None = None):
+    def __init__(self, theme_dirs=(), site: dict | None = None, contacts: Contacts | None = None):
         # A value mkdocs.yml leaves out is empty (extra: no keys), not "None" in a handout.
-        self._made_with = (tuple(map(str, theme_dirs)), site)
+        self._made_with = (tuple(map(str, theme_dirs)), site, contacts)
+        self.contacts = contacts or Contacts()
         given = {key: value for key, value in (site or {}).items() if value is not None}
         self.site = {key: "" for key in SITE_KEYS} | {"extra": {}} | given
         self.env = jinja2.Environment(
@@ -75,6 +78,8 @@ class Texts:
         )
         self.env.filters |= {"long_date": long_date, "month_year": month_year, "human_size": human_size}
         self.env.globals |= self.site
+        # The publisher's contacts (get_help.py): every template may show them.
+        self.env.globals["contacts"] = self.contacts
 
     def __reduce__(self):
         # Made again from its folders and values in another process (a split check): the Jinja
@@ -83,8 +88,11 @@ class Texts:
 
     @classmethod
     def from_config(cls, config) -> Texts:
-        """The texts of the site that mkdocs.yml describes, its custom_dir first."""
-        return cls(config["theme"].dirs, {key: config.get(key) for key in SITE_KEYS})
+        """The texts of the site that mkdocs.yml describes, its custom_dir first, and its
+        publisher's contacts (the guide plugin's settings)."""
+        guide = config.plugins.get("guide") if hasattr(config, "plugins") else None
+        contacts = Contacts.from_settings(guide.config) if guide is not None else None
+        return cls(config["theme"].dirs, {key: config.get(key) for key in SITE_KEYS}, contacts)
 
     @property
     def site_slug(self) -> str:
