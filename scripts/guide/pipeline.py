@@ -23,6 +23,8 @@ from .links import BuiltPage, SourcePage, fragment_links, parse_built_page
 from .originality import read_fingerprint
 from .page_html import (
     add_review_boxes,
+    box_titles_as_headings,
+    keyboard_and_screen_reader_friendly,
     first_uses_only,
     for_print_page,
     labelled_citations,
@@ -262,7 +264,9 @@ class GuideBuild:
             # "Get help now" at the end of every clinical page, its sources in the page's References.
             markdown = markdown.rstrip() + "\n\n" + self.texts.render("guide/get-help.md") + "\n"
             record.cited += [
-                key for key in cited_by_help(self.texts.contacts) if key in self.bibliography and key not in record.cited
+                key
+                for key in cited_by_help(self.texts.contacts)
+                if key in self.bibliography and key not in record.cited
             ]
         return assemble(markdown, record.cited, self.bibliography, self.terms)
 
@@ -278,6 +282,7 @@ class GuideBuild:
             # Patients' words for search (the glossary's `search`), hidden: after the prose checks.
             html = with_search_words(html, record.terms)
         html = reachable_terms(labelled_citations(html))
+        html = box_titles_as_headings(keyboard_and_screen_reader_friendly(html))
         texts = self.texts
         if record.draft:
             html = add_review_boxes(html, draft_notice_html(texts), changes_html(texts, record.changes))
