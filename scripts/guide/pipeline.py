@@ -24,9 +24,9 @@ from .originality import read_fingerprint
 from .page_html import (
     add_review_boxes,
     box_titles_as_headings,
-    keyboard_and_screen_reader_friendly,
     first_uses_only,
     for_print_page,
+    keyboard_and_screen_reader_friendly,
     labelled_citations,
     reachable_terms,
     unique_footnote_ids,
