@@ -113,3 +113,51 @@ def test_the_publisher_s_templates_are_not_published(dist):
     for folder in ("site", "offline"):
         assert not (dist / folder / "guide").exists()
         assert not (dist / folder / "partials").exists()
+
+
+# ---- Its own help and contacts (issue 23) ----
+
+OUR_CONTACTS = re.compile(
+    r"\b911\b|\b988\b|1-800-344-4867|988lifeline|nationalmssociety|ms-treatment-guide|National MS Society"
+)
+SCRIPTS = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+
+def test_its_own_contacts_show_everywhere_and_none_of_the_ms_guide_s(dist):
+    leaked = {}
+    for path in sorted(dist.rglob("*")):
+        if path.suffix in (".html", ".txt", ".csv", ".ics"):
+            text = SCRIPTS.sub("", path.read_text(encoding="utf-8-sig", errors="replace"))
+        elif path.suffix == ".pdf":
+            text = pdf_text(path)
+        else:
+            continue
+        if OUR_CONTACTS.findall(text):
+            leaked[path.relative_to(dist).as_posix()] = sorted(set(OUR_CONTACTS.findall(text)))
+    assert leaked == {}
+    page = (dist / "site" / "sunscreen" / "index.html").read_text(encoding="utf-8")
+    assert 'href="tel:999"' in page and 'href="tel:116123"' in page and 'href="tel:111"' in page
+    assert "Get help now" in page
+    # No clinical content, no help box: its Sources page.
+    assert "Get help now" not in (dist / "site" / "references" / "index.html").read_text(encoding="utf-8")
+    for folder in ("handouts", "large-print"):
+        for name in HANDOUTS:
+            text = " ".join(pdf_text(dist / "pdf" / folder / f"{name}.pdf").split())
+            assert "Get help now" in text and "116 123" in text and "999" in text, (folder, name)
+            assert "Your care team (to be filled in by your clinic)" in text, (folder, name)
+            assert "Email feedback@sun-safety.example.org" in text, (folder, name)
+    readme = (dist / "offline" / "README.txt").read_text(encoding="utf-8")
+    assert "- Samaritans: 116 123." in readme and "feedback@sun-safety.example.org" in readme
+
+
+def test_its_report_link_is_an_email_with_the_page_filled_in_and_no_repository(dist):
+    page = (dist / "site" / "shade" / "index.html").read_text(encoding="utf-8")
+    assert 'href="mailto:feedback@sun-safety.example.org?subject=Mistake%20on%20the%20page%3A%20Shade' in page
+    assert "issues/new" not in page
+
+
+def test_a_copy_made_before_the_review_is_due_says_when_to_look_again_and_names_its_reviewer(dist):
+    text = " ".join(pdf_text(dist / "pdf" / "handouts" / "sunscreen.pdf").split())
+    assert re.search(r"Check for a newer version after \d+ \w+ 2027\.", text)
+    page = (dist / "site" / "sunscreen" / "index.html").read_text(encoding="utf-8")
+    assert "Reviewed by Dr B Example, skin nurse on" in page

@@ -68,7 +68,7 @@ class ReviewBeforeHistory(base.Config):
     reviewed_by = c.Optional(c.Type(str))
 
 
-PHONE_NUMBER = re.compile(r"[0-9][0-9 ()+-]{1,30}")
+PHONE_NUMBER = re.compile(r"[+0-9][0-9 ()-]{1,30}")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 PLAIN_TEXT_ONLY = re.compile(r"[<>\[\]`*_|\\]")
 

@@ -38,7 +38,12 @@ class Reviews(Check):
         the reviewer read (formatting aside)."""
         path, meta = page.path, page.meta
         entries, problems = history(path, page.front)
-        page.record.signed_off = bool(entries)
+        before = self.context.settings.review_before_history
+        # Before any recorded sign-off, a page carrying the review it was written from names no one.
+        page.record.signed_off = bool(entries) or not (
+            before.last_reviewed
+            and (str(meta.last_reviewed), meta.reviewed_by) == (before.last_reviewed, before.reviewed_by)
+        )
         line = meta.lines.get("last_reviewed", 2)
         fix = (
             f"Only a sign-off moves them: ask the reviewer to sign off, then run "
