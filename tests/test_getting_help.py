@@ -119,3 +119,33 @@ def test_back_links_and_permalinks_leave_the_tab_order_and_box_titles_are_headin
     )
     levels = [(p.text, p.get("aria-level")) for p in lxml.html.fragment_fromstring(boxes, "div").iter("p")]
     assert levels == [("Key points", "2"), ("Questions", "4"), ("Get help now", "2")]
+
+
+def test_a_page_without_clinical_content_gets_no_review_reminder():
+    from guide.reminders import is_due
+
+    overdue = {"path": "docs/about.md", "review": {"next_review_due": "2021-04-01"}}
+    assert is_due(overdue, dt.date(2026, 12, 7), 90)
+    assert not is_due(overdue | {"clinical": False}, dt.date(2026, 12, 7), 90)
+
+
+def test_the_review_footer_names_a_reviewer_only_after_a_sign_off_and_a_page_without_clinical_content_its_update():
+    from guide.review_html import review_footer_html
+    from guide.reviews import ReviewState, ReviewStatus
+
+    status = ReviewStatus(
+        dt.date(2018, 4, 1),
+        "Clinical review of the source article",
+        dt.date(2021, 4, 1),
+        dt.date(2026, 11, 24),
+        ReviewState.OVERDUE,
+    )
+    texts = Texts()
+    signed = review_footer_html(texts, status, signed_off=True)
+    assert "Reviewed by Clinical review of the source article on 1 April 2018." in signed
+    unsigned = review_footer_html(texts, status, signed_off=False)
+    assert "Reviewed by" not in unsigned and "Not yet checked by a named health professional." in unsigned
+    plain = review_footer_html(texts, status, clinical=False)
+    assert "Text last updated: 24 November 2026" in plain
+    assert "review" not in lxml.html.fragment_fromstring(plain).text_content().lower()
+    assert "data-guide-due" not in plain
