@@ -176,8 +176,8 @@ SMALL_TEXT = """() => { const small = [];
     if (shown && size < 16) small.push([e.tagName, e.className.toString(), n.textContent.trim().slice(0, 40), size]);
   }
   return small; }"""
-# Whether the focused element can be seen: on screen, not transparent, not hidden (a radio
-# button of the palette shows through its label).
+# Whether the focused element can be seen: on screen, not transparent, not hidden (the palette's
+# radio button shows its focus on the label after it, which switches the scheme).
 FOCUS_SEEN = """() => { const e = document.activeElement;
   if (!e || e === document.body) return null;
   const seen = el => { const r = el.getBoundingClientRect();
@@ -185,14 +185,18 @@ FOCUS_SEEN = """() => { const e = document.activeElement;
     for (let p = el; p; p = p.parentElement) { const s = getComputedStyle(p);
       if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false; }
     return true; };
-  const shown = seen(e) || [...(e.labels || [])].some(seen);
+  const next = e.nextElementSibling;
+  const shown = seen(e) || [...(e.labels || [])].some(seen)
+    || (e.classList.contains('md-option') && !!next && next.tagName === 'LABEL' && seen(next));
   return {shown, what: e.tagName + '.' + e.className + ' ' + (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 40),
           backLink: e.classList.contains('footnote-backref'), permalink: e.classList.contains('headerlink')}; }"""
 
 
 def open_search(page, query: str) -> None:
-    page.evaluate("document.getElementById('__search').click()")
-    page.locator(".md-search__input").fill(query)
+    page.evaluate("() => { const s = document.getElementById('__search'); if (!s.checked) s.click(); }")
+    page.focus(".md-search__input")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(query)
     page.wait_for_function(
         "() => document.querySelector('.md-search-result__meta').textContent.trim() !== ''"
         " && !/Initializing|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",

@@ -19,7 +19,8 @@ when an upgrade changed it.
   results at any width) on the page, off screen or transparent, and in the tab order; its buttons
   that open them are labels, which the keyboard cannot reach. guide-keyboard.js (written here,
   loaded by every page) makes those inert while closed, makes the two header labels buttons
-  (Enter or Space opens, Escape closes), and takes an empty results list out of the tab order.
+  (Enter or Space opens, Escape closes), and takes an empty results list, and "Back to top"
+  while it is transparent, out of the tab order.
 - nav_cache: each navigation item rendered once per depth instead of once per page
   (overrides/partials/nav-item.html, a copy of Material's partials/nav-item.html whose `render`
   asks theme_fixes/nav_cache.py first, and overrides/partials/nav.html, whose first-level loop
@@ -604,6 +605,13 @@ KEYBOARD = """/* The keyboard never lands on what the reader cannot see (Materia
   [drawer, search].forEach(function (toggle) { toggle.addEventListener("change", update); });
   [drawerIsOffCanvas, fieldIsHidden].forEach(function (query) { query.addEventListener("change", update); });
   if (list) new MutationObserver(update).observe(list, { childList: true });
+  // "Back to top" (the feature navigation.top), transparent until the reader scrolls up.
+  var top = document.querySelector(".md-top");
+  if (top) {
+    var topShown = function () { top.inert = top.classList.contains("md-top--hidden") || top.hidden; };
+    new MutationObserver(topShown).observe(top, { attributes: true, attributeFilter: ["class", "hidden"] });
+    topShown();
+  }
   // Material sets the toggles from its own code too (without a change event): check each focus.
   document.addEventListener("focusin", update, true);
   update();
