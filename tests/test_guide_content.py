@@ -89,6 +89,13 @@ def test_every_citation_key_resolves_and_the_page_lists_only_what_it_cites(name,
     text = (DOCS / name).read_text(encoding="utf-8")
     cited = list(dict.fromkeys(m.group(1) for m in CITATION.finditer(text)))
     assert set(cited) <= set(BIBLIOGRAPHY)
+    if name not in SETTINGS.get("pages_without_clinical_content", []):
+        # Then the sources of "Get help now", at the end of every clinical page.
+        contacts = SETTINGS["contacts"]
+        help_sources = [
+            contacts[k]["source"] for k in ("emergency", "crisis_line", "information_line") if k in contacts
+        ]
+        cited += [key for key in dict.fromkeys(help_sources) if key not in cited]
     footnotes = lxml.html.fromstring(content_of(built_page(built_guide, name))).cssselect(".footnote li")
     listed = [re.sub(r"^.*?-fn-", "", li.get("id")) for li in footnotes]
     assert listed == cited  # numbered in order of first citation, nothing uncited

@@ -161,3 +161,39 @@ def test_a_copy_made_before_the_review_is_due_says_when_to_look_again_and_names_
     assert re.search(r"Check for a newer version after \d+ \w+ 2027\.", text)
     page = (dist / "site" / "sunscreen" / "index.html").read_text(encoding="utf-8")
     assert "Reviewed by Dr B Example, skin nurse on" in page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_its_pages_keep_the_keyboard_on_what_the_reader_sees_and_name_headings_by_their_words(dist, browser, width):
+    """The engine's keyboard and screen-reader repairs reach another publisher's site too."""
+    from guide.devtools.serving import serve
+    from test_reading import FOCUS_SEEN, NO_MOTION
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    hidden = []
+    with serve(dist / "site", "guide") as base:
+        for path in ("", "sunscreen/", "references/"):
+            page.goto(base + path)
+            page.add_style_tag(content=NO_MOTION)
+            first = None
+            for _ in range(200):
+                page.keyboard.press("Tab")
+                focus = page.evaluate(FOCUS_SEEN)
+                if focus is None or focus["what"] == first:
+                    break
+                first = first or focus["what"]
+                if not focus["shown"] or focus["backLink"] or focus["permalink"]:
+                    hidden.append((path, focus["what"]))
+        page.goto(base + "sunscreen/")
+        cdp = page.context.new_cdp_session(page)
+        headings = [
+            n.get("name", {}).get("value", "")
+            for n in cdp.send("Accessibility.getFullAXTree")["nodes"]
+            if n.get("role", {}).get("value") == "heading" and not n.get("ignored")
+        ]
+    context.close()
+    assert hidden == []
+    assert "Get help now" in headings and "Choosing and using sunscreen" in headings
+    assert [name for name in headings if "¶" in name] == []

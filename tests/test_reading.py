@@ -245,7 +245,8 @@ def test_the_keyboard_never_lands_on_what_the_reader_cannot_see(page, built_guid
                 hidden.append((url, focus["what"]))
         stops[url] = count
     assert hidden == []
-    assert stops[website + "relapses/"] < 100  # 123 before, 33 of them back-links
+    if page.viewport_size["width"] < 600:  # 123 before on a phone: 33 back-links, the hidden drawer
+        assert stops[website + "relapses/"] < 100
     page.goto(website + "relapses/")
     if page.evaluate("matchMedia('(max-width: 76.234375em)').matches"):
         button = page.locator("label.md-header__button[for='__drawer']")
