@@ -149,3 +149,13 @@ def test_the_review_footer_names_a_reviewer_only_after_a_sign_off_and_a_page_wit
     assert "Text last updated: 24 November 2026" in plain
     assert "review" not in lxml.html.fragment_fromstring(plain).text_content().lower()
     assert "data-guide-due" not in plain
+
+
+def test_a_term_inside_a_link_is_not_a_second_tab_stop():
+    from guide.page_html import reachable_terms
+
+    html = reachable_terms(
+        '<a href="relapses/">Managing <abbr class="guide-first-use" title="x">MS</abbr></a>'
+        ' <abbr title="y">relapse</abbr>'
+    )
+    assert html.count('tabindex="0"') == 1 and '<abbr title="y" tabindex="0">relapse</abbr>' in html

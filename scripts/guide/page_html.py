@@ -64,6 +64,7 @@ def add_review_boxes(html: str, notice: str, footer: str) -> str:
     return html + footer
 
 
+LINK = re.compile(r"<a\b[^>]*>.*?</a>", re.DOTALL)
 FIRST_USE = re.compile(
     r'<abbr((?: class="guide-first-use(?: guide-plural)?")?) title="([^"]*)">(.*?)</abbr>', re.DOTALL
 )
@@ -75,8 +76,17 @@ def reachable_terms(html: str) -> str:
     """Each term's first use (first_uses_only) can take the keyboard's focus. The theme's tooltip
     then shows its definition and names it as the term's description (aria-describedby to the
     tooltip, which the theme sets on focus and hover and removes after: an aria-describedby of
-    our own would be removed with it); at other times the title is the description."""
-    return FIRST_USE.sub(lambda m: f'<abbr{m[1]} title="{m[2]}" tabindex="0">{m[3]}</abbr>', html)
+    our own would be removed with it); at other times the title is the description. Not a term
+    inside a link (a page's title in the Recent changes list): the link takes the focus, and
+    HTML allows nothing focusable inside it."""
+    links = [m.span() for m in LINK.finditer(html)]
+
+    def reachable(match: re.Match) -> str:
+        if any(start <= match.start() < end for start, end in links):
+            return match[0]
+        return f'<abbr{match[1]} title="{match[2]}" tabindex="0">{match[3]}</abbr>'
+
+    return FIRST_USE.sub(reachable, html)
 
 
 def labelled_citations(html: str) -> str:
