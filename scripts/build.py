@@ -252,13 +252,15 @@ def run_reviews(args: argparse.Namespace, console: Console) -> int:
 
 
 def write_review_schedule(session: Session, config, folder: Path) -> list[str]:
-    """reviews.csv and reviews.ics: every page, its reviewer and when it is due."""
+    """reviews.csv and reviews.ics: every clinical page, its reviewer and when it is due (a page
+    without clinical content needs no clinical review)."""
     site_url = (config.get("site_url") or "").rstrip("/") + "/"
     rows = [
         schedule.schedule_row(
             page.path, page.title, site_url + page.url, page.review, session.today, page.changed_since_review
         )
         for page in sorted(session.pages.values(), key=lambda p: p.path)
+        if page.clinical
     ]
     schedule.write_csv(rows, folder / "reviews.csv")
     schedule.write_ics(rows, folder / "reviews.ics", config["site_name"], session.today)

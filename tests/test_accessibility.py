@@ -271,3 +271,27 @@ def test_the_site_works_with_the_policy_on(website, built_guide, browser):
         page.wait_for_selector(".md-tooltip2--active", timeout=5000)
         context.close()
         assert [m for m in messages if "Content Security Policy" in m] == [], start
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_search_s_results_and_its_nothing_found_help_pass_axe_in_both_schemes(scheme, viewport, website, browser):
+    """Open search, with results and with none (its help shown): AAA contrast included."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for query, help_shown in (("steroid side effects", False), ("zzqxj", True)):
+        page.goto(website + "relapses/")
+        page.evaluate("document.getElementById('__search').click()")
+        page.focus(".md-search__input")
+        page.keyboard.type(query)
+        page.wait_for_function(
+            "() => !/Initializing|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)"
+        )
+        assert page.evaluate("!document.querySelector('[data-guide-search-help]').hidden") == help_shown
+        result = run_axe(page)
+        assert result["passes"] > 10
+        if result["violations"]:
+            found[query] = result["violations"]
+    context.close()
+    assert found == {}, json.dumps(found, indent=1)

@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-from html import escape
 from pathlib import Path
 
 import lxml.html
@@ -90,6 +89,13 @@ def test_every_citation_key_resolves_and_the_page_lists_only_what_it_cites(name,
     text = (DOCS / name).read_text(encoding="utf-8")
     cited = list(dict.fromkeys(m.group(1) for m in CITATION.finditer(text)))
     assert set(cited) <= set(BIBLIOGRAPHY)
+    if name not in SETTINGS.get("pages_without_clinical_content", []):
+        # Then the sources of "Get help now", at the end of every clinical page.
+        contacts = SETTINGS["contacts"]
+        help_sources = [
+            contacts[k]["source"] for k in ("emergency", "crisis_line", "information_line") if k in contacts
+        ]
+        cited += [key for key in dict.fromkeys(help_sources) if key not in cited]
     footnotes = lxml.html.fromstring(content_of(built_page(built_guide, name))).cssselect(".footnote li")
     listed = [re.sub(r"^.*?-fn-", "", li.get("id")) for li in footnotes]
     assert listed == cited  # numbered in order of first citation, nothing uncited
@@ -258,18 +264,37 @@ def test_the_privacy_check_would_catch_an_outside_script():
     assert _other_hosts('<script src="https://cdn.example.org/x.js"></script>') == ["https://cdn.example.org/x.js"]
 
 
+def signed_off(name: str) -> bool:
+    """Whether a named reviewer's sign-off is recorded in the page (review_history)."""
+    front, _ = split_front_matter(name, (DOCS / name).read_text(encoding="utf-8"))
+    return bool(front and front.data.get("review_history"))
+
+
 def test_every_page_tells_its_review_status_as_it_is(built_guide):
-    """Within its interval, or the "may be out of date" notice shows: at any later date."""
+    """Within its interval, or the "may be out of date" notice shows: at any later date. A
+    reviewer is named only after a sign-off; a page without clinical content shows its last
+    update only."""
     for name in PAGES:
         status = true_status(name, dt.date.today())
         if status is None:
             continue  # a draft is not published (test_outputs proves it)
         html = built_page(built_guide, name)
         assert re.search(r'<meta name="description" content="[^"]{20,}"', html), name
-        assert (
-            f"Reviewed by {escape(status.reviewed_by)} on {long_date(status.last_reviewed)}." in html
-            and f"Next review due: {long_date(status.next_review_due)}" in html
-        ), name
+        footer = lxml.html.document_fromstring(html).cssselect(".guide-review")[0].text_content()
+        assert f"Text last updated: {long_date(status.last_updated)}" in footer or name == "changes.md", name
+        if name in SETTINGS.get("pages_without_clinical_content", []):
+            assert "Next review due" not in footer and "Reviewed" not in footer, name
+            assert "guide-review-notice" not in html and "data-guide-due" not in html, name
+            continue
+        if signed_off(name):
+            assert f"Reviewed by {status.reviewed_by} on {long_date(status.last_reviewed)}." in footer, name
+        else:
+            assert "Reviewed by" not in footer, name
+            assert (
+                "No health professional has checked this text since the source article was reviewed in "
+                f"{status.last_reviewed:%B %Y}." in footer
+            ), name
+        assert f"Next review due: {long_date(status.next_review_due)}" in footer, name
         notice = lxml.html.document_fromstring(html).cssselect(".guide-review-notice")[0].getparent()
         assert notice.get("data-guide-due") == status.next_review_due.isoformat()
         assert (notice.get("hidden") is None) == (status.state is ReviewState.OVERDUE), name
@@ -284,7 +309,9 @@ def test_the_report_lists_every_page_with_its_true_state(built_guide):
         status = true_status(page["path"].removeprefix("docs/"), today)
         assert page["review"]["state"] == status.state.value
         assert page["review"]["next_review_due"] == status.next_review_due.isoformat()
-    overdue = {p["path"] for p in published if p["review"]["state"] == "overdue"}
+    overdue = {p["path"] for p in published if p["review"]["state"] == "overdue" and p["clinical"]}
+    not_clinical = {p["path"].removeprefix("docs/") for p in published if not p["clinical"]}
+    assert not_clinical == set(SETTINGS["pages_without_clinical_content"])
     assert {p["path"] for p in report["problems"] if p["kind"] == "review-overdue"} == overdue
 
 

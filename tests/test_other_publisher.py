@@ -116,3 +116,87 @@ def test_the_publisher_s_templates_are_not_published(dist):
     for folder in ("site", "offline"):
         assert not (dist / folder / "guide").exists()
         assert not (dist / folder / "partials").exists()
+
+
+# ---- Its own help and contacts (issue 23) ----
+
+OUR_CONTACTS = re.compile(
+    r"\b911\b|\b988\b|1-800-344-4867|988lifeline|nationalmssociety|ms-treatment-guide|National MS Society"
+)
+SCRIPTS = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+
+def test_its_own_contacts_show_everywhere_and_none_of_the_ms_guide_s(dist):
+    leaked = {}
+    for path in sorted(dist.rglob("*")):
+        if path.suffix in (".html", ".txt", ".csv", ".ics"):
+            text = SCRIPTS.sub("", path.read_text(encoding="utf-8-sig", errors="replace"))
+        elif path.suffix == ".pdf":
+            text = pdf_text(path)
+        else:
+            continue
+        if OUR_CONTACTS.findall(text):
+            leaked[path.relative_to(dist).as_posix()] = sorted(set(OUR_CONTACTS.findall(text)))
+    assert leaked == {}
+    page = (dist / "site" / "sunscreen" / "index.html").read_text(encoding="utf-8")
+    assert 'href="tel:999"' in page and 'href="tel:116123"' in page and 'href="tel:111"' in page
+    assert "Get help now" in page
+    # No clinical content, no help box: its Sources page.
+    assert "Get help now" not in (dist / "site" / "references" / "index.html").read_text(encoding="utf-8")
+    for folder in ("handouts", "large-print"):
+        for name in HANDOUTS:
+            text = " ".join(pdf_text(dist / "pdf" / folder / f"{name}.pdf").split())
+            assert "Get help now" in text and "116 123" in text and "999" in text, (folder, name)
+            assert "Your care team (to be filled in by your clinic)" in text, (folder, name)
+            assert "Email feedback@sun-safety.example.org" in text, (folder, name)
+    readme = (dist / "offline" / "README.txt").read_text(encoding="utf-8")
+    assert "- Samaritans: 116 123." in readme and "feedback@sun-safety.example.org" in readme
+
+
+def test_its_report_link_is_an_email_with_the_page_filled_in_and_no_repository(dist):
+    page = (dist / "site" / "shade" / "index.html").read_text(encoding="utf-8")
+    assert 'href="mailto:feedback@sun-safety.example.org?subject=Mistake%20on%20the%20page%3A%20Shade' in page
+    assert "issues/new" not in page
+
+
+def test_a_copy_made_before_the_review_is_due_says_when_to_look_again_and_names_its_reviewer(dist):
+    text = " ".join(pdf_text(dist / "pdf" / "handouts" / "sunscreen.pdf").split())
+    assert re.search(r"Check for a newer version after \d+ \w+ 2027\.", text)
+    page = (dist / "site" / "sunscreen" / "index.html").read_text(encoding="utf-8")
+    assert "Reviewed by Dr B Example, skin nurse on" in page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_its_pages_keep_the_keyboard_on_what_the_reader_sees_and_name_headings_by_their_words(dist, browser, width):
+    """The engine's keyboard and screen-reader repairs reach another publisher's site too."""
+    from guide.devtools.serving import serve
+    from test_reading import FOCUS_SEEN, NO_MOTION
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    hidden = []
+    with serve(dist / "site", "guide") as base:
+        for path in ("", "sunscreen/", "references/"):
+            page.goto(base + path)
+            page.add_style_tag(content=NO_MOTION)
+            first = None
+            for _ in range(200):
+                page.keyboard.press("Tab")
+                focus = page.evaluate(FOCUS_SEEN)
+                if focus is None or focus["what"] == first:
+                    break
+                first = first or focus["what"]
+                if not focus["shown"] or focus["backLink"] or focus["permalink"]:
+                    hidden.append((path, focus["what"]))
+        page.goto(base + "sunscreen/")
+        cdp = page.context.new_cdp_session(page)
+        headings = [
+            n.get("name", {}).get("value", "")
+            for n in cdp.send("Accessibility.getFullAXTree")["nodes"]
+            if n.get("role", {}).get("value") == "heading" and not n.get("ignored")
+        ]
+    context.close()
+    assert hidden == []
+    assert "Get help now" in headings and "Choosing and using sunscreen" in headings
+    assert [name for name in headings if "¶" in name] == []

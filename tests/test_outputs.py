@@ -4,6 +4,8 @@ PDFs read back, the zip opened, the print page parsed."""
 from __future__ import annotations
 
 import collections
+import datetime as dt
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -16,6 +18,7 @@ from guide.devtools.browsing import RequestLog, search
 from guide.devtools.serving import serve
 from guide.links import parse_built_page
 from guide.pdf import PdfInfo, render
+from guide.texts import long_date
 from pypdf import PdfReader
 
 pytestmark = [pytest.mark.content, pytest.mark.browser]
@@ -165,14 +168,13 @@ def test_the_guide_pdf_has_every_topic_references_review_dates_and_disclaimer(bu
     for title in [*TOPICS.values(), "Glossary", "Sources", "About this guide"]:
         assert title in text, title
     assert "Lancet. 2015;386(9997):974-81." in text
-    assert "Reviewed by " in text and "Next review due: " in text
+    assert "Next review due: " in text and "No health professional has checked this text since" in text
     assert flat(DISCLAIMER) in text
     assert "MS (multiple sclerosis)" in text  # abbreviations spelled out on paper
 
 
 def published_pages(dist: Path) -> int:
     """The pages of the guide that are published (drafts are not)."""
-    import json
 
     return sum(1 for p in json.loads((dist / "report.json").read_text())["pages"] if not p["draft"])
 
@@ -210,8 +212,17 @@ def test_each_topic_has_a_handout_with_its_references_terms_and_review_dates(ste
     assert_printed_well(path, TOPICS[stem])
     text = flat(pdf_text(path))
     assert TOPICS[stem] in text and "References" in text and "Words used on this page" in text
-    assert "Reviewed by " in text and "Next review due: " in text
-    assert "Check for a newer version after " in text
+    assert "Next review due: " in text and "Text last updated: " in text
+    # True on the day it was printed: before the due date, when to look again; after it, what to do.
+    report = json.loads((built_guide / "report.json").read_text())
+    made_on = dt.date.fromisoformat(report["today"])
+    page = next(p for p in report["pages"] if p["path"] == f"docs/{stem}.md")
+    due = dt.date.fromisoformat(page["review"]["next_review_due"])
+    if due > made_on:
+        assert f"Check for a newer version after {long_date(due)}." in text
+    else:
+        assert "Check for a newer version after" not in text
+        assert "Ask your care team before you act on this information." in text
     assert flat(DISCLAIMER) in text and "Date of this copy:" in text
     address = f"https://ms-treatment-guide.github.io/guide/{'' if stem == 'index' else stem + '/'}"
     assert address in "".join(text.split())  # a long address may wrap

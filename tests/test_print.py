@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+import lxml.html
 import pdfplumber
 import pypdfium2
 import pytest
@@ -31,7 +32,11 @@ pytestmark = pytest.mark.content
 SITE = "https://ms-treatment-guide.github.io/guide/"
 GUIDE_TITLE = "MS Treatment Guide"
 SECTIONS = [*TOPICS.values(), "Glossary", "Sources", "Recent changes", "Downloads and printing", "About this guide"]
-HANDOUT_PAGE_BUDGET = 20  # the six standard handouts together
+# The six standard handouts together: 20 until December 2026; since then each also carries "Get
+# help now", the clinic's write-in box and how to report a mistake (about half a page each: 3),
+# and Managing relapses and Emotional and social support carry new sections (when to call the
+# MS team, steroid side effects, urgent help: 2 more).
+HANDOUT_PAGE_BUDGET = 25
 PAPER_POINTS = {"letter": (612, 792), "a4": (595.3, 841.9)}
 BODY_SIZE = {"standard": 12, "large-print": 18}
 SMALLEST_SIZE = {"standard": 12, "large-print": 16}  # RNIB Clear Print; UKAAF large print
@@ -384,3 +389,104 @@ def test_each_topic_has_a_large_print_handout_that_says_what_it_is(built_guide):
         reader = PdfReader(built_guide / "pdf" / "large-print" / f"{stem}.pdf")
         assert reader.metadata.title == f"{title} - {GUIDE_TITLE} (large print)"
         assert reader.outline
+
+
+# ---- Help on paper (issue 23) ----
+
+GUIDE_CONTACTS = ("911", "988", "1-800-344-4867")
+DOUBLED_ABBREVIATION = re.compile(r"\((\w+s?) \(([^()]+)\)\)")
+
+
+def page_texts(pdf: Printed) -> list[str]:
+    """Each page's body text, its lines joined and its spaces squeezed."""
+    return [" ".join(" ".join(line.text for line in page.body).split()) for page in pdf.pages]
+
+
+def page_of(pdf: Printed, words: str) -> int | None:
+    found = [n for n, text in enumerate(page_texts(pdf), 1) if words in text]
+    return found[0] if found else None
+
+
+def test_every_handout_gives_help_now_and_a_box_for_the_local_team_each_whole_on_one_page(paper):
+    _, printed = paper
+    for pdf in [*handouts(printed), *handouts(printed, "large-print")]:
+        where = f"{pdf.path.parent.name}/{pdf.path.name}"
+        start = page_of(pdf, "Get help now")
+        assert start is not None, where
+        # The box never cut: its first and last lines on one page, every number on it.
+        assert page_of(pdf, "Society's website before you call.") == start, where
+        assert all(number in page_texts(pdf)[start - 1] for number in GUIDE_CONTACTS), where
+        write_in = page_of(pdf, "Your MS team (your clinic writes this in)")
+        assert write_in is not None and page_of(pdf, "Phone:") == write_in, where
+        text = " ".join(page_texts(pdf))
+        assert "Found a mistake on this page? Please tell us. Email editors@ms-treatment-guide.org." in text, where
+
+
+def test_no_printed_copy_spells_an_abbreviation_out_twice(paper):
+    _, printed = paper
+    for pdf in printed:
+        text = " ".join(" ".join(page_texts(pdf)).split())
+        assert DOUBLED_ABBREVIATION.findall(text) == [], pdf.path
+        assert "nervous system (CNS)" in text or pdf.path.stem not in ("index", "relapses"), pdf.path
+    guide = " ".join(page_texts(printed[0]))
+    # Spelled out once where the text does not: a plural in the plural.
+    assert "DMDs (disease-modifying drugs)" in guide
+
+
+def test_an_overdue_copy_says_so_and_what_to_do_and_names_no_reviewer_it_does_not_have(paper):
+    _, printed = paper
+    for pdf in printed:
+        text = " ".join(page_texts(pdf))
+        assert "Check for a newer version after" not in text, pdf.path  # its due date has passed
+        assert "Ask your care team before you act on this information." in text, pdf.path
+        assert "Reviewed by Clinical review" not in text, pdf.path
+    for pdf in handouts(printed):
+        assert (
+            "No health professional has checked this text since the source article was reviewed in April 2018."
+            in " ".join(page_texts(pdf))
+        ), pdf.path
+
+
+def without_numbers(text: str) -> str:
+    """Text without its short numbers: raised citation numbers land between other words when
+    a PDF's lines are read back."""
+    return " ".join(word for word in text.split() if not re.fullmatch(r"\d{1,2}(,\d{1,2})*", word))
+
+
+def box_ends(dist: Path, stem: str) -> list[tuple[str, str]]:
+    """Each box of a topic page (as the website has it): the start of its title and the last
+    words of its text, as the PDF's text shows them."""
+    root = lxml.html.parse(str(dist / "site" / ("" if stem == "index" else stem) / "index.html")).getroot()
+    ends = []
+    for abbr in root.xpath("//abbr[contains(@class, 'guide-first-use')]"):  # spelled out on paper
+        plural = "s" if "guide-plural" in abbr.get("class") else ""
+        abbr.tail = f" ({abbr.get('title')}{plural})" + (abbr.tail or "")
+    for box in root.xpath("//article//div[contains(concat(' ', @class, ' '), ' admonition ')]"):
+        if box.xpath("ancestor::*[@data-guide-due]"):
+            continue  # the page's review notice: the handout's masthead says it instead
+        words = " ".join(box.text_content().split())
+        title = " ".join(box.find("p").text_content().split())
+        last = re.sub(r"[\d,]+$", "", words).split()[-3:]  # citation numbers are raised: left out
+        ends.append((title, " ".join(last)))
+    return ends
+
+
+def test_large_print_fills_page_1_never_splits_a_box_and_says_large_print(paper, built_guide):
+    _, printed = paper
+    for pdf in handouts(printed, "large-print"):
+        where = pdf.path.name
+        first = pdf.pages[0]
+        assert first.body[0].text == f"{GUIDE_TITLE} · Large print", where
+        # Page 1 is filled: its text reaches the last fifth of the space above the footer.
+        assert max(line.bottom for line in first.body) > 0.8 * first.footer[0].top, where
+        assert "Key points" in page_texts(pdf)[0], where
+        seen: collections.Counter = collections.Counter()
+        for title, last in box_ends(built_guide, pdf.path.stem):
+            # The box's title is a line of its own (the n-th box of that title: the n-th such
+            # line); its last words follow on the same page.
+            starts = [page.number for page in pdf.pages for line in page.body if line.text == title]
+            assert len(starts) > seen[title], (where, title)
+            start = starts[seen[title]]
+            seen[title] += 1
+            ends = [n for n, text in enumerate(page_texts(pdf), 1) if without_numbers(last) in without_numbers(text)]
+            assert [n for n in ends if n >= start][:1] == [start], (where, title, last)

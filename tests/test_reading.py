@@ -111,6 +111,9 @@ def test_every_glossary_term_is_reached_by_tab_and_describes_itself(page, websit
             )
             description = ax["nodes"][0].get("description", {}).get("value", "")
             assert description == definition, path
+            # Announced as the word itself, its definition as its description.
+            word = page.evaluate("document.activeElement.textContent")
+            assert ax["nodes"][0].get("name", {}).get("value") == word, path
             reached.append(definition)
         assert reached == terms, path
         checked += len(reached)
@@ -152,3 +155,126 @@ def test_every_header_button_is_at_least_44px_square(page, built_guide, website)
         assert sizes, url
         small += [(url, *s) for s in sizes if s[1] < 44 or s[2] < 44]
     assert small == []
+
+
+# ---- Every text a reader reads, the keyboard and the screen reader's view (issue 23) ----
+
+NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+# Every text node a reader can see, with its size: references, footer, review box, navigation,
+# page contents, search previews (citation numbers are raised: their targets are measured above).
+SMALL_TEXT = """() => { const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n.parentElement;
+    if (!n.textContent.trim() || !e || e.closest('sup, script, style, [hidden]')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) continue;
+    let shown = true;
+    for (let p = e; p; p = p.parentElement) { const s = getComputedStyle(p);
+      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') shown = false; }
+    const size = parseFloat(getComputedStyle(e).fontSize);
+    if (shown && size < 16) small.push([e.tagName, e.className.toString(), n.textContent.trim().slice(0, 40), size]);
+  }
+  return small; }"""
+# Whether the focused element can be seen: on screen, not transparent, not hidden (the palette's
+# radio button shows its focus on the label after it, which switches the scheme).
+FOCUS_SEEN = """() => { const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const seen = el => { const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.right <= 0 || r.bottom <= 0 || r.left >= innerWidth || r.top >= innerHeight) return false;
+    for (let p = el; p; p = p.parentElement) { const s = getComputedStyle(p);
+      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false; }
+    return true; };
+  const next = e.nextElementSibling;
+  const shown = seen(e) || [...(e.labels || [])].some(seen)
+    || (e.classList.contains('md-option') && !!next && next.tagName === 'LABEL' && seen(next));
+  return {shown, what: e.tagName + '.' + e.className + ' ' + (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 40),
+          backLink: e.classList.contains('footnote-backref'), permalink: e.classList.contains('headerlink')}; }"""
+
+
+def open_search(page, query: str) -> None:
+    page.evaluate("() => { const s = document.getElementById('__search'); if (!s.checked) s.click(); }")
+    page.focus(".md-search__input")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(query)
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() !== ''"
+        " && !/Initializing|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=10000,
+    )
+
+
+def test_every_text_a_reader_reads_is_at_least_16px(page, built_guide, website):
+    """Pages, the open navigation drawer, search previews and the "nothing found" help."""
+    small = []
+    for url in pages(built_guide, website):
+        page.goto(url)
+        page.add_style_tag(content=NO_MOTION)
+        small += [(url, *s) for s in page.evaluate(SMALL_TEXT)]
+    page.goto(website + "relapses/")
+    page.add_style_tag(content=NO_MOTION)
+    if page.evaluate("matchMedia('(max-width: 76.234375em)').matches"):
+        page.evaluate("document.getElementById('__drawer').click()")
+        small += [("drawer", *s) for s in page.evaluate(SMALL_TEXT)]
+        page.evaluate("document.getElementById('__drawer').click()")
+    for query in ("steroid side effects", "zzqxj"):
+        open_search(page, query)
+        shown = page.evaluate("document.querySelectorAll('.md-search-result__item').length")
+        assert bool(shown) == (query != "zzqxj")
+        small += [(query, *s) for s in page.evaluate(SMALL_TEXT)]
+    assert small == []
+
+
+def test_the_keyboard_never_lands_on_what_the_reader_cannot_see(page, built_guide, website):
+    """Every tab stop of every page, at the phone's width and the desktop's: never the closed
+    drawer, the closed search field, an empty results list, a note's back-link or a permalink;
+    and the drawer and the search open from the keyboard."""
+    hidden, stops = [], {}
+    for url in pages(built_guide, website):
+        page.goto(url)
+        page.add_style_tag(content=NO_MOTION)
+        first, count = None, 0
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            focus = page.evaluate(FOCUS_SEEN)
+            if focus is None or focus["what"] == first:
+                break
+            first = first or focus["what"]
+            count += 1
+            if not focus["shown"] or focus["backLink"] or focus["permalink"]:
+                hidden.append((url, focus["what"]))
+        stops[url] = count
+    assert hidden == []
+    if page.viewport_size["width"] < 600:  # 123 before on a phone: 33 back-links, the hidden drawer
+        assert stops[website + "relapses/"] < 100
+    page.goto(website + "relapses/")
+    if page.evaluate("matchMedia('(max-width: 76.234375em)').matches"):
+        button = page.locator("label.md-header__button[for='__drawer']")
+        button.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.getElementById('__drawer').checked")
+        assert button.get_attribute("aria-expanded") == "true"
+        page.keyboard.press("Escape")
+        assert not page.evaluate("document.getElementById('__drawer').checked")
+        page.locator("label.md-header__button[for='__search']").focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+
+
+def accessibility_tree(page) -> list[dict]:
+    cdp = page.context.new_cdp_session(page)
+    return cdp.send("Accessibility.getFullAXTree")["nodes"]
+
+
+def test_headings_are_named_by_their_words_and_box_titles_are_headings(page, website):
+    page.goto(website + "relapses/")
+    headings = [
+        (n.get("name", {}).get("value", ""), next(p["value"]["value"] for p in n["properties"] if p["name"] == "level"))
+        for n in accessibility_tree(page)
+        if n.get("role", {}).get("value") == "heading" and not n.get("ignored")
+    ]
+    names = [name for name, _ in headings]
+    assert [name for name in names if "¶" in name] == []
+    assert ("Managing relapses", 1) in headings and ("Key points", 2) in headings
+    assert ("Get help now", 2) in headings
+    assert ("Questions to ask your care team", 4) in headings  # in the section "Who is it for?" (h3)

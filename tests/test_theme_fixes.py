@@ -384,6 +384,7 @@ def test_every_workaround_has_a_drift_case_here():
             "material.checkbox_autocomplete",
             "material.handout_content",
             "material.nav_cache",
+            "material.hidden_until_open",
             "print_site.contents",
             "print_site.anchor_ids",  # tests/test_print_site_anchor_ids.py
             "print_site.href_links",  # tests/test_print_site_anchor_ids.py
@@ -391,6 +392,26 @@ def test_every_workaround_has_a_drift_case_here():
         }
     )
     assert defined == tested
+
+
+# ---- material.hidden_until_open ----
+
+
+def test_the_keyboard_script_is_loaded_by_every_page_and_needs_the_themes_drawer_and_search():
+    home = "".join(marker for marker, _ in material.KEYBOARD_INTERNALS)
+    material.check_keyboard_internals(home)
+    for marker, _ in material.KEYBOARD_INTERNALS:
+        assert_drift(
+            lambda: material.check_keyboard_internals(home.replace(marker, "")),  # noqa: B023
+            "material.hidden_until_open",
+            "index.html",
+        )
+    page = "<html><body><p>x</p></body></html>"
+    assert material.load_keyboard_script(page, "relapses/index.html").endswith(
+        '<script src="../assets/javascripts/guide-keyboard.js" defer></script></body></html>'
+    )
+    assert 'src="assets/javascripts/guide-keyboard.js"' in material.load_keyboard_script(page, "index.html")
+    assert material.load_keyboard_script(page, "404.html") == page  # its links are absolute
 
 
 # ---- through the build script ----

@@ -55,7 +55,9 @@ def cover_html(texts: Texts, made_on: dt.date, statuses: list[ReviewStatus], url
     )
 
 
-def masthead_html(texts: Texts, made_on: dt.date, status: ReviewStatus | None, url: str) -> str:
+def masthead_html(
+    texts: Texts, made_on: dt.date, status: ReviewStatus | None, url: str, large_print: bool = False
+) -> str:
     """The top of a handout's first page (guide/handout-masthead.html), around its title (the
     page's own h1, which the handout moves in after the element of class guide-masthead-name):
     what this is, its dates, the address and its QR code, the disclaimer, in little space so
@@ -66,4 +68,5 @@ def masthead_html(texts: Texts, made_on: dt.date, status: ReviewStatus | None, u
         reviewed=reviewed([status] if status else []),
         url=url,
         qr_code=Markup(qr_svg(url)),
+        large_print=large_print,
     )

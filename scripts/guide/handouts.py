@@ -42,7 +42,7 @@ def handout_html(
     if title is not None:
         title.text = handout_title(texts, record, large_print)
     masthead = lxml.html.fragment_fromstring(
-        masthead_html(texts, made_on, record.review, site_url.rstrip("/") + "/" + record.url)
+        masthead_html(texts, made_on, record.review, site_url.rstrip("/") + "/" + record.url, large_print)
     )
     h1 = root.find(".//h1")
     if h1 is not None:
@@ -56,6 +56,28 @@ def handout_html(
             masthead.insert(0, h1)
     else:  # a page without a title heading: the masthead opens its content
         material.content_element(root, record.url or "index.html").insert(0, masthead)
+    if large_print:
+        # At 18 pt the masthead and the key points only fit page 1 together with the disclaimer
+        # after the key points (a box is never split: it would leave half of page 1 empty).
+        disclaimer = masthead.find(".//*[@class='guide-masthead-disclaimer']")
+        first_box = masthead.getnext()
+        while first_box is not None and "admonition" not in (first_box.get("class") or ""):
+            first_box = first_box.getnext() if first_box.tag not in ("h2", "h3") else None
+        if disclaimer is not None and first_box is not None:
+            disclaimer.getparent().remove(disclaimer)
+            first_box.addnext(disclaimer)
+    # The masthead says when the review was due and what to do: the page's own notice would say
+    # it again, in the space that page 1 needs for the health information.
+    for notice in root.xpath("//*[@data-guide-due][.//*[contains(@class, 'guide-review-notice')]]"):
+        notice.drop_tree()
+    write_in_html = texts.render("guide/handout-write-in.html")
+    if write_in_html:
+        write_in = lxml.html.fragment_fromstring(write_in_html)
+        get_help = root.find(".//*[@class='admonition danger guide-get-help']")
+        if get_help is not None:  # the clinic's own team, right after the help that is always there
+            get_help.addnext(write_in)
+        else:
+            material.content_element(root, record.url or "index.html").append(write_in)
     glossary = glossary_section(texts, record)
     review = root.find(".//aside[@class='guide-review']")
     if glossary and review is not None:

@@ -213,7 +213,7 @@ def _print_pdfs(
     kind, title, page) of each handout, the standard ones first."""
     settings = session.settings
     site_name = config["site_name"]
-    statuses = [p.review for p in session.pages.values() if p.review]
+    statuses = [p.review for p in session.pages.values() if p.review and p.clinical]
     records = _handout_records(session)
     standard, large = [], []
     with pdf.chromium(executable) as browser:

@@ -17,11 +17,29 @@ def unique_footnote_ids(html: str, page_key: str) -> str:
     return FOOTNOTE_ID.sub(lambda m: f'{m[1]}="{m[2]}{page_key}-{m[3]}-{m[4]}"', html)
 
 
+BLOCK_START = re.compile(r"<(?:p|li|dd|dt|td|th|h[1-6]|div|blockquote)\b[^>]*>", re.IGNORECASE)
+TAGS = re.compile(r"<[^>]*>")
+
+
+def spelled_out_before(html: str, at: int, expansion: str) -> bool:
+    """Whether the block (paragraph, item, cell) holding position `at` already spells the
+    abbreviation out before it: "central nervous system (CNS)", "Disease-modifying treatments
+    (DMTs)", a reference naming its organisation before its short form. Print then adds nothing."""
+    before = html[max(0, at - 2000) : at]
+    starts = list(BLOCK_START.finditer(before))
+    if starts:
+        before = before[starts[-1].end() :]
+    text = " ".join(unescape(TAGS.sub("", before)).split()).casefold()
+    return " ".join(unescape(expansion).split()).casefold() in text
+
+
 def first_uses_only(html: str, expansions: set[str]) -> str:
     """Keep each term's tooltip at its first use in the page's text and unwrap the repeats: a
     tooltip on every repeat is noise to read and slows a phone down (Lighthouse: blocking time
     grows with the number of tooltips). Abbreviations are marked, so that print spells them out
-    once. A use in a heading does not count: headings are read before the text."""
+    once: not where the text has just spelled them out, and in the plural for a plural ("DMTs":
+    disease-modifying treatments). A use in a heading does not count: headings are read before
+    the text."""
     headings = [m.span() for m in HEADING.finditer(html)]
     seen: set[str] = set()
 
@@ -30,7 +48,10 @@ def first_uses_only(html: str, expansions: set[str]) -> str:
         if any(start <= match.start() < end for start, end in headings) or title in seen:
             return text
         seen.add(title)
-        mark = ' class="guide-first-use"' if title in expansions else ""
+        mark = ""
+        if title in expansions and not spelled_out_before(html, match.start(), title):
+            plural = text.endswith("s") and text[:-1].isupper()
+            mark = ' class="guide-first-use guide-plural"' if plural else ' class="guide-first-use"'
         return f'<abbr{mark} title="{title}">{text}</abbr>'
 
     return ABBR.sub(keep_first, html)
@@ -43,7 +64,10 @@ def add_review_boxes(html: str, notice: str, footer: str) -> str:
     return html + footer
 
 
-FIRST_USE = re.compile(r'<abbr((?: class="guide-first-use")?) title="([^"]*)">(.*?)</abbr>', re.DOTALL)
+LINK = re.compile(r"<a\b[^>]*>.*?</a>", re.DOTALL)
+FIRST_USE = re.compile(
+    r'<abbr((?: class="guide-first-use(?: guide-plural)?")?) title="([^"]*)">(.*?)</abbr>', re.DOTALL
+)
 FOOTNOTE_REF = re.compile(r'<a class="footnote-ref" href="([^"]*)">(\d+)</a>')
 NEXT_CITATION = re.compile(r'</sup><sup (id="[^"]*fnref)')
 
@@ -52,8 +76,17 @@ def reachable_terms(html: str) -> str:
     """Each term's first use (first_uses_only) can take the keyboard's focus. The theme's tooltip
     then shows its definition and names it as the term's description (aria-describedby to the
     tooltip, which the theme sets on focus and hover and removes after: an aria-describedby of
-    our own would be removed with it); at other times the title is the description."""
-    return FIRST_USE.sub(lambda m: f'<abbr{m[1]} title="{m[2]}" tabindex="0">{m[3]}</abbr>', html)
+    our own would be removed with it); at other times the title is the description. Not a term
+    inside a link (a page's title in the Recent changes list): the link takes the focus, and
+    HTML allows nothing focusable inside it."""
+    links = [m.span() for m in LINK.finditer(html)]
+
+    def reachable(match: re.Match) -> str:
+        if any(start <= match.start() < end for start, end in links):
+            return match[0]
+        return f'<abbr{match[1]} title="{match[2]}" tabindex="0">{match[3]}</abbr>'
+
+    return FIRST_USE.sub(reachable, html)
 
 
 def labelled_citations(html: str) -> str:
@@ -109,3 +142,36 @@ def mark_links_showing_their_address(html: str) -> str:
     # Scripts are left as they are: the inline ones are allowed by the hash of their text.
     parts = SCRIPT.split(html)
     return "".join(part if index % 2 else TEXT_LINK.sub(mark, part) for index, part in enumerate(parts))
+
+
+FOOTNOTE_BACKREF = re.compile(r'<a class="footnote-backref" href=')
+HEADERLINK = re.compile(r'<a class="headerlink" href=')
+
+
+def keyboard_and_screen_reader_friendly(html: str) -> str:
+    """A note's links back to the text ("↩", one per citation: 33 on one page) leave the tab
+    order: the citation's own link already takes the reader to the note, and the browser's Back
+    returns. A heading's permalink ("¶") is hidden from screen readers and from the tab order, so
+    that a heading's name is its words."""
+    html = FOOTNOTE_BACKREF.sub('<a class="footnote-backref" tabindex="-1" href=', html)
+    return HEADERLINK.sub('<a class="headerlink" aria-hidden="true" tabindex="-1" href=', html)
+
+
+BOX_TITLE = re.compile(r'<p class="admonition-title">')
+GET_HELP_BOX = re.compile(r'<div class="admonition [^"]*\bguide-get-help\b[^"]*">\s*$')
+
+
+def box_titles_as_headings(html: str) -> str:
+    """A box's title (Key points, Questions to ask, Get help now) is a heading one level below
+    the section it is in, so that a screen reader lists it and jumps to it. "Get help now" stands
+    for itself, at the level of the page's sections (2). The element stays a paragraph for the
+    theme's styles."""
+    levels = [(m.start(), int(m[1])) for m in HEADING.finditer(html)]
+
+    def as_heading(match: re.Match) -> str:
+        above = [level for start, level in levels if start < match.start()]
+        level = 2 if GET_HELP_BOX.search(html[max(0, match.start() - 200) : match.start()]) else None
+        level = level or min((above[-1] if above else 1) + 1, 6)
+        return f'<p class="admonition-title" role="heading" aria-level="{level}">'
+
+    return BOX_TITLE.sub(as_heading, html)

@@ -18,14 +18,17 @@ from .checks.front_matter import icon_exists, template_exists
 from .checks.safety import locate
 from .cover import cover_html
 from .frontmatter import THEME_KEYS, FrontMatter, PageMeta, check_page_meta, split_front_matter, theme_key_problems
+from .get_help import cited_by_help
 from .glossary import Term, abbreviations, load_glossary
 from .html_fixes import harden, harden_part, stands_alone
 from .links import BuiltPage, SourcePage, fragment_links, parse_built_page
 from .originality import read_fingerprint
 from .page_html import (
     add_review_boxes,
+    box_titles_as_headings,
     first_uses_only,
     for_print_page,
+    keyboard_and_screen_reader_friendly,
     labelled_citations,
     reachable_terms,
     unique_footnote_ids,
@@ -37,6 +40,7 @@ from .review_html import (
     draft_notice_html,
     overdue_notice_html,
     recent_changes_markdown,
+    report_mistake_html,
     review_footer_html,
     with_status_script,
 )
@@ -285,6 +289,9 @@ class GuideBuild:
         if meta:
             record.title, record.draft, record.changes = meta.title, meta.draft, meta.changes
         record.lists_glossary = GLOSSARY_MARKER in markdown
+        record.lists_changes = CHANGES_MARKER in markdown
+        in_docs = Path(abs_path).resolve().relative_to(self.context.docs_dir.resolve()).as_posix()
+        record.clinical = in_docs not in self.context.settings.pages_without_clinical_content
         if downloads.MARKER in markdown:
             markdown = markdown.replace(downloads.MARKER, downloads.placeholder(self.texts))
             self.session.downloads_page = Path(abs_path).relative_to(self.context.docs_dir).as_posix()
@@ -293,7 +300,16 @@ class GuideBuild:
         page = self.pages[abs_path] = Page(path, text, front, meta, record, read_problems, markdown, dest_uri=dest_uri)
         for check in self.checks:
             self.add(check.on_page(page))
-        return assemble(page.markdown, record.cited, self.bibliography, self.terms)
+        markdown = page.markdown
+        if record.clinical and self.texts.contacts.lines:
+            # "Get help now" at the end of every clinical page, its sources in the page's References.
+            markdown = markdown.rstrip() + "\n\n" + self.texts.render("guide/get-help.md") + "\n"
+            record.cited += [
+                key
+                for key in cited_by_help(self.texts.contacts)
+                if key in self.bibliography and key not in record.cited
+            ]
+        return assemble(markdown, record.cited, self.bibliography, self.terms)
 
     def page_content(self, abs_path: str, url: str, html: str) -> str:
         page = self.pages.pop(abs_path)
@@ -306,16 +322,23 @@ class GuideBuild:
         record = page.record
         html = first_uses_only(unique_footnote_ids(page.html, page_key(url)), self.expansions)
         html = reachable_terms(labelled_citations(html))
+        html = box_titles_as_headings(keyboard_and_screen_reader_friendly(html))
         texts = self.texts
         if record.draft:
             html = add_review_boxes(html, draft_notice_html(texts), changes_html(texts, record.changes))
         elif record.review:
+            status = record.review
+            if record.lists_changes and self.changes:
+                # The Recent changes page was last updated with its newest change.
+                newest = max(change.date for change, _, _ in self.changes)
+                status = replace(status, last_updated=max(status.last_updated, newest))
             html = add_review_boxes(
                 html,
-                overdue_notice_html(texts, record.review),
-                changes_html(texts, record.changes) + review_footer_html(texts, record.review),
+                overdue_notice_html(texts, status) if record.clinical else "",
+                changes_html(texts, record.changes)
+                + review_footer_html(texts, status, clinical=record.clinical, signed_off=record.signed_off),
             )
-        return html
+        return html + report_mistake_html(texts, record.title, self.site_url.rstrip("/") + "/" + record.url)
 
     def written(self, path: str, source: str, html: str, root=None) -> None:
         """A published file's checks (root: html parsed, when the caller has it)."""
@@ -380,7 +403,7 @@ class GuideBuild:
     def site_built(self, site_dir: Path, config) -> None:
         # A lean check has neither the print page nor the search plugin's files.
         if not self.session.options.lean:
-            statuses = [p.review for p in self.session.pages.values() if p.review]
+            statuses = [p.review for p in self.session.pages.values() if p.review and p.clinical]
             cover = cover_html(self.texts, self.session.today, statuses, self.site_url)
             material.finish_site(site_dir, config, search_data(self.context.search_vocabulary, self.terms))
             nav = self.nav

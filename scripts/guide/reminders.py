@@ -86,6 +86,8 @@ def days_text(due: dt.date, today: dt.date) -> str:
 
 
 def is_due(page: dict, today: dt.date, window_days: int) -> bool:
+    if page.get("clinical") is False:
+        return False  # no clinical content of its own: no clinical review is due
     due = dt.date.fromisoformat(page["review"]["next_review_due"])
     return (due - today).days <= window_days
 

@@ -64,6 +64,7 @@ class BuildReport:
                     "reading_grade": p.grade,
                     "cites": p.cited,
                     "draft": p.draft,
+                    "clinical": p.clinical,
                     "changed_since_review": p.changed_since_review,
                     "review": None
                     if not p.review
@@ -124,7 +125,9 @@ def print_summary(report: BuildReport, console: Console) -> None:
             page.path,
             str(page.words),
             f"{page.grade:.1f}",
-            review.state.value if review else ("draft" if page.draft else "-"),
+            ("no clinical content" if not page.clinical else review.state.value)
+            if review
+            else ("draft" if page.draft else "-"),
             review.last_reviewed.isoformat() if review else "-",
             review.next_review_due.isoformat() if review else "-",
         )

@@ -32,9 +32,22 @@ def with_status_script(html: str) -> str:
     return html[:at] + f"<script>{REVIEW_STATUS}</script>" + html[at:]
 
 
-def review_footer_html(texts: Texts, status: ReviewStatus) -> str:
-    """'Reviewed by <name, role> on <date> · Next review due: …' (the NHS pattern), plus the last edit."""
-    return texts.render("guide/review-footer.html", status=status, until_due=_until_due(status))
+def review_footer_html(texts: Texts, status: ReviewStatus, clinical: bool = True, signed_off: bool = True) -> str:
+    """'Reviewed by <name, role> on <date> · Next review due: …' (the NHS pattern), plus the last
+    edit; before any recorded sign-off, that no health professional has checked the text since
+    the review it carries; on a page without clinical content, the last edit only."""
+    return texts.render(
+        "guide/review-footer.html",
+        status=status,
+        until_due=_until_due(status),
+        clinical=clinical,
+        signed_off=signed_off,
+    )
+
+
+def report_mistake_html(texts: Texts, page_title: str, page_url: str) -> str:
+    """How to report a mistake on this page, when the publisher takes reports."""
+    return texts.render("guide/report-mistake.html", page_title=page_title, page_url=page_url)
 
 
 def overdue_notice_html(texts: Texts, status: ReviewStatus) -> str:

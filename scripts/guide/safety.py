@@ -84,7 +84,9 @@ ALLOWED_TAGS = frozenset(
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "style", "hidden"})
 ALLOWED_ATTRIBUTES = {
     "*": set(GLOBAL_ATTRIBUTES),
-    "a": {"href", "name", "rel"},  # no target: a link never opens a window that can reach back
+    # No target: a link never opens a window that can reach back. tabindex (0 or -1 only): a
+    # note's back-link and a heading's permalink leave the tab order (page_html).
+    "a": {"href", "name", "rel", "tabindex"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},

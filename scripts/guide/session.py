@@ -59,6 +59,11 @@ class PageRecord:
     changes: tuple = ()  # frontmatter.Change, for "What changed on this page"
     changed_since_review: bool = False
     lists_glossary: bool = False  # the Glossary page: its terms do not count as used
+    lists_changes: bool = False  # the Recent changes page
+    # False for a page with no clinical content of its own (the setting
+    # pages_without_clinical_content): no clinical review is due; it shows its last update.
+    clinical: bool = True
+    signed_off: bool = False  # a named reviewer's sign-off is recorded (review_history)
 
 
 @dataclass

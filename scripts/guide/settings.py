@@ -8,6 +8,7 @@ as MkDocs does with its `validation` settings.
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -101,6 +102,77 @@ class TrustedCode(base.Config):
     extra_javascript = c.ListOfItems(c.Type(str), default=[])  # paths, as under extra_javascript:
 
 
+PHONE_NUMBER = re.compile(r"[+0-9][0-9 ()-]{1,30}")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+PLAIN_TEXT_ONLY = re.compile(r"[<>\[\]`*_|\\]")
+
+
+class PlainText(c.Type):
+    """A sentence a reader sees, as plain text: no markup (it goes into Markdown, HTML and paper)."""
+
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if PLAIN_TEXT_ONLY.search(value) or "\n" in value:
+            raise c.ValidationError(f"{value!r} holds markup; write it as one line of plain words.")
+        return value.strip()
+
+
+class Matching(c.Type):
+    """Text of one form: a phone number, an e-mail address, a web address."""
+
+    def __init__(self, pattern: re.Pattern, what: str):
+        super().__init__(str)
+        self.pattern, self.what = pattern, what
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not self.pattern.fullmatch(value.strip()):
+            raise c.ValidationError(f"{value!r} is not {self.what}.")
+        return value.strip()
+
+
+WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/+-]*)?")
+
+
+class Contact(base.Config):
+    """One place to get help (an emergency number, a crisis line, an information line): what the
+    reader sees, and the bibliography key of the reference that gives it."""
+
+    label = PlainText()  # e.g. Emergency
+    number = Matching(PHONE_NUMBER, "a phone number (digits, spaces, +, - and brackets)")
+    text = PlainText()  # when to call, in one or two plain sentences
+    address = c.Optional(Matching(WEB_ADDRESS, "a web address (https://...)"))
+    source = c.Type(str)  # a key of the bibliography
+
+
+class OptionalContact(c.SubConfig):
+    """A contact, or none when mkdocs.yml leaves it out (then no line shows for it)."""
+
+    config_class = Contact
+
+    def __init__(self):
+        super().__init__(validate=True)
+        self.default = None
+
+    def run_validation(self, value):
+        return None if value is None else super().run_validation(value)
+
+
+class Contacts(base.Config):
+    """Where a reader gets help now, shown on every clinical page, every handout and in the
+    offline copy's read-me; and where to report a mistake (on every page and handout)."""
+
+    emergency = OptionalContact()
+    crisis_line = OptionalContact()
+    information_line = OptionalContact()
+    report_mistakes_to = c.Optional(Matching(EMAIL, "an e-mail address"))
+    # The repository whose issues take reports (GitHub's new-issue form), when the site has one.
+    repository = c.Optional(Matching(WEB_ADDRESS, "a web address (https://github.com/owner/name)"))
+
+
 class GuideSettings(base.Config):
     bibliography = c.Type(str, default="docs/_data/bibliography.yml")
     glossary = c.Type(str, default="docs/_data/glossary.yml")
@@ -120,6 +192,11 @@ class GuideSettings(base.Config):
     severity = Severities()
     external = c.SubConfig(ExternalLinkSettings)
     trusted_code = c.SubConfig(TrustedCode)
+    contacts = c.SubConfig(Contacts)
+    # Pages with no clinical content of their own (Sources, Downloads, About, ...): no clinical
+    # review is due for them; they show when their text was last updated. Every other page is
+    # clinical (the Glossary is: its definitions are).
+    pages_without_clinical_content = c.ListOfItems(c.Type(str), default=[])
 
 
 class SettingsError(Exception):

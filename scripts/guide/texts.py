@@ -25,6 +25,8 @@ import jinja2.sandbox
 import lxml.html
 from mkdocs.exceptions import PluginError
 
+from .get_help import Contacts
+
 ENGINE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # What a template may use from mkdocs.yml.
 SITE_KEYS = ("site_name", "site_description", "site_url", "copyright", "extra")
@@ -61,10 +63,13 @@ def slug(name: str) -> str:
 class Texts:
     """The reader's texts of one site. Texts() alone has the engine's defaults only."""
 
-    def __init__(self, theme_dirs=(), site: dict | None = None, root: str | None = None):
+    def __init__(
+        self, theme_dirs=(), site: dict | None = None, contacts: Contacts | None = None, root: str | None = None
+    ):
         # A value mkdocs.yml leaves out is empty (extra: no keys), not "None" in a handout.
         # root: the project's folder, which messages name a template from.
-        self._made_with = (tuple(map(str, theme_dirs)), site, root)
+        self._made_with = (tuple(map(str, theme_dirs)), site, contacts, root)
+        self.contacts = contacts or Contacts()
         self.root = root
         given = {key: value for key, value in (site or {}).items() if value is not None}
         self.site = {key: "" for key in SITE_KEYS} | {"extra": {}} | given
@@ -81,6 +86,8 @@ class Texts:
         )
         self.env.filters |= {"long_date": long_date, "month_year": month_year, "human_size": human_size}
         self.env.globals |= self.site
+        # The publisher's contacts (get_help.py): every template may show them.
+        self.env.globals["contacts"] = self.contacts
 
     def __reduce__(self):
         # Made again from its folders and values in another process (a split check): the Jinja
@@ -89,9 +96,12 @@ class Texts:
 
     @classmethod
     def from_config(cls, config) -> Texts:
-        """The texts of the site that mkdocs.yml describes, its custom_dir first."""
+        """The texts of the site that mkdocs.yml describes, its custom_dir first, and its
+        publisher's contacts (the guide plugin's settings)."""
         root = str(Path(config.config_file_path).resolve().parent) if config.config_file_path else None
-        return cls(config["theme"].dirs, {key: config.get(key) for key in SITE_KEYS}, root)
+        guide = config.plugins.get("guide") if hasattr(config, "plugins") else None
+        contacts = Contacts.from_settings(guide.config) if guide is not None else None
+        return cls(config["theme"].dirs, {key: config.get(key) for key in SITE_KEYS}, contacts, root)
 
     @property
     def site_slug(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..problems import Severity
 from .base import Check, Context, Page
 from .citations import Citations
+from .contacts import Contacts
 from .external import ExternalLinks
 from .front_matter import FrontMatter
 from .glossary import Glossary
@@ -32,6 +33,7 @@ REGISTERED: tuple[type[Check], ...] = (
     Readability,
     Originality,
     Handouts,
+    Contacts,
     ExternalLinks,
 )
 

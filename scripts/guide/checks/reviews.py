@@ -28,6 +28,9 @@ class Reviews(Check):
         page.record.review, problems = review_status(
             page.path, meta, self.context.today, settings.review_interval_years, settings.due_soon_days
         )
+        if not page.record.clinical:
+            # No clinical content of its own: no clinical review is due (it shows its last update).
+            problems = [p for p in problems if p.kind not in ("review-overdue", "review-due-soon")]
         return problems + self.sign_off_problems(page)
 
     def sign_off_problems(self, page) -> list[Problem]:
@@ -35,6 +38,12 @@ class Reviews(Check):
         the reviewer read (formatting aside)."""
         path, meta = page.path, page.meta
         entries, problems = history(path, page.front)
+        before = self.context.settings.review_before_history
+        # Before any recorded sign-off, a page carrying the review it was written from names no one.
+        page.record.signed_off = bool(entries) or not (
+            before.last_reviewed
+            and (str(meta.last_reviewed), meta.reviewed_by) == (before.last_reviewed, before.reviewed_by)
+        )
         line = meta.lines.get("last_reviewed", 2)
         fix = (
             f"Only a sign-off moves them: put back the dates, ask the reviewer to sign off, then "

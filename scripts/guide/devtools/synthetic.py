@@ -92,6 +92,8 @@ def site_config(project: Path, pages: int, sections: int = 0) -> str:
         nav = "nav:\n  - index.md\n" + "".join(f"  - topic-{n}.md\n" for n in range(pages))
     config = config[:nav_start] + nav + config[nav_end:]
     config = re.sub(r"(?m)^( *)review_before_history:\n(?:\1 +.*\n)*", "", config)
+    # The guide's pages without clinical content (Sources, About, ...) are not in a synthetic guide.
+    config = re.sub(r"(?m)^ *pages_without_clinical_content:.*\n", "", config)
     config = config.replace("  - scripts\n", f"  - {project / 'scripts'}\n")
     config = config.replace("overrides", str(project / "overrides"))
     config = config.replace("site_dir: dist/site", "site_dir: site")

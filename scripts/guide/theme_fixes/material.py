@@ -16,6 +16,13 @@ when an upgrade changed it.
 - toc_ids: its table of contents writes each heading's address as it is ({{ toc_item.url }}),
   so an id holding a quote ends the link's attribute: ids are escaped before it writes them (a
   non-plain id is also an error at its line, safety.py).
+- hidden_until_open: the keyboard never lands on what the reader cannot see. Material keeps its
+  closed navigation drawer (below 1220 px) and its closed search (the field below 960 px, the
+  results at any width) on the page, off screen or transparent, and in the tab order; its buttons
+  that open them are labels, which the keyboard cannot reach. guide-keyboard.js (written here,
+  loaded by every page) makes those inert while closed, makes the two header labels buttons
+  (Enter or Space opens, Escape closes), and takes an empty results list, and "Back to top"
+  while it is transparent, out of the tab order.
 - nav_cache: each navigation item rendered once per depth instead of once per page
   (overrides/partials/nav-item.html, a copy of Material's partials/nav-item.html whose `render`
   asks theme_fixes/nav_cache.py first, and overrides/partials/nav.html, whose first-level loop
@@ -64,6 +71,7 @@ CHECKBOX_AUTOCOMPLETE = Workaround("material.checkbox_autocomplete")
 HANDOUT_CONTENT = Workaround("material.handout_content")
 NAV_CACHE = Workaround("material.nav_cache")
 TOC_IDS = Workaround("material.toc_ids")
+HIDDEN_UNTIL_OPEN = Workaround("material.hidden_until_open")
 
 HOME = "index.html"  # the page the once-per-build checks read: every build has it
 
@@ -178,6 +186,7 @@ def write_search_scripts(site_dir: Path, data: dict) -> None:
     )
     (site_dir / WORKERS / SEARCH_WORKER_FILE).write_text(search_worker_script(data), encoding="utf-8")
     (site_dir / HELP_SCRIPT).write_text((ASSETS / "search-help.js").read_text(encoding="utf-8"), encoding="utf-8")
+    (site_dir / KEYBOARD_SCRIPT).write_text(KEYBOARD, encoding="utf-8")
 
 
 # The engine's copy of Material's partials/search.html (with the help when nothing matches) and
@@ -368,12 +377,107 @@ def valid_markup_fragment(html: str) -> str:
     return CHECKBOX_WITH_AUTOCOMPLETE.sub(r"\1", html)
 
 
+# ---- hidden_until_open ----
+
+KEYBOARD_SCRIPT = "assets/javascripts/guide-keyboard.js"
+# What guide-keyboard.js finds in every page Material 9.8.1 writes (checked on the home page).
+KEYBOARD_INTERNALS = (
+    ('<label class="md-header__button md-icon" for="__drawer">', "the header's label that opens the drawer"),
+    ('<label class="md-header__button md-icon" for="__search">', "the header's label that opens the search"),
+    ('class="md-sidebar md-sidebar--primary"', "the navigation drawer (.md-sidebar--primary)"),
+    ('class="md-search__inner"', "the search field's container (.md-search__inner)"),
+    ('class="md-search__output"', "the search results' container (.md-search__output)"),
+    ('class="md-search__scrollwrap" tabindex="0"', "the results' scrolling container in the tab order"),
+    ('class="md-search-result__list"', "the results list (.md-search-result__list)"),
+)
+KEYBOARD = """/* The keyboard never lands on what the reader cannot see (Material 9.8.1's closed drawer and
+   search). Written by scripts/guide/theme_fixes/material.py (hidden_until_open). */
+(function () {
+  "use strict";
+  var drawer = document.getElementById("__drawer"), search = document.getElementById("__search");
+  var sidebar = document.querySelector(".md-sidebar--primary");
+  var field = document.querySelector(".md-search__inner"), output = document.querySelector(".md-search__output");
+  var scroller = document.querySelector(".md-search__scrollwrap"), list = document.querySelector(".md-search-result__list");
+  if (!drawer || !search || !sidebar || !field || !output) return;
+  var drawerIsOffCanvas = matchMedia("(max-width: 76.234375em)"), fieldIsHidden = matchMedia("(max-width: 59.984375em)");
+  var update = function () {
+    sidebar.inert = drawerIsOffCanvas.matches && !drawer.checked;
+    field.inert = fieldIsHidden.matches && !search.checked;
+    output.inert = !search.checked;
+    if (scroller && list) scroller.tabIndex = list.children.length ? 0 : -1;
+  };
+  [["__drawer", "Navigation"], ["__search", "Search"]].forEach(function (pair) {
+    var label = document.querySelector('label.md-header__button[for="' + pair[0] + '"]');
+    var toggle = document.getElementById(pair[0]);
+    if (!label) return;
+    label.setAttribute("role", "button");
+    label.tabIndex = 0;
+    if (!label.hasAttribute("aria-label")) label.setAttribute("aria-label", pair[1]);
+    var expanded = function () { label.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); };
+    // Material clicks a focused label on Enter too (its keyboard handler, on the window): this
+    // one goes first and alone, so that Enter does not toggle twice.
+    label.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        event.stopPropagation();
+        label.click();
+        update();
+        // An opened search takes the typing at once, as a click on its button does.
+        var query = document.querySelector(".md-search__input");
+        if (toggle === search && search.checked && query) query.focus();
+      }
+    });
+    toggle.addEventListener("change", expanded);
+    expanded();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && drawer.checked) {
+      drawer.click();
+      var button = document.querySelector('label.md-header__button[for="__drawer"]');
+      if (button) button.focus();
+    }
+  });
+  [drawer, search].forEach(function (toggle) { toggle.addEventListener("change", update); });
+  [drawerIsOffCanvas, fieldIsHidden].forEach(function (query) { query.addEventListener("change", update); });
+  if (list) new MutationObserver(update).observe(list, { childList: true });
+  // "Back to top" (the feature navigation.top), transparent until the reader scrolls up.
+  var top = document.querySelector(".md-top");
+  if (top) {
+    var topShown = function () { top.inert = top.classList.contains("md-top--hidden") || top.hidden; };
+    new MutationObserver(topShown).observe(top, { attributes: true, attributeFilter: ["class", "hidden"] });
+    topShown();
+  }
+  // Material sets the toggles from its own code too (without a change event): check each focus.
+  document.addEventListener("focusin", update, true);
+  update();
+})();
+"""
+BODY_END = "</body>"
+
+
+def load_keyboard_script(html: str, file: str) -> str:
+    """Every page (but the 404 page, whose links are absolute) loads guide-keyboard.js."""
+    if file.endswith("404.html") or KEYBOARD_SCRIPT in html or BODY_END not in html:
+        return html
+    up = "../" * file.count("/")
+    tag = f'<script src="{up}{KEYBOARD_SCRIPT}" defer></script>'
+    at = html.rindex(BODY_END)
+    return html[:at] + tag + html[at:]
+
+
+def check_keyboard_internals(home: str) -> None:
+    """The home page holds what guide-keyboard.js finds: an upgrade that changed it would leave
+    the closed drawer and search in the tab order again, silently."""
+    for marker, what in KEYBOARD_INTERNALS:
+        HIDDEN_UNTIL_OPEN.expect(marker in home, HOME, what)
+
+
 # ---- every page, and once per build ----
 
 
 def fix_page(html: str, file: str) -> str:
     """What every page Material writes needs (file: the built file, for messages)."""
-    return valid_markup(use_search_worker(html, file), file)
+    return load_keyboard_script(valid_markup(use_search_worker(html, file), file), file)
 
 
 def finish_site(site_dir: Path, config, search_data: dict) -> None:
@@ -386,6 +490,7 @@ def finish_site(site_dir: Path, config, search_data: dict) -> None:
         html = home.read_text(encoding="utf-8")
         check_inline_scripts(html, config)
         check_offline_shim(html, config)
+        check_keyboard_internals(html)
 
 
 # ---- toc_ids ----
