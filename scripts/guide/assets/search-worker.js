@@ -85,10 +85,11 @@
     var sources = (index.docs || []).filter(function (source) {
       return skip.indexOf(String(source.location).split("#")[1]) < 0;  // e.g. a page's References
     });
-    var frame = repeated(sources);
-    sources.forEach(function (source) {
+    var parts = sources.map(function (source) { return blocks(source.text); });
+    var frame = repeated(sources, parts);
+    sources.forEach(function (source, n) {
       var title = plainText(source.title);
-      var text = blocks(source.text).filter(function (b) { return !frame[b]; }).join(" ");
+      var text = parts[n].filter(function (b) { return !frame[b]; }).join(" ");
       var doc = {
         source: source, title: title, text: text, titleTokens: tokens(title), textTokens: tokens(text),
         boost: typeof source.boost === "number" ? source.boost : 1, counts: Object.create(null)
@@ -134,12 +135,12 @@
   }
   // The paragraphs found on more than half of the pages (at least three): the frame the build puts
   // on every page (a review notice, "Key points", "Talk to your care team"), not a page's topic.
-  function repeated(sources) {
+  function repeated(sources, parts) {
     var onPages = Object.create(null), allPages = Object.create(null);
-    sources.forEach(function (source) {
+    sources.forEach(function (source, n) {
       var page = pageOf(source.location);
       allPages[page] = true;
-      blocks(source.text).forEach(function (b) {
+      parts[n].forEach(function (b) {
         (onPages[b] = onPages[b] || Object.create(null))[page] = true;
       });
     });
