@@ -7,6 +7,7 @@ files. (The theme's internals that the search needs: tests/test_theme_fixes.py.)
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -25,10 +26,9 @@ pytestmark = [pytest.mark.content, pytest.mark.browser]
 
 SETS = load_queries(ROOT / "tests" / "search_queries.yml")
 GOAL = 90.0  # per cent of first hits, on each part of the set
-# Issue 25's held-out queries (never tuned on) are at 86 % with the search of that issue: below the
-# goal, reported in BENCHMARKS.md. This holds what was reached; raise it to GOAL when the search
-# meets it (without tuning on those queries).
-REACHED = {"held_out_patients": 86.0}
+# A part below the goal holds what was reached here (issue 25's held-out queries were at 86 %, then
+# at the goal, 90 %, after the search was made to generalise on new tuned queries, never on them).
+REACHED: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module", params=["file", "localhost"])
@@ -390,7 +390,8 @@ def test_the_search_scripts_are_files_of_the_site_in_both_outputs(built_guide):
     for output, first in (("site", "index.html"), ("offline", "index.html")):
         folder = built_guide / output
         html = (folder / first).read_text(encoding="utf-8")
-        assert '<script src="assets/javascripts/guide-search-help.js" defer></script>' in html
+        # defer or defer="": the same attribute, as the HTML writer spells it.
+        assert re.search(r'<script src="assets/javascripts/guide-search-help\.js" defer(="")?></script>', html)
         assert (folder / material.HELP_SCRIPT).is_file()
         assert (folder / material.WORKERS / material.SEARCH_WORKER_FILE).is_file()
         assert "workers/guide-search.js" in html

@@ -76,3 +76,66 @@ def test_results_are_escaped_text_with_the_words_found_marked(engine):
     assert missing == []  # half of what matters is missing
     # A word the theme's objects have is still only a word.
     assert found(engine, "constructor") == [] and found(engine, "__proto__") == []
+
+
+def engine_of(browser, docs, vocabulary=VOCABULARY):
+    """A blank page with the engine set up on these sections."""
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>engine</title>")
+    page.add_script_tag(content=material.search_worker_script(vocabulary))
+    page.evaluate("docs => guideSearch.setUp({docs})", docs)
+    return page
+
+
+FRAME = "<p>This page may be out of date.</p> <p>Talk to your team.</p>"
+
+
+def test_a_paragraph_on_most_pages_is_the_frame_not_a_topic(browser):
+    docs = [
+        {"location": f"{name}/", "title": name.title(), "text": f"{FRAME} <p>{text}</p>"}
+        for name, text in [
+            ("relapses", "A relapse is a flare."),
+            ("rehab", "Rehab helps you walk."),
+            ("about", "A page may be out of date when no review was done."),
+        ]
+    ]
+    page = engine_of(browser, docs + [{"location": "glossary/", "title": "Glossary", "text": "<p>Words.</p>"}])
+    try:
+        # Only the page that says it in its own words, not every page that carries the notice.
+        assert found(page, "out of date") == ["about/"]
+        assert found(page, "team ") == []
+        assert "out of date" not in page.evaluate("() => guideSearch.search('flare').items[0][0].text")
+    finally:
+        page.close()
+
+
+def test_words_of_one_family_find_each_other_when_the_stemmer_keeps_them_apart(browser):
+    docs = [
+        {"location": "cure/", "title": "Cure", "text": "<p>There is no cure yet.</p>"},
+        {"location": "talk/", "title": "Talking", "text": "<p>Talking therapy can help.</p>"},
+        {"location": "team/", "title": "Team", "text": "<p>A physical therapist helps you move.</p>"},
+        {"location": "print/", "title": "Print", "text": "<p>You can print a page.</p>"},
+    ]
+    page = engine_of(browser, docs)
+    try:
+        assert found(page, "curable ") == ["cure/"]  # -able: the word it is made from
+        assert found(page, "printable ") == ["print/"]
+        # therapist and therapy: each finds the other, after the word typed.
+        assert found(page, "therapist ") == ["team/", "talk/"]
+        assert found(page, "therapy ") == ["talk/", "team/"]
+    finally:
+        page.close()
+
+
+def test_a_page_whose_whole_title_was_typed_comes_before_pages_that_only_name_it(browser):
+    docs = [
+        {"location": "", "title": "Treating MS", "text": "<p>See the list of sources and the glossary.</p>"},
+        {"location": "sources/", "title": "Sources", "text": "<p>The list of studies.</p>", "boost": 0.3},
+    ]
+    page = engine_of(browser, docs)
+    try:
+        assert found(page, "list of sources")[:1] == ["sources/"]
+        assert found(page, "list of studies")[:1] == ["sources/"]
+        assert found(page, "list of the glossary")[:1] == [""]  # no page is named that
+    finally:
+        page.close()

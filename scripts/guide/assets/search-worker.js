@@ -12,14 +12,18 @@
      that neither the guide nor the vocabulary knows ("mutliple" is read "multiple");
    - UK spellings read as the guide's US ones (the vocabulary's pairs, and the usual patterns for
      a word the guide does not have: -our, -ise, -tre, ae, oe), adverbs as their adjective
-     ("suddenly" as "sudden"); a group of the vocabulary (a glossary term with its
+     ("suddenly" as "sudden"), a word in -able as the word it is made from ("curable" as "cure");
+     words of one family the stemmer keeps apart find each other, counting less ("therapist" and
+     "therapy", "treatment" and "treat"); a group of the vocabulary (a glossary term with its
      other names, lay words) counts as one word ("drip" finds "IV", "anxiety" finds "worried");
    - question words and filler are left out ("can", "will I", "how do I");
    - a section that holds the query's words side by side, as typed, counts more (a phrase bonus);
-     pages weigh what their front matter's `search: boost` says (topic pages first);
+     pages weigh what their front matter's `search: boost` says (topic pages first); a page whose
+     whole title the query holds comes before pages that only name it ("list of sources");
    - when no section holds the words that matter in the query (by how rare each word is in the
      guide), there is no result: the page says honestly that the guide does not cover it.
-   The sections the build adds that are not the page's text (References) are left out.
+   The sections the build adds that are not the page's text (References) are left out, and so are
+   the paragraphs found on more than half of the pages (the frame: a review notice, "Key points").
    Previews are the section's own text around the first word found, with the words marked. */
 (function (root) {
   "use strict";
@@ -29,10 +33,12 @@
 
   var TITLE = 3;          // a word in a heading counts as much as three in the text
   var SYNONYM = 0.9;      // another word of a group counts a little less than the word typed
+  var RELATIVE = 0.8;     // a word of the same family the stemmer keeps apart ("therapist", "therapy")
   var TYPO = 0.8;         // a corrected word counts less than one spelled right
   var PREFIX = 0.3;       // the word being typed, as a prefix of a longer word
   var PHRASE = 2;         // the query's words side by side, as typed
   var HEADING = 1.5;      // a word of the query in the section's heading
+  var NAMED = 4;          // a page whose whole title was typed ("sources", "glossary")
   var COVERED = 0.5;      // the share of the query's weight a section must hold to be a result
   var SNIPPET = 220;      // characters of a preview
 
@@ -76,9 +82,14 @@
     docs = []; pages = Object.create(null); df = Object.create(null); lexicon = Object.create(null);
     (DATA.filler || []).forEach(function (word) { filler[word.toLowerCase()] = true; });
     var skip = DATA.skip_sections || [];
-    (index.docs || []).forEach(function (source) {
-      if (skip.indexOf(String(source.location).split("#")[1]) >= 0) return;  // e.g. a page's References
-      var title = plainText(source.title), text = plainText(source.text);
+    var sources = (index.docs || []).filter(function (source) {
+      return skip.indexOf(String(source.location).split("#")[1]) < 0;  // e.g. a page's References
+    });
+    var parts = sources.map(function (source) { return blocks(source.text); });
+    var frame = repeated(sources, parts);
+    sources.forEach(function (source, n) {
+      var title = plainText(source.title);
+      var text = parts[n].filter(function (b) { return !frame[b]; }).join(" ");
       var doc = {
         source: source, title: title, text: text, titleTokens: tokens(title), textTokens: tokens(text),
         boost: typeof source.boost === "number" ? source.boost : 1, counts: Object.create(null)
@@ -117,6 +128,29 @@
     byLength = [];
     known.forEach(function (word) { (byLength[word.length] = byLength[word.length] || []).push(word); });
   }
+  // A section's text as its paragraphs, list items and cells, each as plain text.
+  function blocks(html) {
+    return String(html || "").split(/<\/(?:p|li|h[1-6]|td|th|dt|dd|div|pre|blockquote)>/i)
+      .map(plainText).filter(function (b) { return b; });
+  }
+  // The paragraphs found on more than half of the pages (at least three): the frame the build puts
+  // on every page (a review notice, "Key points", "Talk to your care team"), not a page's topic.
+  function repeated(sources, parts) {
+    var onPages = Object.create(null), allPages = Object.create(null);
+    sources.forEach(function (source, n) {
+      var page = pageOf(source.location);
+      allPages[page] = true;
+      parts[n].forEach(function (b) {
+        (onPages[b] = onPages[b] || Object.create(null))[page] = true;
+      });
+    });
+    var pageCount = Object.keys(allPages).length, out = Object.create(null);
+    Object.keys(onPages).forEach(function (b) {
+      var n = Object.keys(onPages[b]).length;
+      if (n >= 3 && n > pageCount / 2) out[b] = true;
+    });
+    return out;
+  }
   var known = [], byLength = [];
   var averageLength = 1;
   function pageOf(location) { return String(location).split("#")[0]; }
@@ -142,8 +176,21 @@
   // does not list (-our, -ise, -tre, ae, oe), or an adverb the stemmer keeps whole ("suddenly").
   var FORMS = [
     [/our(s|ed|ing)?$/, "or$1"], [/is(e|es|ed|ing|ation|ations)$/, "iz$1"], [/tre(s)?$/, "ter$1"],
-    [/ae/g, "e"], [/oe/g, "e"], [/ily$/, "y"], [/ly$/, ""]
+    [/ae/g, "e"], [/oe/g, "e"], [/ily$/, "y"], [/ly$/, ""],
+    [/[ai]ble$/, "e"], [/[ai]ble$/, ""], [/[ai]bility$/, "e"], [/[ai]bility$/, ""]
   ];
+  // Words of one family the stemmer keeps apart ("therapist" and "therapy", "treatment" and
+  // "treat"): each also finds the other, counting a little less, as another word of a group does.
+  var RELATED = [[/ists?$/, "y"], [/ies$/, "ist"], [/y$/, "ist"], [/ments?$/, ""]];
+  function related(word) {
+    var out = [];
+    RELATED.forEach(function (rule) {
+      var other = word.replace(rule[0], rule[1]);
+      if (other !== word && other.length > 3 && other in lexicon && lexicon[other] !== lexicon[word] &&
+          out.indexOf(lexicon[other]) < 0) out.push(lexicon[other]);
+    });
+    return out;
+  }
   function knownForm(word) {
     for (var i = 0; i < FORMS.length; i++) {
       var other = word.replace(FORMS[i][0], FORMS[i][1]);
@@ -211,7 +258,10 @@
       var w = words[i], last = typing && i === words.length - 1;
       if (!filler[w.word] && !(w.word.length < 2)) {
         out.push({
-          words: [w.word], weight: w.weight, alternatives: [{ stems: [w.stem], weight: 1 }],
+          words: [w.word], weight: w.weight,
+          alternatives: [{ stems: [w.stem], weight: 1 }].concat(related(w.word).map(function (s) {
+            return { stems: [s], weight: RELATIVE };
+          })),
           prefix: last && w.word.length > 2 ? w.word : null
         });
       }
@@ -278,6 +328,14 @@
       alt.stems.forEach(function (s) { most = Math.max(most, idf(s)); });
     });
     return most;
+  }
+  // Whether the query holds every word of a page's title (the page's first section), beyond filler.
+  function named(doc, matched) {
+    if (doc.source.location !== doc.page) return false;
+    var found = Object.create(null);
+    matched.forEach(function (m) { if (m) m.stems.forEach(function (s) { found[s] = true; }); });
+    var words = doc.titleTokens.filter(function (t) { return !filler[t.word]; });
+    return words.length > 0 && words.every(function (t) { return found[t.stem]; });
   }
   function phraseBonus(doc, matched) {
     // Consecutive concepts found within two words of each other, in order.
@@ -357,6 +415,7 @@
       if (held < COVERED) return;
       var sum = matched.reduce(function (s, m) { return s + (m ? m.score : 0); }, 0);
       var score = sum * held * held * phraseBonus(doc, matched) * doc.boost;
+      if (named(doc, matched)) score *= NAMED;
       var wanted = Object.create(null);
       matched.forEach(function (m) { if (m) m.stems.forEach(function (s) { wanted[s] = true; }); });
       scored.push({ doc: doc, score: score, wanted: wanted, matched: matched });
