@@ -26,9 +26,10 @@ pytestmark = [pytest.mark.content, pytest.mark.browser]
 
 SETS = load_queries(ROOT / "tests" / "search_queries.yml")
 GOAL = 90.0  # per cent of first hits, on each part of the set
-# A part below the goal holds what was reached here (issue 25's held-out queries were at 86 %, then
-# at the goal, 90 %, after the search was made to generalise on new tuned queries, never on them).
-REACHED: dict[str, float] = {}
+# A part below the goal holds what was reached here, as a floor: issue 25's held-out queries were at
+# 86 %, then 90 % after the search was made to generalise on new tuned queries (never on them), and
+# 88 % once every page carried "Get help now" and its report line (issue 23). The goal is not met.
+REACHED: dict[str, float] = {"held_out_patients": 88.0}
 
 
 @pytest.fixture(scope="module", params=["file", "localhost"])

@@ -23,6 +23,7 @@ from .settings import GuideSettings
 from .theme_fixes import material, print_site
 
 log = logging.getLogger("mkdocs.plugins.guide")
+TEXTS_FOLDER = "guide/"  # in a theme folder: the reader's sentences (texts.py)
 
 
 class GuidePlugin(BasePlugin[GuideSettings]):
@@ -69,6 +70,11 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         if self.options.offline:
             for file in material.offline_shim_files(config):
                 files.append(file)
+        # The reader's sentences (a theme folder's guide/, the engine's templates) are templates,
+        # not files of the site: MkDocs would copy those that do not end in .html.
+        for file in [f for f in files if f.src_uri.startswith(TEXTS_FOLDER) and not f.is_documentation_page()]:
+            if Path(file.src_dir or "").resolve() != Path(config["docs_dir"]).resolve():
+                files.remove(file)
         return files
 
     # Before print-site (priority 0) copies the navigation for the print page.
