@@ -109,10 +109,9 @@ THEME_ATTRIBUTES = {
     },
     "label": {"for"},
     "button": {"type", "tabindex"},
-    "a": {"target"},
+    "a": {"target"},  # the header's link to the repository (repo_url)
     "img": {"decoding"},
     "div": {"tabindex"},
-    "table": set(),
 }
 INPUT_TYPES = frozenset({"text", "search", "checkbox", "radio", "hidden", "button"})
 # <meta name> values that describe the page; a <meta http-equiv> may only add a policy.
