@@ -131,6 +131,10 @@ def render(
             confined.check(html)
             _print(page, target, paper, footer, number_contents)
             confined.check(html)
+    except Exception:
+        # A page refused while it was being printed (a late refresh) fails the print itself.
+        confined.check(html)
+        raise
     finally:
         page.close()
     add_metadata(target, info)
