@@ -219,8 +219,11 @@ def test_every_text_a_reader_reads_is_at_least_16px(page, built_guide, website):
         page.evaluate("document.getElementById('__drawer').click()")
     for query in ("steroid side effects", "zzqxj"):
         open_search(page, query)
-        shown = page.evaluate("document.querySelectorAll('.md-search-result__item').length")
-        assert bool(shown) == (query != "zzqxj")
+        # The results of the query typed, not those of the one before it.
+        page.wait_for_function(
+            "found => (document.querySelectorAll('.md-search-result__item').length > 0) === found",
+            arg=query != "zzqxj",
+        )
         small += [(query, *s) for s in page.evaluate(SMALL_TEXT)]
     assert small == []
 
