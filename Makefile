@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 # What a person types reaches the commands as it is, through the environment, never pasted into
 # a shell line: make would expand a '$' in it ('Dr $mith'), and the shell would run a '`' or '$(...)'.
 # $(value X) is the text as given; ':=' keeps make from expanding it again, also when exported.
-MAKE_INPUTS := PAGE BY DATE TODAY FORMAT
+MAKE_INPUTS := PAGE BY DATE TODAY FORMAT METHOD
 $(foreach input,$(MAKE_INPUTS),$(eval override $(input) := $$(value $(input))))
 export $(MAKE_INPUTS)
 # The guide's commands end with their own summary line ("FAILED: 2 errors, ..."): they are not
@@ -21,7 +21,7 @@ export $(MAKE_INPUTS)
 # switch to leave it out without losing the exit code.)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: site check linkcheck serve test test-fast lint browser bench clean review reviews qr-reader
+.PHONY: site check linkcheck serve test test-fast lint browser bench clean review reviews qr-reader translated
 
 # FORMAT=text|github|json: how problems are printed (github on GitHub Actions).
 site: $(READY) browser
@@ -45,6 +45,12 @@ serve: $(READY)
 # (On GitHub, the "Sign off a page" workflow runs the same command: .github/workflows/signoff.yml.)
 review: $(READY)
 	@$(BIN)/python scripts/build.py review --page="$$PAGE" --by="$$BY" $${DATE:+"--date=$$DATE"}
+
+# A translation's record of the English page it follows (issue 26):
+# make translated PAGE=relapses.md LANG=es BY="Ana Ruiz, medical translator" [METHOD=machine-checked] [DATE=...]
+# LANG is also the locale's variable: the command gets the language as typed, and a UTF-8 locale.
+translated: $(READY)
+	@LANG=C.UTF-8 $(BIN)/python scripts/build.py translated --page="$$PAGE" --lang="$$LANG" --by="$$BY" $${METHOD:+"--method=$$METHOD"} $${DATE:+"--date=$$DATE"}
 
 # The review schedule (reviews.csv, reviews.ics) in dist/; TODAY=YYYY-MM-DD looks ahead.
 reviews: $(READY)

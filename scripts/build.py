@@ -5,6 +5,8 @@
     scripts/build.py build      checks, then every output into dist/ (the default)
     scripts/build.py review PAGE --by "Name, role" [--date YYYY-MM-DD] [--recorded-by ACCOUNT]
                                 records a reviewer's sign-off in the page
+    scripts/build.py translated PAGE --lang es --by "Name, role" [--method person|machine-checked] [--date D]
+                                records in a translation the text of PAGE it was made from
     scripts/build.py reviews [--today D] [--out DIR]
                                 the review schedule: reviews.csv and reviews.ics
 
@@ -31,6 +33,7 @@ from guide.problems import did_you_mean
 from guide.report import BuildReport, print_problems, print_summary
 from guide.session import RunOptions, Session
 from guide.theme_fixes import ThemeDrift
+from guide.translations.command import run_translated
 from rich.console import Console
 from rich.progress import Progress
 
@@ -60,7 +63,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         description=__doc__.split("\n\n")[0],
         epilog="Exit codes: 0 all good, 1 content problems found, 2 usage or configuration error.",
     )
-    parser.add_argument("command", nargs="?", choices=("build", "check", "review", "reviews"), default="build")
+    parser.add_argument("command", nargs="?", choices=("build", "check", "review", "reviews", "translated"), default="build")
     parser.add_argument("page", nargs="?", help="review: the page signed off, e.g. relapses.md")
     # The same as an option: --page=NAME takes any name, even one that starts with '-'.
     parser.add_argument("--page", dest="page_option", metavar="PAGE", help="review: the page, as an option")
@@ -72,6 +75,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--date", type=iso_date, default=None, help="review: the date of the sign-off, YYYY-MM-DD (default: today)"
+    )
+    # issue 26: the translated command
+    parser.add_argument("--lang", default=None, help="translated: the translation's language, e.g. es")
+    parser.add_argument(
+        "--method",
+        default="person",
+        help="translated: how it was translated: person (default) or machine-checked (by machine, then checked by a person)",
     )
     parser.add_argument(
         "--out", type=Path, default=None, help="reviews: the folder for reviews.csv and reviews.ics (default: dist/)"
@@ -118,8 +128,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.page = args.page if args.page is not None else args.page_option
     if args.command == "review" and (not args.page or args.by is None):
         parser.error('review needs the page and the reviewer: review relapses.md --by "Name, role"')
-    if args.command != "review" and (args.page or args.by is not None or args.date or args.recorded_by is not None):
+    if args.command == "translated" and (not args.page or args.by is None or not args.lang):
+        parser.error('translated needs the page, the language and the translator: translated relapses.md --lang es --by "Name, role"')
+    if args.command == "translated" and args.recorded_by is not None:
+        parser.error("--recorded-by goes with the review command only")
+    if args.command not in ("review", "translated") and (
+        args.page or args.by is not None or args.date or args.recorded_by is not None
+    ):
         parser.error("a page, --by, --recorded-by and --date go with the review command only")
+    if args.command != "translated" and (args.lang is not None or args.method != "person"):
+        parser.error("--lang and --method go with the translated command only")
     if args.out and args.command != "reviews":
         parser.error("--out goes with the reviews command only")
     if args.no_pdf and args.command != "build":
@@ -272,6 +290,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return run_review(args, console)
     if args.command == "reviews":
         return run_reviews(args, console)
+    if args.command == "translated":  # issue 26
+        config_file = config_path(args.config_file)
+        today = args.today or dt.date.today()
+        console.print(
+            run_translated(
+                load(config_file), config_file, args.page, args.lang, args.by, args.method, args.date or today, today
+            )
+        )
+        return EXIT_OK
     config_file = config_path(args.config_file)
     project = config_file.parent
     dist = (args.dist or project / "dist").resolve()

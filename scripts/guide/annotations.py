@@ -151,7 +151,7 @@ def page_rows(pages: list[dict]) -> list[list[str]]:
                 markdown_text(page["path"]),
                 markdown_text(page.get("title", "")),
                 str(page.get("words", 0)),
-                f"{page.get('reading_grade') or 0:.1f}",
+                f"{page['reading_grade']:.1f}" if page.get("reading_grade") is not None else "not measured",
                 REVIEW_LABEL.get(state, markdown_text(state)) if state else ("📝 draft" if page.get("draft") else "-"),
                 markdown_text(review.get("last_reviewed", "-")),
                 markdown_text(review.get("next_review_due", "-")),

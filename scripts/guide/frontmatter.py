@@ -36,6 +36,8 @@ OPTIONAL = {
     "draft": "true while the page is written or waits for its clinical review: it is not published",
     "review_history": "the sign-offs, written by 'make review' (never by hand)",
     "changes": "what changed for readers: a list of '- {date: YYYY-MM-DD, text: One plain line.}'",
+    # A translation's record of its source page (translations/record.py), set by 'make translated'.
+    "translation": "a translation's source text, translator and method, written by 'make translated'",
 }
 # A draft has not been reviewed yet: it needs only its title and description; the dates are
 # set at its first sign-off.

@@ -21,6 +21,7 @@ from .preview import Preview
 from .session import RunOptions
 from .settings import GuideSettings
 from .theme_fixes import material, print_site
+from .translations.pages import TranslatedSite
 
 log = logging.getLogger("mkdocs.plugins.guide")
 TEXTS_FOLDER = "guide/"  # in a theme folder: the reader's sentences (texts.py)
@@ -34,6 +35,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         self.build: GuideBuild | None = None
         self.preview: Preview | None = None  # under `mkdocs serve` only
         self._files = self._nav = self._env = None  # the last build's, for the preview
+        self.translated: TranslatedSite | None = None  # issue 26: a guide in more than one language
 
     def on_startup(self, command, dirty):
         # The preview shows drafts (with a banner), as the check does; a build leaves them out.
@@ -59,6 +61,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         # In one part of a split check, the other parts' pages are left out: MkDocs still resolves
         # links to them, but neither reads nor renders them.
         pages = files.documentation_pages()
+        # Translations (issue 26): each moved to <language>/<page>/ before anything reads its address.
+        self.translated = TranslatedSite.arrange(files, config, self.config, self.build.texts)
         others = self.build.left_to_others([f.abs_src_path for f in pages])
         # Drafts are left out of a build with MkDocs' own mechanism (mkdocs serve still shows them).
         drafts = self.build.read_drafts_and_changes([(f.abs_src_path, f.dest_uri, f.url, f.src_uri) for f in pages])
@@ -67,6 +71,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
                 file.inclusion = InclusionLevel.EXCLUDED
             elif file.abs_src_path in drafts:
                 file.inclusion = InclusionLevel.DRAFT
+        if self.translated:
+            self.translated.published(files)  # issue 26: outside the navigation, and which are published
         if self.options.offline:
             for file in material.offline_shim_files(config):
                 files.append(file)
@@ -99,12 +105,17 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         # The theme inserts front matter values into HTML as they are: give it escaped text, and
         # only a template that exists (the checks report the value itself).
         page.meta = self.build.theme_meta(page.file.abs_src_path, page.meta, config["theme"])
+        if self.translated:  # issue 26: a translation's links to translated pages stay in its language
+            markdown = self.translated.page_markdown(page.file.src_uri, markdown)
         return self.build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
 
     # Before print-site (priority 0) copies each page's HTML into the print page.
     @event_priority(50)
     def on_page_content(self, html, page, config, files):
-        return self.build.page_content(page.file.abs_src_path, page.url, html)
+        html = self.build.page_content(page.file.abs_src_path, page.url, html)
+        if self.translated:  # issue 26: the language switcher; a translation's source and notice
+            html = self.translated.page_html(page.file.src_uri, html, self.build.session.today)
+        return html
 
     def on_page_context(self, context, page, config, nav):
         # The theme writes each heading's address into the table of contents as it is.
@@ -112,6 +123,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         return context
 
     def on_post_page(self, output, page, config):
+        if self.translated:  # issue 26: the page's own language
+            output = self.translated.page_written(page.file.src_uri, output)
         return self.build.page_written(output, page.file.dest_uri)
 
     def on_post_template(self, output_content, template_name, config):

@@ -124,7 +124,7 @@ def print_summary(report: BuildReport, console: Console) -> None:
         pages.add_row(
             page.path,
             str(page.words),
-            f"{page.grade:.1f}",
+            f"{page.grade:.1f}" if page.grade is not None else "not measured",
             ("no clinical content" if not page.clinical else review.state.value)
             if review
             else ("draft" if page.draft else "-"),

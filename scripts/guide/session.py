@@ -51,7 +51,7 @@ class PageRecord:
     title: str
     url: str
     words: int = 0
-    grade: float = 0.0
+    grade: float | None = 0.0  # None: not measured (a translation, issue 26)
     review: ReviewStatus | None = None
     cited: list[str] = field(default_factory=list)
     terms: list = field(default_factory=list)  # the glossary terms the page uses

@@ -173,6 +173,21 @@ class Contacts(base.Config):
     repository = c.Optional(Matching(WEB_ADDRESS, "a web address (https://github.com/owner/name)"))
 
 
+class LanguageNames(c.DictOfItems):
+    """Translations (issue 26): the languages besides the theme's, each with its name in its
+    own words, e.g. {es: Español}."""
+
+    def __init__(self):
+        super().__init__(PlainText(), default={})
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        for code in value:
+            if not re.fullmatch(r"[a-z]{2,3}(?:-[a-z]{2})?", code, re.ASCII):
+                raise c.ValidationError(f"{code!r} is not a language code such as es or pt-br.")
+        return value
+
+
 class GuideSettings(base.Config):
     bibliography = c.Type(str, default="docs/_data/bibliography.yml")
     glossary = c.Type(str, default="docs/_data/glossary.yml")
@@ -197,6 +212,10 @@ class GuideSettings(base.Config):
     # review is due for them; they show when their text was last updated. Every other page is
     # clinical (the Glossary is: its definitions are).
     pages_without_clinical_content = c.ListOfItems(c.Type(str), default=[])
+    # Translations (issue 26, scripts/guide/translations/): none, a guide in one language, as before.
+    languages = LanguageNames()
+    # Days a translation may stay behind its changed source page before that is an error.
+    translation_behind_error_days = Bounded(int, 0, 3650, default=90)
 
 
 class SettingsError(Exception):

@@ -20,6 +20,7 @@ from .readability import Readability
 from .reviews import Reviews
 from .safety import Safety
 from .source_files import SourceFiles
+from ..translations.check import Translations  # issue 26  # noqa: E402, I001
 
 REGISTERED: tuple[type[Check], ...] = (
     SourceFiles,
@@ -34,6 +35,7 @@ REGISTERED: tuple[type[Check], ...] = (
     Originality,
     Handouts,
     Contacts,
+    Translations,
     ExternalLinks,
 )
 

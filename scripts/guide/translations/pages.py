@@ -1,0 +1,190 @@
+"""What a reader of a guide in more than one language gets: each translation published at
+`<language>/<page>/` outside the navigation, a language switcher on every page, a translation's
+note of what it translates and how, the notice when the English page changed since, links
+between translations kept in their language, and `lang` on every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from ..frontmatter import check_page_meta, split_front_matter
+from ..page_html import H1_END
+from ..texts import Texts, long_date
+from .layout import Layout, translated_dest
+from .record import behind, read_record
+
+MONTHS = {
+    "es": (
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
+        "{day} de {month} de {year}",
+    ),
+}
+# A Markdown link or image's target that names a page: [text](page.md#part "title").
+PAGE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>#]+\.md)(?=[#)\s>])")
+ARTICLE = re.compile(r"<article\b[^>]*>")
+BODY = re.compile(r"<body\b[^>]*>")
+HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")')
+
+
+def date_in(language: str, day: dt.date) -> str:
+    """A date as a reader of the language writes it: 20 de noviembre de 2026; 20 November 2026."""
+    if language in MONTHS:
+        months, form = MONTHS[language]
+        return form.format(day=day.day, month=months[day.month - 1], year=day.year)
+    return long_date(day)
+
+
+def localized(texts: Texts, name: str, language: str, **values) -> str:
+    """A template in the language (guide/x.es.html), or the engine's default (guide/x.html)."""
+    stem, dot, suffix = name.rpartition(".")
+    candidate = f"{stem}.{language}.{suffix}"
+    try:
+        texts.env.get_template(candidate)
+    except jinja2.TemplateNotFound:
+        candidate = name
+    return texts.render(candidate, **values)
+
+
+@dataclass
+class TranslatedSite:
+    layout: Layout
+    docs_dir: Path
+    texts: Texts
+    urls: dict[str, str] = field(default_factory=dict)  # published page file -> its address
+    titles: dict[str, str] = field(default_factory=dict)  # page file -> its title, as read
+
+    @classmethod
+    def arrange(cls, files: Files, config, settings, texts: Texts) -> TranslatedSite | None:
+        """Each translation moved to its language's folder and out of the navigation; None for a
+        guide in one language (nothing changes)."""
+        if not settings.languages:
+            return None
+        pages = files.documentation_pages(inclusion=InclusionLevel.all)
+        try:
+            default = str(config["theme"]["language"] or "en")
+        except KeyError:  # the lean theme of a check has no language: the site's is English then
+            default = "en"
+        layout = Layout.of([f.src_uri for f in pages], default, settings.languages)
+        site = cls(layout, Path(config["docs_dir"]), texts)
+        for file in pages:
+            if file.src_uri in layout.translations:
+                source, language = layout.translations[file.src_uri]
+                source_file = files.get_file_from_path(source)
+                if source_file is None:  # an orphan: reported by the check, published beside
+                    source_file = File(source, file.src_dir, file.dest_dir, file.use_directory_urls)
+                file.dest_uri = translated_dest(source_file.dest_uri, language)
+                for cached in ("url", "abs_dest_path"):
+                    file.__dict__.pop(cached, None)
+        return site
+
+    def published(self, files: Files) -> None:
+        """Once drafts are known: the addresses of the pages published, each translation outside
+        the navigation (no "not in the navigation" message for it)."""
+        for file in files.documentation_pages(inclusion=InclusionLevel.all):
+            if file.inclusion.is_excluded():
+                continue
+            if file.src_uri in self.layout.translations:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            self.urls[file.src_uri] = file.url
+
+    def page_markdown(self, src_uri: str, markdown: str) -> str:
+        """A translation's links to pages that have a version in its language go to that version."""
+        language = self.layout.language_of(src_uri)
+        if language == self.layout.default_language:
+            return markdown
+        folder = src_uri.rpartition("/")[0]
+
+        def in_language(match: re.Match) -> str:
+            target = match[2]
+            joined = Path(folder, target).as_posix() if folder else target
+            source = re.sub(r"^(\./)+", "", joined)
+            translation = self.layout.by_source.get(source, {}).get(language)
+            if translation is None or translation not in self.urls:
+                return match[0]
+            return match[1] + target[: -len(".md")] + f".{language}.md"
+
+        return PAGE_LINK.sub(in_language, markdown)
+
+    def page_html(self, src_uri: str, html: str, today: dt.date) -> str:
+        """The switcher above the title; on a translation, what it translates and, when the
+        source changed since, the notice, under it."""
+        language = self.layout.language_of(src_uri)
+        url = self.urls.get(src_uri, "")
+        boxes = ""
+        if language != self.layout.default_language:
+            boxes = self._translation_boxes(src_uri, language, url, today)
+        if boxes:
+            html = H1_END.sub(lambda m: m[0] + boxes, html, count=1) if H1_END.search(html) else boxes + html
+        return html
+
+    def switcher(self, src_uri: str, url: str) -> str:
+        language = self.layout.language_of(src_uri)
+        names = {self.layout.default_language: self._default_name()} | self.layout.languages
+        versions = []
+        for code, file in self.layout.versions(src_uri).items():
+            href = get_relative_url(self.urls[file], url) if file in self.urls else None
+            versions.append(
+                {
+                    "code": code,
+                    "name": names[code],
+                    "href": href,
+                    "current": file == src_uri,
+                    "missing": localized(self.texts, "guide/translation-missing.html", code),
+                }
+            )
+        label = localized(self.texts, "guide/language-label.html", language)
+        return localized(self.texts, "guide/language-switcher.html", language, label=label, versions=versions)
+
+    def _default_name(self) -> str:
+        return {"en": "English", "es": "Español", "fr": "Français"}.get(self.layout.default_language, self.layout.default_language)
+
+    def _translation_boxes(self, src_uri: str, language: str, url: str, today: dt.date) -> str:
+        source = self.layout.source_of(src_uri)
+        translation_text = (self.docs_dir / src_uri).read_text(encoding="utf-8-sig", errors="replace")
+        front, _ = split_front_matter(src_uri, translation_text)
+        record = read_record(src_uri, front)[0] if front else None
+        source_path = self.docs_dir / source
+        if record is None or not source_path.is_file():
+            return ""
+        text = source_path.read_text(encoding="utf-8-sig", errors="replace")
+        source_front, _ = split_front_matter(source, text)
+        meta = check_page_meta(source, source_front)[0] if source_front else None
+        href = get_relative_url(self.urls[source], url) if source in self.urls else ""
+        boxes = localized(
+            self.texts,
+            "guide/translation-source.html",
+            language,
+            source_title=meta.title if meta else source,
+            source_href=href,
+            method=record.method,
+            translated_on=date_in(language, record.date),
+        )
+        late = behind(record, text[source_front.body_offset :], meta.last_updated if meta else None) if source_front else None
+        if late is not None:
+            boxes += localized(
+                self.texts,
+                "guide/translation-behind.html",
+                language,
+                changed_on=date_in(language, late.changed_on) if late.changed_on else None,
+                translated_on=date_in(language, record.date),
+                source_href=href,
+            )
+        return boxes
+
+    def page_written(self, src_uri: str, output: str) -> str:
+        """The switcher at the top of the page's article (not in its content, which the print
+        page and the handouts copy), and the page's own language on its <html> element."""
+        switcher = self.switcher(src_uri, self.urls.get(src_uri, ""))
+        at = ARTICLE.search(output) or BODY.search(output)
+        output = output[: at.end()] + switcher + output[at.end() :] if at else switcher + output
+        language = self.layout.language_of(src_uri)
+        if language == self.layout.default_language:
+            return output
+        return HTML_LANG.sub(lambda m: m[1] + language + m[2], output, count=1)
