@@ -63,7 +63,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         description=__doc__.split("\n\n")[0],
         epilog="Exit codes: 0 all good, 1 content problems found, 2 usage or configuration error.",
     )
-    parser.add_argument("command", nargs="?", choices=("build", "check", "review", "reviews", "translated"), default="build")
+    parser.add_argument(
+        "command", nargs="?", choices=("build", "check", "review", "reviews", "translated"), default="build"
+    )
     parser.add_argument("page", nargs="?", help="review: the page signed off, e.g. relapses.md")
     # The same as an option: --page=NAME takes any name, even one that starts with '-'.
     parser.add_argument("--page", dest="page_option", metavar="PAGE", help="review: the page, as an option")
@@ -129,7 +131,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.command == "review" and (not args.page or args.by is None):
         parser.error('review needs the page and the reviewer: review relapses.md --by "Name, role"')
     if args.command == "translated" and (not args.page or args.by is None or not args.lang):
-        parser.error('translated needs the page, the language and the translator: translated relapses.md --lang es --by "Name, role"')
+        parser.error(
+            'translated needs the page, the language and the translator: translated relapses.md --lang es --by "Name, role"'
+        )
     if args.command == "translated" and args.recorded_by is not None:
         parser.error("--recorded-by goes with the review command only")
     if args.command not in ("review", "translated") and (

@@ -6,6 +6,7 @@ one line in REGISTERED."""
 from __future__ import annotations
 
 from ..problems import Severity
+from ..translations.check import Translations  # issue 26
 from .base import Check, Context, Page
 from .citations import Citations
 from .contacts import Contacts
@@ -20,7 +21,6 @@ from .readability import Readability
 from .reviews import Reviews
 from .safety import Safety
 from .source_files import SourceFiles
-from ..translations.check import Translations  # issue 26  # noqa: E402, I001
 
 REGISTERED: tuple[type[Check], ...] = (
     SourceFiles,

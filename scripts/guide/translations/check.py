@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..checks.base import Check, Page
-from ..frontmatter import check_page_meta, split_front_matter
+from ..frontmatter import split_front_matter
 from ..problems import Problem, Severity
 from ..signoff import history
 from .layout import translation_of
-from .record import KEY, behind, read_record
+from .record import KEY, behind, last_updated, read_record
 
 RECORD_COMMAND = 'make translated PAGE={source} LANG={language} BY="Name, role"'
 
@@ -67,7 +67,7 @@ class Translations(Check):
                     page.path,
                     page.front.lines.get("reviewed_by", 2),
                     "This translation is published without a sign-off of its own: its review dates are not a reviewer's.",
-                    f"Keep it a draft (draft: true) until a named reviewer signs it off: make review PAGE={page.path.rpartition('/')[2]} BY=\"Name, role\".",
+                    f'Keep it a draft (draft: true) until a named reviewer signs it off: make review PAGE={page.path.rpartition("/")[2]} BY="Name, role".',
                 )
             )
         if record is not None:
@@ -80,8 +80,7 @@ class Translations(Check):
         front, _ = split_front_matter(shown, text)
         if front is None:
             return []  # its own problem, reported on the source page
-        meta, _ = check_page_meta(shown, front)
-        late = behind(record, text[front.body_offset :], meta.last_updated if meta else None)
+        late = behind(record, text.replace("\r\n", "\n")[front.body_offset :], last_updated(front))
         if late is None:
             return []
         today, limit = self.context.today, self.context.settings.translation_behind_error_days

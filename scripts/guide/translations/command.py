@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..frontmatter import YEARS, FrontMatter, check_page_meta, split_front_matter
+from ..frontmatter import YEARS, FrontMatter, split_front_matter
 from ..signoff import SignOffRefused, _double_quoted, _write_atomically, text_fingerprint
-from .record import KEY, METHODS, read_record
+from .record import KEY, METHODS, last_updated, read_record
 
 
 class TranslationRefused(SignOffRefused):
@@ -44,12 +44,13 @@ def record_translation(
     if method not in METHODS:
         raise TranslationRefused(f"{path}: The method {method!r} is unknown. Give one of: {', '.join(METHODS)}.")
     if on > today or on.year not in YEARS:
-        raise TranslationRefused(f"{path}: The date {on} is not a day on or before today ({today}). Give the day it was translated.")
+        raise TranslationRefused(
+            f"{path}: The date {on} is not a day on or before today ({today}). Give the day it was translated."
+        )
     source_path = path.rpartition(".")[0].rpartition(".")[0] + ".md"
     source_front = _front(source_path, source_text)
-    meta, _ = check_page_meta(source_path, source_front)
     body = source_text.replace("\r\n", "\n")[source_front.body_offset :]
-    line = record_line(text_fingerprint(body), meta.last_updated if meta else None, by.strip(), method, on)
+    line = record_line(text_fingerprint(body), last_updated(source_front), by.strip(), method, on)
 
     front = _front(path, translation_text)
     newline = "\r\n" if "\r\n" in translation_text.split("\n", 1)[0] + "\n" else "\n"
@@ -72,7 +73,12 @@ def record_translation(
     others = {key: value for key, value in new_front.data.items() if key != KEY}
     before = {key: value for key, value in front.data.items() if key != KEY}
     body_before = translation_text.replace("\r\n", "\n")[front.body_offset :]
-    if problems or record is None or others != before or new_text.replace("\r\n", "\n")[new_front.body_offset :] != body_before:
+    if (
+        problems
+        or record is None
+        or others != before
+        or new_text.replace("\r\n", "\n")[new_front.body_offset :] != body_before
+    ):
         raise TranslationRefused(
             f"{path}: The record could not be written without changing other settings, so the page was "
             "left as it was. Check its front matter, then record the translation again."
@@ -91,12 +97,22 @@ def run_translated(config, config_file: Path, page: str, language: str, by: str,
         raise TranslationRefused(
             f"{config_file.name}: {language!r} is not a language of this guide. Give one of: {known}."
         )
-    name = page.removeprefix(docs.relative_to(project.resolve()).as_posix() + "/") if docs.is_relative_to(project.resolve()) else page
+    name = (
+        page.removeprefix(docs.relative_to(project.resolve()).as_posix() + "/")
+        if docs.is_relative_to(project.resolve())
+        else page
+    )
     source = (docs / name).resolve()
     if not name.endswith(".md") or not source.is_relative_to(docs) or not source.is_file() or source.is_symlink():
-        raise TranslationRefused(f"{page}: there is no such page in {docs.name}/. Give the English page's file name, e.g. relapses.md.")
+        raise TranslationRefused(
+            f"{page}: there is no such page in {docs.name}/. Give the English page's file name, e.g. relapses.md."
+        )
     translation = source.with_name(f"{source.name[: -len('.md')]}.{language}.md")
-    shown = translation.relative_to(project.resolve()).as_posix() if translation.is_relative_to(project.resolve()) else str(translation)
+    shown = (
+        translation.relative_to(project.resolve()).as_posix()
+        if translation.is_relative_to(project.resolve())
+        else str(translation)
+    )
     if not translation.is_file():
         raise TranslationRefused(
             f"{shown}: the translation does not exist yet. Write it there (with draft: true until its "
@@ -111,5 +127,5 @@ def run_translated(config, config_file: Path, page: str, language: str, by: str,
     _write_atomically(translation, new_text.encode("utf-8"))
     return (
         f"{shown}: recorded as a translation of {source.name} as it is now, {METHODS[method]} "
-        f"({by.strip()}, {on}). Ask a reviewer to sign it off: make review PAGE={translation.name} BY=\"Name, role\"."
+        f'({by.strip()}, {on}). Ask a reviewer to sign it off: make review PAGE={translation.name} BY="Name, role".'
     )

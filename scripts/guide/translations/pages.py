@@ -18,11 +18,24 @@ from ..frontmatter import check_page_meta, split_front_matter
 from ..page_html import H1_END
 from ..texts import Texts, long_date
 from .layout import Layout, translated_dest
-from .record import behind, read_record
+from .record import behind, last_updated, read_record
 
 MONTHS = {
     "es": (
-        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
+        [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
         "{day} de {month} de {year}",
     ),
 }
@@ -143,7 +156,9 @@ class TranslatedSite:
         return localized(self.texts, "guide/language-switcher.html", language, label=label, versions=versions)
 
     def _default_name(self) -> str:
-        return {"en": "English", "es": "Español", "fr": "Français"}.get(self.layout.default_language, self.layout.default_language)
+        return {"en": "English", "es": "Español", "fr": "Français"}.get(
+            self.layout.default_language, self.layout.default_language
+        )
 
     def _translation_boxes(self, src_uri: str, language: str, url: str, today: dt.date) -> str:
         source = self.layout.source_of(src_uri)
@@ -166,7 +181,8 @@ class TranslatedSite:
             method=record.method,
             translated_on=date_in(language, record.date),
         )
-        late = behind(record, text[source_front.body_offset :], meta.last_updated if meta else None) if source_front else None
+        body = text.replace("\r\n", "\n")[source_front.body_offset :] if source_front else ""
+        late = behind(record, body, last_updated(source_front)) if source_front else None
         if late is not None:
             boxes += localized(
                 self.texts,

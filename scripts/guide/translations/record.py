@@ -89,7 +89,9 @@ def read_record(path: str, front: FrontMatter) -> tuple[TranslationRecord | None
         problems.append(problem(f"'{KEY}': by is not a translator's name as plain text: {shown(by)}."))
     if method not in METHODS:
         problems.append(
-            problem(f"'{KEY}': method is {shown(method)}, not one of {', '.join(METHODS)}.{did_you_mean(str(method), METHODS)}")
+            problem(
+                f"'{KEY}': method is {shown(method)}, not one of {', '.join(METHODS)}.{did_you_mean(str(method), METHODS)}"
+            )
         )
     on = _date(value["date"])
     if on is None:
@@ -102,6 +104,11 @@ def read_record(path: str, front: FrontMatter) -> tuple[TranslationRecord | None
     if problems:
         return None, problems
     return TranslationRecord(source_text, updated, by.strip(), method, on), []
+
+
+def last_updated(front: FrontMatter) -> dt.date | None:
+    """A page's `last_updated`, when it is a date (its own check reports it otherwise)."""
+    return _date(front.data.get("last_updated"))
 
 
 def behind(record: TranslationRecord, source_body: str, source_last_updated: dt.date | None) -> Behind | None:

@@ -1,0 +1,290 @@
+"""Translations (issue 26): a guide in two languages, each translation honest about the English
+page it follows. The whole life cycle on copies of tests/sites/bilingual: a fresh translation
+passes; an edit to the English page makes it warn, then fail past the limit, and show its notice
+in Spanish; recording the updated translation and its new sign-off clear it; a missing
+translation falls back to the English page; an unreviewed or hostile translation is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_build
+from guide.frontmatter import split_front_matter
+from guide.translations.command import TranslationRefused, record_translation
+from guide.translations.layout import Layout, translation_of
+from guide.translations.pages import date_in
+from guide.translations.record import behind, read_record
+
+SITE = ROOT / "tests" / "sites" / "bilingual"
+TODAY = "2024-06-01"  # the fixture's pages were reviewed in 2024: not due, whatever today is
+TRANSLATOR = "Ana Ruiz, medical translator"
+
+
+# Unit: the layout, the record, the command's edit ----------------------------------------------
+
+
+@pytest.mark.unit
+def test_a_page_with_a_language_suffix_translates_the_page_without_it():
+    assert translation_of("relapses.es.md", {"es": "Español"}) == ("relapses.md", "es")
+    assert translation_of("a/b.es.md", {"es": "Español"}) == ("a/b.md", "es")
+    assert translation_of("relapses.fr.md", {"es": "Español"}) is None  # not a language of the guide
+    assert translation_of("relapses.md", {"es": "Español"}) is None
+    assert translation_of(".es.md", {"es": "Español"}) is None
+    layout = Layout.of(["index.md", "relapses.md", "relapses.es.md"], "en", {"es": "Español"})
+    assert layout.versions("relapses.es.md") == {"en": "relapses.md", "es": "relapses.es.md"}
+    assert layout.versions("index.md") == {"en": "index.md", "es": None}
+
+
+@pytest.mark.unit
+def test_a_spanish_date_is_written_as_a_spanish_reader_writes_it():
+    assert date_in("es", dt.date(2026, 11, 20)) == "20 de noviembre de 2026"
+    assert date_in("en", dt.date(2026, 11, 20)) == "20 November 2026"
+
+
+SOURCE = (
+    "---\ntitle: Relapses\ndescription: D.\nlast_updated: 2024-02-01\n---\n\n# Relapses\n\nMost relapses get better.\n"
+)
+TRANSLATION = "---\ntitle: Recaídas\ndescription: D.\ndraft: true\n---\n\n# Recaídas\n\nLa mayoría mejoran.\n"
+
+
+@pytest.mark.unit
+def test_recording_a_translation_writes_one_line_and_changing_the_source_puts_it_behind():
+    text = record_translation(
+        SOURCE, TRANSLATION, "docs/relapses.es.md", TRANSLATOR, "person", dt.date(2024, 4, 1), dt.date(2024, 6, 1)
+    )
+    assert text.replace(re.search(r"translation: .*\n", text)[0], "") == TRANSLATION  # nothing else changed
+    front, _ = split_front_matter("docs/relapses.es.md", text)
+    record, problems = read_record("docs/relapses.es.md", front)
+    assert not problems and record.by == TRANSLATOR and record.source_updated == dt.date(2024, 2, 1)
+    assert behind(record, SOURCE.split("---\n", 2)[2], dt.date(2024, 2, 1)) is None
+    # Formatting is not a change; a word is, dated by the English page's last_updated.
+    assert behind(record, SOURCE.split("---\n", 2)[2].replace("Most", "*Most*"), dt.date(2024, 2, 1)) is None
+    late = behind(record, SOURCE.split("---\n", 2)[2].replace("Most", "Many"), dt.date(2024, 5, 20))
+    assert late.changed_on == dt.date(2024, 5, 20) and late.days(dt.date(2024, 6, 1)) == 12
+    # A changed word whose page kept its old date: the day is not known, counted from the translation.
+    late = behind(record, "Many relapses get better.", dt.date(2024, 2, 1))
+    assert late.changed_on is None and late.since == dt.date(2024, 4, 1)
+    # Recorded again: the one line is replaced, not added.
+    again = record_translation(
+        SOURCE, text, "docs/relapses.es.md", TRANSLATOR, "machine-checked", dt.date(2024, 5, 1), dt.date(2024, 6, 1)
+    )
+    assert again.count("translation:") == 1 and "method: machine-checked" in again
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "by, method, on, says",
+    [
+        ("", "person", "2024-04-01", "not given"),
+        ("Ana Ruiz", "person", "2024-04-01", "not given"),  # no role
+        ("<b>Ana</b>, translator", "person", "2024-04-01", "not given"),
+        (TRANSLATOR, "google", "2024-04-01", "method 'google' is unknown"),
+        (TRANSLATOR, "person", "2030-01-01", "not a day on or before today"),
+    ],
+)
+def test_the_translated_command_refuses_what_it_cannot_record_truthfully(by, method, on, says):
+    with pytest.raises(TranslationRefused, match=says):
+        record_translation(
+            SOURCE, TRANSLATION, "docs/relapses.es.md", by, method, dt.date.fromisoformat(on), dt.date(2024, 6, 1)
+        )
+
+
+@pytest.mark.unit
+def test_a_record_written_by_hand_wrongly_is_named_at_its_line():
+    text = TRANSLATION.replace(
+        "draft: true\n", 'translation: {source_text: "abc", by: "", method: robot, date: 2024-13-01}\n'
+    )
+    front, _ = split_front_matter("docs/x.es.md", text)
+    record, problems = read_record("docs/x.es.md", front)
+    assert record is None
+    assert {p.line for p in problems} == {4}
+    assert [p.what.split(":")[1].split()[0] for p in problems] == ["source_text", "by", "method", "date"]
+
+
+# Fixture sites through the real build script ---------------------------------------------------
+
+
+def copy_site(tmp_path: Path) -> Path:
+    """The bilingual site and what it inherits, with the same relative paths."""
+    shutil.copytree(SITE, tmp_path / "sites" / "bilingual")
+    shutil.copy(ROOT / "tests" / "fixtures" / "_base.yml", tmp_path / "fixtures" / "_base.yml") if (
+        tmp_path / "fixtures"
+    ).mkdir() is None else None
+    shutil.copytree(ROOT / "tests" / "fixtures" / "_shared", tmp_path / "fixtures" / "_shared")
+    return tmp_path / "sites" / "bilingual"
+
+
+def build(site: Path, *args: str, command: str = "check", today: str = TODAY):
+    return run_build(command, "--today", today, "--config-file", str(site / "mkdocs.yml"), *args)
+
+
+def edit_english_page(site: Path) -> None:
+    page = site / "docs" / "relapses.md"
+    text = page.read_text().replace("Most relapses get better.", "Most relapses get better in a few weeks.")
+    page.write_text(text.replace("last_updated: 2024-02-01", "last_updated: 2024-05-20"))
+
+
+def problem_lines(result) -> list[str]:
+    return [line for line in (result.stdout + result.stderr).splitlines() if re.match(r"docs/\S+:\d+: ", line)]
+
+
+@pytest.mark.fixtures
+def test_a_fresh_translation_passes_and_is_published_in_its_language_folder_with_a_switcher(tmp_path):
+    site = copy_site(tmp_path)
+    result = build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 warnings" in result.stdout
+    for copy, suffix in (("site", "/index.html"), ("offline", ".html")):
+        folder = tmp_path / "dist" / copy
+        spanish = (folder / f"es/relapses{suffix}").read_text()
+        english = (folder / f"relapses{suffix}").read_text()
+        assert re.search(r'<html lang="es"', spanish) and re.search(r'<html lang="en"', english)
+        assert "La página en inglés ha cambiado" not in spanish
+        assert "traducida por una persona el 1 de abril de 2024" in spanish
+        # The switcher leads to the same page in the other language.
+        english_link = "../../relapses/" if copy == "site" else "../relapses.html"
+        assert f'<li lang="en"><a href="{english_link}">English</a></li>' in spanish
+        assert re.search(r'<li lang="es"><a href="(\.\./)?es/relapses[/.]', english)
+        # A translation's link to a translated page stays in Spanish; to an untranslated one, English.
+        home = (folder / "es" / "index.html").read_text()
+        assert re.search(r'href="(\.\./)?relapses[/.]', home.split("Sobre la guía", 2)[2])
+        assert re.search(r'href="\.\./questions[/.]', home.split("Sobre la guía", 2)[2])
+        # The page without a translation: the English page, with a note in Spanish.
+        questions = (folder / f"questions{suffix}").read_text()
+        assert '<li lang="es">Español: esta página aún no está traducida</li>' in questions
+    # Translations are not in the English navigation, nor in the whole guide's print page.
+    assert "Recaídas" not in (tmp_path / "dist" / "site" / "index.html").read_text().split("md-content")[0]
+    assert "Recaídas" not in (tmp_path / "dist" / "site" / "print_page" / "index.html").read_text()
+
+
+@pytest.mark.fixtures
+def test_an_edit_to_the_english_page_makes_its_translation_warn_then_fail_past_the_limit(tmp_path):
+    site = copy_site(tmp_path)
+    edit_english_page(site)
+    result = build(site)
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning
+    assert problem_lines(result) == [
+        "docs/relapses.es.md:4: The English page docs/relapses.md changed on 2024-05-20: this translation was made "
+        'from its earlier text. Update the translation, then record it: make translated PAGE=relapses.md LANG=es BY="Name, role".'
+    ]
+    # 30 days is this site's limit (translation_behind_error_days): 42 days later it is an error.
+    late = build(site, today="2024-07-01")
+    assert late.returncode == 1
+    assert [line.split(": ", 1)[0] for line in problem_lines(late)] == ["docs/relapses.es.md:4"]
+    assert "behind for 42 days, more than the limit of 30" in late.stdout
+    # --strict makes the warning an error too.
+    assert build(site, "--strict").returncode == 1
+
+
+@pytest.mark.fixtures
+def test_a_translation_behind_says_so_in_its_own_language_and_links_to_the_english_page(tmp_path):
+    site = copy_site(tmp_path)
+    edit_english_page(site)
+    result = build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    spanish = (tmp_path / "dist" / "site" / "es" / "relapses" / "index.html").read_text()
+    notice = re.search(r'<div class="admonition warning guide-translation-behind".*?</div>', spanish, re.DOTALL)[0]
+    assert "La página en inglés cambió el 20 de mayo de 2024." in notice
+    assert '<a href="../../relapses/">Lea la página en inglés</a>' in notice
+    assert "guide-translation-behind" not in (tmp_path / "dist" / "site" / "es" / "index.html").read_text()
+
+
+@pytest.mark.fixtures
+def test_recording_the_updated_translation_and_its_new_sign_off_clear_the_warning(tmp_path):
+    site = copy_site(tmp_path)
+    edit_english_page(site)
+    page = site / "docs" / "relapses.es.md"
+    page.write_text(
+        page.read_text().replace(
+            "La mayoría de las recaídas mejoran.", "La mayoría de las recaídas mejoran en unas semanas."
+        )
+    )
+    config = ["--config-file", str(site / "mkdocs.yml"), "--today", TODAY]
+    recorded = run_build(
+        "translated", "relapses.md", "--lang", "es", "--by", TRANSLATOR, "--date", "2024-05-25", *config
+    )
+    assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+    # The translation's words changed after its sign-off: its reviewer signs it off again.
+    changed = build(site)
+    assert [line.split(":", 1)[0] for line in problem_lines(changed)] == ["docs/relapses.es.md"]
+    assert "review-changed" in changed.stdout and "translation-behind" not in changed.stdout
+    signed = run_build("review", "relapses.es.md", "--by", "Dr B Ejemplo, MS nurse", "--date", "2024-05-30", *config)
+    assert signed.returncode == 0, signed.stdout + signed.stderr
+    clean = build(site)
+    assert clean.returncode == 0 and problem_lines(clean) == [], clean.stdout
+
+
+@pytest.mark.fixtures
+def test_a_translation_is_never_published_as_reviewed_without_its_own_sign_off(tmp_path):
+    site = copy_site(tmp_path)
+    page = site / "docs" / "relapses.es.md"
+    text = re.sub(r"review_history:\n.*\n", "", page.read_text())
+    page.write_text(text)
+    result = build(site)
+    assert result.returncode == 1
+    assert "docs/relapses.es.md:6: This translation is published without a sign-off of its own" in result.stdout
+    # As a draft it is fine, and left out of every published output.
+    page.write_text(text.replace("title: Recaídas\n", "title: Recaídas\ndraft: true\n"))
+    built = build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert not (tmp_path / "dist" / "site" / "es" / "relapses").exists()
+    # The English page's switcher then says there is no Spanish page yet.
+    english = (tmp_path / "dist" / "site" / "relapses" / "index.html").read_text()
+    assert '<li lang="es">Español: esta página aún no está traducida</li>' in english
+
+
+@pytest.mark.fixtures
+def test_hostile_content_in_a_translation_is_refused_like_any_page(tmp_path):
+    site = copy_site(tmp_path)
+    page = site / "docs" / "relapses.es.md"
+    page.write_text(page.read_text() + '\n<script>alert(1)</script>\n\n<a href="javascript:alert(2)">x</a>\n')
+    result = build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 1
+    lines = problem_lines(result)
+    assert any(line.startswith("docs/relapses.es.md:") and "<script>" in line for line in lines), result.stdout
+    assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.fixtures
+def test_the_translated_command_needs_a_language_of_the_guide_and_an_existing_translation(tmp_path):
+    site = copy_site(tmp_path)
+    config = ["--config-file", str(site / "mkdocs.yml"), "--today", TODAY]
+    before = (site / "docs" / "relapses.es.md").read_text()
+    wrong_language = run_build("translated", "relapses.md", "--lang", "fr", "--by", TRANSLATOR, *config)
+    assert wrong_language.returncode == 2
+    assert "'fr' is not a language of this guide. Give one of: es." in wrong_language.stderr
+    missing = run_build("translated", "questions.md", "--lang", "es", "--by", TRANSLATOR, *config)
+    assert missing.returncode == 2 and "docs/questions.es.md: the translation does not exist yet" in missing.stderr
+    no_page = run_build("translated", "../mkdocs.yml", "--lang", "es", "--by", TRANSLATOR, *config)
+    assert no_page.returncode == 2 and "Traceback" not in no_page.stderr
+    assert (site / "docs" / "relapses.es.md").read_text() == before
+
+
+# In a real browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_switcher_leads_between_the_languages_in_the_offline_copy(tmp_path, browser):
+    site = copy_site(tmp_path)
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    offline = tmp_path / "dist" / "offline"
+    page = browser.new_page()
+    try:
+        page.goto((offline / "es" / "relapses.html").as_uri())
+        assert page.evaluate("document.documentElement.lang") == "es"
+        assert page.locator("nav.guide-languages").get_attribute("aria-label") == "Idiomas"
+        page.locator("nav.guide-languages a", has_text="English").click()
+        page.wait_for_url("**/offline/relapses.html")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.locator("nav.guide-languages a", has_text="Español").click()
+        page.wait_for_url("**/offline/es/relapses.html")
+        # The Spanish page's link to the untranslated page falls back to the English page.
+        page.get_by_role("link", name="preguntas que puede hacer").click()
+        page.wait_for_url("**/offline/questions.html#what-to-ask")
+        assert "Español: esta página aún no está traducida" in page.locator("nav.guide-languages").inner_text()
+    finally:
+        page.close()
