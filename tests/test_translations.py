@@ -16,8 +16,8 @@ from conftest import ROOT, run_build
 from guide.frontmatter import split_front_matter
 from guide.translations.command import TranslationRefused, record_translation
 from guide.translations.layout import Layout, translation_of
-from guide.translations.pages import date_in
 from guide.translations.record import behind, read_record
+from guide.translations.texts import date_in, month_year_in
 
 SITE = ROOT / "tests" / "sites" / "bilingual"
 TODAY = "2024-06-01"  # the fixture's pages were reviewed in 2024: not due, whatever today is
@@ -43,6 +43,7 @@ def test_a_page_with_a_language_suffix_translates_the_page_without_it():
 def test_a_spanish_date_is_written_as_a_spanish_reader_writes_it():
     assert date_in("es", dt.date(2026, 11, 20)) == "20 de noviembre de 2026"
     assert date_in("en", dt.date(2026, 11, 20)) == "20 November 2026"
+    assert month_year_in("es", dt.date(2018, 4, 1)) == "abril de 2018"
 
 
 SOURCE = (
@@ -145,6 +146,10 @@ def test_a_fresh_translation_passes_and_is_published_in_its_language_folder_with
         assert re.search(r'<html lang="es"', spanish) and re.search(r'<html lang="en"', english)
         assert "La página en inglés ha cambiado" not in spanish
         assert "traducida por una persona el 1 de abril de 2024" in spanish
+        # The engine's sentences in the page's language: its own sign-off, in Spanish.
+        assert "Revisado por Dr B Ejemplo, MS nurse el 10 de abril de 2024." in spanish
+        assert "Próxima revisión: 10 de abril de 2027" in spanish and "Next review due" not in spanish
+        assert "Reviewed by Dr A Example, MS nurse on 15 January 2024." in english
         # The switcher leads to the same page in the other language.
         english_link = "../../relapses/" if copy == "site" else "../relapses.html"
         assert f'<li lang="en"><a href="{english_link}">English</a></li>' in spanish

@@ -105,17 +105,22 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         # The theme inserts front matter values into HTML as they are: give it escaped text, and
         # only a template that exists (the checks report the value itself).
         page.meta = self.build.theme_meta(page.file.abs_src_path, page.meta, config["theme"])
-        if self.translated:  # issue 26: a translation's links to translated pages stay in its language
-            markdown = self.translated.page_markdown(page.file.src_uri, markdown)
-        return self.build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
+        if not self.translated:
+            return self.build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
+        # issue 26: a translation's links to translated pages stay in its language, its sentences too
+        markdown = self.translated.page_markdown(page.file.src_uri, markdown)
+        with self.translated.texts_for(self.build, page.file.src_uri):
+            return self.build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
 
     # Before print-site (priority 0) copies each page's HTML into the print page.
     @event_priority(50)
     def on_page_content(self, html, page, config, files):
-        html = self.build.page_content(page.file.abs_src_path, page.url, html)
-        if self.translated:  # issue 26: the language switcher; a translation's source and notice
-            html = self.translated.page_html(page.file.src_uri, html, self.build.session.today)
-        return html
+        if not self.translated:
+            return self.build.page_content(page.file.abs_src_path, page.url, html)
+        # issue 26: a translation's review sentences in its language; what it translates, its notice
+        with self.translated.texts_for(self.build, page.file.src_uri):
+            html = self.build.page_content(page.file.abs_src_path, page.url, html)
+        return self.translated.page_html(page.file.src_uri, html, self.build.session.today)
 
     def on_page_context(self, context, page, config, nav):
         # The theme writes each heading's address into the table of contents as it is.

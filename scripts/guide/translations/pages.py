@@ -10,35 +10,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from ..frontmatter import check_page_meta, split_front_matter
 from ..page_html import H1_END
-from ..texts import Texts, long_date
+from ..texts import Texts
 from .layout import Layout, translated_dest
 from .record import behind, last_updated, read_record
+from .texts import date_in, localized_name, texts_in
 
-MONTHS = {
-    "es": (
-        [
-            "enero",
-            "febrero",
-            "marzo",
-            "abril",
-            "mayo",
-            "junio",
-            "julio",
-            "agosto",
-            "septiembre",
-            "octubre",
-            "noviembre",
-            "diciembre",
-        ],
-        "{day} de {month} de {year}",
-    ),
-}
 # A Markdown link or image's target that names a page: [text](page.md#part "title").
 PAGE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>#]+\.md)(?=[#)\s>])")
 ARTICLE = re.compile(r"<article\b[^>]*>")
@@ -46,23 +27,9 @@ BODY = re.compile(r"<body\b[^>]*>")
 HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")')
 
 
-def date_in(language: str, day: dt.date) -> str:
-    """A date as a reader of the language writes it: 20 de noviembre de 2026; 20 November 2026."""
-    if language in MONTHS:
-        months, form = MONTHS[language]
-        return form.format(day=day.day, month=months[day.month - 1], year=day.year)
-    return long_date(day)
-
-
 def localized(texts: Texts, name: str, language: str, **values) -> str:
     """A template in the language (guide/x.es.html), or the engine's default (guide/x.html)."""
-    stem, dot, suffix = name.rpartition(".")
-    candidate = f"{stem}.{language}.{suffix}"
-    try:
-        texts.env.get_template(candidate)
-    except jinja2.TemplateNotFound:
-        candidate = name
-    return texts.render(candidate, **values)
+    return texts.render(localized_name(texts.env, name, language), **values)
 
 
 @dataclass
@@ -71,7 +38,12 @@ class TranslatedSite:
     docs_dir: Path
     texts: Texts
     urls: dict[str, str] = field(default_factory=dict)  # published page file -> its address
-    titles: dict[str, str] = field(default_factory=dict)  # page file -> its title, as read
+    language_texts: dict = field(default_factory=dict)  # language -> its LanguageTexts, made once
+
+    def texts_for(self, build, src_uri: str):
+        """While the page is rendered: the build's texts in the page's language (a translation)."""
+        language = self.layout.language_of(src_uri)
+        return texts_in(build, None if language == self.layout.default_language else language, self.language_texts)
 
     @classmethod
     def arrange(cls, files: Files, config, settings, texts: Texts) -> TranslatedSite | None:

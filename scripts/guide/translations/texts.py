@@ -1,0 +1,79 @@
+"""The engine's sentences in a translation's language: `guide/<name>.<language>.<ext>` where it
+exists (the engine ships Spanish: templates/guide/*.es.*; a publisher adds its own in its
+theme's guide/ folder), else the default one; dates written as that language writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import jinja2
+
+from ..texts import Texts, long_date, month_year
+
+MONTHS = {
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+}
+
+
+def date_in(language: str, day: dt.date) -> str:
+    """A date as a reader of the language writes it: 20 de noviembre de 2026; 20 November 2026."""
+    if language in MONTHS:
+        return f"{day.day} de {MONTHS[language][day.month - 1]} de {day.year}"
+    return long_date(day)
+
+
+def month_year_in(language: str, day: dt.date) -> str:
+    """noviembre de 2026; November 2026."""
+    if language in MONTHS:
+        return f"{MONTHS[language][day.month - 1]} de {day.year}"
+    return month_year(day)
+
+
+def localized_name(env: jinja2.Environment, name: str, language: str) -> str:
+    """guide/x.es.html when a theme folder or the engine has it, else guide/x.html."""
+    stem, _, suffix = name.rpartition(".")
+    candidate = f"{stem}.{language}.{suffix}"
+    try:
+        env.get_template(candidate)
+    except jinja2.TemplateNotFound:
+        return name
+    return candidate
+
+
+class LanguageTexts(Texts):
+    """A site's texts in one language: the same folders and values, each sentence in that language."""
+
+    def __init__(self, base: Texts, language: str):
+        super().__init__(*base._made_with)
+        self.language = language
+        self.env.filters |= {
+            "long_date": lambda day: date_in(language, day),
+            "month_year": lambda day: month_year_in(language, day),
+        }
+
+    def __reduce__(self):
+        return (_language_texts, (*self._made_with, self.language))
+
+    def render(self, name: str, **values) -> str:
+        return super().render(localized_name(self.env, name, self.language), **values)
+
+
+def _language_texts(theme_dirs, site, contacts, root, language):
+    return LanguageTexts(Texts(theme_dirs, site, contacts, root), language)
+
+
+@contextmanager
+def texts_in(build, language: str | None, cache: dict) -> Iterator[None]:
+    """While a translation is rendered, the build's texts are those of its language."""
+    if language is None:
+        yield
+        return
+    if language not in cache:
+        cache[language] = LanguageTexts(build.texts, language)
+    default, build.texts = build.texts, cache[language]
+    try:
+        yield
+    finally:
+        build.texts = default
