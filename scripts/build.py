@@ -279,7 +279,13 @@ def write_review_schedule(session: Session, config, folder: Path) -> list[str]:
     site_url = (config.get("site_url") or "").rstrip("/") + "/"
     rows = [
         schedule.schedule_row(
-            page.path, page.title, site_url + page.url, page.review, session.today, page.changed_since_review
+            page.path,
+            page.title,
+            site_url + page.url,
+            page.review,
+            session.today,
+            page.changed_since_review,
+            page.language,  # issue 26
         )
         for page in sorted(session.pages.values(), key=lambda p: p.path)
         if page.clinical

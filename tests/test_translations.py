@@ -6,7 +6,9 @@ translation falls back to the English page; an unreviewed or hostile translation
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path
@@ -161,6 +163,14 @@ def test_a_fresh_translation_passes_and_is_published_in_its_language_folder_with
         # The page without a translation: the English page, with a note in Spanish.
         questions = (folder / f"questions{suffix}").read_text()
         assert '<li lang="es">Español: esta página aún no está traducida</li>' in questions
+    # The build report and the review schedule give each page's language; a translation's
+    # reading grade is not measured (no formula checked for Spanish), not a made-up number.
+    pages = {p["path"]: p for p in json.loads((tmp_path / "dist" / "report.json").read_text())["pages"]}
+    assert (pages["docs/relapses.es.md"]["language"], pages["docs/relapses.es.md"]["reading_grade"]) == ("es", None)
+    assert pages["docs/relapses.md"]["language"] == "en" and pages["docs/relapses.md"]["reading_grade"] > 0
+    schedule = list(csv.DictReader((tmp_path / "dist" / "reviews.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert {row["page"]: row["language"] for row in schedule}["docs/relapses.es.md"] == "es"
+    assert "not measured" in result.stdout
     # Translations are not in the English navigation, nor in the whole guide's print page.
     assert "Recaídas" not in (tmp_path / "dist" / "site" / "index.html").read_text().split("md-content")[0]
     assert "Recaídas" not in (tmp_path / "dist" / "site" / "print_page" / "index.html").read_text()

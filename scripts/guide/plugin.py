@@ -139,6 +139,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     # After print-site (priority 0) has written the print page.
     @event_priority(-50)
     def on_post_build(self, config):
+        if self.translated:  # issue 26: each page's language, for the report and the review schedule
+            self.translated.label(self.build.session.pages.values(), self.build.root)
         self.build.site_built(Path(config["site_dir"]), config)
         if self.preview:
             theme = [Path(config["theme"].custom_dir)] if config["theme"].custom_dir else []

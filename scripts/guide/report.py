@@ -62,6 +62,7 @@ class BuildReport:
                     "title": p.title,
                     "words": p.words,
                     "reading_grade": p.grade,
+                    **({"language": p.language} if p.language else {}),  # issue 26
                     "cites": p.cited,
                     "draft": p.draft,
                     "clinical": p.clinical,

@@ -33,14 +33,21 @@ class ScheduleRow:
     days_left: int | None  # negative when overdue
     status: str  # "current", "due soon", "overdue" or "draft"
     changed_since_review: bool
+    language: str | None = None  # a guide in more than one language (issue 26): the page's
 
 
 def schedule_row(
-    page: str, title: str, url: str, review: ReviewStatus | None, today: dt.date, changed_since_review: bool
+    page: str,
+    title: str,
+    url: str,
+    review: ReviewStatus | None,
+    today: dt.date,
+    changed_since_review: bool,
+    language: str | None = None,
 ) -> ScheduleRow:
     """The row of one page; review is None for a draft (nothing is due)."""
     if review is None:
-        return ScheduleRow(page, title, url, "", None, None, None, DRAFT, changed_since_review)
+        return ScheduleRow(page, title, url, "", None, None, None, DRAFT, changed_since_review, language)
     return ScheduleRow(
         page,
         title,
@@ -51,6 +58,7 @@ def schedule_row(
         (review.next_review_due - today).days,
         review.state.value,
         changed_since_review,
+        language,
     )
 
 
@@ -61,7 +69,9 @@ def csv_text(rows: list[ScheduleRow]) -> str:
     """The schedule as CSV text, '\\r\\n' line ends (RFC 4180), without the byte order mark."""
     out = io.StringIO()
     writer = csv.writer(out)  # quotes what needs quoting; lines end in '\r\n'
-    writer.writerow(CSV_COLUMNS)
+    # issue 26: a language column in a guide in more than one language
+    languages = any(row.language for row in rows)
+    writer.writerow(CSV_COLUMNS + (("language",) if languages else ()))
     for row in rows:
         writer.writerow(
             [
@@ -74,6 +84,7 @@ def csv_text(rows: list[ScheduleRow]) -> str:
                 row.status,
                 "yes" if row.changed_since_review else "no",
             ]
+            + ([row.language or ""] if languages else [])
         )
     return out.getvalue()
 

@@ -64,6 +64,7 @@ class PageRecord:
     # pages_without_clinical_content): no clinical review is due; it shows its last update.
     clinical: bool = True
     signed_off: bool = False  # a named reviewer's sign-off is recorded (review_history)
+    language: str | None = None  # in a guide in more than one language (issue 26): the page's
 
 
 @dataclass

@@ -79,6 +79,14 @@ class TranslatedSite:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             self.urls[file.src_uri] = file.url
 
+    def label(self, records, root: Path) -> None:
+        """Each page's language on its record (session.PageRecord), for the report and schedule."""
+        docs = self.docs_dir.resolve()
+        for record in records:
+            path = (root / record.path).resolve()
+            if path.is_relative_to(docs):
+                record.language = self.layout.language_of(path.relative_to(docs).as_posix())
+
     def page_markdown(self, src_uri: str, markdown: str) -> str:
         """A translation's links to pages that have a version in its language go to that version."""
         language = self.layout.language_of(src_uri)
