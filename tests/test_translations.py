@@ -279,6 +279,26 @@ def test_the_translated_command_needs_a_language_of_the_guide_and_an_existing_tr
     assert (site / "docs" / "relapses.es.md").read_text() == before
 
 
+# The guide's own theme settings (mkdocs.yml): its colours, its style sheet.
+GUIDE_THEME = """
+theme:
+  name: material
+  font: false
+  custom_dir: overrides
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      primary: indigo
+      accent: indigo
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      primary: indigo
+      accent: light blue
+extra_css:
+  - assets/css/guide.css
+"""
+
+
 # In a real browser ---------------------------------------------------------------------------
 
 
@@ -303,3 +323,40 @@ def test_the_switcher_leads_between_the_languages_in_the_offline_copy(tmp_path, 
         assert "Español: esta página aún no está traducida" in page.locator("nav.guide-languages").inner_text()
     finally:
         page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_switcher_and_a_translation_s_notices_pass_axe_in_both_schemes(tmp_path, browser, scheme):
+    from test_accessibility import AXE, run_axe
+
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run npm ci (make node_modules/.ready)")
+    site = copy_site(tmp_path)
+    # With the guide's own style sheet (AAA contrast, links underlined), as the guide publishes.
+    css = site / "overrides" / "assets" / "css"
+    css.mkdir(parents=True)
+    shutil.copy(ROOT / "overrides" / "assets" / "css" / "guide.css", css)
+    with (site / "mkdocs.yml").open("a") as config:
+        config.write(GUIDE_THEME)
+    edit_english_page(site)  # the Spanish page shows its notice too
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    try:
+        for rel in ("es/relapses.html", "relapses.html", "questions.html", "es/index.html"):
+            page.goto((tmp_path / "dist" / "offline" / rel).as_uri())
+            # What translations add, each part alone.
+            for part in ("nav.guide-languages", ".guide-translation-source", ".guide-translation-behind"):
+                if page.locator(part).count():
+                    result = run_axe(page, part)
+                    assert result["passes"] > 3, (rel, part)  # axe really ran on it
+                    if result["violations"]:
+                        found[f"{rel} {part}"] = result["violations"]
+        assert page.locator(".guide-translation-behind").count() == 0  # es/index: not behind
+        page.goto((tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri())
+        assert page.locator(".guide-translation-behind").is_visible()
+    finally:
+        context.close()
+    assert found == {}
