@@ -20,6 +20,7 @@ from guide.translations.command import TranslationRefused, record_translation
 from guide.translations.layout import Layout, translation_of
 from guide.translations.record import behind, read_record
 from guide.translations.texts import date_in, month_year_in
+from pypdf import PdfReader
 
 SITE = ROOT / "tests" / "sites" / "bilingual"
 TODAY = "2024-06-01"  # the fixture's pages were reviewed in 2024: not due, whatever today is
@@ -277,6 +278,33 @@ def test_the_translated_command_needs_a_language_of_the_guide_and_an_existing_tr
     no_page = run_build("translated", "../mkdocs.yml", "--lang", "es", "--by", TRANSLATOR, *config)
     assert no_page.returncode == 2 and "Traceback" not in no_page.stderr
     assert (site / "docs" / "relapses.es.md").read_text() == before
+
+
+@pytest.mark.fixtures
+def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guide_in_the_source_one(tmp_path):
+    site = copy_site(tmp_path)
+    result = build(site, "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdfs = tmp_path / "dist" / "pdf"
+
+    def text(path: Path) -> str:
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+    spanish = text(pdfs / "handouts" / "relapses.es.pdf")
+    assert "Hoja informativa" in spanish and "Fecha de esta copia: 1 de junio de 2024" in spanish
+    assert "Revisado el 10 de abril de 2024" in spanish and re.search(r"Página 1 de \d", spanish)
+    assert "Hable con su equipo de salud." in spanish and "Una recaída es un tiempo" in spanish
+    assert "Date of this copy" not in spanish and "Español" not in spanish  # no switcher on paper
+    assert "Letra grande" in text(pdfs / "large-print" / "relapses.es.pdf")
+    english = text(pdfs / "handouts" / "relapses.pdf")
+    assert "Date of this copy: 1 June 2024" in english and "Hoja" not in english
+    assert PdfReader(pdfs / "handouts" / "relapses.es.pdf").metadata.title == "Recaídas - Two-language guide"
+    # The whole guide is the source language's: its navigation, no translation, no switcher.
+    whole = text(pdfs / "two-language-guide.pdf")
+    assert "A relapse is a time" in whole and "Recaídas" not in whole and "Español" not in whole
+    # The Spanish page links to its own handouts.
+    page = (tmp_path / "dist" / "site" / "es" / "relapses" / "index.html").read_text()
+    assert 'href="../../downloads/handouts/relapses.es.pdf"' in page
 
 
 # The guide's own theme settings (mkdocs.yml): its colours, its style sheet.

@@ -70,6 +70,9 @@ def handout_html(
     # it again, in the space that page 1 needs for the health information.
     for notice in root.xpath("//*[@data-guide-due][.//*[contains(@class, 'guide-review-notice')]]"):
         notice.drop_tree()
+    # issue 26: the language switcher is for the screen; paper is in one language
+    for switcher in root.xpath("//nav[contains(concat(' ', @class, ' '), ' guide-languages ')]"):
+        switcher.drop_tree()
     write_in_html = texts.render("guide/handout-write-in.html")
     if write_in_html:
         write_in = lxml.html.fragment_fromstring(write_in_html)

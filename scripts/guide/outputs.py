@@ -20,6 +20,8 @@ from .safety import Finding
 from .session import PageRecord, RunOptions, Session
 from .texts import Texts, TextsError
 from .theme_fixes.print_site import PRINT_PAGES
+from .translations.layout import translated_handout
+from .translations.texts import in_language
 
 HANDOUTS = "handouts"  # folders under pdf/ and downloads/
 LARGE_PRINT = downloads.LARGE_PRINT_FOLDER
@@ -247,7 +249,11 @@ def _print_handout(
     browser, staging, offline, page_name, record, large_print, session, texts, site_url, author
 ) -> tuple[str, str, str, str]:
     """One handout as PDF, from the page in the offline copy; returns (file, kind, title, page)."""
-    source = offline / Path(page_name).with_suffix(".html")
+    # issue 26: a translation's handout (relapses.es.md) is printed from es/relapses.html, in its
+    # language, as relapses.es.pdf; its page is es/relapses.md for the download links
+    language, built_name = translated_handout(page_name, session.settings.languages)
+    texts = in_language(texts, language)
+    source = offline / Path(built_name).with_suffix(".html")
     # Restructured with lxml: through the gate again, so that the printer reads what was judged.
     gated = publishable(
         handouts.handout_html(
@@ -257,9 +263,9 @@ def _print_handout(
     session.add([locate(finding, f"offline/handout-{source.name}", "") for finding in gated.findings])
     html = gated.html
     folder, kind, footer_size = (LARGE_PRINT, "large-print", 16) if large_print else (HANDOUTS, "handout", 12)
-    temporary = offline / f"handout-{source.name}"
+    temporary = source.parent / f"handout-{source.name}"  # beside it: its relative links hold (issue 26)
     temporary.write_text(html, encoding="utf-8")
-    target = f"pdf/{folder}/{source.stem}.pdf"
+    target = f"pdf/{folder}/{Path(page_name).stem}.pdf"
     try:
         pdf.render(
             browser,
@@ -275,10 +281,11 @@ def _print_handout(
                 ),
                 footer_size,
             ),
+            root=offline if language else None,
         )
     finally:
         temporary.unlink()
-    return target, kind, record.title, page_name
+    return target, kind, record.title, built_name
 
 
 def _description(html: str) -> str:

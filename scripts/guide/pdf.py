@@ -119,11 +119,13 @@ def render(
     info: PdfInfo,
     footer: Footer | None = None,
     number_contents: bool = False,
+    root: Path | None = None,
 ) -> None:
     """Print one HTML file to PDF with its metadata; number_contents: write each section's page
-    into the table of contents (print-site's), which takes a draft print first."""
+    into the table of contents (print-site's), which takes a draft print first; root: the folder
+    it may read (default: its own; a translation's handout, in es/, reads the copy's, issue 26)."""
     page = browser.new_page()
-    confined = Confined(html.parent, html.resolve().as_uri())
+    confined = Confined(root or html.parent, html.resolve().as_uri())
     confined.watch(page)
     try:
         with time_limit(html):

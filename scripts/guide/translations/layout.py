@@ -69,3 +69,13 @@ def translated_page(context, path: str) -> tuple[str, str] | None:
     if not context.settings.languages or not absolute.is_relative_to(docs):
         return None
     return translation_of(absolute.relative_to(docs).as_posix(), context.settings.languages)
+
+
+def translated_handout(page_name: str, languages) -> tuple[str | None, str]:
+    """(language, the page's name as published) of a page listed in handout_pages:
+    ('es', 'es/relapses.md') for 'relapses.es.md'; (None, name) for a page of the source language."""
+    found = translation_of(page_name, languages)
+    if not found:
+        return None, page_name
+    source, language = found
+    return language, f"{language}/{source}"

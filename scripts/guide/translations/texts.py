@@ -56,10 +56,13 @@ def localized_name(env: jinja2.Environment, name: str, language: str) -> str:
 
 
 class LanguageTexts(Texts):
-    """A site's texts in one language: the same folders and values, each sentence in that language."""
+    """A site's texts in one language: the same folders and values, each sentence in that
+    language where a template in it exists; else the default sentence, whole (dates too), never
+    a default sentence with dates of another language."""
 
     def __init__(self, base: Texts, language: str):
         super().__init__(*base._made_with)
+        self.base = base
         self.language = language
         self.env.filters |= {
             "long_date": lambda day: date_in(language, day),
@@ -70,11 +73,17 @@ class LanguageTexts(Texts):
         return (_language_texts, (*self._made_with, self.language))
 
     def render(self, name: str, **values) -> str:
-        return super().render(localized_name(self.env, name, self.language), **values)
+        localized = localized_name(self.env, name, self.language)
+        return super().render(localized, **values) if localized != name else self.base.render(name, **values)
 
 
 def _language_texts(theme_dirs, site, contacts, root, language):
     return LanguageTexts(Texts(theme_dirs, site, contacts, root), language)
+
+
+def in_language(texts: Texts, language: str | None) -> Texts:
+    """The texts in a language (None: as they are)."""
+    return texts if language is None else LanguageTexts(texts, language)
 
 
 @contextmanager
