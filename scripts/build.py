@@ -33,7 +33,7 @@ from guide.problems import did_you_mean
 from guide.report import BuildReport, print_problems, print_summary
 from guide.session import RunOptions, Session
 from guide.theme_fixes import ThemeDrift
-from guide.translations.command import run_translated
+from guide.translations.command import follow_source_on_sign_off, run_translated
 from rich.console import Console
 from rich.progress import Progress
 
@@ -221,7 +221,8 @@ def tell(report: BuildReport, form: str, console: Console, touched: list[str] | 
 def run_review(args: argparse.Namespace, console: Console) -> int:
     """Record a sign-off: the page's review dates and its review history, nothing else."""
     config_file = config_path(args.config_file)
-    docs = Path(load(config_file)["docs_dir"])
+    config = load(config_file)
+    docs = Path(config["docs_dir"])
     page = review_page(docs, config_file.parent, args.page)
     today = args.today or dt.date.today()
     shown = page.relative_to(config_file.parent).as_posix()
@@ -233,6 +234,9 @@ def run_review(args: argparse.Namespace, console: Console) -> int:
         f"{shown}: signed off by {entry.reviewed_by} on {entry.date}{recorded}. "
         "Commit the page to publish the new review date."
     )
+    # issue 26: a translation signed off was checked against its English page as it is now
+    if followed := follow_source_on_sign_off(config, config_file, page, today):
+        console.print(followed)
     return EXIT_OK
 
 

@@ -235,6 +235,30 @@ def test_recording_the_updated_translation_and_its_new_sign_off_clear_the_warnin
 
 
 @pytest.mark.fixtures
+def test_a_new_sign_off_of_the_translation_clears_it_its_reviewer_checked_it_against_the_english_page(tmp_path):
+    site = copy_site(tmp_path)
+    edit_english_page(site)
+    assert "translation-behind" in build(site).stdout
+    page = site / "docs" / "relapses.es.md"
+    before = page.read_text()
+    config = ["--config-file", str(site / "mkdocs.yml"), "--today", TODAY]
+    signed = run_build("review", "relapses.es.md", "--by", "Dr B Ejemplo, MS nurse", "--date", "2024-05-30", *config)
+    assert signed.returncode == 0, signed.stdout + signed.stderr
+    assert "checked it against relapses.md as it is now" in signed.stdout
+    after = page.read_text()
+    # The record follows the English text now; the translator, method and date stay.
+    record = re.search(r"translation: .*", after)[0]
+    assert "source_updated: 2024-05-20" in record and 'by: "Ana Ruiz, medical translator"' in record
+    assert "date: 2024-04-01" in record and record != re.search(r"translation: .*", before)[0]
+    clean = build(site)
+    assert clean.returncode == 0 and problem_lines(clean) == [], clean.stdout
+    # A sign-off of a translation that is in step changes nothing but the sign-off.
+    again = run_build("review", "relapses.es.md", "--by", "Dr B Ejemplo, MS nurse", "--date", "2024-05-31", *config)
+    assert again.returncode == 0 and "checked it against" not in again.stdout
+    assert re.search(r"translation: .*", page.read_text())[0] == record
+
+
+@pytest.mark.fixtures
 def test_a_translation_is_never_published_as_reviewed_without_its_own_sign_off(tmp_path):
     site = copy_site(tmp_path)
     page = site / "docs" / "relapses.es.md"

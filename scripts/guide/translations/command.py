@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ..frontmatter import YEARS, FrontMatter, split_front_matter
 from ..signoff import SignOffRefused, _double_quoted, _write_atomically, text_fingerprint
-from .record import KEY, METHODS, last_updated, read_record
+from .layout import translation_of
+from .record import KEY, METHODS, behind, last_updated, read_record
 
 
 class TranslationRefused(SignOffRefused):
@@ -128,4 +129,33 @@ def run_translated(config, config_file: Path, page: str, language: str, by: str,
     return (
         f"{shown}: recorded as a translation of {source.name} as it is now, {METHODS[method]} "
         f'({by.strip()}, {on}). Ask a reviewer to sign it off: make review PAGE={translation.name} BY="Name, role".'
+    )
+
+
+def follow_source_on_sign_off(config, config_file: Path, page: Path, today: dt.date) -> str | None:
+    """After a translation's sign-off (make review): its reviewer checked it against the English
+    page as it is now, so its record follows that text from now on (`source_text` and
+    `source_updated`; the translator, method and date stay). Returns the line to print, or None
+    when the page is not a translation, records nothing, or was not behind."""
+    docs = Path(config["docs_dir"]).resolve()
+    languages = config.plugins["guide"].config.languages
+    if not page.resolve().is_relative_to(docs):
+        return None
+    found = translation_of(page.resolve().relative_to(docs).as_posix(), languages)
+    source = docs / found[0] if found else None
+    if source is None or not source.is_file():
+        return None
+    shown = page.resolve().relative_to(config_file.parent.resolve()).as_posix()
+    text = page.read_bytes().decode("utf-8")
+    record, _ = read_record(shown, _front(shown, text))
+    source_text = source.read_bytes().decode("utf-8-sig")
+    source_front = _front(source.name, source_text)
+    body = source_text.replace("\r\n", "\n")[source_front.body_offset :]
+    if record is None or behind(record, body, last_updated(source_front)) is None:
+        return None
+    new_text = record_translation(source_text, text, shown, record.by, record.method, record.date, today)
+    _write_atomically(page, new_text.encode("utf-8"))
+    return (
+        f"{shown}: its reviewer checked it against {source.name} as it is now: its translation record "
+        "follows that text from now on."
     )
