@@ -265,7 +265,12 @@ def _lean_overrides(settings: dict) -> dict:
     except (KeyError, TypeError, AttributeError):
         options = None  # load() then says the plugin is missing
     plugins = [{PLUGIN: options}] if options else [PLUGIN]
-    return {"theme": {"name": None, "custom_dir": str(LEAN_THEME)}, "plugins": plugins}
+    theme = {"name": None, "custom_dir": str(LEAN_THEME)}
+    # issue 26: the site's language, which translations are told apart from
+    language = settings.get("theme", {}).get("language") if isinstance(settings.get("theme"), dict) else None
+    if isinstance(language, str):
+        theme["language"] = language
+    return {"theme": theme, "plugins": plugins}
 
 
 @contextmanager

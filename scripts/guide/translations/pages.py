@@ -15,7 +15,7 @@ from mkdocs.utils import get_relative_url
 
 from ..frontmatter import check_page_meta, split_front_matter
 from ..page_html import H1_END
-from ..texts import Texts
+from ..texts import Texts, TextsError
 from .layout import Layout, translated_dest
 from .record import behind, last_updated, read_record
 from .texts import date_in, localized_name, texts_in
@@ -30,6 +30,11 @@ HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")')
 def localized(texts: Texts, name: str, language: str, **values) -> str:
     """A template in the language (guide/x.es.html), or the engine's default (guide/x.html)."""
     return texts.render(localized_name(texts.env, name, language), **values)
+
+
+class LayoutError(TextsError):
+    """The translations cannot be laid out: one line, exit 2 (told as a broken template of the
+    reader's texts is, by mkdocs_run, without a 'correct mkdocs.yml' added)."""
 
 
 @dataclass
@@ -56,8 +61,14 @@ class TranslatedSite:
             default = str(config["theme"]["language"] or "en")
         except KeyError:  # the lean theme of a check has no language: the site's is English then
             default = "en"
+        if default in settings.languages:
+            raise LayoutError(
+                f"mkdocs.yml: the guide plugin's setting languages lists '{default}', the theme's own "
+                "language (theme: language). List only the languages the pages are translated into."
+            )
         layout = Layout.of([f.src_uri for f in pages], default, settings.languages)
         site = cls(layout, Path(config["docs_dir"]), texts)
+        taken = {f.dest_uri: f.src_uri for f in pages if f.src_uri not in layout.translations}
         for file in pages:
             if file.src_uri in layout.translations:
                 source, language = layout.translations[file.src_uri]
@@ -65,6 +76,11 @@ class TranslatedSite:
                 if source_file is None:  # an orphan: reported by the check, published beside
                     source_file = File(source, file.src_dir, file.dest_dir, file.use_directory_urls)
                 file.dest_uri = translated_dest(source_file.dest_uri, language)
+                if file.dest_uri in taken:
+                    raise LayoutError(
+                        f"docs/{taken[file.dest_uri]} and docs/{file.src_uri} would both be published at "
+                        f"{file.dest_uri}. Rename or move one of them (a translation is published in {language}/)."
+                    )
                 for cached in ("url", "abs_dest_path"):
                     file.__dict__.pop(cached, None)
         return site
