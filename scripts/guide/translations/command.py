@@ -114,6 +114,10 @@ def run_translated(config, config_file: Path, page: str, language: str, by: str,
         if translation.is_relative_to(project.resolve())
         else str(translation)
     )
+    if translation.is_symlink():
+        raise TranslationRefused(
+            f"{shown}: the translation is a link to another file. Replace it with the page itself."
+        )
     if not translation.is_file():
         raise TranslationRefused(
             f"{shown}: the translation does not exist yet. Write it there (with draft: true until its "
