@@ -153,6 +153,8 @@ def test_a_fresh_translation_passes_and_is_published_in_its_language_folder_with
         assert "Revisado por Dr B Ejemplo, MS nurse el 10 de abril de 2024." in spanish
         assert "Próxima revisión: 10 de abril de 2027" in spanish and "Next review due" not in spanish
         assert "Reviewed by Dr A Example, MS nurse on 15 January 2024." in english
+        assert '<h2 id="references">Fuentes<' in spanish and 'aria-label="Fuente 1"' in spanish
+        assert '<h2 id="references">References<' in english and 'aria-label="Source 1"' in english
         # The switcher leads to the same page in the other language.
         english_link = "../../relapses/" if copy == "site" else "../relapses.html"
         assert f'<li lang="en"><a href="{english_link}">English</a></li>' in spanish

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -22,6 +23,8 @@ from .texts import date_in, localized_name, texts_in
 
 # A Markdown link or image's target that names a page: [text](page.md#part "title").
 PAGE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>#]+\.md)(?=[#)\s>])")
+REFERENCES_TITLE = re.compile(r'(<h2 id="references">)References(<a class="headerlink"|</h2>)')
+CITATION_LABEL = re.compile(r'(<a class="footnote-ref" href="[^"]*" )aria-label="Source (\d+)"')
 ARTICLE = re.compile(r"<article\b[^>]*>")
 BODY = re.compile(r"<body\b[^>]*>")
 HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")')
@@ -131,6 +134,23 @@ class TranslatedSite:
             boxes = self._translation_boxes(src_uri, language, url, today)
         if boxes:
             html = H1_END.sub(lambda m: m[0] + boxes, html, count=1) if H1_END.search(html) else boxes + html
+        if language != self.layout.default_language:
+            html = self._engine_words(html, language)
+        return html
+
+    def _engine_words(self, html: str, language: str) -> str:
+        """The words the engine writes in Python (the References heading, "Source 3" on each
+        citation), in the translation's language when a template gives them."""
+        env = self.texts.env
+        title_template = localized_name(env, "guide/references-title.html", language)
+        if title_template != "guide/references-title.html":
+            title = html_escape(self.texts.text(title_template))
+            html = REFERENCES_TITLE.sub(lambda m: m[1] + title + m[2], html, count=1)
+        label_template = localized_name(env, "guide/citation-label.html", language)
+        if label_template != "guide/citation-label.html":
+            html = CITATION_LABEL.sub(
+                lambda m: m[1] + f'aria-label="{html_escape(self.texts.text(label_template, number=int(m[2])))}"', html
+            )
         return html
 
     def switcher(self, src_uri: str, url: str) -> str:
