@@ -414,3 +414,20 @@ def test_the_switcher_and_a_translation_s_notices_pass_axe_in_both_schemes(tmp_p
     finally:
         context.close()
     assert found == {}
+
+
+@pytest.mark.browser
+def test_the_offline_search_finds_a_translation_by_its_own_words(tmp_path, browser):
+    from guide.devtools.browsing import search
+
+    site = copy_site(tmp_path)
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    start = (tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri()
+    page = browser.new_page()
+    try:
+        hits = search(page, start, "pastillas goteo")
+        assert hits and hits[0].split("#")[0].endswith("es/relapses.html"), hits
+        english = search(page, start, "pills drip")
+        assert english and english[0].split("#")[0].endswith("/relapses.html") and "/es/" not in english[0], english
+    finally:
+        page.close()
