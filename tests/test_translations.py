@@ -427,6 +427,13 @@ def test_the_offline_search_finds_a_translation_by_its_own_words(tmp_path, brows
     try:
         hits = search(page, start, "pastillas goteo")
         assert hits and hits[0].split("#")[0].endswith("es/relapses.html"), hits
+        # Nothing found: the help says so in the page's language, with the reader's words in it.
+        assert search(page, start, "zanahorias") == []
+        help_box = page.locator("[data-guide-search-help]")
+        assert help_box.is_visible() and "Esta guía todavía no trata «zanahorias»." in help_box.inner_text()
+        assert (
+            help_box.get_by_role("link", name="la página principal").get_attribute("href") == "index.html"
+        )  # es/index.html
         english = search(page, start, "pills drip")
         assert english and english[0].split("#")[0].endswith("/relapses.html") and "/es/" not in english[0], english
     finally:

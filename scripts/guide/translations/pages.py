@@ -25,6 +25,8 @@ from .texts import date_in, localized_name, texts_in
 PAGE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>#]+\.md)(?=[#)\s>])")
 REFERENCES_TITLE = re.compile(r'(<h2 id="references">)References(<a class="headerlink"|</h2>)')
 CITATION_LABEL = re.compile(r'(<a class="footnote-ref" href="[^"]*" )aria-label="Source (\d+)"')
+SEARCH_HELP = re.compile(r"<div\b[^>]*\bdata-guide-search-help\b[^>]*>")
+DIV_TAG = re.compile(r"<(/?)div\b")
 ARTICLE = re.compile(r"<article\b[^>]*>")
 BODY = re.compile(r"<body\b[^>]*>")
 HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")')
@@ -219,4 +221,37 @@ class TranslatedSite:
         language = self.layout.language_of(src_uri)
         if language == self.layout.default_language:
             return output
+        output = self._search_help(output, src_uri, language)
         return HTML_LANG.sub(lambda m: m[1] + language + m[2], output, count=1)
+
+    def _search_help(self, output: str, src_uri: str, language: str) -> str:
+        """The help under the search when it finds nothing, in the page's language (the theme's
+        search partial renders it once for every page, in the site's language)."""
+        name = localized_name(self.texts.env, "guide/search-help.html", language)
+        start = SEARCH_HELP.search(output)
+        if name == "guide/search-help.html" or not start:
+            return output
+        end = _closing_div(output, start.end())
+        if end < 0:
+            return output
+        url = self.urls.get(src_uri, "")
+
+        def address(page: str) -> str:
+            translated = self.layout.by_source.get(page, {}).get(language)
+            target = translated if translated in self.urls else page
+            return get_relative_url(self.urls[target], url) if target in self.urls else ""
+
+        help_html = self.texts.render(
+            name, contents_url=address("index.md") or ".", glossary_url=address("glossary.md")
+        )
+        return output[: start.end()] + help_html + output[end:]
+
+
+def _closing_div(html: str, at: int) -> int:
+    """Where the <div> open at `at` closes (the offset of its '</div>'), or -1."""
+    depth = 1
+    for tag in DIV_TAG.finditer(html, at):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.start()
+    return -1
