@@ -438,3 +438,19 @@ def test_the_offline_search_finds_a_translation_by_its_own_words(tmp_path, brows
         assert english and english[0].split("#")[0].endswith("/relapses.html") and "/es/" not in english[0], english
     finally:
         page.close()
+
+
+@pytest.mark.fixtures
+def test_the_preview_renders_a_saved_english_page_s_translation_again_with_its_warning(tmp_path):
+    from test_preview import Preview
+
+    preview = Preview(tmp_path, "translation-in-step")
+    try:
+        assert "guide-translation-behind" not in preview.page("es/")
+        page = preview.site / "docs" / "index.md"
+        page.write_text(page.read_text().replace("Most relapses get better.", "Most relapses get better soon."))
+        preview.wait_for(lambda: "Rendered index.md, index.es.md again" in preview.output(), "re-render")
+        assert "docs/index.es.md:4: The English page docs/index.md changed" in preview.output()
+        assert "La página en inglés ha cambiado" in preview.page("es/")
+    finally:
+        preview.close()

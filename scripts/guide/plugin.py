@@ -163,6 +163,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
             saved = self.preview.saved_pages(self.build.same_in_navigation)
             if saved is None:
                 return build_everything()
+            if self.translated:  # issue 26: a saved page's translations say whether they fell behind
+                saved = self.translated.with_translations(saved, self._files)
             started = time.perf_counter()
             for file in saved:
                 self.build.forget(file.abs_src_path)

@@ -108,6 +108,18 @@ class TranslatedSite:
             if path.is_relative_to(docs):
                 record.language = self.layout.language_of(path.relative_to(docs).as_posix())
 
+    def with_translations(self, saved: list, files: Files) -> list:
+        """The preview, after a save: the pages saved and the translations of each (which say
+        whether their English page changed), each once."""
+        names = {file.src_uri for file in saved}
+        more = [
+            files.get_file_from_path(translation)
+            for file in saved
+            for translation in self.layout.by_source.get(file.src_uri, {}).values()
+            if translation not in names
+        ]
+        return saved + [file for file in more if file is not None and file.page is not None]
+
     def page_markdown(self, src_uri: str, markdown: str) -> str:
         """A translation's links to pages that have a version in its language go to that version."""
         language = self.layout.language_of(src_uri)
