@@ -174,6 +174,9 @@ def test_a_fresh_translation_passes_and_is_published_in_its_language_folder_with
     schedule = list(csv.DictReader((tmp_path / "dist" / "reviews.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert {row["page"]: row["language"] for row in schedule}["docs/relapses.es.md"] == "es"
     assert "not measured" in result.stdout
+    # The offline copy's README.txt has a part in Spanish, after the site's own.
+    readme = (tmp_path / "dist" / "offline" / "README.txt").read_text(encoding="utf-8")
+    assert readme.index("open the file index.html") < readme.index("elija «Español» para leerla en español")
     # Translations are not in the English navigation, nor in the whole guide's print page.
     assert "Recaídas" not in (tmp_path / "dist" / "site" / "index.html").read_text().split("md-content")[0]
     assert "Recaídas" not in (tmp_path / "dist" / "site" / "print_page" / "index.html").read_text()

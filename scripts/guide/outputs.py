@@ -53,7 +53,7 @@ def build_offline(config_file: Path, staging: Path, options: RunOptions, finish:
     session = run_build(config_file, staging / "offline", replace(options, offline=True), config)
     if finish and not session.count(Severity.ERROR):
         texts = _texts(config)
-        bundle.tidy(staging / "offline", texts, session.today)
+        bundle.tidy(staging / "offline", texts, session.today, session.settings.languages)
         session.add(finish_offline(staging, texts, [], session.downloads_page, config.get("site_url") or ""))
     return session
 
@@ -85,7 +85,7 @@ def _build_all(
     if not pdfs:
         publish_downloads(staging, session, texts, [], site_url, offline_finished=True)
         return ["site/", "offline/", zip_name(texts)]
-    bundle.tidy(offline, texts, session.today)
+    bundle.tidy(offline, texts, session.today, session.settings.languages)
 
     try:
         executable = ensure_browser(install=False)
