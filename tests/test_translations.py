@@ -334,6 +334,10 @@ def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guid
     # The Spanish page links to its own handouts.
     page = (tmp_path / "dist" / "site" / "es" / "relapses" / "index.html").read_text()
     assert 'href="../../downloads/handouts/relapses.es.pdf"' in page
+    assert re.search(
+        r'href="\.\./\.\./downloads/handouts/relapses\.es\.pdf">Imprimir este tema: PDF, \d+ páginas?', page
+    )
+    assert "Print this topic" in (tmp_path / "dist" / "site" / "relapses" / "index.html").read_text()
 
 
 # The guide's own theme settings (mkdocs.yml): its colours, its style sheet.

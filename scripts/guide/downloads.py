@@ -106,10 +106,12 @@ def link_from_pages(
     downloads: list[Download],
     online: str | None,
     downloads_page: str | None,
+    texts_for=None,
 ) -> list[Problem]:
     """Each topic page links to its handouts (standard and large print), under its title; the
     Downloads page lists them. page_files: topic page (e.g. relapses.md) -> its built file in folder.
-    Each page changed passes the gate of published_html again; returns what it refused."""
+    Each page changed passes the gate of published_html again; returns what it refused.
+    texts_for: a topic page's texts (a translation's are in its language, issue 26), else texts."""
     refused = []
 
     def write(built: str, html: str) -> None:
@@ -129,7 +131,8 @@ def link_from_pages(
             if at < 0:
                 raise ValueError(f"{built}: no title (h1) to put the handout's link under")
             at += len("</h1>")
-            write(built, html[:at] + handout_link_html(texts, handouts, built) + html[at:])
+            page_texts = texts_for(page) if texts_for else texts
+            write(built, html[:at] + handout_link_html(page_texts, handouts, built) + html[at:])
     if downloads_page and (folder / downloads_page).is_file():
         html = (folder / downloads_page).read_text(encoding="utf-8")
         html, found = FILLED.subn(lambda _: list_html(texts, downloads, downloads_page, online), html, count=1)

@@ -21,7 +21,7 @@ from .session import PageRecord, RunOptions, Session
 from .texts import Texts, TextsError
 from .theme_fixes.print_site import PRINT_PAGES
 from .translations.layout import translated_handout
-from .translations.texts import in_language
+from .translations.texts import handout_texts, in_language
 
 HANDOUTS = "handouts"  # folders under pdf/ and downloads/
 LARGE_PRINT = downloads.LARGE_PRINT_FOLDER
@@ -160,8 +160,9 @@ def publish_downloads(
     pdfs = downloads.describe(staging, printed)
     page = session.downloads_page
     zip_file = zip_name(texts)
+    texts_for = handout_texts(texts, session.settings)  # issue 26
     if not offline_finished:
-        session.add(finish_offline(staging, texts, pdfs, page, site_url))
+        session.add(finish_offline(staging, texts, pdfs, page, site_url, texts_for))
     everything = pdfs + downloads.describe(staging, [(zip_file, "offline", "", None)])
     downloads.copy_into(staging, staging / "site", everything)
     refused = downloads.link_from_pages(
@@ -171,12 +172,13 @@ def publish_downloads(
         everything,
         None,
         _built_file(page, True) if page else None,
+        texts_for,
     )
     session.add(refused)
 
 
 def finish_offline(
-    staging: Path, texts: Texts, pdfs: list[downloads.Download], page: str | None, site_url: str
+    staging: Path, texts: Texts, pdfs: list[downloads.Download], page: str | None, site_url: str, texts_for=None
 ) -> list[Problem]:
     """The PDFs into the offline copy, linked from its pages (page: the Downloads page), and the
     copy zipped; returns what the gate refused in the pages it changed (then nothing is zipped)."""
@@ -190,6 +192,7 @@ def finish_offline(
         pdfs,
         online_zip,
         _built_file(page, False) if page else None,
+        texts_for,
     )
     if not refused:
         bundle.zip_bundle(staging / "offline", staging / zip_file, texts.site_slug)

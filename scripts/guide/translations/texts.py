@@ -99,3 +99,16 @@ def texts_in(build, language: str | None, cache: dict) -> Iterator[None]:
         yield
     finally:
         build.texts = default
+
+
+def handout_texts(texts: Texts, settings):
+    """For the links to a topic's handouts: its texts, in the language of a translation listed
+    in handout_pages (its page as published, e.g. es/relapses.md), else texts as they are."""
+    from .layout import translated_handout
+
+    languages = {}
+    for name in settings.handout_pages:
+        language, built = translated_handout(name, settings.languages)
+        if language:
+            languages[built] = language
+    return lambda page: in_language(texts, languages.get(page)) if languages.get(page) else texts
