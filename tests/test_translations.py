@@ -283,6 +283,25 @@ def test_a_translation_is_never_published_as_reviewed_without_its_own_sign_off(t
 
 
 @pytest.mark.fixtures
+def test_a_translation_of_an_english_draft_is_not_published_before_it(tmp_path):
+    site = copy_site(tmp_path)
+    english = site / "docs" / "questions.md"
+    english.write_text(english.read_text().replace("title: Questions\n", "title: Questions\ndraft: true\n"))
+    translation = site / "docs" / "questions.es.md"
+    shutil.copy(site / "docs" / "relapses.es.md", translation)
+    nav = (site / "mkdocs.yml").read_text().replace("  - Questions: questions.md\n", "")
+    (site / "mkdocs.yml").write_text(nav)
+    for page in ("index.md", "relapses.md", "index.es.md", "relapses.es.md"):  # no link to the draft
+        path = site / "docs" / page
+        path.write_text(re.sub(r"\[([^]]*)\]\(questions\.md[^)]*\)", r"\1", path.read_text()))
+    result = build(site)
+    assert (
+        "docs/questions.es.md:1: This translation is published, but its English page, questions.md, is a draft."
+        in result.stdout
+    )
+
+
+@pytest.mark.fixtures
 def test_hostile_content_in_a_translation_is_refused_like_any_page(tmp_path):
     site = copy_site(tmp_path)
     page = site / "docs" / "relapses.es.md"

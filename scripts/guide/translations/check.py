@@ -72,7 +72,22 @@ class Translations(Check):
             )
         if record is not None:
             problems += self._behind(page, record, source_file, source, command)
+        if not draft and self._is_draft(source_file):
+            problems.append(
+                Problem(
+                    "translation-orphan",
+                    page.path,
+                    1,
+                    f"This translation is published, but its English page, {source}, is a draft.",
+                    "Make the translation a draft too (draft: true) until the English page is signed off.",
+                )
+            )
         return problems
+
+    @staticmethod
+    def _is_draft(source_file: Path) -> bool:
+        front, _ = split_front_matter(source_file.name, source_file.read_text(encoding="utf-8-sig", errors="replace"))
+        return front is not None and front.data.get("draft") is True
 
     def _behind(self, page: Page, record, source_file: Path, source: str, command: str) -> list[Problem]:
         shown = Path(page.path).parent.joinpath(source).as_posix()
