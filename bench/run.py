@@ -25,11 +25,11 @@ import urllib.request
 from pathlib import Path
 
 import report
+from guide.checks.external import LinkCache, LinkCheckOptions, check_external_links
+from guide.checks.links import check_site_links
 from guide.devtools.linkserver import many_pages_server
 from guide.devtools.search_accuracy import search_accuracy
 from guide.devtools.synthetic import generate
-from guide.external import LinkCache, LinkCheckOptions, check_external_links
-from guide.links import check_site_links
 from reader import lighthouse, search_latency, weight
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,7 @@
 
 import sys
 
-from guide.browser import BrowserMissing, ensure_browser
+from guide.outputs.browser import BrowserMissing, ensure_browser
 
 if __name__ == "__main__":
     try:

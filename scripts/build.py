@@ -24,9 +24,13 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from guide import changes, external, outputs, publish, schedule, signoff
-from guide.annotations import github_command, step_summary, touched_lines
+from guide.checks import external
+from guide.github import changes
+from guide.github.annotations import github_command, step_summary, touched_lines
+from guide.governance import signoff
 from guide.mkdocs_run import PAGES_PER_PROCESS, ConfigError, load, run_build, run_check
+from guide.outputs import assemble as outputs
+from guide.outputs import publish, schedule
 from guide.problems import did_you_mean
 from guide.report import BuildReport, print_problems, print_summary
 from guide.session import RunOptions, Session

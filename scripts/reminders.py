@@ -6,7 +6,7 @@
 
 --issues is the output of `gh issue list --state open --label <label> --json
 number,title,body,labels`. Without --apply the actions are printed as JSON lines; with it, `gh`
-runs them (argument lists, never a shell). What to do is decided in guide/reminders.py.
+runs them (argument lists, never a shell). What to do is decided in guide/governance/reminders.py.
 """
 
 from __future__ import annotations
@@ -18,14 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from guide.reminders import (
-    LINKS_LABEL,
-    REVIEW_LABEL,
-    Action,
-    broken_links_in,
-    plan_links,
-    plan_reviews,
-)
+from guide.governance.reminders import LINKS_LABEL, REVIEW_LABEL, Action, broken_links_in, plan_links, plan_reviews
 
 ROOT = Path(__file__).resolve().parent.parent
 

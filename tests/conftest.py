@@ -22,7 +22,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
-from guide.publish import MARKER, MARKER_TEXT
+from guide.outputs.publish import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

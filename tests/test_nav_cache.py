@@ -16,7 +16,7 @@ import material as material_theme
 import pytest
 from conftest import ROOT
 from guide.devtools.synthetic import generate
-from guide.html_fixes import stands_alone
+from guide.outputs.html_fixes import stands_alone
 from guide.theme_fixes import material
 from guide.theme_fixes.nav_cache import NavCache, page_folder
 from hypothesis import given

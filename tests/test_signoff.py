@@ -9,8 +9,8 @@ import hashlib
 import os
 
 import pytest
-from guide.frontmatter import check_page_meta, split_front_matter
-from guide.signoff import (
+from guide.content.frontmatter import check_page_meta, split_front_matter
+from guide.governance.signoff import (
     SignOff,
     SignOffRefused,
     history,

@@ -22,12 +22,12 @@ from pathlib import Path
 import mergedeep
 import yaml
 
-from .frontmatter import DuplicateKeyError, TextDatesLoader, parse_yaml
-from .settings import TrustedCode, plugin_options
-from .source_tree import page_encoding_problem
-from .urls import scheme_of
-from .yaml_cost import YAMLTooCostly
-from .yaml_tags import YAML_TAG, UnsafeTag
+from guide.checks.source_files import page_encoding_problem
+from guide.content.frontmatter import DuplicateKeyError, TextDatesLoader, parse_yaml
+from guide.content.urls import scheme_of
+from guide.content.yaml_cost import YAMLTooCostly
+from guide.content.yaml_tags import YAML_TAG, UnsafeTag
+from guide.settings import TrustedCode, plugin_options
 
 # The repository of this engine: generated guides (benchmarks, tests) share its theme folder.
 ENGINE_ROOT = Path(__file__).resolve().parent.parent.parent

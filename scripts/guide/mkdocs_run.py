@@ -16,16 +16,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from . import config_gate
-from .characters import hidden_character
-from .pipeline import GuideBuild
-from .problems import Problem, did_you_mean
-from .session import RunOptions, Session, Shard
-from .settings import PLUGIN, GuideSettings, plugin_options
-from .source_tree import page_encoding_problem
-from .texts import TextsError
-from .theme_fixes import ThemeDrift
-from .urls import scheme_of
+from guide import config_gate
+from guide.checks.source_files import page_encoding_problem
+from guide.content.characters import hidden_character
+from guide.content.urls import scheme_of
+from guide.pipeline import GuideBuild
+from guide.problems import Problem, did_you_mean
+from guide.session import RunOptions, Session, Shard
+from guide.settings import PLUGIN, GuideSettings, plugin_options
+from guide.texts import TextsError
+from guide.theme_fixes import ThemeDrift
 
 
 class ConfigError(Exception):

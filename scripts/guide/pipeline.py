@@ -10,20 +10,31 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import NamedTuple
 
-from . import downloads
-from .abbr_forms import WholeFormAbbrExtension
-from .bibliography import Reference, load_bibliography
-from .checks import REGISTERED, Check, Context, Page
-from .checks.front_matter import icon_exists, template_exists
-from .checks.safety import locate
-from .cover import cover_html
-from .frontmatter import THEME_KEYS, FrontMatter, PageMeta, check_page_meta, split_front_matter, theme_key_problems
-from .get_help import cited_by_help
-from .glossary import Term, abbreviations, load_glossary
-from .html_fixes import harden, harden_part, stands_alone
-from .links import BuiltPage, SourcePage, fragment_links, parse_built_page
-from .originality import read_fingerprint
-from .page_html import (
+from guide.checks.base import Check, Context, Page
+from guide.checks.front_matter import icon_exists, template_exists
+from guide.checks.links import BuiltPage, SourcePage, fragment_links, parse_built_page
+from guide.checks.originality import read_fingerprint
+from guide.checks.registry import REGISTERED
+from guide.checks.safety import locate, parse_document
+from guide.content.abbr_forms import WholeFormAbbrExtension
+from guide.content.bibliography import Reference, load_bibliography
+from guide.content.frontmatter import (
+    THEME_KEYS,
+    FrontMatter,
+    PageMeta,
+    check_page_meta,
+    split_front_matter,
+    theme_key_problems,
+)
+from guide.content.get_help import cited_by_help
+from guide.content.glossary import Term, abbreviations, load_glossary
+from guide.content.page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble
+from guide.content.search_vocabulary import load_vocabulary, search_data
+from guide.content.yamlfile import DataFileError
+from guide.outputs import downloads
+from guide.outputs.cover import cover_html
+from guide.outputs.html_fixes import harden, harden_part, stands_alone
+from guide.outputs.page_html import (
     add_review_boxes,
     box_titles_as_headings,
     first_uses_only,
@@ -33,9 +44,8 @@ from .page_html import (
     reachable_terms,
     unique_footnote_ids,
 )
-from .page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble
-from .published_html import HTML_SUFFIXES, SITEMAP, is_markup_file, publishable, unreadable_markup
-from .review_html import (
+from guide.outputs.published_html import HTML_SUFFIXES, SITEMAP, is_markup_file, publishable, unreadable_markup
+from guide.outputs.review_html import (
     changes_html,
     draft_notice_html,
     overdue_notice_html,
@@ -44,15 +54,12 @@ from .review_html import (
     review_footer_html,
     with_status_script,
 )
-from .safety import parse_document
-from .search_vocabulary import load_vocabulary, search_data
-from .session import PageRecord, RunOptions, Session, log
-from .settings import GuideSettings
-from .texts import Texts
-from .theme_fixes import material, print_site
-from .theme_fixes.nav_cache import Fragment, NavCache
-from .theme_fixes.print_site import page_key
-from .yamlfile import DataFileError
+from guide.session import PageRecord, RunOptions, Session, log
+from guide.settings import GuideSettings
+from guide.texts import Texts
+from guide.theme_fixes import material, print_site
+from guide.theme_fixes.nav_cache import Fragment, NavCache
+from guide.theme_fixes.print_site import page_key
 
 # The addresses of a rendered page's links (MkDocs writes attributes in double quotes).
 HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')

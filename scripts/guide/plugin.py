@@ -15,12 +15,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import InclusionLevel
 
-from .nav_drafts import without_excluded_pages
-from .pipeline import GuideBuild
-from .preview import Preview
-from .session import RunOptions
-from .settings import GuideSettings
-from .theme_fixes import material, print_site
+from guide.content.nav_drafts import without_excluded_pages
+from guide.pipeline import GuideBuild
+from guide.preview import Preview
+from guide.session import RunOptions
+from guide.settings import GuideSettings
+from guide.theme_fixes import material, print_site
 
 log = logging.getLogger("mkdocs.plugins.guide")
 TEXTS_FOLDER = "guide/"  # in a theme folder: the reader's sentences (texts.py)

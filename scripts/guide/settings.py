@@ -13,8 +13,8 @@ import re
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .checks import DEFAULT_SEVERITY
-from .problems import Severity, did_you_mean
+from guide.checks.registry import DEFAULT_SEVERITY
+from guide.problems import Severity, did_you_mean
 
 SEVERITY_NAMES = tuple(s.value for s in Severity)
 # The checks that keep readers safe: a setting cannot make them less than errors.

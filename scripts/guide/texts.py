@@ -25,7 +25,7 @@ import jinja2.sandbox
 import lxml.html
 from mkdocs.exceptions import PluginError
 
-from .get_help import Contacts
+from guide.content.get_help import Contacts
 
 ENGINE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # What a template may use from mkdocs.yml.

@@ -10,17 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from ..problems import Problem, Severity
-from ..prose import prose_text
-from ..search_vocabulary import Vocabulary
+from guide.content.prose import prose_text
+from guide.content.search_vocabulary import Vocabulary
+from guide.problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from ..bibliography import Reference
-    from ..frontmatter import FrontMatter, PageMeta
-    from ..glossary import Term
-    from ..pipeline import GuideBuild
-    from ..session import PageRecord
-    from ..settings import GuideSettings
+    from guide.content.bibliography import Reference
+    from guide.content.frontmatter import FrontMatter, PageMeta
+    from guide.content.glossary import Term
+    from guide.pipeline import GuideBuild
+    from guide.session import PageRecord
+    from guide.settings import GuideSettings
 
 
 @dataclass

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from ..page_markdown import citations, citations_without_caret
-from ..problems import Problem, Severity
-from .base import Check
+from guide.checks.base import Check
+from guide.content.page_markdown import citations, citations_without_caret
+from guide.problems import Problem, Severity
 
 
 class Citations(Check):

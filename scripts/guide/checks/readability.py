@@ -3,10 +3,10 @@ is told at its hardest sentences, with their lines and grades."""
 
 from __future__ import annotations
 
-from ..markdown_text import prose_only
-from ..problems import Problem, Severity
-from ..prose import hardest_sentences, line_of_sentence, reading_grade, words
-from .base import Check
+from guide.checks.base import Check
+from guide.content.markdown_text import prose_only
+from guide.content.prose import hardest_sentences, line_of_sentence, reading_grade, words
+from guide.problems import Problem, Severity
 
 SHOWN_WORDS = 8  # of each sentence quoted in the message
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import Problem, Severity
-from ..reviews import review_status
-from ..signoff import SIGN_OFF_ON_GITHUB, history, text_fingerprint
-from .base import Check
+from guide.checks.base import Check
+from guide.governance.reviews import review_status
+from guide.governance.signoff import SIGN_OFF_ON_GITHUB, history, text_fingerprint
+from guide.problems import Problem, Severity
 
 
 class Reviews(Check):

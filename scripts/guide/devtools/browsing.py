@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from guide.browser import LAUNCH_ARGS, ensure_browser
+from guide.outputs.browser import LAUNCH_ARGS, ensure_browser
 
 
 def chromium_path() -> str:

@@ -17,7 +17,7 @@ import re
 from dataclasses import asdict, dataclass
 from urllib.parse import quote, unquote
 
-from .annotations import MARKDOWN_ESCAPES, inert_text, markdown_text
+from guide.github.annotations import MARKDOWN_ESCAPES, inert_text, markdown_text
 
 REVIEW_LABEL = "review-due"
 LINKS_LABEL = "broken-links"

@@ -15,11 +15,11 @@ import yaml
 from yaml.error import Mark, MarkedYAMLError
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .characters import hidden_character
-from .plaintext import markup_in
-from .problems import Problem, did_you_mean
-from .yaml_cost import YAMLTooCostly, check_cost
-from .yaml_tags import UnsafeTag, refuse_tags
+from guide.content.characters import hidden_character
+from guide.content.plaintext import markup_in
+from guide.content.yaml_cost import YAMLTooCostly, check_cost
+from guide.content.yaml_tags import UnsafeTag, refuse_tags
+from guide.problems import Problem, did_you_mean
 
 # A UTF-8 byte order mark (some Windows editors write one) is not part of the text.
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)

@@ -5,7 +5,7 @@ selectolax), judges that tree against an allowlist (the content's elements, the 
 nothing that runs, redirects or loads from elsewhere), and writes that same tree out. A page that
 one parser reads one way and a browser another (foreign content, comments, raw text) cannot pass:
 the browser reads what was judged, and a tree whose serialisation reads back differently is
-refused. The content itself was cleaned earlier (safety.py); this gate also covers what the
+refused. The content itself was cleaned earlier (checks/safety.py); this gate also covers what the
 theme, its overrides, mkdocs.yml values and plugins such as print-site put around it.
 """
 
@@ -17,9 +17,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .html_fixes import is_known
-from .problems import Problem
-from .safety import (
+from guide.checks.safety import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     DANGEROUS_SCHEMES,
@@ -28,7 +26,9 @@ from .safety import (
     Finding,
     dedupe,
 )
-from .urls import scheme_of
+from guide.content.urls import scheme_of
+from guide.outputs.html_fixes import is_known
+from guide.problems import Problem
 
 # The theme's own elements around the content (Material, print-site, the guide's templates).
 THEME_TAGS = frozenset(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .frontmatter import parse_yaml, yaml_error_problem
-from .problems import Problem
+from guide.content.frontmatter import parse_yaml, yaml_error_problem
+from guide.problems import Problem
 
 # A data file of the guide is a few hundred kilobytes; far more is a wrong path (a log, a disk image).
 MAX_DATA_FILE_BYTES = 10 * 1024 * 1024

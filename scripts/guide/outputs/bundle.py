@@ -6,7 +6,7 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-from .texts import Texts
+from guide.texts import Texts
 
 # Build leftovers a reader does not need.
 # The 404 page too: no server shows it from a USB stick, and its links are absolute.

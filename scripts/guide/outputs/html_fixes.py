@@ -10,7 +10,7 @@ import base64
 import hashlib
 import re
 
-from .theme_fixes import material, print_site
+from guide.theme_fixes import material, print_site
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
 EXTERNAL_LINK = re.compile(r'<a\b(?![^>]*\brel=)([^>]*\bhref="(?:https?:)?//[^"]*")')

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .html_fixes import REVIEW_STATUS
-from .reviews import ReviewState, ReviewStatus
-from .texts import Texts, long_date  # noqa: F401  (tests import long_date from here)
+from guide.governance.reviews import ReviewState, ReviewStatus
+from guide.outputs.html_fixes import REVIEW_STATUS
+from guide.texts import Texts, long_date  # noqa: F401  (tests import long_date from here)
 
 
 def _until_due(status: ReviewStatus) -> Markup:

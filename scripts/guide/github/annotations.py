@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .problems import Problem, Severity, visible
+from guide.problems import Problem, Severity, visible
 
 # GitHub's workflow command for each severity; `ignore` never reaches here.
 COMMAND_OF = {Severity.ERROR: "error", Severity.WARN: "warning", Severity.NOTICE: "notice"}

@@ -14,8 +14,8 @@ from html import escape
 import segno
 from markupsafe import Markup
 
-from .reviews import ReviewState, ReviewStatus
-from .texts import Texts
+from guide.governance.reviews import ReviewState, ReviewStatus
+from guide.texts import Texts
 
 QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks: scanners need it
 

@@ -11,9 +11,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .characters import is_hidden
-from .reviews import ReviewStatus
-from .texts import slug
+from guide.content.characters import is_hidden
+from guide.governance.reviews import ReviewStatus
+from guide.texts import slug
 
 CSV_COLUMNS = ("page", "title", "reviewer", "last reviewed", "next due", "days left", "status", "changed since review")
 DRAFT = "draft"

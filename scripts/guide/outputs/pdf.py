@@ -30,8 +30,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from .browser import LAUNCH_ARGS
-from .theme_fixes import print_site
+from guide.outputs.browser import LAUNCH_ARGS
+from guide.theme_fixes import print_site
 
 PAPER = {"letter": "Letter", "a4": "A4"}
 SIDE_MARGIN = "13mm"  # as @page in guide.css: the footer lines up with the text

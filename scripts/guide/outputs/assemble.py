@@ -9,17 +9,16 @@ from pathlib import Path
 
 import lxml.html
 
-from . import bundle, downloads, handouts, pdf
-from .browser import BrowserMissing, ensure_browser
-from .checks.safety import locate
-from .cover import reviewed
-from .mkdocs_run import ConfigError, load, run_build
-from .problems import Problem, Severity
-from .published_html import publishable
-from .safety import Finding
-from .session import PageRecord, RunOptions, Session
-from .texts import Texts, TextsError
-from .theme_fixes.print_site import PRINT_PAGES
+from guide.checks.safety import Finding, locate
+from guide.mkdocs_run import ConfigError, load, run_build
+from guide.outputs import bundle, downloads, handouts, pdf
+from guide.outputs.browser import BrowserMissing, ensure_browser
+from guide.outputs.cover import reviewed
+from guide.outputs.published_html import publishable
+from guide.problems import Problem, Severity
+from guide.session import PageRecord, RunOptions, Session
+from guide.texts import Texts, TextsError
+from guide.theme_fixes.print_site import PRINT_PAGES
 
 HANDOUTS = "handouts"  # folders under pdf/ and downloads/
 LARGE_PRINT = downloads.LARGE_PRINT_FOLDER

@@ -12,10 +12,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks.safety import locate
-from .problems import Problem
-from .published_html import publishable
-from .texts import Texts
+from guide.checks.safety import locate
+from guide.outputs.published_html import publishable
+from guide.problems import Problem
+from guide.texts import Texts
 
 FOLDER = "downloads"  # in the website and in the offline copy
 LARGE_PRINT_FOLDER = "large-print"  # the large-print handouts, beside handouts/

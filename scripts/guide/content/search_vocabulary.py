@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .frontmatter import shown
-from .glossary import Term
-from .page_markdown import REFERENCES_ID
-from .plaintext import markup_in
-from .problems import Problem
-from .yamlfile import load_yaml
+from guide.content.frontmatter import shown
+from guide.content.glossary import Term
+from guide.content.page_markdown import REFERENCES_ID
+from guide.content.plaintext import markup_in
+from guide.content.yamlfile import load_yaml
+from guide.problems import Problem
 
 KIND = "search-vocabulary-invalid"
 KEYS = ("spellings", "words", "filler")

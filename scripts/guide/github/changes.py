@@ -1,7 +1,7 @@
 """Which files a change touches, and which of them are code or configuration: for the pull
 request's summary, so that a reviewer sees plainly when a change is more than content.
 
-Content is what editors write, in docs/ (pages, data files, images: source_tree.py refuses any
+Content is what editors write, in docs/ (pages, data files, images: checks/source_files.py refuses any
 other kind there). Every other file can change what the build runs or publishes (mkdocs.yml,
 the theme in overrides/, the engine in scripts/, the workflows, the Makefile, the pinned
 requirements, the tests): .github/CODEOWNERS makes maintainers review exactly those.

@@ -9,11 +9,11 @@ import datetime as dt
 
 import lxml.html
 
-from .cover import masthead_html
-from .page_html import mark_links_showing_their_address
-from .session import PageRecord
-from .texts import Texts
-from .theme_fixes import material
+from guide.outputs.cover import masthead_html
+from guide.outputs.page_html import mark_links_showing_their_address
+from guide.session import PageRecord
+from guide.texts import Texts
+from guide.theme_fixes import material
 
 LARGE_PRINT = "guide-large-print"
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from .characters import hidden_character
-from .frontmatter import shown
-from .plaintext import markup_in
-from .problems import Problem, did_you_mean
-from .urls import scheme_of, split_url
-from .yamlfile import load_yaml
+from guide.content.characters import hidden_character
+from guide.content.frontmatter import shown
+from guide.content.plaintext import markup_in
+from guide.content.urls import scheme_of, split_url
+from guide.content.yamlfile import load_yaml
+from guide.problems import Problem, did_you_mean
 
 REQUIRED_FIELDS = {
     "article": ("authors", "title", "journal", "year", "volume", "pages"),

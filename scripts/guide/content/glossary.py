@@ -8,11 +8,11 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from .characters import hidden_character
-from .frontmatter import shown
-from .plaintext import markup_in
-from .problems import Problem, did_you_mean, line_of
-from .yamlfile import load_yaml
+from guide.content.characters import hidden_character
+from guide.content.frontmatter import shown
+from guide.content.plaintext import markup_in
+from guide.content.yamlfile import load_yaml
+from guide.problems import Problem, did_you_mean, line_of
 
 # An abbreviation in prose: two or more capital letters (digits allowed after the first).
 ABBREVIATION = re.compile(r"(?<![\w/.#-])([A-Z][A-Z0-9]+)s?(?![\w/-])")

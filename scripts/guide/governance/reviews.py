@@ -8,9 +8,9 @@ from enum import Enum
 
 from dateutil.relativedelta import relativedelta
 
-from .frontmatter import PageMeta
-from .problems import Problem
-from .signoff import SIGN_OFF_ON_GITHUB
+from guide.content.frontmatter import PageMeta
+from guide.governance.signoff import SIGN_OFF_ON_GITHUB
+from guide.problems import Problem
 
 
 class ReviewState(str, Enum):

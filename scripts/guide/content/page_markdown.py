@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from .bibliography import Reference, cited_keys, reference_markdown
-from .glossary import Term, glossary_markdown
-from .markdown_text import without_code
-from .problems import Problem, did_you_mean, line_of
+from guide.content.bibliography import Reference, cited_keys, reference_markdown
+from guide.content.glossary import Term, glossary_markdown
+from guide.content.markdown_text import without_code
+from guide.problems import Problem, did_you_mean, line_of
 
 GLOSSARY_MARKER = "<!-- guide:glossary -->"
 BIBLIOGRAPHY_MARKER = "<!-- guide:bibliography -->"

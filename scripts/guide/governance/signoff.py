@@ -35,10 +35,10 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .characters import hidden_character
-from .frontmatter import ISO_DATE, YEARS, FrontMatter, TextDatesLoader, shown, split_front_matter
-from .plaintext import markup_in
-from .problems import Problem, did_you_mean
+from guide.content.characters import hidden_character
+from guide.content.frontmatter import ISO_DATE, YEARS, FrontMatter, TextDatesLoader, shown, split_front_matter
+from guide.content.plaintext import markup_in
+from guide.problems import Problem, did_you_mean
 
 HISTORY_KEY = "review_history"
 ENTRY_FIELDS = ("date", "by", "role", "text")
