@@ -90,8 +90,9 @@ $(TEST_READY): $(READY) requirements-test.txt
 
 # Benchmarks: the peers (bench/requirements.txt) in their own venv, Lighthouse from npm.
 BENCH_READY := .venv-bench/.ready
+# The helpers it shares with the tests (devtools/) are not part of the engine: found on PYTHONPATH.
 bench: $(BENCH_READY) bench/node_modules/.ready browser
-	.venv-bench/bin/python bench/run.py
+	PYTHONPATH=$(CURDIR) .venv-bench/bin/python bench/run.py
 
 $(BENCH_READY): requirements.txt requirements-test.txt bench/requirements.txt pyproject.toml
 	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench

@@ -40,12 +40,13 @@ from urllib.parse import quote
 import pytest
 from attack_sites import ENTRY_POINTS, FOREIGN_TEXT, SITE_NAME, Site, load_corpus
 from conftest import MARKER, MARKER_TEXT, ROOT, run_build, snapshot
-from guide.devtools.attack import SETTLE_MS, Sandbox, findings, open_watched, refuse_outside
-from guide.devtools.serving import serve
 from guide.outputs.html_fixes import is_known
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+
+from devtools.attack import SETTLE_MS, Sandbox, findings, open_watched, refuse_outside
+from devtools.serving import serve
 
 pytestmark = [pytest.mark.fixtures, pytest.mark.browser]
 

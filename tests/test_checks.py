@@ -11,12 +11,13 @@ from guide.content.bibliography import load_bibliography, reference_markdown, va
 from guide.content.frontmatter import PageMeta
 from guide.content.glossary import Term, check_duplicates, other_names, terms_used
 from guide.content.markdown_text import prose_only
+from guide.errors import SettingsError
 from guide.governance.reviews import ReviewState, review_status
 from guide.outputs.page_html import first_uses_only, unique_footnote_ids
 from guide.problems import Severity
 from guide.report import BuildReport, print_summary
 from guide.session import PageRecord, RunOptions, Session, Shard
-from guide.settings import SettingsError, load_settings, severity_of
+from guide.settings import load_settings, severity_of
 from rich.console import Console
 
 pytestmark = pytest.mark.unit

@@ -13,7 +13,8 @@ import yaml
 from guide.content.bibliography import KNOWN_FIELDS, load_bibliography, reference_markdown, vancouver
 from guide.content.frontmatter import ALL_KEYS, check_page_meta, split_front_matter
 from guide.content.glossary import Term, abbreviations, glossary_markdown, load_glossary, terms_used
-from guide.content.yamlfile import DataFileError, load_yaml
+from guide.content.yamlfile import load_yaml
+from guide.errors import DataFileError
 from guide.problems import Problem
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

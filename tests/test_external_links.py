@@ -19,7 +19,8 @@ from guide.checks.external import (
     problems_for,
     retry_after_seconds,
 )
-from guide.devtools.linkserver import HUGE, link_server, refused_address
+
+from devtools.linkserver import HUGE, link_server, refused_address
 
 pytestmark = [pytest.mark.unit, pytest.mark.own_event_loop]
 

@@ -12,9 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 from guide.content.get_help import Contacts, HelpLine, cited_by_help
+from guide.errors import SettingsError
 from guide.outputs.cover import Reviewed
 from guide.outputs.page_html import box_titles_as_headings, first_uses_only, keyboard_and_screen_reader_friendly
-from guide.settings import SettingsError, load_settings
+from guide.settings import load_settings
 from guide.texts import Texts
 
 pytestmark = pytest.mark.unit

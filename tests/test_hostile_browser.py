@@ -24,9 +24,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import FIXTURES, ROOT, snapshot
-from guide.devtools.browsing import RequestLog, search
-from guide.devtools.serving import serve
 from guide.outputs.html_fixes import is_known
+
+from devtools.browsing import RequestLog, search
+from devtools.serving import serve
 
 pytestmark = [pytest.mark.fixtures, pytest.mark.browser]
 

@@ -170,8 +170,9 @@ def test_a_copy_made_before_the_review_is_due_says_when_to_look_again_and_names_
 @pytest.mark.parametrize("width", [390, 1280])
 def test_its_pages_keep_the_keyboard_on_what_the_reader_sees_and_name_headings_by_their_words(dist, browser, width):
     """The engine's keyboard and screen-reader repairs reach another publisher's site too."""
-    from guide.devtools.serving import serve
     from test_reading import FOCUS_SEEN, NO_MOTION
+
+    from devtools.serving import serve
 
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()

@@ -15,11 +15,12 @@ import pdfplumber
 import pytest
 from conftest import ROOT, TOPICS
 from guide.checks.links import parse_built_page
-from guide.devtools.browsing import RequestLog, search
-from guide.devtools.serving import serve
 from guide.outputs.pdf import PdfInfo, render
 from guide.texts import long_date
 from pypdf import PdfReader
+
+from devtools.browsing import RequestLog, search
+from devtools.serving import serve
 
 pytestmark = [pytest.mark.content, pytest.mark.browser]
 

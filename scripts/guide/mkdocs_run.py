@@ -20,17 +20,11 @@ from guide import config_gate
 from guide.checks.source_files import page_encoding_problem
 from guide.content.characters import hidden_character
 from guide.content.urls import scheme_of
+from guide.errors import ConfigError, GuideError
 from guide.pipeline import GuideBuild
 from guide.problems import Problem, did_you_mean
 from guide.session import RunOptions, Session, Shard
 from guide.settings import PLUGIN, GuideSettings, plugin_options
-from guide.texts import TextsError
-from guide.theme_fixes import ThemeDrift
-
-
-class ConfigError(Exception):
-    """mkdocs.yml or the guide's settings are broken: a usage error, exit code 2."""
-
 
 MAX_MESSAGE = 500
 
@@ -292,15 +286,11 @@ def _run(config_file: Path, site_dir: Path, options: RunOptions, config=None) ->
         try:
             mkdocs_build(config)
         except (PluginError, Abort) as err:
-            # A workaround that no longer fits the theme, or a broken template of the reader's texts:
-            # their own one line (MkDocs wraps them in Abort).
-            cause = next(
-                (e for e in (err, err.__cause__, err.__context__) if isinstance(e, (ThemeDrift, TextsError))), None
-            )
-            if isinstance(cause, ThemeDrift):
-                raise cause from None
+            # The engine's own errors (a workaround that no longer fits the theme, a broken template
+            # of the reader's texts, ...): their own one line (MkDocs wraps them in Abort).
+            cause = next((e for e in (err, err.__cause__, err.__context__) if isinstance(e, GuideError)), None)
             if cause is not None:
-                raise ConfigError(str(cause)) from None
+                raise cause from None
             if plugin.build is not None and plugin.build.stopped:
                 return plugin.build  # content problems that stop the build: reported as such
             raise _config_error(config_file, messages, str(err)) from err

@@ -30,7 +30,7 @@ from guide.content.get_help import cited_by_help
 from guide.content.glossary import Term, abbreviations, load_glossary
 from guide.content.page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble
 from guide.content.search_vocabulary import load_vocabulary, search_data
-from guide.content.yamlfile import DataFileError
+from guide.errors import DataFileError
 from guide.outputs import downloads
 from guide.outputs.cover import cover_html
 from guide.outputs.html_fixes import harden, harden_part, stands_alone

@@ -14,6 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from guide.checks.registry import DEFAULT_SEVERITY
+from guide.errors import SettingsError
 from guide.problems import Severity, did_you_mean
 
 SEVERITY_NAMES = tuple(s.value for s in Severity)
@@ -197,10 +198,6 @@ class GuideSettings(base.Config):
     # review is due for them; they show when their text was last updated. Every other page is
     # clinical (the Glossary is: its definitions are).
     pages_without_clinical_content = c.ListOfItems(c.Type(str), default=[])
-
-
-class SettingsError(Exception):
-    pass
 
 
 PLUGIN = "guide"

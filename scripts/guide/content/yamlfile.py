@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from guide.content.frontmatter import parse_yaml, yaml_error_problem
+from guide.errors import DataFileError
 from guide.problems import Problem
 
 # A data file of the guide is a few hundred kilobytes; far more is a wrong path (a log, a disk image).
@@ -38,14 +39,6 @@ def read_data_file(path: Path, shown_as: str, kind: str) -> bytes:
         raise refused("This is a folder, not a data file.") from None
     except OSError as err:
         raise refused(f"Cannot read the file ({err.strerror}).") from err
-
-
-class DataFileError(Exception):
-    """The file cannot be used at all; carries the problem to report."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 def load_yaml(path: Path, shown_as: str, kind: str, expected: type = object, shape: str = "", how: str = ""):

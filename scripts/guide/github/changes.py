@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from guide.errors import ChangedFilesError
+
 # A list from `git diff --name-only -z` is small; a bigger file is cut here (and says so).
 MAX_BYTES = 1_000_000
-
-
-class ChangedFilesError(Exception):
-    """The list of changed files cannot be read: one line, exit 2."""
 
 
 def read_changed_files(path: Path) -> list[str]:

@@ -38,6 +38,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from guide.content.characters import hidden_character
 from guide.content.frontmatter import ISO_DATE, YEARS, FrontMatter, TextDatesLoader, shown, split_front_matter
 from guide.content.plaintext import markup_in
+from guide.errors import SignOffRefused
 from guide.problems import Problem, did_you_mean
 
 HISTORY_KEY = "review_history"
@@ -64,13 +65,6 @@ _HISTORY_FIX = (
     'text: "sha256:..."}, written by make review: restore it as it was.'
 )
 _HISTORY_ITEM_PREFIX = re.compile(r"[ ]*-[ ]+")
-
-
-class SignOffRefused(Exception):
-    """The sign-off was not written. The message is one line: `path: what is wrong. How to fix it.`"""
-
-    def __init__(self, message: str):
-        super().__init__(" ".join(message.splitlines()))
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,15 @@ from pathlib import Path
 import lxml.html
 
 from guide.checks.safety import Finding, locate
-from guide.mkdocs_run import ConfigError, load, run_build
+from guide.errors import BrowserFailed, BrowserMissing, ConfigError, TextsError, ToolMissing
+from guide.mkdocs_run import load, run_build
 from guide.outputs import bundle, downloads, handouts, pdf
-from guide.outputs.browser import BrowserMissing, ensure_browser
+from guide.outputs.browser import ensure_browser
 from guide.outputs.cover import reviewed
 from guide.outputs.published_html import publishable
 from guide.problems import Problem, Severity
 from guide.session import PageRecord, RunOptions, Session
-from guide.texts import Texts, TextsError
+from guide.texts import Texts
 from guide.theme_fixes.print_site import PRINT_PAGES
 
 HANDOUTS = "handouts"  # folders under pdf/ and downloads/
@@ -32,14 +33,6 @@ def guide_pdf(texts: Texts) -> str:
 def zip_name(texts: Texts) -> str:
     """The offline copy's zip, ms-treatment-guide-offline.zip; its top folder is the slug alone."""
     return f"{texts.site_slug}-offline.zip"
-
-
-class ToolMissing(Exception):
-    """A tool the build needs is not installed (exit code 2), with what to install."""
-
-
-class BrowserFailed(Exception):
-    """The browser crashed or could not start while printing the PDFs (exit code 2)."""
 
 
 def build_offline(config_file: Path, staging: Path, options: RunOptions, finish: bool = False) -> Session:

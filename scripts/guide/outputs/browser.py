@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from guide.errors import BrowserMissing
+
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # Flags for headless use as root on a machine without a network (see ../shared stack notes).
 LAUNCH_ARGS = [
@@ -30,10 +32,6 @@ HOW_TO_INSTALL = (
     "No Chrome or Chromium browser was found; the PDFs and the browser tests need one. "
     "Install it (Debian/Ubuntu: 'sudo apt-get install chromium'), or set GUIDE_CHROMIUM to its path."
 )
-
-
-class BrowserMissing(Exception):
-    pass
 
 
 def find_browser() -> str | None:

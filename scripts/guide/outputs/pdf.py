@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from guide.errors import ContentsUnsettled, PrintRefused, PrintTimedOut
 from guide.outputs.browser import LAUNCH_ARGS
 from guide.theme_fixes import print_site
 
@@ -61,22 +62,6 @@ HIDE_OTHER_LINKS = """contents => {
   return hidden.map(link => { const href = link.getAttribute("href"); link.removeAttribute("href"); return [link, href]; });
 }"""
 RESTORE_LINKS = "hidden => { for (const [link, href] of hidden) link.setAttribute('href', href); }"
-
-
-class ContentsUnsettled(Exception):
-    """The page numbers written into the contents moved the sections they point to."""
-
-
-class PrintRefused(Exception):
-    """The page being printed tried to load or go somewhere outside the folder being printed."""
-
-    def __init__(self, page: Path, addresses: list[str]):
-        self.page, self.addresses = page, addresses
-        super().__init__(f"{page.name}: tried to reach {', '.join(a[:80] for a in addresses[:3])}")
-
-
-class PrintTimedOut(Exception):
-    """Printing a page took longer than its time limit; Chromium was stopped."""
 
 
 PRINT_SECONDS = 300  # one PDF: the whole guide of 1,000 pages prints in about a minute

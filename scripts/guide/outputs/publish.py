@@ -23,6 +23,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from guide.errors import BuildRunning, OutputRefused
+
 MARKER = ".made-by-guide-build"
 MARKER_TEXT = "This folder was made by scripts/build.py, which replaces it on the next build.\n"
 # In every folder the build makes beside dist/ (staging, and dist/ moved aside): which folder it is.
@@ -30,14 +32,6 @@ CLAIM = ".guide-build-folder"
 CLAIM_TEXT = "scripts/build.py made this folder for a build and removes it.\nfolder: {name}\ninode: {inode}\n"
 # Where the project's sources live: never an output, at any depth.
 SOURCE_FOLDERS = ("docs", "overrides", "scripts", "tests", "bench", ".git", ".github")
-
-
-class OutputRefused(Exception):
-    """An output path that would overwrite or delete what the build did not make (exit 2)."""
-
-
-class BuildRunning(Exception):
-    """Another build holds the lock on this output folder (exit 2)."""
 
 
 # The reports the build's commands write (make site, make linkcheck, the weekly reminders).

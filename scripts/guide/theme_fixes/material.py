@@ -60,8 +60,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from guide.checks.safety import PLAIN_ID, plain_id
-from guide.theme_fixes import Workaround
 from guide.theme_fixes.nav_cache import Fragment, NavCache
+from guide.theme_fixes.workaround import Workaround
 
 SEARCH_WORKER = Workaround("material.search_worker")
 SEARCH_HELP = Workaround("material.search_help")

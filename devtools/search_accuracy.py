@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from guide.devtools.browsing import RequestLog, chromium
-from guide.devtools.serving import serve
+from devtools.browsing import RequestLog, chromium
+from devtools.serving import serve
 
 #: The parts of a test set: tuned (the search was tuned on them) and held out (never tuned on):
 #: the first held-out set, and issue 25's patients' queries.

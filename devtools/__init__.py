@@ -1,4 +1,5 @@
-"""Helpers shared by the tests (tests/) and the benchmarks (bench/), never used by a build.
+"""Helpers shared by the tests (tests/) and the benchmarks (bench/), never used by a build: outside
+the engine (scripts/guide), found through pytest's `pythonpath` and `make bench`'s PYTHONPATH.
 
 * :mod:`.browsing` - Chromium through Playwright, the requests a page makes, the site's search.
 * :mod:`.serving` - a built site on localhost, as GitHub Pages serves it.

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from guide.devtools.browsing import RequestLog
+from devtools.browsing import RequestLog
 
 # An init script runs before any of the page's own code, and the page's policy does not govern it.
 RECORD_VIOLATIONS = """
