@@ -96,7 +96,7 @@ def test_an_abbreviation_the_text_has_just_spelled_out_is_not_spelled_out_again_
         '<p>National Institute. Guideline. <abbr title="National Institute">NICE</abbr> 2022.</p>'
     )
     assert "guide-first-use" not in first_uses_only(html, expansions)
-    # Elsewhere, a plural is spelled out in the plural (guide.css adds the "s").
+    # Elsewhere, a plural is spelled out in the plural (guide-print.css adds the "s").
     plural = first_uses_only('<p>Take <abbr title="disease-modifying treatment">DMTs</abbr>.</p>', expansions)
     assert 'class="guide-first-use guide-plural"' in plural
     # Spelled out in another paragraph before: the reader may not have seen it.

@@ -5,11 +5,13 @@ overrides (one: the disclaimer)."""
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from conftest import ROOT, run_build
 from pypdf import PdfReader
@@ -91,6 +93,18 @@ def test_no_output_holds_a_word_of_the_ms_guide(dist):
         if words:
             found[name] = sorted(set(words))
     assert found == {}
+
+
+def test_its_handouts_print_with_the_engine_s_styles_for_paper(dist):
+    """The publisher has no print styles of its own: the engine's (assets/css/guide-print.css,
+    given to every site) set the body text at 12 pt, and at 18 pt in large print."""
+    for kind, size in (("handouts", 12), ("large-print", 18)):
+        with pdfplumber.open(dist / "pdf" / kind / "sunscreen.pdf") as pdf:
+            sizes = collections.Counter(round(char["size"]) for page in pdf.pages for char in page.chars)
+        assert sizes.most_common(1)[0][0] == size, (kind, sizes.most_common(3))
+    page = (dist / "site" / "sunscreen" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../assets/css/guide-print.css">' in page
+    assert (dist / "offline" / "assets" / "css" / "guide-print.css").is_file()
 
 
 def test_the_publisher_s_own_wording_and_the_engine_s_fill_the_outputs(dist):

@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import InclusionLevel
 
 from guide.content.nav_drafts import without_excluded_pages
+from guide.outputs import print_style
 from guide.pipeline import GuideBuild
 from guide.preview import Preview
 from guide.session import RunOptions
@@ -47,6 +48,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     def on_config(self, config):
         material.use_offline_plugin(config, self.options.offline)
         material.add_engine_partials(config)
+        print_style.add_to_config(config)
         self.build = GuideBuild.start(config, self.config, self.options)
         if self.build.stopped:
             # Before MkDocs walks docs/ (following links) and reads the pages.
@@ -70,6 +72,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         if self.options.offline:
             for file in material.offline_shim_files(config):
                 files.append(file)
+        files.append(print_style.file_for(config))
         # The reader's sentences (a theme folder's guide/, the engine's templates) are templates,
         # not files of the site: MkDocs would copy those that do not end in .html.
         for file in [f for f in files if f.src_uri.startswith(TEXTS_FOLDER) and not f.is_documentation_page()]:

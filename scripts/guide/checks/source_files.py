@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from guide.checks.base import Check
 from guide.content.characters import hidden_character, is_hidden
+from guide.outputs.print_style import PRINT_CSS
 from guide.problems import Problem, Severity
 from guide.theme_fixes.material import HELP_SCRIPT, SEARCH_WORKER_FILE, WORKERS
 
@@ -274,6 +275,7 @@ RESERVED = {
     "css/print-site.css": "the print page's style",
     "css/print-site-material.css": "the print page's style",
     "js/print-site.js": "the print page's script",
+    PRINT_CSS: "the engine's style sheet for paper",
     HELP_SCRIPT: "the search help's script",
     f"{WORKERS}/{SEARCH_WORKER_FILE}": "the search's worker",
 }
