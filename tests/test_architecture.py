@@ -206,3 +206,24 @@ def test_test_and_benchmark_helpers_live_outside_the_engine():
         imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
         imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
         assert [name for name in imported if name.split(".")[0] in ("devtools", "tests", "bench")] == [], path
+
+
+def test_checks_only_judge_they_never_write_what_others_read():
+    """A page's repairs and facts, and the site's links, are the build's steps (pipeline,
+    content/facts.py): a check's methods assign to nothing but themselves (not the page, its
+    record, its content or the build), so that no output and no other check depends on them."""
+    for path in sorted((ENGINE / "checks").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        checks = [
+            node for node in tree.body if isinstance(node, ast.ClassDef) and "Check" in map(ast.unparse, node.bases)
+        ]
+        for check in checks:
+            targets = [
+                target
+                for node in ast.walk(check)
+                if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
+                for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            ]
+            # Any attribute but the check's own: the page, its record, the build's session.
+            written = [ast.unparse(t) for t in targets if isinstance(t, ast.Attribute | ast.Subscript)]
+            assert [w for w in written if not w.startswith("self.")] == [], f"{path.name}: {check.name}"

@@ -1,6 +1,7 @@
 """What every check is: its kinds of problem with their default severity, and the points of a
-build where it looks. The build (pipeline.GuideBuild) calls each registered check at each point;
-a check only returns problems, and may clean the page it is given (safety, links)."""
+build where it looks. The build (pipeline.GuideBuild) computes a page's facts first
+(content/facts.py), then calls each registered check at each point: a check judges what it is
+given and returns problems."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ class Page:
     markdown: str = ""  # what MkDocs renders (a check may neutralise part of it)
     html: str = ""  # the rendered content (a check may clean it)
     _prose: tuple[str, str] = ("", "")  # (html, its prose), computed once per version of html
+    # What was wrong in the source while its facts were read (content/facts.py), by fact, and what
+    # the cleaning took out of its content ("unsafe-html"): for the checks to judge.
+    findings: dict[str, list] = field(default_factory=dict)
+    sign_offs: list = field(default_factory=list)  # governance.signoff.SignOff, oldest first
     dest_uri: str = ""  # the built file, e.g. relapses/index.html
 
     @property

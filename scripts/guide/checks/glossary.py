@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from guide.checks.base import Check
-from guide.content.glossary import terms_used, undefined_abbreviations
+from guide.content.glossary import undefined_abbreviations
 from guide.content.markdown_text import prose_only
 from guide.problems import Problem, Severity
 
@@ -31,10 +31,6 @@ class Glossary(Check):
             page.text,
             context.settings.abbreviations_without_entry,
         )
-
-    def on_page_html(self, page):
-        page.record.terms = terms_used(page.prose, self.context.terms)
-        return []
 
     def on_site(self, build, site_dir):
         # The Glossary page itself lists every term: only the other pages count.

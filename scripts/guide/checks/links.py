@@ -494,33 +494,11 @@ class Links(Check):
     checks_saved_pages = True
 
     def on_page(self, page):
-        # A target Python-Markdown cannot parse would stop MkDocs: it is reported and left as text.
-        page.markdown, problems = unparsable_targets(page.path, page.text, page.body_offset, page.markdown)
-        return problems
+        # A target Python-Markdown cannot parse would stop MkDocs: the build blanked it (pipeline).
+        return page.findings["unparsable-targets"]
 
     def on_page_html(self, page):
-        page.html, problems = extra_hashes(page.path, page.text, page.html)
-        return problems
+        return page.findings["extra-hashes"]  # cut at their second '#' by the build (pipeline)
 
     def on_site(self, build, site_dir):
-        data_links = {
-            ref.link: (self.context.settings.bibliography, ref.line)
-            for ref in self.context.bibliography.values()
-            if ref.link
-        }
-        links = check_site_links(
-            site_dir,
-            build.sources,
-            build.site_url,
-            build.print_sections,
-            build.built_pages,
-            data_links,
-            build.drafts,
-            build.content_links,
-            build.saved_pages,
-        )
-        if build.saved_pages is not None:  # the preview after a save: the saved pages' links only
-            return links.problems
-        build.session.internal_links_checked = links.internal_checked
-        build.session.external_links = dict(links.external)
-        return links.problems
+        return build.site_links.problems  # followed once by the build (pipeline.follow_links)

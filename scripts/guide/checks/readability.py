@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from guide.checks.base import Check
 from guide.content.markdown_text import prose_only
-from guide.content.prose import hardest_sentences, line_of_sentence, reading_grade, words
+from guide.content.prose import hardest_sentences, line_of_sentence
 from guide.problems import Problem, Severity
 
 SHOWN_WORDS = 8  # of each sentence quoted in the message
@@ -16,8 +16,6 @@ class Readability(Check):
 
     def on_page_html(self, page):
         record, limit = page.record, self.context.settings.max_reading_grade
-        record.words = len(words(page.prose))
-        record.grade = round(reading_grade(page.prose), 1)
         if record.grade <= limit:
             return []
         source = prose_only(page.body)

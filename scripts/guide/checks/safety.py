@@ -357,30 +357,33 @@ class Safety(Check):
                 )
 
     def on_page(self, page):
-        """MkDocs reads each page's raw HTML with Python's html.parser, which stops with a traceback
-        on a marked section it does not know ('<![x'): found first, said at its line, and made
-        text, so that the page is rendered and every other problem in it is told too."""
-        try:
-            probe = HTMLParser()
-            probe.feed(page.markdown)
-            probe.close()
-        except AssertionError:
-            at = page.text.find("<![")
-            page.markdown = page.markdown.replace("<![", "&lt;![")
-            return [
-                Problem(
-                    "unsafe-html",
-                    page.path,
-                    line_of(page.text, at) if at >= 0 else 0,
-                    "The page contains '<![', the start of a kind of markup that browsers and MkDocs read differently.",
-                    "Remove it, or write it as &lt;![ to show it as text.",
-                )
-            ]
-        return []
+        return page.findings["marked-sections"]  # made text by the build (without_marked_sections)
 
     def on_page_html(self, page):
-        page.html, findings = unsafe_content(page.html)
+        findings = page.findings["unsafe-html"]  # what the build's cleaning took out (pipeline.page_content)
         return [locate(finding, page.path, page.text, self.context.data_texts) for finding in dedupe(findings)]
+
+
+def without_marked_sections(path: str, text: str, markdown: str) -> tuple[str, list[Problem]]:
+    """MkDocs reads each page's raw HTML with Python's html.parser, which stops with a traceback
+    on a marked section it does not know ('<![x'): found first, said at its line, and made
+    text, so that the page is rendered and every other problem in it is told too."""
+    try:
+        probe = HTMLParser()
+        probe.feed(markdown)
+        probe.close()
+    except AssertionError:
+        at = text.find("<![")
+        return markdown.replace("<![", "&lt;!["), [
+            Problem(
+                "unsafe-html",
+                path,
+                line_of(text, at) if at >= 0 else 0,
+                "The page contains '<![', the start of a kind of markup that browsers and MkDocs read differently.",
+                "Remove it, or write it as &lt;![ to show it as text.",
+            )
+        ]
+    return markdown, []
 
 
 def locate(finding: Finding, path: str, source: str, others: dict[str, str] | Iterable = ()) -> Problem:
