@@ -381,7 +381,7 @@ def markdown(r: dict) -> str:
         planted = set(li["planted"])
         rows = []
         for name, label in (
-            ("ours", "ours (`guide.links`)"),
+            ("ours", "ours (`guide.checks.links`)"),
             ("linkchecker", "linkchecker"),
             ("linkchecker+anchors", "linkchecker + AnchorCheck"),
             ("htmlproofer", "mkdocs-htmlproofer-plugin (time added to the build)"),
