@@ -21,7 +21,7 @@ export $(MAKE_INPUTS)
 # switch to leave it out without losing the exit code.)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: site check linkcheck serve test test-fast lint browser bench clean review reviews qr-reader translated
+.PHONY: site check linkcheck serve test test-fast lint browser bench clean review reviews qr-reader translated properdocs
 
 # FORMAT=text|github|json: how problems are printed (github on GitHub Actions).
 site: $(READY) browser
@@ -94,10 +94,24 @@ $(TEST_READY): $(READY) requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# The website built with ProperDocs, the maintained continuation of MkDocs 1.x, in its own venv
+# (requirements-properdocs.txt): the same mkdocs.yml, the guide plugin as it is, into dist-properdocs/.
+# Moving off MkDocs 1.6 is this command in place of `mkdocs build`.
+PROPERDOCS_READY := .venv-properdocs/.ready
+properdocs: $(PROPERDOCS_READY)
+	@$(BIN)/python -m guide.config_gate mkdocs.yml
+	.venv-properdocs/bin/properdocs build --strict --config-file mkdocs.yml --site-dir dist-properdocs
+
+$(PROPERDOCS_READY): $(READY) requirements-properdocs.txt
+	test -x .venv-properdocs/bin/python || $(PYTHON) -m venv .venv-properdocs
+	.venv-properdocs/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt -e .
+	touch $@
+
 # Benchmarks: the peers (bench/requirements.txt) in their own venv, Lighthouse from npm.
 BENCH_READY := .venv-bench/.ready
+# The helpers it shares with the tests (devtools/) are not part of the engine: found on PYTHONPATH.
 bench: $(BENCH_READY) bench/node_modules/.ready browser
-	.venv-bench/bin/python bench/run.py
+	PYTHONPATH=$(CURDIR) .venv-bench/bin/python bench/run.py
 
 $(BENCH_READY): requirements.txt requirements-test.txt bench/requirements.txt pyproject.toml
 	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
@@ -113,4 +127,4 @@ $(NODE_READY): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf dist .cache .pytest_cache
+	rm -rf dist dist-properdocs .cache .pytest_cache

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Write a synthetic guide of N pages, built like the real one (guide.devtools.synthetic);
+"""Write a synthetic guide of N pages, built like the real one (devtools.synthetic);
 optionally plant broken links.
 
-    bench/generate.py OUT --pages 1000 [--broken-links 5 --broken-anchors 5]
+    PYTHONPATH=. bench/generate.py OUT --pages 1000 [--broken-links 5 --broken-anchors 5]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from guide.devtools.synthetic import generate
+from devtools.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -140,7 +140,7 @@ def _speed_section(sp: dict) -> list[str]:
     return [
         "## 8. A large guide: outputs, PDF and preview",
         "",
-        "Synthetic guides (`guide.devtools.synthetic`), with a flat navigation and with 20 sections. "
+        "Synthetic guides (`devtools.synthetic`), with a flat navigation and with 20 sections. "
         "*Ours* is `scripts/build.py build --no-pdf`: every check, then the website, the offline copy "
         "(in a second process) and the print page. Zensical (`build -c`, no cache) and plain MkDocs + "
         "Material build the same pages and `mkdocs.yml` without the guide's plugin: one copy of the site "
@@ -381,7 +381,7 @@ def markdown(r: dict) -> str:
         planted = set(li["planted"])
         rows = []
         for name, label in (
-            ("ours", "ours (`guide.links`)"),
+            ("ours", "ours (`guide.checks.links`)"),
             ("linkchecker", "linkchecker"),
             ("linkchecker+anchors", "linkchecker + AnchorCheck"),
             ("htmlproofer", "mkdocs-htmlproofer-plugin (time added to the build)"),

@@ -25,12 +25,13 @@ import urllib.request
 from pathlib import Path
 
 import report
-from guide.devtools.linkserver import many_pages_server
-from guide.devtools.search_accuracy import search_accuracy
-from guide.devtools.synthetic import generate
-from guide.external import LinkCache, LinkCheckOptions, check_external_links
-from guide.links import check_site_links
+from guide.checks.external import LinkCache, LinkCheckOptions, check_external_links
+from guide.checks.links import check_site_links
 from reader import lighthouse, search_latency, weight
+
+from devtools.linkserver import many_pages_server
+from devtools.search_accuracy import search_accuracy
+from devtools.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VENV = ROOT / ".venv-bench" / "bin"

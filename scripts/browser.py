@@ -3,7 +3,8 @@
 
 import sys
 
-from guide.browser import BrowserMissing, ensure_browser
+from guide.errors import BrowserMissing
+from guide.outputs.browser import ensure_browser
 
 if __name__ == "__main__":
     try:

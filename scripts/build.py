@@ -26,13 +26,17 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from guide import changes, external, outputs, publish, schedule, signoff
-from guide.annotations import github_command, step_summary, touched_lines
-from guide.mkdocs_run import PAGES_PER_PROCESS, ConfigError, load, run_build, run_check
+from guide.checks import external
+from guide.errors import ConfigError, EnvironmentProblem, GuideError
+from guide.github import changes
+from guide.github.annotations import github_command, step_summary, touched_lines
+from guide.governance import signoff
+from guide.mkdocs_run import PAGES_PER_PROCESS, load, run_build, run_check
+from guide.outputs import assemble as outputs
+from guide.outputs import publish, schedule
 from guide.problems import did_you_mean
 from guide.report import BuildReport, print_problems, print_summary
 from guide.session import RunOptions, Session
-from guide.theme_fixes import ThemeDrift
 from guide.translations.command import follow_source_on_sign_off, run_translated
 from rich.console import Console
 from rich.progress import Progress
@@ -300,6 +304,13 @@ def write_review_schedule(session: Session, config, folder: Path) -> list[str]:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    try:
+        return run_command(args, console)
+    except OSError as err:  # outside a build's output folder: a page being signed off
+        raise EnvironmentProblem(disk_message(err, Path(err.filename or ".").resolve())) from err
+
+
+def run_command(args: argparse.Namespace, console: Console) -> int:
     if args.command == "review":
         return run_review(args, console)
     if args.command == "reviews":
@@ -340,10 +351,6 @@ def touched_by(changed_files: Path | None, config_file: Path, config) -> list[st
     except ValueError:
         docs_dir = "docs"
     return touched_lines(changed, changes.code_or_configuration(changed, docs_dir))
-
-
-class EnvironmentProblem(Exception):
-    """The machine, not the guide: a full or read-only disk (exit code 2)."""
 
 
 def disk_message(err: OSError, dist: Path) -> str:
@@ -405,24 +412,12 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 140)
     try:
         return run(args, console)
-    except (
-        ConfigError,
-        outputs.ToolMissing,
-        outputs.BrowserFailed,
-        publish.OutputRefused,
-        publish.BuildRunning,
-        EnvironmentProblem,
-        changes.ChangedFilesError,
-        signoff.SignOffRefused,
-        ThemeDrift,
-    ) as err:
+    except GuideError as err:  # every error of the engine: one line, its own exit code
         print(err, file=sys.stderr)
-    except OSError as err:  # outside a build's output folder: a page being signed off
-        print(disk_message(err, Path(err.filename or ".").resolve()), file=sys.stderr)
+        return err.exit_code
     except KeyboardInterrupt:
         print("Stopped. dist/ is as it was before this run.", file=sys.stderr)
         return 130
-    return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ Run it again only if the source article in ../shared/seed changes:
 
 from pathlib import Path
 
-from guide.originality import write_fingerprint
+from guide.checks.originality import write_fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 

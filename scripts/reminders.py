@@ -6,7 +6,7 @@
 
 --issues is the output of `gh issue list --state open --label <label> --json
 number,title,body,labels`. Without --apply the actions are printed as JSON lines; with it, `gh`
-runs them (argument lists, never a shell). What to do is decided in guide/reminders.py.
+runs them (argument lists, never a shell). What to do is decided in guide/governance/reminders.py.
 """
 
 from __future__ import annotations
@@ -18,14 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from guide.reminders import (
-    LINKS_LABEL,
-    REVIEW_LABEL,
-    Action,
-    broken_links_in,
-    plan_links,
-    plan_reviews,
-)
+from guide.errors import GuideError
+from guide.governance.reminders import LINKS_LABEL, REVIEW_LABEL, Action, broken_links_in, plan_links, plan_reviews
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +30,7 @@ LABELS = {
 }
 
 
-class Refused(Exception):
+class Refused(GuideError):
     """A missing or unreadable input: one line, exit 2."""
 
 
@@ -68,8 +62,9 @@ def read_json(path: Path):
 def guide_config(config_file: Path) -> tuple[str, int, str]:
     """site_url, due_soon_days and docs_dir, from mkdocs.yml: they are set there and only there.
     Read safely (this job holds a token that writes issues): no tag, nothing imported or run."""
-    from guide.config_gate import ConfigRefused, read_config
-    from guide.settings import SettingsError, load_settings, plugin_options
+    from guide.config_gate import read_config
+    from guide.errors import ConfigRefused, SettingsError
+    from guide.settings import load_settings, plugin_options
 
     try:
         config = read_config(config_file)

@@ -22,7 +22,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
-from guide.publish import MARKER, MARKER_TEXT
+from guide.outputs.publish import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -105,7 +105,7 @@ def built_guide(tmp_path_factory) -> Path:
 # code that starts its own event loop carry the own_event_loop mark and run in a worker thread.
 @pytest.fixture(scope="session")
 def browser():
-    from guide.devtools.browsing import chromium
+    from devtools.browsing import chromium
 
     with chromium() as browser:
         yield browser
@@ -114,7 +114,7 @@ def browser():
 @pytest.fixture(scope="session")
 def website(built_guide):
     """The built guide's website on localhost under /guide/, as GitHub Pages serves it."""
-    from guide.devtools.serving import serve
+    from devtools.serving import serve
 
     with serve(built_guide / "site", "guide") as base:
         yield base

@@ -16,7 +16,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import ROOT
-from guide.devtools.browsing import RequestLog, search
+
+from devtools.browsing import RequestLog, search
 
 pytestmark = [pytest.mark.content, pytest.mark.browser]
 

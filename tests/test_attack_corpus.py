@@ -29,7 +29,6 @@ opened in Chromium with no policy at all: it must run nothing and load nothing o
 from __future__ import annotations
 
 import html
-import importlib
 import os
 import re
 import subprocess
@@ -40,12 +39,14 @@ from urllib.parse import quote
 import pytest
 from attack_sites import ENTRY_POINTS, FOREIGN_TEXT, SITE_NAME, Site, load_corpus
 from conftest import MARKER, MARKER_TEXT, ROOT, run_build, snapshot
-from guide.devtools.attack import SETTLE_MS, Sandbox, findings, open_watched, refuse_outside
-from guide.devtools.serving import serve
-from guide.html_fixes import is_known
+from guide.outputs import published_html
+from guide.outputs.html_fixes import is_known
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+
+from devtools.attack import SETTLE_MS, Sandbox, findings, open_watched, refuse_outside
+from devtools.serving import serve
 
 pytestmark = [pytest.mark.fixtures, pytest.mark.browser]
 
@@ -354,11 +355,7 @@ def test_every_loud_vector_is_seen_when_opened_as_it_is(sandbox):
 
 
 def publishable():
-    try:
-        module = importlib.import_module("guide.published_html")
-    except ImportError as error:
-        pytest.skip(f"guide.published_html is not there yet (the final HTML step of issue 21): {error}")
-    return lambda html: written(module.publishable(html))
+    return lambda html: written(published_html.publishable(html))
 
 
 def written(result) -> str:

@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 from conftest import ROOT, run_build, snapshot
-from guide.devtools.synthetic import generate
+
+from devtools.synthetic import generate
 
 pytestmark = pytest.mark.fixtures
 

@@ -6,17 +6,18 @@ import datetime as dt
 
 import pytest
 from conftest import ROOT
-from guide.bibliography import load_bibliography, reference_markdown, vancouver
-from guide.frontmatter import PageMeta
-from guide.glossary import Term, check_duplicates, other_names, terms_used
-from guide.markdown_text import prose_only
-from guide.originality import copied_runs, fingerprint
-from guide.page_html import first_uses_only, unique_footnote_ids
+from guide.checks.originality import copied_runs, fingerprint
+from guide.content.bibliography import load_bibliography, reference_markdown, vancouver
+from guide.content.frontmatter import PageMeta
+from guide.content.glossary import Term, check_duplicates, other_names, terms_used
+from guide.content.markdown_text import prose_only
+from guide.errors import SettingsError
+from guide.governance.reviews import ReviewState, review_status
+from guide.outputs.page_html import first_uses_only, unique_footnote_ids
 from guide.problems import Severity
 from guide.report import BuildReport, print_summary
-from guide.reviews import ReviewState, review_status
 from guide.session import PageRecord, RunOptions, Session, Shard
-from guide.settings import SettingsError, load_settings, severity_of
+from guide.settings import load_settings, severity_of
 from rich.console import Console
 
 pytestmark = pytest.mark.unit
@@ -158,7 +159,7 @@ def test_the_summary_of_a_big_site_lists_the_pages_due_first_and_says_how_many_m
 
 def test_a_glossary_term_with_symbols_gets_its_tooltip_and_words_only_whole():
     import markdown
-    from guide.abbr_forms import WholeFormAbbrExtension
+    from guide.content.abbr_forms import WholeFormAbbrExtension
 
     md = markdown.Markdown(
         extensions=["abbr", WholeFormAbbrExtension()],
@@ -171,7 +172,7 @@ def test_a_glossary_term_with_symbols_gets_its_tooltip_and_words_only_whole():
 
 
 def test_a_references_address_is_blamed_on_its_bibliography_entry_once(tmp_path):
-    from guide.links import SourcePage, check_site_links
+    from guide.checks.links import SourcePage, check_site_links
 
     site = tmp_path / "site"
     (site / "relapses").mkdir(parents=True)
@@ -188,7 +189,7 @@ def test_a_references_address_is_blamed_on_its_bibliography_entry_once(tmp_path)
 
 
 def test_a_link_with_two_hashes_is_cut_at_the_second_and_reported_at_its_line_and_code_is_left_alone():
-    from guide.links import extra_hashes
+    from guide.checks.links import extra_hashes
 
     text = "# T\n\nSee [a](b.md#x#y).\n\n`<a href=\"c.md#p#q\">` is an example.\n\nAnd <a href='d/#m&#35;n'>d</a>.\n"
     html = (
@@ -205,8 +206,8 @@ def test_a_link_with_two_hashes_is_cut_at_the_second_and_reported_at_its_line_an
 
 
 def test_a_skipped_heading_level_is_a_warning_at_the_heading_and_code_is_not_a_heading():
-    from guide.checks import DEFAULT_SEVERITY
     from guide.checks.headings import skipped_heading_levels
+    from guide.checks.registry import DEFAULT_SEVERITY
 
     assert DEFAULT_SEVERITY["heading-skipped"] is Severity.WARN
     text = "---\ntitle: T\n---\n\n### First\n\n```\n##### code\n```\n\n#### Fine\n"
@@ -218,8 +219,8 @@ def test_a_skipped_heading_level_is_a_warning_at_the_heading_and_code_is_not_a_h
 
 
 def test_a_bibliography_key_in_brackets_without_its_caret_is_an_error_and_other_brackets_are_not():
-    from guide.checks import DEFAULT_SEVERITY
-    from guide.page_markdown import citations_without_caret
+    from guide.checks.registry import DEFAULT_SEVERITY
+    from guide.content.page_markdown import citations_without_caret
 
     assert DEFAULT_SEVERITY["citation-caret"] is Severity.ERROR
     keys = {"lepage2015": None, "nice2022": None}

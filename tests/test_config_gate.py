@@ -8,8 +8,9 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from guide.config_gate import SAFE_MARKDOWN_EXTENSIONS, ConfigRefused, judge, read_config
-from guide.texts import Texts, TextsError
+from guide.config_gate import SAFE_MARKDOWN_EXTENSIONS, judge, read_config
+from guide.errors import ConfigRefused, TextsError
+from guide.texts import Texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

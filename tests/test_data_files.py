@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from guide.bibliography import KNOWN_FIELDS, load_bibliography, reference_markdown, vancouver
-from guide.frontmatter import ALL_KEYS, check_page_meta, split_front_matter
-from guide.glossary import Term, abbreviations, glossary_markdown, load_glossary, terms_used
+from guide.content.bibliography import KNOWN_FIELDS, load_bibliography, reference_markdown, vancouver
+from guide.content.frontmatter import ALL_KEYS, check_page_meta, split_front_matter
+from guide.content.glossary import Term, abbreviations, glossary_markdown, load_glossary, terms_used
+from guide.content.yamlfile import load_yaml
+from guide.errors import DataFileError
 from guide.problems import Problem
-from guide.yamlfile import DataFileError, load_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -498,8 +499,8 @@ def test_aliases_that_repeat_a_little_are_fine(tmp_path):
 def test_a_document_is_refused_exactly_when_its_aliases_add_more_values_than_the_bound(widths, scalars):
     """Levels of aliases to the level before, as many as Hypothesis likes: the values written
     out are counted exactly, so the verdict flips exactly at the bound."""
-    import guide.yaml_cost as cost
-    from guide.frontmatter import parse_yaml
+    import guide.content.yaml_cost as cost
+    from guide.content.frontmatter import parse_yaml
 
     lines = ["l0: &l0 [" + ", ".join(["x"] * scalars) + "]"]
     lines += [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * width) + "]" for n, width in enumerate(widths, 1)]

@@ -10,8 +10,7 @@ from dataclasses import asdict
 
 import pytest
 from conftest import FIXTURES, run_build
-from guide.devtools.linkserver import HUGE, link_server, refused_address
-from guide.external import (
+from guide.checks.external import (
     LinkCache,
     LinkCheckOptions,
     LinkResult,
@@ -20,6 +19,8 @@ from guide.external import (
     problems_for,
     retry_after_seconds,
 )
+
+from devtools.linkserver import HUGE, link_server, refused_address
 
 pytestmark = [pytest.mark.unit, pytest.mark.own_event_loop]
 

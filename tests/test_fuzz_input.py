@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, MARKER, MARKER_TEXT, ROOT, snapshot
-from guide.mkdocs_run import ConfigError, run_build
+from guide.errors import ConfigError
+from guide.mkdocs_run import run_build
 from guide.session import RunOptions
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

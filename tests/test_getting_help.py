@@ -11,10 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
-from guide.cover import Reviewed
-from guide.get_help import Contacts, HelpLine, cited_by_help
-from guide.page_html import box_titles_as_headings, first_uses_only, keyboard_and_screen_reader_friendly
-from guide.settings import SettingsError, load_settings
+from guide.content.get_help import Contacts, HelpLine, cited_by_help
+from guide.errors import SettingsError
+from guide.outputs.cover import Reviewed
+from guide.outputs.page_html import box_titles_as_headings, first_uses_only, keyboard_and_screen_reader_friendly
+from guide.settings import load_settings
 from guide.texts import Texts
 
 pytestmark = pytest.mark.unit
@@ -95,7 +96,7 @@ def test_an_abbreviation_the_text_has_just_spelled_out_is_not_spelled_out_again_
         '<p>National Institute. Guideline. <abbr title="National Institute">NICE</abbr> 2022.</p>'
     )
     assert "guide-first-use" not in first_uses_only(html, expansions)
-    # Elsewhere, a plural is spelled out in the plural (guide.css adds the "s").
+    # Elsewhere, a plural is spelled out in the plural (guide-print.css adds the "s").
     plural = first_uses_only('<p>Take <abbr title="disease-modifying treatment">DMTs</abbr>.</p>', expansions)
     assert 'class="guide-first-use guide-plural"' in plural
     # Spelled out in another paragraph before: the reader may not have seen it.
@@ -122,7 +123,7 @@ def test_back_links_and_permalinks_leave_the_tab_order_and_box_titles_are_headin
 
 
 def test_a_page_without_clinical_content_gets_no_review_reminder():
-    from guide.reminders import is_due
+    from guide.governance.reminders import is_due
 
     overdue = {"path": "docs/about.md", "review": {"next_review_due": "2021-04-01"}}
     assert is_due(overdue, dt.date(2026, 12, 7), 90)
@@ -130,8 +131,8 @@ def test_a_page_without_clinical_content_gets_no_review_reminder():
 
 
 def test_the_review_footer_names_a_reviewer_only_after_a_sign_off_and_a_page_without_clinical_content_its_update():
-    from guide.review_html import review_footer_html
-    from guide.reviews import ReviewState, ReviewStatus
+    from guide.governance.reviews import ReviewState, ReviewStatus
+    from guide.outputs.review_html import review_footer_html
 
     status = ReviewStatus(
         dt.date(2018, 4, 1),
@@ -152,7 +153,7 @@ def test_the_review_footer_names_a_reviewer_only_after_a_sign_off_and_a_page_wit
 
 
 def test_a_term_inside_a_link_is_not_a_second_tab_stop():
-    from guide.page_html import reachable_terms
+    from guide.outputs.page_html import reachable_terms
 
     html = reachable_terms(
         '<a href="relapses/">Managing <abbr class="guide-first-use" title="x">MS</abbr></a>'

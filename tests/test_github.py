@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from guide.annotations import MAX_FILES_NAMED, github_command, markdown_text, step_summary, touched_lines, verdict
-from guide.changes import code_or_configuration, read_changed_files
-from guide.problems import Problem, Severity
-from guide.reminders import (
+from guide.github.annotations import (
+    MAX_FILES_NAMED,
+    github_command,
+    markdown_text,
+    step_summary,
+    touched_lines,
+    verdict,
+)
+from guide.github.changes import code_or_configuration, read_changed_files
+from guide.governance.reminders import (
     LINKS_LABEL,
     LINKS_MARKER,
     LINKS_TITLE,
@@ -28,6 +34,7 @@ from guide.reminders import (
     review_body,
     review_marker,
 )
+from guide.problems import Problem, Severity
 
 pytestmark = pytest.mark.unit
 

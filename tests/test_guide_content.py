@@ -13,13 +13,13 @@ import lxml.html
 import pytest
 import yaml
 from conftest import ROOT
-from guide.bibliography import CITATION, load_bibliography
-from guide.frontmatter import check_page_meta, split_front_matter
-from guide.glossary import load_glossary
-from guide.originality import copied_runs, fingerprint, read_fingerprint
-from guide.prose import prose_text, reading_grade
-from guide.review_html import long_date
-from guide.reviews import ReviewState, review_status
+from guide.checks.originality import copied_runs, fingerprint, read_fingerprint
+from guide.content.bibliography import CITATION, load_bibliography
+from guide.content.frontmatter import check_page_meta, split_front_matter
+from guide.content.glossary import load_glossary
+from guide.content.prose import prose_text, reading_grade
+from guide.governance.reviews import ReviewState, review_status
+from guide.outputs.review_html import long_date
 from guide.settings import plugin_options
 
 pytestmark = pytest.mark.content

@@ -24,9 +24,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import FIXTURES, ROOT, snapshot
-from guide.devtools.browsing import RequestLog, search
-from guide.devtools.serving import serve
-from guide.html_fixes import is_known
+from guide.outputs.html_fixes import is_known
+
+from devtools.browsing import RequestLog, search
+from devtools.serving import serve
 
 pytestmark = [pytest.mark.fixtures, pytest.mark.browser]
 
@@ -50,7 +51,7 @@ WEBSITE_FILES = sorted(
     ["404.html", "index.html", "print_page/index.html", *(f"{p}/index.html" for p in PAGES if p != "index")]
 )
 # Plain MkDocs also writes a 404 page into the offline copy; the bundle leaves it out (its links
-# are absolute: scripts/guide/bundle.py), so it is not opened from there.
+# are absolute: scripts/guide/outputs/bundle.py), so it is not opened from there.
 OFFLINE_FILES = sorted(["404.html", "print_page.html", *(f"{p}.html" for p in PAGES)])
 SETTLE_MS = 1500  # after load: long enough for a 0-second refresh, a timer or a failed image
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, run_build, snapshot
-from guide import publish
+from guide.outputs import publish
 
 pytestmark = pytest.mark.fixtures
 

@@ -15,8 +15,7 @@ from types import SimpleNamespace
 import material as material_theme
 import pytest
 from conftest import ROOT
-from guide.devtools.synthetic import generate
-from guide.html_fixes import stands_alone
+from guide.outputs.html_fixes import stands_alone
 from guide.theme_fixes import material
 from guide.theme_fixes.nav_cache import NavCache, page_folder
 from hypothesis import given
@@ -25,6 +24,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.utils import get_relative_url
+
+from devtools.synthetic import generate
 
 MATERIAL_PARTIAL = Path(material_theme.__file__).resolve().parent / "templates" / material.NAV_PARTIAL
 OVERRIDE = ROOT / "overrides" / material.NAV_PARTIAL

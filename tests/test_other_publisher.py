@@ -5,11 +5,13 @@ overrides (one: the disclaimer)."""
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from conftest import ROOT, run_build
 from pypdf import PdfReader
@@ -93,6 +95,18 @@ def test_no_output_holds_a_word_of_the_ms_guide(dist):
     assert found == {}
 
 
+def test_its_handouts_print_with_the_engine_s_styles_for_paper(dist):
+    """The publisher has no print styles of its own: the engine's (assets/css/guide-print.css,
+    given to every site) set the body text at 12 pt, and at 18 pt in large print."""
+    for kind, size in (("handouts", 12), ("large-print", 18)):
+        with pdfplumber.open(dist / "pdf" / kind / "sunscreen.pdf") as pdf:
+            sizes = collections.Counter(round(char["size"]) for page in pdf.pages for char in page.chars)
+        assert sizes.most_common(1)[0][0] == size, (kind, sizes.most_common(3))
+    page = (dist / "site" / "sunscreen" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../assets/css/guide-print.css">' in page
+    assert (dist / "offline" / "assets" / "css" / "guide-print.css").is_file()
+
+
 def test_the_publisher_s_own_wording_and_the_engine_s_fill_the_outputs(dist):
     # Its override of the disclaimer, on the printed cover and on every handout.
     cover = (dist / "site" / "print_page" / "index.html").read_text(encoding="utf-8")
@@ -170,8 +184,9 @@ def test_a_copy_made_before_the_review_is_due_says_when_to_look_again_and_names_
 @pytest.mark.parametrize("width", [390, 1280])
 def test_its_pages_keep_the_keyboard_on_what_the_reader_sees_and_name_headings_by_their_words(dist, browser, width):
     """The engine's keyboard and screen-reader repairs reach another publisher's site too."""
-    from guide.devtools.serving import serve
     from test_reading import FOCUS_SEEN, NO_MOTION
+
+    from devtools.serving import serve
 
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()

@@ -14,12 +14,13 @@ import lxml.html
 import pdfplumber
 import pytest
 from conftest import ROOT, TOPICS
-from guide.devtools.browsing import RequestLog, search
-from guide.devtools.serving import serve
-from guide.links import parse_built_page
-from guide.pdf import PdfInfo, render
+from guide.checks.links import parse_built_page
+from guide.outputs.pdf import PdfInfo, render
 from guide.texts import long_date
 from pypdf import PdfReader
+
+from devtools.browsing import RequestLog, search
+from devtools.serving import serve
 
 pytestmark = [pytest.mark.content, pytest.mark.browser]
 

@@ -5,7 +5,7 @@ footer), then one full print, and that full print still has every link and its t
 from __future__ import annotations
 
 import pytest
-from guide.pdf import PdfInfo, render, section_pages
+from guide.outputs.pdf import PdfInfo, render, section_pages
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser

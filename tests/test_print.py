@@ -21,9 +21,9 @@ import pypdfium2
 import pytest
 import segno
 from conftest import ROOT, TOPICS, run_build
-from guide.cover import QUIET_ZONE, Reviewed, qr_svg
-from guide.page_html import mark_links_showing_their_address
-from guide.pdf import Footer, PdfInfo, footer_template, render
+from guide.outputs.cover import QUIET_ZONE, Reviewed, qr_svg
+from guide.outputs.page_html import mark_links_showing_their_address
+from guide.outputs.pdf import Footer, PdfInfo, footer_template, render
 from guide.texts import Texts
 from pypdf import PdfReader
 

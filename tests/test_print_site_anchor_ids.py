@@ -8,7 +8,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from guide.theme_fixes import ThemeDrift, print_site
+from guide.errors import ThemeDrift
+from guide.theme_fixes import print_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs_print_site_plugin import urls

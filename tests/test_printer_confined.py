@@ -4,8 +4,9 @@ printed, never leaves, and never prints for longer than its time limit."""
 from __future__ import annotations
 
 import pytest
-from guide import pdf
-from guide.pdf import PdfInfo, PrintRefused, PrintTimedOut, render
+from guide.errors import PrintRefused, PrintTimedOut
+from guide.outputs import pdf
+from guide.outputs.pdf import PdfInfo, render
 
 pytestmark = pytest.mark.browser
 

@@ -1,11 +1,11 @@
-"""The one gate every published HTML file passes (guide/published_html.py): the file as a browser
+"""The one gate every published HTML file passes (guide/outputs/published_html.py): the file as a browser
 reads it, judged against the allowlist and written out from that tree, so that what a browser
 reads is what was judged."""
 
 from __future__ import annotations
 
 import pytest
-from guide.published_html import publishable
+from guide.outputs.published_html import publishable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, run_build
-from guide.devtools.serving import serve
 from guide.mkdocs_run import run_build as run_mkdocs
 from guide.session import RunOptions
 from pypdf import PdfReader
+
+from devtools.serving import serve
 
 pytestmark = pytest.mark.fixtures
 

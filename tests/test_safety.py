@@ -11,11 +11,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import ROOT, snapshot
-from guide import publish
-from guide.html_fixes import content_security_policy, csp_hash, harden, is_known
-from guide.published_html import publishable
-from guide.safety import unsafe_content
-from guide.source_tree import scan_docs
+from guide.checks.safety import unsafe_content
+from guide.checks.source_files import scan_docs
+from guide.outputs import publish
+from guide.outputs.html_fixes import content_security_policy, csp_hash, harden, is_known
+from guide.outputs.published_html import publishable
 from guide.theme_fixes.material import PALETTE_SCRIPT, SCOPE_SCRIPT
 
 pytestmark = pytest.mark.unit

@@ -9,16 +9,8 @@ import hashlib
 
 import icalendar
 import pytest
-from guide.reviews import ReviewState, ReviewStatus
-from guide.schedule import (
-    CSV_COLUMNS,
-    ScheduleRow,
-    calendar_ics,
-    event_uid,
-    schedule_row,
-    write_csv,
-    write_ics,
-)
+from guide.governance.reviews import ReviewState, ReviewStatus
+from guide.outputs.schedule import CSV_COLUMNS, ScheduleRow, calendar_ics, event_uid, schedule_row, write_csv, write_ics
 
 pytestmark = pytest.mark.unit
 

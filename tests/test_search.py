@@ -13,14 +13,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from conftest import ROOT
-from guide.devtools.browsing import RequestLog, search
-from guide.devtools.search_accuracy import NOT_COVERED, accuracy, first_hits, load_queries, page_of
-from guide.devtools.serving import serve
-from guide.frontmatter import split_front_matter
-from guide.glossary import load_glossary
-from guide.search_vocabulary import DEFAULT_FILLER, load_vocabulary, search_data
+from guide.content.frontmatter import split_front_matter
+from guide.content.glossary import load_glossary
+from guide.content.search_vocabulary import DEFAULT_FILLER, load_vocabulary, search_data
 from guide.settings import plugin_options
 from guide.theme_fixes import material
+
+from devtools.browsing import RequestLog, search
+from devtools.search_accuracy import NOT_COVERED, accuracy, first_hits, load_queries, page_of
+from devtools.serving import serve
 
 pytestmark = [pytest.mark.content, pytest.mark.browser]
 

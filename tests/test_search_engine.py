@@ -5,7 +5,7 @@ guide's pages and queries: tests/test_search.py.)"""
 from __future__ import annotations
 
 import pytest
-from guide.search_vocabulary import DEFAULT_FILLER
+from guide.content.search_vocabulary import DEFAULT_FILLER
 from guide.theme_fixes import material
 
 pytestmark = pytest.mark.browser

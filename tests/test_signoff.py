@@ -9,16 +9,9 @@ import hashlib
 import os
 
 import pytest
-from guide.frontmatter import check_page_meta, split_front_matter
-from guide.signoff import (
-    SignOff,
-    SignOffRefused,
-    history,
-    history_line,
-    sign_off,
-    sign_off_file,
-    text_fingerprint,
-)
+from guide.content.frontmatter import check_page_meta, split_front_matter
+from guide.errors import SignOffRefused
+from guide.governance.signoff import SignOff, history, history_line, sign_off, sign_off_file, text_fingerprint
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -16,7 +16,9 @@ import lxml.html
 import material as material_theme
 import pytest
 from conftest import FIXTURES, ROOT, run_build, snapshot
-from guide.theme_fixes import ThemeDrift, Workaround, material, print_site
+from guide.errors import ThemeDrift
+from guide.theme_fixes import material, print_site
+from guide.theme_fixes.workaround import Workaround
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 

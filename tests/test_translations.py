@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_build
-from guide.frontmatter import split_front_matter
-from guide.translations.command import TranslationRefused, record_translation
+from guide.content.frontmatter import split_front_matter
+from guide.errors import TranslationRefused
+from guide.translations.command import record_translation
 from guide.translations.layout import Layout, translation_of
 from guide.translations.record import behind, read_record
 from guide.translations.texts import date_in, month_year_in
@@ -444,7 +445,7 @@ def test_the_switcher_and_a_translation_s_notices_pass_axe_in_both_schemes(tmp_p
 
 @pytest.mark.browser
 def test_the_offline_search_finds_a_translation_by_its_own_words(tmp_path, browser):
-    from guide.devtools.browsing import search
+    from devtools.browsing import search
 
     site = copy_site(tmp_path)
     assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0

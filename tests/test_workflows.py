@@ -247,7 +247,7 @@ def code_owners(path: str) -> list[str]:
 
 
 def test_maintainers_own_every_file_that_is_code_or_configuration_and_editors_own_docs():
-    from guide.changes import code_or_configuration
+    from guide.github.changes import code_or_configuration
 
     tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     files = [name for name in tracked.decode().split("\0") if name]

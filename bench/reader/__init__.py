@@ -6,6 +6,6 @@ each returning plain dicts and lists for bench/report.py to turn into tables:
 * :mod:`reader.search_latency` - how long the site search takes in Chromium.
 
 The fourth, whether the search puts the right page first, is shared with the tests:
-guide.devtools.search_accuracy. Nothing here runs at import (no browser is looked for until a
+devtools.search_accuracy. Nothing here runs at import (no browser is looked for until a
 measurement needs one); nothing touches the network beyond 127.0.0.1.
 """

@@ -10,9 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from guide.devtools.browsing import chromium_path
-from guide.devtools.serving import serve
-
+from devtools.browsing import chromium_path
+from devtools.serving import serve
 from reader.pages import page_url_path, site_pages
 
 #: Flags for headless Chromium as root on a machine without a network.

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from guide.devtools.browsing import RequestLog, chromium
+from devtools.browsing import RequestLog, chromium
 
 # Installed before typing: records when the first key goes down and every change to the
 # result count and list, with performance.now().

@@ -22,12 +22,13 @@ from pathlib import Path
 import mergedeep
 import yaml
 
-from .frontmatter import DuplicateKeyError, TextDatesLoader, parse_yaml
-from .settings import TrustedCode, plugin_options
-from .source_tree import page_encoding_problem
-from .urls import scheme_of
-from .yaml_cost import YAMLTooCostly
-from .yaml_tags import YAML_TAG, UnsafeTag
+from guide.checks.source_files import page_encoding_problem
+from guide.content.frontmatter import DuplicateKeyError, TextDatesLoader, parse_yaml
+from guide.content.urls import scheme_of
+from guide.content.yaml_cost import YAMLTooCostly
+from guide.content.yaml_tags import YAML_TAG, UnsafeTag
+from guide.errors import ConfigRefused
+from guide.settings import TrustedCode, plugin_options
 
 # The repository of this engine: generated guides (benchmarks, tests) share its theme folder.
 ENGINE_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -107,10 +108,6 @@ FILE_READING_EXTENSIONS = ("pymdownx.snippets", "pymdownx.b64", "markdown_includ
 SAFE_PLUGINS = frozenset(["guide", "search", "material/search", "offline", "material/offline", "print-site"])
 
 TRUST_IT = "a maintainer who has read its code may list it in the guide plugin's setting trusted_code: {setting}"
-
-
-class ConfigRefused(Exception):
-    """The configuration cannot be read safely: one line per problem, `path:line: what. fix.`"""
 
 
 @dataclass

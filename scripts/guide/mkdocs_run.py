@@ -16,21 +16,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from . import config_gate
-from .characters import hidden_character
-from .pipeline import GuideBuild
-from .problems import Problem, did_you_mean
-from .session import RunOptions, Session, Shard
-from .settings import PLUGIN, GuideSettings, plugin_options
-from .source_tree import page_encoding_problem
-from .texts import TextsError
-from .theme_fixes import ThemeDrift
-from .urls import scheme_of
-
-
-class ConfigError(Exception):
-    """mkdocs.yml or the guide's settings are broken: a usage error, exit code 2."""
-
+from guide import config_gate
+from guide.content.characters import hidden_character
+from guide.content.urls import scheme_of
+from guide.errors import ConfigError, GuideError
+from guide.pipeline import GuideBuild
+from guide.problems import Problem, did_you_mean
+from guide.session import RunOptions, Session, Shard
+from guide.settings import PLUGIN, GuideSettings, plugin_options
 
 MAX_MESSAGE = 500
 
@@ -51,71 +44,23 @@ class _MkDocsMessages(logging.Handler):
 
 def _key_lines(config_file: Path) -> dict[str, int]:
     """The line of each top-level key of mkdocs.yml, and of each of the guide plugin's options
-    ('guide.paper', 'guide.external.retries'). Raises ConfigError when it is not YAML."""
-    data = config_file.read_bytes()
-    if problem := page_encoding_problem(data.removeprefix(b"\xef\xbb\xbf"), config_file.name):
-        raise ConfigError(str(problem))
-    text = data.decode("utf-8-sig")
+    ('guide.paper', 'guide.external.retries'), from the one safe reading of it (config_gate).
+    Raises ConfigError when it cannot be read."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: custom tags are fine
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{config_file.name}:{mark.line + 1}" if mark else config_file.name
-        reason = getattr(err, "problem", None) or "cannot be read"
-        raise ConfigError(
-            f"{where}: The file is not valid YAML ({reason}). Check the indentation "
-            "and the brackets and quotes on that line and the one before."
-        ) from err
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    if duplicate := _first_duplicate_key(node):
-        raise ConfigError(
-            f"{config_file.name}:{duplicate.start_mark.line + 1}: The setting "
-            f"'{duplicate.value}' is given twice. Keep one of them."
-        )
-    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
-    plugins = next((v for k, v in node.value if k.value == "plugins"), None)
-    items = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins] if plugins else []
-    for item in items:
-        if isinstance(item, yaml.MappingNode):
-            for key, value in item.value:
-                if key.value == PLUGIN:
-                    lines[PLUGIN] = key.start_mark.line + 1
-                    lines.update(_option_lines(value, PLUGIN))
-    return lines
-
-
-def _option_lines(node, prefix: str) -> dict[str, int]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    lines = {}
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode):
-            lines[f"{prefix}.{key.value}"] = key.start_mark.line + 1
-            lines.update(_option_lines(value, f"{prefix}.{key.value}"))
-    return lines
-
-
-def _first_duplicate_key(node) -> yaml.Node | None:
-    """The first key that repeats an earlier one in the same mapping, at any depth (each node
-    once: an alias may point back at its own parent)."""
-    stack, seen_nodes = [node], set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen_nodes:
+        lines = config_gate.read_file(config_file, config_file.name).lines
+    except config_gate.ConfigRefused as err:
+        raise ConfigError(str(err)) from None
+    found = {}
+    for path, line in lines.items():
+        if len(path) == 1:
+            found[str(path[0])] = line
             continue
-        seen_nodes.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            seen = set()
-            for key, value in current.value:
-                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
-                    if key.value in seen:
-                        return key
-                    seen.add(key.value)
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return None
+        # The plugin's options: ('plugins', 0, 'guide', 'external', 'retries'), or without the
+        # index when plugins is a mapping; a list item of an option is not a key.
+        option = path[2:] if path[0] == "plugins" and isinstance(path[1], int) else path[1:]
+        if path[0] == "plugins" and option[:1] == (PLUGIN,) and all(isinstance(part, str) for part in option):
+            found[".".join(option)] = line
+    return found
 
 
 # MkDocs' words for an option of the guide plugin: "Config value 'plugins': Plugin 'guide' option
@@ -164,12 +109,8 @@ def _config_error(config_file: Path, messages: list[str], fallback: str) -> Conf
 def load(config_file: Path, lean: bool = False, **overrides):
     """mkdocs.yml, checked; lean: for a lean check (the lean theme, only the guide plugin).
     Before MkDocs reads it (unsafely, importing what it names), the guide reads it safely and
-    refuses code it does not trust (config_gate.py)."""
-    try:
-        settings = config_gate.judge(config_file)
-    except config_gate.ConfigRefused as err:
-        raise ConfigError(str(err)) from None
-    _key_lines(config_file)
+    refuses code it does not trust (config_gate.py: ConfigRefused, a ConfigError)."""
+    settings = config_gate.judge(config_file)
     if lean:
         overrides.update(_lean_overrides(settings))
     handler = _MkDocsMessages()
@@ -297,15 +238,11 @@ def _run(config_file: Path, site_dir: Path, options: RunOptions, config=None) ->
         try:
             mkdocs_build(config)
         except (PluginError, Abort) as err:
-            # A workaround that no longer fits the theme, or a broken template of the reader's texts:
-            # their own one line (MkDocs wraps them in Abort).
-            cause = next(
-                (e for e in (err, err.__cause__, err.__context__) if isinstance(e, (ThemeDrift, TextsError))), None
-            )
-            if isinstance(cause, ThemeDrift):
-                raise cause from None
+            # The engine's own errors (a workaround that no longer fits the theme, a broken template
+            # of the reader's texts, ...): their own one line (MkDocs wraps them in Abort).
+            cause = next((e for e in (err, err.__cause__, err.__context__) if isinstance(e, GuideError)), None)
             if cause is not None:
-                raise ConfigError(str(cause)) from None
+                raise cause from None
             if plugin.build is not None and plugin.build.stopped:
                 return plugin.build  # content problems that stop the build: reported as such
             raise _config_error(config_file, messages, str(err)) from err

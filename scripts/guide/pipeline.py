@@ -10,20 +10,41 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import NamedTuple
 
-from . import downloads
-from .abbr_forms import WholeFormAbbrExtension
-from .bibliography import Reference, load_bibliography
-from .checks import REGISTERED, Check, Context, Page
-from .checks.front_matter import icon_exists, template_exists
-from .checks.safety import locate
-from .cover import cover_html
-from .frontmatter import THEME_KEYS, FrontMatter, PageMeta, check_page_meta, split_front_matter, theme_key_problems
-from .get_help import cited_by_help
-from .glossary import Term, abbreviations, load_glossary
-from .html_fixes import harden, harden_part, stands_alone
-from .links import BuiltPage, SourcePage, fragment_links, parse_built_page
-from .originality import read_fingerprint
-from .page_html import (
+from guide.checks.base import Check, Context, Page
+from guide.checks.front_matter import icon_exists, template_exists
+from guide.checks.links import (
+    BuiltPage,
+    LinkReport,
+    SourcePage,
+    check_site_links,
+    extra_hashes,
+    fragment_links,
+    parse_built_page,
+    unparsable_targets,
+)
+from guide.checks.originality import read_fingerprint
+from guide.checks.registry import REGISTERED
+from guide.checks.safety import locate, parse_document, unsafe_content, without_marked_sections
+from guide.content.abbr_forms import WholeFormAbbrExtension
+from guide.content.bibliography import Reference, load_bibliography
+from guide.content.facts import content_facts, source_facts
+from guide.content.frontmatter import (
+    THEME_KEYS,
+    FrontMatter,
+    PageMeta,
+    check_page_meta,
+    split_front_matter,
+    theme_key_problems,
+)
+from guide.content.get_help import cited_by_help
+from guide.content.glossary import Term, abbreviations, load_glossary
+from guide.content.page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble
+from guide.content.search_vocabulary import load_vocabulary, search_data
+from guide.errors import DataFileError
+from guide.outputs import downloads
+from guide.outputs.cover import cover_html
+from guide.outputs.html_fixes import harden, harden_part, stands_alone
+from guide.outputs.page_html import (
     add_review_boxes,
     box_titles_as_headings,
     first_uses_only,
@@ -33,9 +54,8 @@ from .page_html import (
     reachable_terms,
     unique_footnote_ids,
 )
-from .page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble
-from .published_html import HTML_SUFFIXES, SITEMAP, is_markup_file, publishable, unreadable_markup
-from .review_html import (
+from guide.outputs.published_html import HTML_SUFFIXES, SITEMAP, is_markup_file, publishable, unreadable_markup
+from guide.outputs.review_html import (
     changes_html,
     draft_notice_html,
     overdue_notice_html,
@@ -44,15 +64,12 @@ from .review_html import (
     review_footer_html,
     with_status_script,
 )
-from .safety import parse_document
-from .search_vocabulary import load_vocabulary, search_data
-from .session import PageRecord, RunOptions, Session, log
-from .settings import GuideSettings
-from .texts import Texts
-from .theme_fixes import material, print_site
-from .theme_fixes.nav_cache import Fragment, NavCache
-from .theme_fixes.print_site import page_key
-from .yamlfile import DataFileError
+from guide.session import PageRecord, RunOptions, Session, log
+from guide.settings import GuideSettings
+from guide.texts import Texts
+from guide.theme_fixes import material, print_site
+from guide.theme_fixes.nav_cache import Fragment, NavCache
+from guide.theme_fixes.print_site import page_key
 
 # The addresses of a rendered page's links (MkDocs writes attributes in double quotes).
 HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
@@ -124,6 +141,9 @@ class GuideBuild:
     content_links: dict[str, set[str]] | None = None
     # The preview after a save: the built files rendered again, whose links are checked alone.
     saved_pages: set[str] | None = None
+    # Every link, anchor and image of the built site, followed once (follow_links): the links
+    # check judges them.
+    site_links: LinkReport | None = None
 
     @classmethod
     def start(cls, config, settings: GuideSettings, options: RunOptions) -> GuideBuild:
@@ -298,6 +318,13 @@ class GuideBuild:
         if CHANGES_MARKER in markdown:
             markdown = markdown.replace(CHANGES_MARKER, recent_changes_markdown(self.texts, self.changes))
         page = self.pages[abs_path] = Page(path, text, front, meta, record, read_problems, markdown, dest_uri=dest_uri)
+        # Repairs that keep MkDocs from stopping on a page (what they found: for the checks to judge),
+        # then the page's facts, then the checks.
+        page.markdown, page.findings["marked-sections"] = without_marked_sections(path, text, page.markdown)
+        page.markdown, page.findings["unparsable-targets"] = unparsable_targets(
+            path, text, page.body_offset, page.markdown
+        )
+        source_facts(page, self.context)
         for check in self.checks:
             self.add(check.on_page(page))
         markdown = page.markdown
@@ -316,7 +343,12 @@ class GuideBuild:
         page.html = html
         if self.content_links is not None:
             self.content_links[page.dest_uri] = {html_unescape(href) for href in HREF.findall(html)}
-        # Readers get the cleaned content (the safety check runs first), whatever the severities say.
+        # Readers get the cleaned content, whatever the severities say (the safety check judges
+        # what was taken out); its facts are read from what they get.
+        page.html, page.findings["unsafe-html"] = unsafe_content(page.html)
+        # A link address with a second '#' stops print-site: cut there (the links check tells it).
+        page.html, page.findings["extra-hashes"] = extra_hashes(page.path, page.text, page.html)
+        content_facts(page, self.context)
         for check in self.checks:
             self.add(check.on_page_html(page))
         record = page.record
@@ -458,6 +490,7 @@ class GuideBuild:
         images, judged as the whole site's are (check_site)."""
         self.saved_pages = set(dest_uris)
         try:
+            self.follow_links(site_dir)
             for check in self.checks:
                 if check.checks_saved_pages:
                     self.add(check.on_site(self, site_dir))
@@ -467,5 +500,26 @@ class GuideBuild:
     def check_site(self, site_dir: Path | list[Path]) -> None:
         """The checks that need every page: links and anchors, unused references and terms.
         site_dir: the built site, or the folders a split check built its parts in."""
+        self.follow_links(site_dir)
         for check in self.checks:
             self.add(check.on_site(self, site_dir))
+
+    def follow_links(self, site_dir: Path | list[Path]) -> None:
+        """Every link, anchor and image of the built site (after a preview's save: of the saved
+        pages), followed once; the counts go into the report."""
+        bibliography = self.context.settings.bibliography
+        data_links = {ref.link: (bibliography, ref.line) for ref in self.context.bibliography.values() if ref.link}
+        self.site_links = check_site_links(
+            site_dir,
+            self.sources,
+            self.site_url,
+            self.print_sections,
+            self.built_pages,
+            data_links,
+            self.drafts,
+            self.content_links,
+            self.saved_pages,
+        )
+        if self.saved_pages is None:
+            self.session.internal_links_checked = self.site_links.internal_checked
+            self.session.external_links = dict(self.site_links.external)

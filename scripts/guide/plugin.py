@@ -15,13 +15,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import InclusionLevel
 
-from .nav_drafts import without_excluded_pages
-from .pipeline import GuideBuild
-from .preview import Preview
-from .session import RunOptions
-from .settings import GuideSettings
-from .theme_fixes import material, print_site
-from .translations.pages import TranslatedSite
+from guide.content.nav_drafts import without_excluded_pages
+from guide.outputs import print_style
+from guide.pipeline import GuideBuild
+from guide.preview import Preview
+from guide.session import RunOptions
+from guide.settings import GuideSettings
+from guide.theme_fixes import material, print_site
+from guide.translations.pages import TranslatedSite
 
 log = logging.getLogger("mkdocs.plugins.guide")
 TEXTS_FOLDER = "guide/"  # in a theme folder: the reader's sentences (texts.py)
@@ -49,6 +50,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     def on_config(self, config):
         material.use_offline_plugin(config, self.options.offline)
         material.add_engine_partials(config)
+        print_style.add_to_config(config)
         self.build = GuideBuild.start(config, self.config, self.options)
         if self.build.stopped:
             # Before MkDocs walks docs/ (following links) and reads the pages.
@@ -76,6 +78,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         if self.options.offline:
             for file in material.offline_shim_files(config):
                 files.append(file)
+        files.append(print_style.file_for(config))
         # The reader's sentences (a theme folder's guide/, the engine's templates) are templates,
         # not files of the site: MkDocs would copy those that do not end in .html.
         for file in [f for f in files if f.src_uri.startswith(TEXTS_FOLDER) and not f.is_documentation_page()]:

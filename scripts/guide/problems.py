@@ -6,7 +6,7 @@ import difflib
 from dataclasses import asdict, dataclass
 from enum import Enum
 
-from .characters import is_hidden
+from guide.content.characters import is_hidden
 
 
 class Severity(str, Enum):

@@ -11,8 +11,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .problems import Problem, Severity
-from .session import STATUS_KINDS, Session
+from guide.problems import Problem, Severity
+from guide.session import STATUS_KINDS, Session
 
 
 @dataclass

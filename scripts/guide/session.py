@@ -10,9 +10,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from .problems import Problem, Severity
-from .reviews import ReviewStatus
-from .settings import GuideSettings, severity_of
+from guide.governance.reviews import ReviewStatus
+from guide.problems import Problem, Severity
+from guide.settings import GuideSettings, severity_of
 
 log = logging.getLogger("mkdocs.plugins.guide")
 

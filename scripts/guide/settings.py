@@ -13,8 +13,9 @@ import re
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .checks import DEFAULT_SEVERITY
-from .problems import Severity, did_you_mean
+from guide.checks.registry import DEFAULT_SEVERITY
+from guide.errors import SettingsError
+from guide.problems import Severity, did_you_mean
 
 SEVERITY_NAMES = tuple(s.value for s in Severity)
 # The checks that keep readers safe: a setting cannot make them less than errors.
@@ -216,10 +217,6 @@ class GuideSettings(base.Config):
     languages = LanguageNames()
     # Days a translation may stay behind its changed source page before that is an error.
     translation_behind_error_days = Bounded(int, 0, 3650, default=90)
-
-
-class SettingsError(Exception):
-    pass
 
 
 PLUGIN = "guide"

@@ -23,17 +23,13 @@ from pathlib import Path
 import jinja2
 import jinja2.sandbox
 import lxml.html
-from mkdocs.exceptions import PluginError
 
-from .get_help import Contacts
+from guide.content.get_help import Contacts
+from guide.errors import TextsError
 
 ENGINE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # What a template may use from mkdocs.yml.
 SITE_KEYS = ("site_name", "site_description", "site_url", "copyright", "extra")
-
-
-class TextsError(PluginError):
-    """A template of the reader's texts cannot be read or rendered: where, and what to fix."""
 
 
 def long_date(day: dt.date) -> str:

@@ -1,6 +1,7 @@
 """What every check is: its kinds of problem with their default severity, and the points of a
-build where it looks. The build (pipeline.GuideBuild) calls each registered check at each point;
-a check only returns problems, and may clean the page it is given (safety, links)."""
+build where it looks. The build (pipeline.GuideBuild) computes a page's facts first
+(content/facts.py), then calls each registered check at each point: a check judges what it is
+given and returns problems."""
 
 from __future__ import annotations
 
@@ -10,17 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from ..problems import Problem, Severity
-from ..prose import prose_text
-from ..search_vocabulary import Vocabulary
+from guide.content.prose import prose_text
+from guide.content.search_vocabulary import Vocabulary
+from guide.problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from ..bibliography import Reference
-    from ..frontmatter import FrontMatter, PageMeta
-    from ..glossary import Term
-    from ..pipeline import GuideBuild
-    from ..session import PageRecord
-    from ..settings import GuideSettings
+    from guide.content.bibliography import Reference
+    from guide.content.frontmatter import FrontMatter, PageMeta
+    from guide.content.glossary import Term
+    from guide.pipeline import GuideBuild
+    from guide.session import PageRecord
+    from guide.settings import GuideSettings
 
 
 @dataclass
@@ -56,6 +57,10 @@ class Page:
     markdown: str = ""  # what MkDocs renders (a check may neutralise part of it)
     html: str = ""  # the rendered content (a check may clean it)
     _prose: tuple[str, str] = ("", "")  # (html, its prose), computed once per version of html
+    # What was wrong in the source while its facts were read (content/facts.py), by fact, and what
+    # the cleaning took out of its content ("unsafe-html"): for the checks to judge.
+    findings: dict[str, list] = field(default_factory=dict)
+    sign_offs: list = field(default_factory=list)  # governance.signoff.SignOff, oldest first
     dest_uri: str = ""  # the built file, e.g. relapses/index.html
 
     @property

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from ..page_markdown import citations, citations_without_caret
-from ..problems import Problem, Severity
-from .base import Check
+from guide.checks.base import Check
+from guide.content.page_markdown import citations_without_caret
+from guide.problems import Problem, Severity
 
 
 class Citations(Check):
@@ -19,12 +19,8 @@ class Citations(Check):
     checks_saved_pages = True
 
     def on_page(self, page):
-        context = self.context
-        page.record.cited, problems = citations(
-            page.path, page.text, page.body_offset, page.body, context.bibliography, context.settings.bibliography
-        )
-        return problems + citations_without_caret(
-            page.path, page.text, page.body_offset, page.body, context.bibliography
+        return page.findings["citations"] + citations_without_caret(
+            page.path, page.text, page.body_offset, page.body, self.context.bibliography
         )
 
     def on_site(self, build, site_dir):

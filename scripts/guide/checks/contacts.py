@@ -4,9 +4,9 @@ having no clinical content is a page."""
 
 from __future__ import annotations
 
-from ..get_help import CONTACT_KINDS
-from ..problems import Problem, Severity, did_you_mean
-from .base import Check
+from guide.checks.base import Check
+from guide.content.get_help import CONTACT_KINDS
+from guide.problems import Problem, Severity, did_you_mean
 
 
 class Contacts(Check):

@@ -1,5 +1,5 @@
 """Each page's front matter: valid YAML with the keys and types the guide needs, and only
-templates and icons the theme has. (The rules for each key: guide/frontmatter.py.)"""
+templates and icons the theme has. (The rules for each key: guide/content/frontmatter.py.)"""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import importlib.util
 import re
 from pathlib import Path
 
-from ..problems import Problem, Severity, did_you_mean
-from .base import Check
+from guide.checks.base import Check
+from guide.problems import Problem, Severity, did_you_mean
 
 
 class FrontMatter(Check):

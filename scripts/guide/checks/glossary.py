@@ -1,12 +1,12 @@
 """Every abbreviation on a page is in the glossary, and every glossary term is used.
-(The glossary's own entries are checked as it is loaded: guide/glossary.py.)"""
+(The glossary's own entries are checked as it is loaded: guide/content/glossary.py.)"""
 
 from __future__ import annotations
 
-from ..glossary import terms_used, undefined_abbreviations
-from ..markdown_text import prose_only
-from ..problems import Problem, Severity
-from .base import Check
+from guide.checks.base import Check
+from guide.content.glossary import undefined_abbreviations
+from guide.content.markdown_text import prose_only
+from guide.problems import Problem, Severity
 
 
 class Glossary(Check):
@@ -15,7 +15,7 @@ class Glossary(Check):
         "glossary-undefined": Severity.ERROR,  # a reader cannot look the abbreviation up
         "glossary-duplicate": Severity.ERROR,
         "glossary-unused": Severity.WARN,
-        # docs/_data/search-vocabulary.yml, checked as it is loaded (guide/search_vocabulary.py)
+        # docs/_data/search-vocabulary.yml, checked as it is loaded (guide/content/search_vocabulary.py)
         "search-vocabulary-invalid": Severity.ERROR,
     }
     # After a preview save too: whether the saved page was the only one to use an entry.
@@ -31,10 +31,6 @@ class Glossary(Check):
             page.text,
             context.settings.abbreviations_without_entry,
         )
-
-    def on_page_html(self, page):
-        page.record.terms = terms_used(page.prose, self.context.terms)
-        return []
 
     def on_site(self, build, site_dir):
         # The Glossary page itself lists every term: only the other pages count.

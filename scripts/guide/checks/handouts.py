@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..problems import Problem, Severity, did_you_mean
-from .base import Check
+from guide.checks.base import Check
+from guide.problems import Problem, Severity, did_you_mean
 
 
 class Handouts(Check):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from ..markdown_text import without_code
-from ..problems import Problem, Severity, line_of
-from .base import Check
+from guide.checks.base import Check
+from guide.content.markdown_text import without_code
+from guide.problems import Problem, Severity, line_of
 
 # An ATX heading: '#' to '######' at the start of a line, then a space or the line's end.
 _HEADING = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]|$)", re.MULTILINE)

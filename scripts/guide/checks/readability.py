@@ -3,11 +3,10 @@ is told at its hardest sentences, with their lines and grades."""
 
 from __future__ import annotations
 
-from ..markdown_text import prose_only
-from ..problems import Problem, Severity
-from ..prose import hardest_sentences, line_of_sentence, reading_grade, words
-from ..translations.layout import translated_page
-from .base import Check
+from guide.checks.base import Check
+from guide.content.markdown_text import prose_only
+from guide.content.prose import hardest_sentences, line_of_sentence
+from guide.problems import Problem, Severity
 
 SHOWN_WORDS = 8  # of each sentence quoted in the message
 
@@ -17,12 +16,7 @@ class Readability(Check):
 
     def on_page_html(self, page):
         record, limit = page.record, self.context.settings.max_reading_grade
-        record.words = len(words(page.prose))
-        if translated_page(self.context, page.path):  # issue 26: no formula checked for its language
-            record.grade = None  # "not measured" in the summary and the report
-            return []
-        record.grade = round(reading_grade(page.prose), 1)
-        if record.grade <= limit:
+        if record.grade is None or record.grade <= limit:  # None: not measured (a translation)
             return []
         source = prose_only(page.body)
         first_line = page.front.body_line if page.front else 1

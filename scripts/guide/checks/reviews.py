@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import Problem, Severity
-from ..reviews import review_status
-from ..signoff import SIGN_OFF_ON_GITHUB, history, text_fingerprint
-from .base import Check
+from guide.checks.base import Check
+from guide.governance.signoff import SIGN_OFF_ON_GITHUB
+from guide.problems import Problem, Severity
 
 
 class Reviews(Check):
@@ -22,12 +21,10 @@ class Reviews(Check):
     }
 
     def on_page(self, page):
-        meta, settings = page.meta, self.context.settings
+        meta = page.meta
         if meta is None or meta.draft:
             return []  # a draft is not published: it has no review yet
-        page.record.review, problems = review_status(
-            page.path, meta, self.context.today, settings.review_interval_years, settings.due_soon_days
-        )
+        problems = list(page.findings["review"])
         if not page.record.clinical:
             # No clinical content of its own: no clinical review is due (it shows its last update).
             problems = [p for p in problems if p.kind not in ("review-overdue", "review-due-soon")]
@@ -36,14 +33,8 @@ class Reviews(Check):
     def sign_off_problems(self, page) -> list[Problem]:
         """The review dates are those of the latest recorded sign-off, and the text is the one
         the reviewer read (formatting aside)."""
-        path, meta = page.path, page.meta
-        entries, problems = history(path, page.front)
-        before = self.context.settings.review_before_history
-        # Before any recorded sign-off, a page carrying the review it was written from names no one.
-        page.record.signed_off = bool(entries) or not (
-            before.last_reviewed
-            and (str(meta.last_reviewed), meta.reviewed_by) == (before.last_reviewed, before.reviewed_by)
-        )
+        path, meta, entries = page.path, page.meta, page.sign_offs
+        problems = list(page.findings["sign-offs"])
         line = meta.lines.get("last_reviewed", 2)
         fix = (
             f"Only a sign-off moves them: put back the dates, ask the reviewer to sign off, then "
@@ -62,8 +53,7 @@ class Reviews(Check):
                         fix,
                     )
                 )
-            elif text_fingerprint(page.body) != latest.text:
-                page.record.changed_since_review = True
+            elif page.record.changed_since_review:
                 problems.append(
                     Problem(
                         "review-changed",

@@ -15,7 +15,7 @@ when an upgrade changed it.
   content element.
 - toc_ids: its table of contents writes each heading's address as it is ({{ toc_item.url }}),
   so an id holding a quote ends the link's attribute: ids are escaped before it writes them (a
-  non-plain id is also an error at its line, safety.py).
+  non-plain id is also an error at its line, checks/safety.py).
 - hidden_until_open: the keyboard never lands on what the reader cannot see. Material keeps its
   closed navigation drawer (below 1220 px) and its closed search (the field below 960 px, the
   results at any width) on the page, off screen or transparent, and in the tab order; its buttons
@@ -59,9 +59,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from ..safety import PLAIN_ID, plain_id
-from . import Workaround
-from .nav_cache import Fragment, NavCache
+from guide.checks.safety import PLAIN_ID, plain_id
+from guide.theme_fixes.nav_cache import Fragment, NavCache
+from guide.theme_fixes.workaround import Workaround
 
 SEARCH_WORKER = Workaround("material.search_worker")
 SEARCH_HELP = Workaround("material.search_help")

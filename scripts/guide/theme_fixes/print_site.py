@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from . import Workaround
+from guide.theme_fixes.workaround import Workaround
 
 RELATIVE_BASE = Workaround("print_site.relative_base")
 COVER = Workaround("print_site.cover")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..checks.base import Check, Page
-from ..frontmatter import split_front_matter
-from ..problems import Problem, Severity
-from ..signoff import history
-from .layout import translation_of
-from .record import KEY, behind, last_updated, read_record
+from guide.checks.base import Check, Page
+from guide.content.frontmatter import split_front_matter
+from guide.governance.signoff import history
+from guide.problems import Problem, Severity
+from guide.translations.layout import translation_of
+from guide.translations.record import KEY, behind, last_updated, read_record
 
 RECORD_COMMAND = 'make translated PAGE={source} LANG={language} BY="Name, role"'
 

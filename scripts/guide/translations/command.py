@@ -8,14 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..frontmatter import YEARS, FrontMatter, split_front_matter
-from ..signoff import SignOffRefused, _double_quoted, _write_atomically, text_fingerprint
-from .layout import translation_of
-from .record import KEY, METHODS, behind, last_updated, read_record
-
-
-class TranslationRefused(SignOffRefused):
-    """The record was not written: one line, `path: what is wrong. How to fix it.`"""
+from guide.content.frontmatter import YEARS, FrontMatter, split_front_matter
+from guide.errors import TranslationRefused
+from guide.governance.signoff import _double_quoted, _write_atomically, text_fingerprint
+from guide.translations.layout import translation_of
+from guide.translations.record import KEY, METHODS, behind, last_updated, read_record
 
 
 def record_line(fingerprint: str, source_updated: dt.date | None, by: str, method: str, on: dt.date) -> str:

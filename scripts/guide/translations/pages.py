@@ -14,12 +14,13 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from ..frontmatter import check_page_meta, split_front_matter
-from ..page_html import H1_END
-from ..texts import Texts, TextsError
-from .layout import Layout, translated_dest
-from .record import behind, last_updated, read_record
-from .texts import date_in, localized_name, texts_in
+from guide.content.frontmatter import check_page_meta, split_front_matter
+from guide.errors import LayoutError
+from guide.outputs.page_html import H1_END
+from guide.texts import Texts
+from guide.translations.layout import Layout, translated_dest
+from guide.translations.record import behind, last_updated, read_record
+from guide.translations.texts import date_in, localized_name, texts_in
 
 # A Markdown link or image's target that names a page: [text](page.md#part "title").
 PAGE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>#]+\.md)(?=[#)\s>])")
@@ -35,11 +36,6 @@ HTML_LANG = re.compile(r'(<html\b[^>]*?\blang=")[^"]*(")')
 def localized(texts: Texts, name: str, language: str, **values) -> str:
     """A template in the language (guide/x.es.html), or the engine's default (guide/x.html)."""
     return texts.render(localized_name(texts.env, name, language), **values)
-
-
-class LayoutError(TextsError):
-    """The translations cannot be laid out: one line, exit 2 (told as a broken template of the
-    reader's texts is, by mkdocs_run, without a 'correct mkdocs.yml' added)."""
 
 
 @dataclass

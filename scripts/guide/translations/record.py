@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..characters import hidden_character
-from ..frontmatter import ISO_DATE, YEARS, FrontMatter, shown
-from ..plaintext import markup_in
-from ..problems import Problem, did_you_mean
-from ..signoff import FINGERPRINT, text_fingerprint
+from guide.content.characters import hidden_character
+from guide.content.frontmatter import ISO_DATE, YEARS, FrontMatter, shown
+from guide.content.plaintext import markup_in
+from guide.governance.signoff import FINGERPRINT, text_fingerprint
+from guide.problems import Problem, did_you_mean
 
 KEY = "translation"
 # How a translation was made, as its record says and as a reader is told.

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import jinja2
 
-from ..texts import Texts, long_date, month_year
+from guide.texts import Texts, long_date, month_year
 
 MONTHS = {
     "es": [
@@ -104,7 +104,7 @@ def texts_in(build, language: str | None, cache: dict) -> Iterator[None]:
 def handout_texts(texts: Texts, settings):
     """For the links to a topic's handouts: its texts, in the language of a translation listed
     in handout_pages (its page as published, e.g. es/relapses.md), else texts as they are."""
-    from .layout import translated_handout
+    from guide.translations.layout import translated_handout
 
     languages = {}
     for name in settings.handout_pages:
