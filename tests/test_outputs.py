@@ -9,6 +9,7 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pdfplumber
@@ -229,6 +230,32 @@ def test_each_topic_has_a_handout_with_its_references_terms_and_review_dates(ste
     assert address in "".join(text.split())  # a long address may wrap
     others = [t for s, t in TOPICS.items() if s != stem and t not in TOPICS[stem]]
     assert not any(f"\n{t}\n" in pdf_text(path) for t in others)  # one topic only
+
+
+def pdf_link_addresses(path: Path) -> set[str]:
+    """The addresses of a PDF's links (a link within the PDF has none)."""
+    addresses = set()
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                addresses.add(str(action["/URI"]))
+    return addresses
+
+
+def test_every_pdf_link_leads_to_the_website_or_the_web_never_to_a_file_of_the_build_machine(built_guide):
+    site = "https://ms-treatment-guide.github.io/guide/"
+    pages = {f"{site}{'' if stem == 'index' else stem + '/'}" for stem in TOPICS}
+    for path in sorted((built_guide / "pdf").rglob("*.pdf")):
+        addresses = pdf_link_addresses(path)
+        assert addresses, path
+        assert all(urlsplit(a).scheme in ("https", "http", "mailto", "tel") for a in addresses), (path, addresses)
+        assert not any(".staging" in a or "dist" in a.split("#")[0].split("/") for a in addresses), (path, addresses)
+        # A mistake is reported with the page's address on the website, as the reader would find it.
+        reports = [unquote(a) for a in addresses if a.startswith("mailto:")]
+        assert all(".html" not in a for a in reports), (path, reports)
+    # The first page's handout leads to each topic's page on the website.
+    assert pages - {site} <= {a.split("#")[0] for a in pdf_link_addresses(built_guide / "pdf/handouts/index.pdf")}
 
 
 def test_no_other_handouts_are_made(built_guide):

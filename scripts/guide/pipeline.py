@@ -40,6 +40,7 @@ from guide.content.get_help import cited_by_help
 from guide.content.glossary import Term, abbreviations, load_glossary
 from guide.content.page_markdown import CHANGES_MARKER, GLOSSARY_MARKER, assemble
 from guide.content.search_vocabulary import load_vocabulary, search_data
+from guide.content.urls import website_path
 from guide.errors import DataFileError
 from guide.outputs import downloads
 from guide.outputs.cover import cover_html
@@ -139,6 +140,7 @@ class GuideBuild:
     # The preview (it shows drafts in the navigation, which a build leaves out): the addresses in
     # each built file's own content, the only links to a draft that count, as in a check.
     content_links: dict[str, set[str]] | None = None
+    website_directory_urls: bool = True  # the website's own setting, also known in the offline build
     # The preview after a save: the built files rendered again, whose links are checked alone.
     saved_pages: set[str] | None = None
     # Every link, anchor and image of the built site, followed once (follow_links): the links
@@ -212,6 +214,8 @@ class GuideBuild:
             expansions=expansions,
             stopped=stopped,
             texts=Texts.from_config(config),
+            # Read before Material's offline plugin turns directory addresses off for the offline copy.
+            website_directory_urls=config["use_directory_urls"],
             content_links={} if not (options.publish or options.lean) else None,
         )
 
@@ -370,7 +374,9 @@ class GuideBuild:
                 changes_html(texts, record.changes)
                 + review_footer_html(texts, status, clinical=record.clinical, signed_off=record.signed_off),
             )
-        return html + report_mistake_html(texts, record.title, self.site_url.rstrip("/") + "/" + record.url)
+        # The website's address of the page, also in the offline copy and on paper.
+        address = self.site_url.rstrip("/") + "/" + website_path(record.url, self.website_directory_urls)
+        return html + report_mistake_html(texts, record.title, address)
 
     def written(self, path: str, source: str, html: str, root=None) -> None:
         """A published file's checks (root: html parsed, when the caller has it)."""

@@ -39,3 +39,14 @@ def scheme_of(url: str) -> str:
 
 def is_external(url: str) -> bool:
     return scheme_of(url) in EXTERNAL_SCHEMES or url.startswith("//")
+
+
+def website_path(built: str, directory_urls: bool) -> str:
+    """Where a file of the offline copy ('relapses.html', 'es/index.html', 'downloads/x.pdf') is
+    on the website: its page's folder when the website uses directory addresses ('relapses/',
+    'es/'), else the same path. What a printed page or a report names must be the website's."""
+    if not directory_urls or not built.endswith(".html"):
+        return built
+    folder, _, name = built.removesuffix(".html").rpartition("/")
+    path = folder if name == "index" else f"{folder}/{name}".lstrip("/")
+    return f"{path}/" if path else ""

@@ -227,7 +227,17 @@ def _print_pdfs(
             for large_print, made in ((False, standard), (True, large)):
                 made.append(
                     _print_handout(
-                        browser, staging, offline, page_name, record, large_print, session, texts, site_url, author
+                        browser,
+                        staging,
+                        offline,
+                        page_name,
+                        record,
+                        large_print,
+                        session,
+                        texts,
+                        site_url,
+                        author,
+                        config["use_directory_urls"],
                     )
                 )
     return standard + large
@@ -241,7 +251,7 @@ def _handout_records(session: Session) -> list[tuple[str, PageRecord]]:
 
 
 def _print_handout(
-    browser, staging, offline, page_name, record, large_print, session, texts, site_url, author
+    browser, staging, offline, page_name, record, large_print, session, texts, site_url, author, directory_urls
 ) -> tuple[str, str, str, str]:
     """One handout as PDF, from the page in the offline copy; returns (file, kind, title, page)."""
     # issue 26: a translation's handout (relapses.es.md) is printed from es/relapses.html, in its
@@ -252,7 +262,12 @@ def _print_handout(
     # Restructured with lxml: through the gate again, so that the printer reads what was judged.
     gated = publishable(
         handouts.handout_html(
-            texts, source.read_text(encoding="utf-8"), record, session.today, site_url, large_print=large_print
+            texts,
+            source.read_text(encoding="utf-8"),
+            record,
+            session.today,
+            handouts.WebsiteAddresses(site_url, directory_urls, source.relative_to(offline).as_posix()),
+            large_print=large_print,
         )
     )
     session.add([locate(finding, f"offline/handout-{source.name}", "") for finding in gated.findings])

@@ -6,9 +6,13 @@ are templates: guide/handout-masthead.html, handout-glossary.html and handout-ti
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
 
 import lxml.html
 
+from guide.content.urls import scheme_of, website_path
 from guide.outputs.cover import masthead_html
 from guide.outputs.page_html import mark_links_showing_their_address
 from guide.session import PageRecord
@@ -30,11 +34,58 @@ def handout_title(texts: Texts, record: PageRecord, large_print: bool) -> str:
     return texts.text("guide/handout-title.html", page_title=record.title, large_print=large_print)
 
 
+@dataclass(frozen=True)
+class WebsiteAddresses:
+    """Where the offline copy's page printed as a handout (page: 'relapses.html') and the files
+    it links to are on the website (site_url; directory_urls: the website's own setting)."""
+
+    site_url: str
+    directory_urls: bool
+    page: str
+
+    def of(self, href: str) -> str | None:
+        """The website's address of a link of the page, or None when it has none (no site_url,
+        or a path that leaves the site). Web, mail and same-page links are kept as they are."""
+        if href.startswith("#") or scheme_of(href) or href.startswith("//"):
+            return href
+        if not self.site_url:
+            return None
+        path, _, fragment = href.partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), unquote(path))) if path else self.page
+        if target.startswith(("../", "/")) or target == "..":
+            return None
+        address = self.site_url.rstrip("/") + "/" + quote(website_path(target, self.directory_urls))
+        return address + ("#" + fragment if fragment else "")
+
+
+def page_links_to_the_website(root, addresses: WebsiteAddresses) -> None:
+    """On paper and in a PDF a link to the offline copy's files leads nowhere (or names the
+    build machine's folders): each goes to the same page on the website, or is plain text."""
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href is None:
+            continue
+        address = addresses.of(href)
+        if address is None:
+            del link.attrib["href"]
+        elif address != href:
+            link.set("href", address)
+            # The masthead prints the guide's address once; a page's own is not printed after each link.
+            link.set("class", " ".join(filter(None, [link.get("class"), "guide-page-link"])))
+
+
 def handout_html(
-    texts: Texts, page_html: str, record: PageRecord, made_on: dt.date, site_url: str, large_print: bool = False
+    texts: Texts,
+    page_html: str,
+    record: PageRecord,
+    made_on: dt.date,
+    addresses: WebsiteAddresses,
+    large_print: bool = False,
 ) -> str:
     """The built page with a masthead around its title and its glossary before its dates."""
+    site_url = addresses.site_url
     root = lxml.html.document_fromstring(page_html)
+    page_links_to_the_website(root, addresses)
     body = root.find("body")
     classes = [body.get("class") or "", "guide-handout", LARGE_PRINT if large_print else ""]
     body.set("class", " ".join(c for c in classes if c))
