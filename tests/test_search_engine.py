@@ -139,3 +139,29 @@ def test_a_page_whose_whole_title_was_typed_comes_before_pages_that_only_name_it
         assert found(page, "list of the glossary")[:1] == [""]  # no page is named that
     finally:
         page.close()
+
+
+def test_keys_typed_faster_than_a_person_types_are_answered_once_for_the_last_query(browser):
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>engine</title>")
+    try:
+        answers = page.evaluate(
+            """async ([script, docs]) => {
+                const url = URL.createObjectURL(new Blob([script], {type: "text/javascript"}));
+                const worker = new Worker(url), answers = [];
+                const ready = new Promise(done => worker.onmessage = event => {
+                    if (event.data.type === 1) done(); else answers.push(event.data.data);
+                });
+                worker.postMessage({type: 0, data: {docs}});
+                await ready;
+                for (const query of ["d", "dr", "dri", "drip"]) worker.postMessage({type: 2, data: query});
+                await new Promise(done => setTimeout(done, 400));
+                worker.postMessage({type: 2, data: "walking stick"});  // a person's pause, then a query
+                await new Promise(done => setTimeout(done, 400));
+                return answers.map(a => a.items.map(group => group[0].location));
+            }""",
+            [material.search_worker_script(VOCABULARY), DOCS],
+        )
+        assert answers == [["iv/"], ["walking/"]]
+    finally:
+        page.close()

@@ -24,7 +24,8 @@
      guide), there is no result: the page says honestly that the guide does not cover it.
    The sections the build adds that are not the page's text (References) are left out, and so are
    the paragraphs found on more than half of the pages (the frame: a review notice, "Key points").
-   Previews are the section's own text around the first word found, with the words marked. */
+   Previews are the section's own text around the first word found, with the words marked.
+   Keys typed faster than a person types are answered once, for the last query (see QUIET). */
 (function (root) {
   "use strict";
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // the theme's message types
@@ -440,6 +441,19 @@
 
   root.guideSearch = { setUp: setUp, search: search, concepts: concepts };
   // In a Web Worker, or offline in iframe-worker's iframe (whose postMessage answers the page).
+  // The theme asks at every key. A query is answered once no newer one came for QUIET ms (far
+  // less than the time between two keys a person presses), so a word typed fast is ranked and
+  // drawn once, not once per letter: drawing an answer costs more than ranking it, most on a slow
+  // computer and over file://, where the offline copy's worker shares the page's thread. The
+  // theme draws whichever answer comes last; it does not pair answers with queries.
+  var QUIET = 25;
+  var waiting = { query: null, timer: null };
+  function answer() {
+    waiting.timer = null;
+    var result;
+    try { result = search(waiting.query); } catch (err) { result = { items: [] }; }
+    postMessage({ type: RESULT, data: result });
+  }
   if (typeof root.addEventListener === "function") {
     root.addEventListener("message", function (event) {
       var message = event.data || {};
@@ -447,9 +461,9 @@
         setUp(message.data || {});
         postMessage({ type: READY });
       } else if (message.type === QUERY) {
-        var result;
-        try { result = search(message.data); } catch (err) { result = { items: [] }; }
-        postMessage({ type: RESULT, data: result });
+        waiting.query = message.data;
+        if (waiting.timer !== null) clearTimeout(waiting.timer);
+        waiting.timer = setTimeout(answer, QUIET);
       }
     });
   }
