@@ -165,3 +165,18 @@ def test_keys_typed_faster_than_a_person_types_are_answered_once_for_the_last_qu
         assert answers == [["iv/"], ["walking/"]]
     finally:
         page.close()
+
+
+def test_filler_between_the_words_of_a_phrase_of_the_vocabulary_still_makes_the_phrase(browser):
+    vocabulary = {**VOCABULARY, "groups": [["depression", "feeling down"]]}
+    docs = [
+        {"location": "mood/", "title": "Mood", "text": "<p>Depression is common and can be treated.</p>"},
+        {"location": "slow/", "title": "Slow", "text": "<p>Feeling tired can slow you down.</p>"},
+    ]
+    page = engine_of(browser, docs, vocabulary)
+    try:
+        assert found(page, "feeling down ")[:1] == ["mood/"]
+        assert found(page, "feeling really very down ")[:1] == ["mood/"]  # filler skipped inside it
+        assert found(page, "feeling tired down ")[:1] == ["slow/"]  # a word that matters breaks it
+    finally:
+        page.close()

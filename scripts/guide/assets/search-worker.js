@@ -270,15 +270,22 @@
     }
     return out;
   }
+  // The longest phrase of a group that the query holds from word `at` on: its words in order,
+  // with filler between them skipped ("feeling really down" is "feeling down"). length: the
+  // query's words it takes, size: the phrase's own (the longer phrase wins).
   function longestGroupPhrase(words, at) {
     var best = null;
     groups.forEach(function (group) {
       group.forEach(function (stemsOf, index) {
-        if (stemsOf.length > words.length - at || (best && stemsOf.length <= best.length)) return;
-        for (var k = 0; k < stemsOf.length; k++) if (words[at + k].stem !== stemsOf[k]) return;
+        if (stemsOf.length > words.length - at || (best && stemsOf.length <= best.size)) return;
+        var i = at;
+        for (var k = 0; k < stemsOf.length; k++, i++) {
+          while (k > 0 && i < words.length && words[i].stem !== stemsOf[k] && filler[words[i].word]) i++;
+          if (i >= words.length || words[i].stem !== stemsOf[k]) return;
+        }
         // A group's one-word name that is also filler ("up") stands alone only.
         if (stemsOf.length === 1 && filler[words[at].word]) return;
-        best = { group: group, index: index, length: stemsOf.length };
+        best = { group: group, index: index, length: i - at, size: stemsOf.length };
       });
     });
     return best;
