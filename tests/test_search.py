@@ -26,10 +26,11 @@ pytestmark = [pytest.mark.content, pytest.mark.browser]
 
 SETS = load_queries(ROOT / "tests" / "search_queries.yml")
 GOAL = 90.0  # per cent of first hits, on each part of the set
-# A part below the goal holds what was reached here, as a floor: issue 25's held-out queries were at
-# 86 %, then 90 % after the search was made to generalise on new tuned queries (never on them), and
-# 88 % once every page carried "Get help now" and its report line (issue 23). The goal is not met.
-REACHED: dict[str, float] = {"held_out_patients": 88.0}
+# A part below the goal holds what was reached here, as a floor. Issue 25's held-out queries were at
+# 86 %, then 90 %, 88 % once every page carried "Get help now" (issue 23), and 92 % after the
+# second round's vocabulary (they are no longer a fair measure: their misses were seen). The second
+# round's own held-out queries were at 77.1 % before its change and 87.5 % after it: not met.
+REACHED: dict[str, float] = {"held_out_patients_2": 87.5}
 
 
 @pytest.fixture(scope="module", params=["file", "localhost"])
@@ -56,7 +57,8 @@ def highlighted(href: str) -> list[str]:
 
 def test_the_query_set_has_25_tuned_queries_and_held_out_parts_all_for_published_pages():
     published = {p.stem for p in (ROOT / "docs").glob("*.md")}
-    assert len(SETS["tuned"]) >= 25 and len(SETS["held_out"]) >= 10 and len(SETS["held_out_patients"]) >= 40
+    assert len(SETS["tuned"]) >= 25 and len(SETS["held_out"]) >= 10
+    assert len(SETS["held_out_patients"]) >= 40 and len(SETS["held_out_patients_2"]) >= 40
     queries = [q["query"].casefold() for part in SETS.values() for q in part]
     assert len(queries) == len(set(queries)), "a query is in the set twice"
     assert {q["first"] for part in SETS.values() for q in part} <= published | {NOT_COVERED}
@@ -167,6 +169,15 @@ def test_a_patients_word_finds_the_page_that_uses_the_guides_word(site, browser)
     ):
         found = pages(search(page, start, query), base)
         assert found[:1] == [topic], (query, found)
+    page.close()
+
+
+def test_words_for_thoughts_of_self_harm_find_where_to_get_help_now(site, browser):
+    start, base, _ = site
+    page = browser.new_page()
+    for query in ("suicidal thoughts", "self harm", "I want to end my life", "hurting myself"):
+        found = pages(search(page, start, query), base)
+        assert found[:1] == ["psychosocial-support"], (query, found)
     page.close()
 
 
