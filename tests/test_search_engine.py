@@ -180,3 +180,18 @@ def test_filler_between_the_words_of_a_phrase_of_the_vocabulary_still_makes_the_
         assert found(page, "feeling tired down ")[:1] == ["slow/"]  # a word that matters breaks it
     finally:
         page.close()
+
+
+def test_a_form_of_a_word_the_pages_use_is_not_read_as_a_typo_of_another(browser):
+    vocabulary = {**VOCABULARY, "groups": [["cope", "coping"]]}
+    docs = [
+        {"location": "back/", "title": "Back", "text": "<p>Old symptoms may come back.</p>"},
+        {"location": "cope/", "title": "Cope", "text": "<p>You do not have to cope alone.</p>"},
+    ]
+    page = engine_of(browser, docs, vocabulary)
+    try:
+        # "coming" is one letter from "coping", but it is "come", which a page has.
+        assert found(page, "coming ") == ["back/"]
+        assert found(page, "copign ") == ["cope/"]  # a real typo is still read
+    finally:
+        page.close()

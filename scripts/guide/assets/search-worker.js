@@ -9,13 +9,15 @@
      "exercise"); only the last word, while it is still being typed, also matches as a prefix, and
      counts less;
    - one typo (a letter added, missing, changed, or two swapped) in a word of five letters or more
-     that neither the guide nor the vocabulary knows ("mutliple" is read "multiple");
+     that neither the guide nor the vocabulary knows ("mutliple" is read "multiple"), unless it is
+     another form of a word the pages use ("coming" is "come", not a typo of "coping");
    - UK spellings read as the guide's US ones (the vocabulary's pairs, and the usual patterns for
      a word the guide does not have: -our, -ise, -tre, ae, oe), adverbs as their adjective
      ("suddenly" as "sudden"), a word in -able as the word it is made from ("curable" as "cure");
      words of one family the stemmer keeps apart find each other, counting less ("therapist" and
      "therapy", "treatment" and "treat"); a group of the vocabulary (a glossary term with its
-     other names, lay words) counts as one word ("drip" finds "IV", "anxiety" finds "worried");
+     other names, lay words) counts as one word ("drip" finds "IV", "anxiety" finds "worried"),
+     its phrases also with filler between their words ("feeling really down");
    - question words and filler are left out ("can", "will I", "how do I");
    - a section that holds the query's words side by side, as typed, counts more (a phrase bonus);
      pages weigh what their front matter's `search: boost` says (topic pages first); a page whose
@@ -226,7 +228,8 @@
     var words = tokens(query).map(function (t) { return { word: t.word, stem: t.stem, weight: 1 }; });
     words.forEach(function (w, i) {
       var last = typing && i === words.length - 1;
-      if (w.word in lexicon || (last && startsAWord(w.word))) return;
+      // A form of a word the pages use ("coming": "come") is that word, not a typo of another.
+      if (w.word in lexicon || df[w.stem] || (last && startsAWord(w.word))) return;
       var form = knownForm(w.word);
       if (form) { w.word = form; w.stem = stem(form); return; }
       if (w.word.length < 5) return;
