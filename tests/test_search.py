@@ -188,8 +188,9 @@ def test_a_question_the_guide_does_not_answer_gets_an_honest_answer_not_a_weak_m
     start, base, _ = site
     page = browser.new_page()
     help_box = page.locator("[data-guide-search-help]")
-    # Each has a word the guide uses ("MS", "brain", "cells"), but nothing about what is asked.
-    for query in ("can MS kill you", "brain fog", "stem cell"):
+    # Each has a word the guide uses ("MS", "brain", "cells", "treatment"), but nothing about what
+    # is asked.
+    for query in ("can MS kill you", "brain fog", "stem cell", "is ms contagious", "stem cell treatment abroad"):
         assert search(page, start, query) == [], query
         assert f"This guide does not cover “{query}” yet." in help_box.inner_text()
     # The reader's words are written as text, never as markup.
