@@ -29,7 +29,8 @@ GOAL = 90.0  # per cent of first hits, on each part of the set
 # A part below the goal holds what was reached here, as a floor. Issue 25's held-out queries were at
 # 86 %, then 90 %, 88 % once every page carried "Get help now" (issue 23), and 92 % after the
 # second round's vocabulary (they are no longer a fair measure: their misses were seen). The second
-# round's own held-out queries were at 77.1 % before its change and 87.5 % after it: not met.
+# round's own held-out queries were at 77.1 % before its change and 87.5 % after it: not met (and
+# not clean either: their first misses were seen, see tests/search_queries.yml).
 REACHED: dict[str, float] = {"held_out_patients_2": 87.5}
 
 
