@@ -145,6 +145,18 @@ def test_the_glossary_comes_after_the_topic_page_that_explains_the_word(site, br
     page.close()
 
 
+def test_a_definition_question_finds_the_glossary_first_though_a_topic_page_uses_the_word(site, browser):
+    start, base, _ = site
+    page = browser.new_page()
+    for query, topic in (("what does DMT stand for", "disease-modifying-treatments"), ("lesion meaning", None)):
+        found = list(dict.fromkeys(pages(search(page, start, query), base)))
+        assert found[:1] == ["glossary"], (query, found)
+        # The same words without the question: the topic page first.
+        if topic:
+            assert pages(search(page, start, "DMT"), base)[:1] == [topic]
+    page.close()
+
+
 def test_a_stemmed_query_carries_the_matched_words_and_the_page_highlights_them(site, browser):
     start, base, _ = site
     page = browser.new_page()
@@ -191,7 +203,16 @@ def test_a_question_the_guide_does_not_answer_gets_an_honest_answer_not_a_weak_m
     help_box = page.locator("[data-guide-search-help]")
     # Each has a word the guide uses ("MS", "brain", "cells", "treatment"), but nothing about what
     # is asked.
-    for query in ("can MS kill you", "brain fog", "stem cell", "is ms contagious", "stem cell treatment abroad"):
+    # Or only generic words ("MS", "treatment") and words about whom ("kids") beside what is asked.
+    for query in (
+        "can MS kill you",
+        "brain fog",
+        "stem cell",
+        "is ms contagious",
+        "stem cell treatment abroad",
+        "best ms diet for kids",
+        "ms treatment abroad",
+    ):
         assert search(page, start, query) == [], query
         assert f"This guide does not cover “{query}” yet." in help_box.inner_text()
     # The reader's words are written as text, never as markup.

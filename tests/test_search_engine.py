@@ -195,3 +195,73 @@ def test_a_form_of_a_word_the_pages_use_is_not_read_as_a_typo_of_another(browser
         assert found(page, "copign ") == ["cope/"]  # a real typo is still read
     finally:
         page.close()
+
+
+def definition_engine(browser):
+    vocabulary = {
+        **VOCABULARY,
+        "groups": [["IV", "drip"]],
+        "definition_words": ["mean", "meaning", "define", "stand for", "definitions"],
+        "definition_pages": ["glossary/"],
+    }
+    docs = [
+        {"location": "steroids/", "title": "Steroids", "text": "<p>Steroids by IV drip into a vein, at home.</p>"},
+        {"location": "glossary/", "title": "Glossary", "text": "<p>Definitions. IV: into a vein.</p>", "boost": 0.4},
+    ]
+    return engine_of(browser, docs, vocabulary)
+
+
+def test_a_definition_question_finds_the_glossary_first_any_other_the_page_that_uses_the_word(browser):
+    page = definition_engine(browser)
+    try:
+        for query in ("what does IV mean", "IV meaning", "define IV", "what does IV stand for"):
+            assert found(page, query)[:1] == ["glossary/"], query
+        # Without a definition word, the topic page, though the glossary holds the word.
+        assert found(page, "IV ")[:1] == ["steroids/"]
+        assert found(page, "IV at home")[:1] == ["steroids/"]
+        # The definition word is what is asked when nothing else is: it is not dropped.
+        assert found(page, "definitions ") == ["glossary/"]
+    finally:
+        page.close()
+
+
+def test_generic_and_context_words_alone_are_no_answer_when_the_query_asks_more(browser):
+    vocabulary = {**VOCABULARY, "groups": [["family", "kids", "children"]], "context": ["kids", "children", "best"]}
+    docs = [
+        {"location": f"{name}/", "title": name.title(), "text": f"<p>MS treatment. {text}</p>"}
+        for name, text in [
+            ("relapses", "A relapse is a flare. The best way is rest."),
+            ("support", "Family and friends can help."),
+            ("rehab", "Physiotherapy helps you walk."),
+            ("symptoms", "Fatigue and pain."),
+        ]
+    ]
+    page = engine_of(browser, docs, vocabulary)
+    try:
+        # "MS" and "treatment" are on every page: with a word no page has, no answer.
+        assert found(page, "MS diet ") == []
+        assert found(page, "MS treatment diet ") == []
+        # Words about whom ("kids") or how good ("best"), with MS: no answer either.
+        assert found(page, "best MS diet for kids ") == [] and found(page, "MS in children ") == []
+        # All the query's words found: an answer, even when they are generic.
+        assert found(page, "MS treatment ") != []
+        # A topic word still finds its page beside a context word.
+        assert found(page, "support for my kids ")[:1] == ["support/"]
+    finally:
+        page.close()
+
+
+def test_most_of_a_longer_querys_words_are_enough_but_half_of_a_two_word_one_is_not(browser):
+    docs = [
+        {"location": "rehab/", "title": "Rehab", "text": "<p>Physiotherapy helps you walk after a relapse.</p>"},
+        {"location": "cells/", "title": "Cells", "text": "<p>Nerve cells send signals.</p>"},
+        {"location": "other/", "title": "Other", "text": "<p>Something else entirely, about walking.</p>"},
+    ]
+    page = engine_of(browser, docs)
+    try:
+        # "retired" is a word no page has; "physiotherapy" and "walk" are clear.
+        assert found(page, "retired physiotherapy walk ")[:1] == ["rehab/"]
+        # Two words, one no page has: half of what is asked is missing.
+        assert found(page, "stem cells ") == []
+    finally:
+        page.close()

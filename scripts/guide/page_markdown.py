@@ -9,6 +9,7 @@ from .bibliography import Reference, cited_keys, reference_markdown
 from .glossary import Term, glossary_markdown
 from .markdown_text import without_code
 from .problems import Problem, did_you_mean, line_of
+from .safety import SEARCH_EXCLUDE
 
 GLOSSARY_MARKER = "<!-- guide:glossary -->"
 BIBLIOGRAPHY_MARKER = "<!-- guide:bibliography -->"
@@ -90,9 +91,12 @@ def references_markdown(cited: list[str], bibliography: dict[str, Reference]) ->
 
 
 def sources_markdown(bibliography: dict[str, Reference]) -> str:
-    """Every reference, in Vancouver style, alphabetical, each with an anchor."""
+    """Every reference, in Vancouver style, alphabetical, each with an anchor, left out of the
+    search index (Material's data-search-exclude): its titles repeat the topic pages' words."""
     entries = sorted(bibliography.values(), key=lambda r: reference_markdown(r).casefold())
-    return "\n\n".join(f"{reference_markdown(r)}\n{{ #ref-{r.key} .guide-reference }}" for r in entries)
+    return "\n\n".join(
+        f"{reference_markdown(r)}\n{{ #ref-{r.key} .guide-reference {SEARCH_EXCLUDE} }}" for r in entries
+    )
 
 
 def assemble(markdown: str, cited: list[str], bibliography: dict[str, Reference], terms: list[Term]) -> str:

@@ -81,7 +81,18 @@ ALLOWED_TAGS = frozenset(
         "wbr",
     }
 )
-GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "style", "hidden"})
+# Material's documented attribute that leaves a block out of the search index (the Sources page's
+# study titles, which repeat the topic pages' words): a bare boolean attribute, nothing else.
+SEARCH_EXCLUDE = "data-search-exclude"
+GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "style", "hidden", SEARCH_EXCLUDE})
+
+
+def is_bare(name: str, value: str) -> bool:
+    """Whether a boolean attribute is written bare (``data-search-exclude``, or as HTML also
+    allows, with an empty value or its own name)."""
+    return value in ("", name)
+
+
 ALLOWED_ATTRIBUTES = {
     "*": set(GLOBAL_ATTRIBUTES),
     # No target: a link never opens a window that can reach back. tabindex (0 or -1 only): a
@@ -150,6 +161,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return None
     if attribute == "tabindex" and value not in ("0", "-1"):
         return None  # in the reading order, never ahead of it
+    if attribute == SEARCH_EXCLUDE and not is_bare(attribute, value):
+        return None
     # The theme's tooltips show a title as HTML: a title holds text only.
     if attribute == "title" and ("<" in value or ">" in value):
         return value.replace("<", "").replace(">", "")
@@ -225,6 +238,8 @@ def _element_findings(el) -> list[Finding]:
                     "unsafe-html", f"a tabindex of {value[:20]!r} on <{tag}>, which changes the reading order", name
                 )
             )
+        elif name == SEARCH_EXCLUDE and not is_bare(name, value):
+            found.append(Finding("unsafe-html", f"a value in {name}={value[:30]!r} on <{tag}> (write it bare)", name))
         elif name in URL_ATTRIBUTES and (finding := _url_finding(tag, name, value)):
             found.append(finding)
         elif name == "title" and ("<" in value or ">" in value):

@@ -43,6 +43,10 @@
   var HEADING = 1.5;      // a word of the query in the section's heading
   var NAMED = 4;          // a page whose whole title was typed ("sources", "glossary")
   var COVERED = 0.5;      // the share of the query's weight a section must hold to be a result
+  var ABSENT = 0.5;       // a word the guide never uses, in a query of three or more, weighs half
+  var DEFINES = 1000;     // the glossary, for "what does X mean": before the pages that use X
+  var NOT_DEFINING = 0.3; // the glossary, for any other question: after the pages that explain X
+  var GENERIC = 0.75;     // a word on more pages than this share of them names no topic ("MS")
   var SNIPPET = 220;      // characters of a preview
 
   var WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu;
@@ -80,16 +84,27 @@
 
   var docs = [], pages = Object.create(null), df = Object.create(null), lexicon = Object.create(null);
   var filler = Object.create(null), groups = [];
+  var context = Object.create(null), defining = [], definitionPages = Object.create(null);
+  var pageDf = Object.create(null), pageCount = 0;
   function setUp(index) {
     last = { query: null, result: null };
     docs = []; pages = Object.create(null); df = Object.create(null); lexicon = Object.create(null);
     (DATA.filler || []).forEach(function (word) { filler[word.toLowerCase()] = true; });
+    (DATA.context || []).forEach(function (word) { context[word.toLowerCase()] = true; });
+    defining = (DATA.definition_words || []).map(function (phrase) {
+      return tokens(phrase.toLowerCase()).map(function (t) { return t.word; });
+    }).filter(function (words) { return words.length; });
+    (DATA.definition_pages || []).forEach(function (page) { definitionPages[page] = true; });
+    pageDf = Object.create(null);
     var skip = DATA.skip_sections || [];
-    var sources = (index.docs || []).filter(function (source) {
+    var all = index.docs || [];
+    // The frame is found on every section, the skipped ones too (the page's footer, which the
+    // theme puts in its last section: the References on most pages).
+    var frame = repeated(all, all.map(function (source) { return blocks(source.text); }));
+    var sources = all.filter(function (source) {
       return skip.indexOf(String(source.location).split("#")[1]) < 0;  // e.g. a page's References
     });
     var parts = sources.map(function (source) { return blocks(source.text); });
-    var frame = repeated(sources, parts);
     sources.forEach(function (source, n) {
       var title = plainText(source.title);
       var text = parts[n].filter(function (b) { return !frame[b]; }).join(" ");
@@ -115,6 +130,14 @@
       pages[page].push(doc);
       docs.push(doc);
     });
+    // On how many pages each word is: a word on more than three in four (MS, treatment) is
+    // generic, and never makes a page the answer alone.
+    Object.keys(pages).forEach(function (page) {
+      var seen = Object.create(null);
+      pages[page].forEach(function (d) { Object.keys(d.counts).forEach(function (s) { seen[s] = true; }); });
+      Object.keys(seen).forEach(function (s) { pageDf[s] = (pageDf[s] || 0) + 1; });
+    });
+    pageCount = Object.keys(pages).length;
     var total = docs.reduce(function (sum, d) { return sum + d.length; }, 0);
     averageLength = docs.length ? total / docs.length : 1;
     // The vocabulary's groups, each word as its stems; their words are known words too.
@@ -226,6 +249,22 @@
   function concepts(query) {
     var typing = !/\s$/.test(query);
     var words = tokens(query).map(function (t) { return { word: t.word, stem: t.stem, weight: 1 }; });
+    // "what does X mean", "X stands for", "define X": a definition question; its words are left out.
+    var define = false, typed = words.slice();
+    for (var at = 0; at < words.length; at++) {
+      for (var d = 0; d < defining.length; d++) {
+        var phrase = defining[d], k = 0;
+        while (k < phrase.length && words[at + k] && words[at + k].word === phrase[k]) k++;
+        if (k === phrase.length && !(typing && at + k === words.length && phrase.length === 1 && words.length === 1)) {
+          words.splice(at, k);
+          define = true;
+          at--;
+          break;
+        }
+      }
+    }
+    // Only such words ("definitions", "abbreviations"): they are what is asked.
+    if (define && !words.some(function (w) { return !filler[w.word]; })) words = typed;
     words.forEach(function (w, i) {
       var last = typing && i === words.length - 1;
       // A form of a word the pages use ("coming": "come") is that word, not a typo of another.
@@ -249,6 +288,7 @@
         }
         out.push({
           group: found.group,
+          context: typed.every(function (w) { return context[w.word] || filler[w.word]; }),
           words: typed.map(function (w) { return w.word; }),
           weight: Math.min.apply(null, typed.map(function (w) { return w.weight; })),
           alternatives: found.group.map(function (stemsOf, k) {
@@ -262,6 +302,7 @@
       var w = words[i], last = typing && i === words.length - 1;
       if (!filler[w.word] && !(w.word.length < 2)) {
         out.push({
+          context: !!context[w.word],
           words: [w.word], weight: w.weight,
           alternatives: [{ stems: [w.stem], weight: 1 }].concat(related(w.word).map(function (s) {
             return { stems: [s], weight: RELATIVE };
@@ -271,6 +312,15 @@
       }
       i++;
     }
+    out.forEach(function (c) {
+      var stemsOf = c.alternatives.map(function (alt) { return alt.stems; });
+      c.absent = !c.prefix && stemsOf.every(function (ss) { return ss.some(function (s) { return !df[s]; }); });
+      // The word typed, or the word the pages use for its group ("multiple sclerosis": "MS").
+      c.generic = c.alternatives.some(function (alt, k) {
+        return (k === 0 || alt.weight === 1) && alt.stems.every(function (s) { return (pageDf[s] || 0) > pageCount * GENERIC; });
+      });
+    });
+    out.define = define;
     return out;
   }
   // The longest phrase of a group that the query holds from word `at` on: its words in order,
@@ -417,16 +467,24 @@
   function rank(query) {
     var list = concepts(query.toLowerCase());
     if (!list.length || !docs.length) return { items: [] };
-    var weights = list.map(conceptWeight);
+    // A word the guide never uses weighs less in a query of three words or more, so that most
+    // of its words, not all, are enough ("just diagnosed, what are DMTs"); in a shorter one it is
+    // half of what is asked ("stem cell").
+    var weights = list.map(function (c) { return conceptWeight(c) * (c.absent && list.length > 2 ? ABSENT : 1); });
     var total = weights.reduce(function (a, b) { return a + b; }, 0) || 1;
     var scored = [];
     docs.forEach(function (doc) {
       var matched = list.map(function (c) { var m = match(c, doc); return m.score ? m : null; });
       var held = matched.reduce(function (sum, m, i) { return sum + (m ? weights[i] : 0); }, 0) / total;
       if (held < COVERED) return;
+      // A section that holds only generic words ("MS", "treatment") and context words ("kids",
+      // "best") is no answer when the query asks more ("diet for MS") or names whom ("MS in men").
+      if (!matched.some(function (m, i) { return m && !list[i].generic && !list[i].context; }) &&
+          list.some(function (c, i) { return c.context || !matched[i]; })) return;
       var sum = matched.reduce(function (s, m) { return s + (m ? m.score : 0); }, 0);
       var score = sum * held * held * phraseBonus(doc, matched) * doc.boost;
       if (named(doc, matched)) score *= NAMED;
+      if (definitionPages[doc.page]) score *= list.define ? DEFINES : NOT_DEFINING;
       var wanted = Object.create(null);
       matched.forEach(function (m) { if (m) m.stems.forEach(function (s) { wanted[s] = true; }); });
       scored.push({ doc: doc, score: score, wanted: wanted, matched: matched });
