@@ -110,3 +110,43 @@ def test_the_benchmark_report_says_whether_each_speed_goal_is_met():
     missed = report._speed_goals(speed(ours=40, zensical=30, preview=1.5, peak=1500))
     assert [line.split(": ")[1].split(" (")[0] for line in missed] == ["not met", "met", "met", "not met", "not met"]
     assert "## 8." in "\n".join(report._speed_section(speed(ours=20, zensical=30, preview=0.6)))
+
+
+def test_the_search_goal_is_the_readers_wait_and_the_typed_time_is_shown_beside_it():
+    def part(percent):
+        return {"hits": 1, "queries": 1, "percent": percent, "misses": []}
+
+    parts = {"tuned": part(100.0)}
+    search = {
+        "accuracy": {"file": parts, "localhost": parts, "outside": []},
+        "latency": [
+            {
+                "query": "physio",
+                "reader_wait": {"median_ms": 60.0, "max_ms": 80.0},
+                "cold": {"median_ms": 210.0, "max_ms": 260.0},
+                "cold_after_last_key": {"median_ms": 40.0, "max_ms": 50.0},
+                "warm": {"median_ms": 30.0, "max_ms": 40.0},
+                "results": "1 matching document",
+            },
+            {
+                "query": "wheelchair",
+                "reader_wait": {"median_ms": 151.0, "max_ms": 170.0},
+                "cold": {"median_ms": 120.0, "max_ms": 130.0},
+                "warm": {"median_ms": 30.0, "max_ms": 40.0},
+                "results": "1 matching document",
+            },
+        ],
+    }
+    goals = report._search_goals(search)
+    assert goals[1] == (
+        "- Search: cold query latency (the reader's wait: a freshly loaded page, the whole query entered at once, "
+        "to the final results) at most 150 ms on the offline copy (each query's median): not met (slowest "
+        "151 ms, 'wheelchair')."
+    )
+    assert goals[2].startswith("- Search, typed key by key from the first key (it holds the robot's typing")
+    assert goals[2].endswith("not met (slowest 210 ms, 'physio').")
+    section = "\n".join(report._search_section(search))
+    assert "| query | reader's wait median | reader's wait max | typed: cold median | typed: cold max |" in section
+    assert "| physio | 60 ms | 80 ms | 210 ms | 260 ms | 40 ms | 30 ms | 40 ms | 1 matching document |" in section
+    search["latency"][1]["reader_wait"]["median_ms"] = 90.0
+    assert ": met (slowest 90 ms, 'wheelchair')." in report._search_goals(search)[1]
