@@ -249,6 +249,15 @@ def test_generic_and_context_words_alone_are_no_answer_when_the_query_asks_more(
         assert found(page, "support for my kids ")[:1] == ["support/"]
     finally:
         page.close()
+    # The words of the guide's name are its subject, however few pages repeat them.
+    docs[1]["text"] += "<p>This guide and its pain clinic.</p>"
+    page = engine_of(browser, docs, {**vocabulary, "subject": "MS Guide"})
+    try:
+        assert found(page, "guide abroad ") == [] and found(page, "guide abroad") == []  # typed or done
+        assert found(page, "guide ")[:1] == ["support/"]  # all that is asked: an answer
+        assert found(page, "pain clinic abroad ")[:1] == ["support/"]  # most of it, with a topic word
+    finally:
+        page.close()
 
 
 def test_most_of_a_longer_querys_words_are_enough_but_half_of_a_two_word_one_is_not(browser):

@@ -406,7 +406,9 @@ class GuideBuild:
             statuses = [p.review for p in self.session.pages.values() if p.review and p.clinical]
             cover = cover_html(self.texts, self.session.today, statuses, self.site_url)
             glossary_pages = [p.url for p in self.session.pages.values() if p.lists_glossary]
-            data = search_data(self.context.search_vocabulary, self.terms, glossary_pages)
+            data = search_data(
+                self.context.search_vocabulary, self.terms, glossary_pages, str(config.get("site_name") or "")
+            )
             material.finish_site(site_dir, config, data)
             nav = self.nav
             printed = print_site.fix(

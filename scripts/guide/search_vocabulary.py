@@ -234,12 +234,15 @@ def _words(value, where: tuple, problem) -> list[str]:
     return words
 
 
-def search_data(vocabulary: Vocabulary, terms: list[Term], glossary_pages: list[str] | None = None) -> dict:
+def search_data(
+    vocabulary: Vocabulary, terms: list[Term], glossary_pages: list[str] | None = None, site_name: str = ""
+) -> dict:
     """What the search worker reads: the spellings, every group of words that a search treats as
     one (each glossary term with its expansion, aliases and search words, then the file's groups),
     the filler words, the context words (which never make a page the answer alone), the words of
-    a definition question and the pages that answer it (the glossary's, by their address), and
-    the ids of the sections the build adds that search leaves out."""
+    a definition question and the pages that answer it (the glossary's, by their address), the
+    guide's name (its words name the guide's subject, "MS" and "treatment", not a topic), and the
+    ids of the sections the build adds that search leaves out."""
     groups = [[term.term, *([term.expansion] if term.expansion else []), *term.aliases, *term.search] for term in terms]
     return {
         "spellings": dict(vocabulary.spellings),
@@ -248,6 +251,7 @@ def search_data(vocabulary: Vocabulary, terms: list[Term], glossary_pages: list[
         "context": _unique([word.casefold() for word in vocabulary.context]),
         "definition_words": list(DEFINITION_WORDS),
         "definition_pages": list(glossary_pages or []),
+        "subject": " ".join(str(site_name or "").split()),
         "skip_sections": [REFERENCES_ID],
     }
 

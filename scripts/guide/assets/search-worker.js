@@ -22,8 +22,15 @@
    - a section that holds the query's words side by side, as typed, counts more (a phrase bonus);
      pages weigh what their front matter's `search: boost` says (topic pages first); a page whose
      whole title the query holds comes before pages that only name it ("list of sources");
+   - a definition question ("what does DMT stand for", "lesion meaning", "define IV": the
+     vocabulary's definition words) puts the glossary's page first; any other question puts it
+     after the topic pages that use the word;
    - when no section holds the words that matter in the query (by how rare each word is in the
-     guide), there is no result: the page says honestly that the guide does not cover it.
+     guide; in a query of three words or more, a word no page has counts half, so most of its
+     words are enough), there is no result: the page says honestly that the guide does not cover
+     it. Nor is a section that holds only generic words (on most pages, or of the guide's name:
+     "MS", "treatment") and context words ("kids", "best") an answer, when the query also holds
+     a word no page has ("diet for MS") or a context word ("MS in men").
    The sections the build adds that are not the page's text (References) are left out, and so are
    the paragraphs found on more than half of the pages (the frame: a review notice, "Key points").
    Previews are the section's own text around the first word found, with the words marked.
@@ -46,7 +53,7 @@
   var ABSENT = 0.5;       // a word the guide never uses, in a query of three or more, weighs half
   var DEFINES = 1000;     // the glossary, for "what does X mean": before the pages that use X
   var NOT_DEFINING = 0.3; // the glossary, for any other question: after the pages that explain X
-  var GENERIC = 0.75;     // a word on more pages than this share of them names no topic ("MS")
+  var GENERIC = 0.7;      // a word on more pages than this share of them names no topic ("MS")
   var SNIPPET = 220;      // characters of a preview
 
   var WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu;
@@ -85,7 +92,7 @@
   var docs = [], pages = Object.create(null), df = Object.create(null), lexicon = Object.create(null);
   var filler = Object.create(null), groups = [];
   var context = Object.create(null), defining = [], definitionPages = Object.create(null);
-  var pageDf = Object.create(null), pageCount = 0;
+  var pageDf = Object.create(null), pageCount = 0, subject = Object.create(null);
   function setUp(index) {
     last = { query: null, result: null };
     docs = []; pages = Object.create(null); df = Object.create(null); lexicon = Object.create(null);
@@ -96,6 +103,8 @@
     }).filter(function (words) { return words.length; });
     (DATA.definition_pages || []).forEach(function (page) { definitionPages[page] = true; });
     pageDf = Object.create(null);
+    subject = Object.create(null);
+    tokens(String(DATA.subject || "").toLowerCase()).forEach(function (t) { subject[t.stem] = true; });
     var skip = DATA.skip_sections || [];
     var all = index.docs || [];
     // The frame is found on every section, the skipped ones too (the page's footer, which the
@@ -135,7 +144,7 @@
     Object.keys(pages).forEach(function (page) {
       var seen = Object.create(null);
       pages[page].forEach(function (d) { Object.keys(d.counts).forEach(function (s) { seen[s] = true; }); });
-      Object.keys(seen).forEach(function (s) { pageDf[s] = (pageDf[s] || 0) + 1; });
+      Object.keys(seen).forEach(function (s) { (pageDf[s] = pageDf[s] || Object.create(null))[page] = true; });
     });
     pageCount = Object.keys(pages).length;
     var total = docs.reduce(function (sum, d) { return sum + d.length; }, 0);
@@ -314,11 +323,23 @@
     }
     out.forEach(function (c) {
       var stemsOf = c.alternatives.map(function (alt) { return alt.stems; });
-      c.absent = !c.prefix && stemsOf.every(function (ss) { return ss.some(function (s) { return !df[s]; }); });
-      // The word typed, or the word the pages use for its group ("multiple sclerosis": "MS").
-      c.generic = c.alternatives.some(function (alt, k) {
-        return (k === 0 || alt.weight === 1) && alt.stems.every(function (s) { return (pageDf[s] || 0) > pageCount * GENERIC; });
+      // A word no page has (absent), and, while still typed, no page's word starts with (unknown).
+      var nowhere = stemsOf.every(function (ss) { return ss.some(function (s) { return !df[s]; }); });
+      c.absent = !c.prefix && nowhere;
+      c.unknown = nowhere && !(c.prefix && startsAWord(c.prefix));
+      // The word typed with its family ("treatment", "treat"), or the word the pages use for its
+      // group ("multiple sclerosis": "MS"), on most pages.
+      var on = Object.create(null);
+      c.alternatives.forEach(function (alt, k) {
+        if (c.group && k > 0 && alt.weight !== 1) return;
+        var pagesOf = alt.stems.map(function (s) { return pageDf[s] || {}; });
+        Object.keys(pagesOf[0]).forEach(function (page) {
+          if (pagesOf.every(function (ps) { return ps[page]; })) on[page] = true;
+        });
       });
+      // The words of the guide's name ("MS Treatment Guide") name its subject, not a topic.
+      c.generic = Object.keys(on).length > pageCount * GENERIC ||
+        c.words.every(function (w) { return subject[stem(w)] || filler[w]; });
     });
     out.define = define;
     return out;
@@ -478,9 +499,10 @@
       var held = matched.reduce(function (sum, m, i) { return sum + (m ? weights[i] : 0); }, 0) / total;
       if (held < COVERED) return;
       // A section that holds only generic words ("MS", "treatment") and context words ("kids",
-      // "best") is no answer when the query asks more ("diet for MS") or names whom ("MS in men").
+      // "best") is no answer when the query also asks what the guide never names ("diet for MS")
+      // or names whom ("MS in men").
       if (!matched.some(function (m, i) { return m && !list[i].generic && !list[i].context; }) &&
-          list.some(function (c, i) { return c.context || !matched[i]; })) return;
+          list.some(function (c) { return c.context || c.unknown; })) return;
       var sum = matched.reduce(function (s, m) { return s + (m ? m.score : 0); }, 0);
       var score = sum * held * held * phraseBonus(doc, matched) * doc.boost;
       if (named(doc, matched)) score *= NAMED;
