@@ -63,6 +63,15 @@ def test_what_a_browser_would_run_load_or_follow_is_refused_and_not_written(mark
     assert (again.html, again.findings) == (published.html, [])
 
 
+@pytest.mark.parametrize("bare", ["data-search-exclude", 'data-search-exclude=""'])
+def test_materials_search_exclude_passes_the_gate_only_as_a_bare_boolean_attribute(bare):
+    published = publishable(PAGE.format(f'<p class="guide-reference" {bare}>A study title.</p>'))
+    assert published.findings == [] and "data-search-exclude" in published.html
+    refused = publishable(PAGE.format('<p data-search-exclude="x&quot; onclick=alert(1)">A study title.</p>'))
+    assert any(f.what.startswith("a value in data-search-exclude") for f in refused.findings), refused.findings
+    assert "onclick" not in refused.html
+
+
 def test_the_themes_page_passes_unchanged_in_what_a_browser_reads():
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'

@@ -22,9 +22,11 @@ from guide.checks.safety import (
     ALLOWED_TAGS,
     DANGEROUS_SCHEMES,
     MARKUP_IN_VALUE,
+    SEARCH_EXCLUDE,
     UNSAFE_STYLE,
     Finding,
     dedupe,
+    is_bare,
 )
 from guide.content.urls import scheme_of
 from guide.outputs.html_fixes import is_known
@@ -212,6 +214,8 @@ def _attribute(tag: str, name: str, value: str, allowed) -> Finding | None:
         return Finding("unsafe-html", f"an event handler ({name}) on <{tag}>", name)
     if not ATTRIBUTE_NAME.match(name) or not (name in allowed or name.startswith(("aria-", "data-"))):
         return Finding("unsafe-html", f"the attribute {name[:40]!r} on <{tag}>", name[:30])
+    if name == SEARCH_EXCLUDE and not is_bare(name, value):
+        return Finding("unsafe-html", f"a value in {name}={value[:30]!r} on <{tag}> (write it bare)", name)
     if MARKUP_IN_VALUE.search(value):
         return Finding(
             "unsafe-html",
