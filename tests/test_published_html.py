@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from guide.outputs.published_html import publishable
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
@@ -102,6 +102,8 @@ PIECES = st.sampled_from(
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(PIECES, max_size=25))
+# Found by Hypothesis: a link in a table in a link is moved by a second reading, and again.
+@example(["<a href='#x'>", "<table>", "<a href='#x'>"])
 def test_what_the_gate_writes_passes_it_again_unchanged(pieces):
     published = publishable(PAGE.format("".join(pieces)))
     again = publishable(published.html)

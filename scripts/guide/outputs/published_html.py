@@ -145,7 +145,7 @@ class Published:
     findings: list[Finding] = field(default_factory=list)
 
 
-def publishable(html: str) -> Published:
+def publishable(html: str, rereadings: int = 3) -> Published:
     """The file as a browser reads it, judged, and written out from that same tree without what
     was refused (so that even a reader of a failed build's files gets nothing of it)."""
     tree = LexborHTMLParser(html)
@@ -166,10 +166,15 @@ def publishable(html: str) -> Published:
     for node in reversed(removed):  # innermost first: a node is never touched after its parent went
         node.decompose()
     written = tree.html or ""
-    if LexborHTMLParser(written).html != written:
+    reread = LexborHTMLParser(written).html or ""
+    if reread != written:
         findings.append(
             Finding("unsafe-html", "HTML that a browser would read differently when it reads it again", "<")
         )
+        # Refused; what is written is the tree as it is read again, judged again, until it stays.
+        if rereadings:
+            again = publishable(reread, rereadings - 1)
+            written, findings = again.html, findings + again.findings
     return Published(written, dedupe(findings))
 
 
