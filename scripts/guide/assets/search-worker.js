@@ -29,8 +29,8 @@
      guide; in a query of three words or more, a word no page has counts half, so most of its
      words are enough), there is no result: the page says honestly that the guide does not cover
      it. Nor is a section that holds only generic words (on most pages, or of the guide's name:
-     "MS", "treatment") and context words ("kids", "best") an answer, when the query also holds
-     a word no page has ("diet for MS") or a context word ("MS in men").
+     the subject's name, "treatment") and context words ("kids", "best") an answer, when the query
+     also holds a word no page has ("diet for <subject>") or a context word ("<subject> in men").
    The sections the build adds that are not the page's text (References) are left out, and so are
    the paragraphs found on more than half of the pages (the frame: a review notice, "Key points").
    Previews are the section's own text around the first word found, with the words marked.
@@ -53,7 +53,7 @@
   var ABSENT = 0.5;       // a word the guide never uses, in a query of three or more, weighs half
   var DEFINES = 1000;     // the glossary, for "what does X mean": before the pages that use X
   var NOT_DEFINING = 0.3; // the glossary, for any other question: after the pages that explain X
-  var GENERIC = 0.7;      // a word on more pages than this share of them names no topic ("MS")
+  var GENERIC = 0.7;      // a word on more pages than this share of them names no topic (the subject)
   var SNIPPET = 220;      // characters of a preview
 
   var WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu;
@@ -139,7 +139,7 @@
       pages[page].push(doc);
       docs.push(doc);
     });
-    // On how many pages each word is: a word on more than three in four (MS, treatment) is
+    // On how many pages each word is: a word on more than three in four (the subject) is
     // generic, and never makes a page the answer alone.
     Object.keys(pages).forEach(function (page) {
       var seen = Object.create(null);
@@ -328,7 +328,7 @@
       c.absent = !c.prefix && nowhere;
       c.unknown = nowhere && !(c.prefix && startsAWord(c.prefix));
       // The word typed with its family ("treatment", "treat"), or the word the pages use for its
-      // group ("multiple sclerosis": "MS"), on most pages.
+      // group (a subject's full name and its abbreviation), on most pages.
       var on = Object.create(null);
       c.alternatives.forEach(function (alt, k) {
         if (c.group && k > 0 && alt.weight !== 1) return;
@@ -337,7 +337,7 @@
           if (pagesOf.every(function (ps) { return ps[page]; })) on[page] = true;
         });
       });
-      // The words of the guide's name ("MS Treatment Guide") name its subject, not a topic.
+      // The words of the guide's name (its site_name) name its subject, not a topic.
       c.generic = Object.keys(on).length > pageCount * GENERIC ||
         c.words.every(function (w) { return subject[stem(w)] || filler[w]; });
     });
@@ -498,9 +498,9 @@
       var matched = list.map(function (c) { var m = match(c, doc); return m.score ? m : null; });
       var held = matched.reduce(function (sum, m, i) { return sum + (m ? weights[i] : 0); }, 0) / total;
       if (held < COVERED) return;
-      // A section that holds only generic words ("MS", "treatment") and context words ("kids",
-      // "best") is no answer when the query also asks what the guide never names ("diet for MS")
-      // or names whom ("MS in men").
+      // A section that holds only generic words (the subject, "treatment") and context words
+      // ("kids", "best") is no answer when the query also asks what the guide never names ("diet
+      // for <subject>") or names whom ("<subject> in men").
       if (!matched.some(function (m, i) { return m && !list[i].generic && !list[i].context; }) &&
           list.some(function (c) { return c.context || c.unknown; })) return;
       var sum = matched.reduce(function (s, m) { return s + (m ? m.score : 0); }, 0);
