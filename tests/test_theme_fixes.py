@@ -141,6 +141,34 @@ def test_a_theme_without_its_search_worker_stops_the_build(tmp_path):
     assert not (site / material.HELP_SCRIPT).exists()
 
 
+def test_a_translated_guide_s_worker_holds_the_theme_s_stemmer_for_its_language_and_a_one_language_guide_none(
+    tmp_path,
+):
+    from guide.translations.search import search_languages
+
+    site = site_with_theme_scripts(tmp_path, WORKER.read_text(encoding="utf-8"))
+    one_language = material.search_worker_script({})
+    material.write_search_scripts(site, {}, search_languages({}))
+    assert (site / material.WORKERS / material.SEARCH_WORKER_FILE).read_text(encoding="utf-8") == one_language
+    # Material's lunr-languages files, read from the site it wrote: nothing is fetched.
+    theme_lunr = Path(material_theme.__file__).parent / "templates" / material.LUNR_LANGUAGES
+    shutil.copytree(theme_lunr, site / material.LUNR_LANGUAGES)
+    material.write_search_scripts(site, {}, search_languages({"es": "Español", "xx": "X"}))
+    written = (site / material.WORKERS / material.SEARCH_WORKER_FILE).read_text(encoding="utf-8")
+    assert "Lunr languages, `Spanish` language" in written and "importScripts" not in written
+    assert written.index("self.GUIDE_LANGUAGES") < written.index("guide's search in a guide with translations")
+    assert written.index("guide's search in a guide with translations") < written.index(
+        '(function (root) {\n  "use strict";\n  var SETUP'
+    )
+    assert '"filler": ["a", "al"' in written  # Spanish filler words
+    (site / material.LUNR_LANGUAGES / material.STEMMER_SUPPORT).unlink()
+    assert_drift(
+        lambda: material.write_search_scripts(site, {}, search_languages({"es": "Español"})),
+        "material.search_worker",
+        f"{material.LUNR_LANGUAGES}/{material.STEMMER_SUPPORT}",
+    )
+
+
 def test_a_changed_search_partial_of_the_theme_stops_the_build_while_the_engine_copies_it(tmp_path):
     custom, theme = tmp_path / "overrides", tmp_path / "material" / "templates"
     (theme / "partials").mkdir(parents=True)

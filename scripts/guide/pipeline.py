@@ -71,6 +71,7 @@ from guide.texts import Texts
 from guide.theme_fixes import material, print_site
 from guide.theme_fixes.nav_cache import Fragment, NavCache
 from guide.theme_fixes.print_site import page_key
+from guide.translations.search import search_languages
 
 # The addresses of a rendered page's links (MkDocs writes attributes in double quotes).
 HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
@@ -443,7 +444,12 @@ class GuideBuild:
         if not self.session.options.lean:
             statuses = [p.review for p in self.session.pages.values() if p.review and p.clinical]
             cover = cover_html(self.texts, self.session.today, statuses, self.site_url)
-            material.finish_site(site_dir, config, search_data(self.context.search_vocabulary, self.terms))
+            material.finish_site(
+                site_dir,
+                config,
+                search_data(self.context.search_vocabulary, self.terms),
+                search_languages(self.session.settings.languages),
+            )
             nav = self.nav
             printed = print_site.fix(
                 site_dir,

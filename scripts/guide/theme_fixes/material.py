@@ -156,21 +156,43 @@ def check_search_files(worker: str, bundle: str, worker_file: str, bundle_file: 
             raise missing[0][0].drift(file, "no longer contains " + "; ".join(what for _, what in missing))
 
 
-def search_worker_script(data: dict) -> str:
-    """The guide's search worker, one file: lunr (its stemmer), the vocabulary, the engine."""
+def search_worker_script(data: dict, languages: dict | None = None, stemmers: tuple[str, ...] = ()) -> str:
+    """The guide's search worker, one file: lunr (its stemmer), the vocabulary, the engine. In a
+    guide with translations (issue 26: languages, translations/search.py), lunr-languages'
+    stemmers that Material ships (stemmers: their text) and search-languages.js come before the
+    engine; a guide in one language gets the file as before."""
     vocabulary = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    return "\n".join(
-        (
-            (VENDOR / LUNR).read_text(encoding="utf-8"),
-            f"self.GUIDE_SEARCH = {vocabulary};",
-            (ASSETS / "search-worker.js").read_text(encoding="utf-8"),
-        )
-    )
+    parts = [(VENDOR / LUNR).read_text(encoding="utf-8"), f"self.GUIDE_SEARCH = {vocabulary};"]
+    if languages:
+        described = json.dumps(languages, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        parts += [*stemmers, f"self.GUIDE_LANGUAGES = {described};"]
+        parts.append((ASSETS / "search-languages.js").read_text(encoding="utf-8"))
+    parts.append((ASSETS / "search-worker.js").read_text(encoding="utf-8"))
+    return "\n".join(parts)
 
 
-def write_search_scripts(site_dir: Path, data: dict) -> None:
+# lunr-languages as Material 9.8.1 ships it in the site (its search plugin's `lang`): the
+# stemmers' shared code, then one file per language.
+LUNR_LANGUAGES = "assets/javascripts/lunr/min"
+STEMMER_SUPPORT = "lunr.stemmer.support.min.js"
+
+
+def language_stemmers(site_dir: Path, languages: dict) -> tuple[str, ...]:
+    """The text of Material's lunr-languages files for the translations' languages (read from the
+    site: nothing is fetched). A language Material has no stemmer for keeps the English one."""
+    if not languages:
+        return ()
+    folder = site_dir / LUNR_LANGUAGES
+    support = folder / STEMMER_SUPPORT
+    SEARCH_WORKER.expect(support.is_file(), f"{LUNR_LANGUAGES}/{STEMMER_SUPPORT}", "lunr-languages' stemmer support")
+    files = sorted({folder / f"lunr.{described['stemmer']}.min.js" for described in languages.values()})
+    return (support.read_text(encoding="utf-8"), *(f.read_text(encoding="utf-8") for f in files if f.is_file()))
+
+
+def write_search_scripts(site_dir: Path, data: dict, languages: dict | None = None) -> None:
     """Write the guide's search worker beside Material's, and the help script, once Material's
-    files are checked (data: the vocabulary, search_vocabulary.search_data)."""
+    files are checked (data: the vocabulary, search_vocabulary.search_data; languages: the
+    translations', translations/search.search_languages)."""
     workers = sorted((site_dir / WORKERS).glob("search.*.min.js"))
     bundles = sorted((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
     # One of each, as Material 9.8.1 has them.
@@ -184,7 +206,8 @@ def write_search_scripts(site_dir: Path, data: dict) -> None:
         f"{WORKERS}/{workers[0].name}",
         f"assets/javascripts/{bundles[0].name}",
     )
-    (site_dir / WORKERS / SEARCH_WORKER_FILE).write_text(search_worker_script(data), encoding="utf-8")
+    worker = search_worker_script(data, languages, language_stemmers(site_dir, languages))
+    (site_dir / WORKERS / SEARCH_WORKER_FILE).write_text(worker, encoding="utf-8")
     (site_dir / HELP_SCRIPT).write_text((ASSETS / "search-help.js").read_text(encoding="utf-8"), encoding="utf-8")
     (site_dir / KEYBOARD_SCRIPT).write_text(KEYBOARD, encoding="utf-8")
 
@@ -480,11 +503,11 @@ def fix_page(html: str, file: str) -> str:
     return load_keyboard_script(valid_markup(use_search_worker(html, file), file), file)
 
 
-def finish_site(site_dir: Path, config, search_data: dict) -> None:
+def finish_site(site_dir: Path, config, search_data: dict, languages: dict | None = None) -> None:
     """Once per build, after Material's plugins wrote their files: the search scripts (with the
-    vocabulary, search_data), and the checks that need the whole site."""
+    vocabulary, search_data, and the translations' languages), and the checks that need the whole site."""
     check_search_partial(config["theme"])
-    write_search_scripts(site_dir, search_data)
+    write_search_scripts(site_dir, search_data, languages)
     home = site_dir / HOME
     if home.is_file():
         html = home.read_text(encoding="utf-8")
