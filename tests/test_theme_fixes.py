@@ -188,6 +188,28 @@ def test_a_changed_search_partial_of_the_theme_stops_the_build_while_the_engine_
     material.check_search_partial(SimpleNamespace(dirs=[str(theme)], custom_dir=None))  # no copy: no check
 
 
+def test_a_changed_language_partial_of_the_theme_stops_the_build_while_the_engine_copies_it(tmp_path):
+    theme = tmp_path / "material" / "templates"
+    (theme / "partials").mkdir(parents=True)
+    shutil.copy(MATERIAL / "partials" / "language.html", theme / "partials" / "language.html")
+    folders = SimpleNamespace(dirs=[str(material.ENGINE_THEME), str(theme)], custom_dir=None)
+    material.check_language_partial(folders)
+    with (theme / "partials" / "language.html").open("a") as partial:
+        partial.write("{# the next version #}\n")
+    assert_drift(
+        lambda: material.check_language_partial(folders),
+        "material.page_language",
+        "material/templates/partials/language.html",
+    )
+
+
+def test_a_translation_s_labels_are_material_s_file_for_its_language_or_the_site_s():
+    theme = SimpleNamespace(dirs=[str(MATERIAL)])
+    assert material.labels_language(theme, "es") == "es"
+    assert material.labels_language(theme, "pt-br") == "pt-BR"  # Material's name for it
+    assert material.labels_language(theme, "xx") is None  # no labels: the page keeps the site's
+
+
 @pytest.mark.parametrize("partial", [material.NAV_PARTIAL, material.NAV_LIST_PARTIAL])
 def test_a_changed_navigation_partial_of_the_theme_stops_the_build_while_the_override_copies_it(tmp_path, partial):
     custom, theme = tmp_path / "overrides", tmp_path / "material" / "templates"
@@ -419,6 +441,7 @@ def test_every_workaround_has_a_drift_case_here():
             "print_site.anchor_ids",  # tests/test_print_site_anchor_ids.py
             "print_site.href_links",  # tests/test_print_site_anchor_ids.py
             "material.toc_ids",
+            "material.page_language",  # test_a_changed_language_partial_of_the_theme_stops_the_build...
         }
     )
     assert defined == tested

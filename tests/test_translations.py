@@ -500,6 +500,33 @@ def _finds_spanish_forms(browser, address: str) -> None:
         page.close()
 
 
+@pytest.mark.browser
+def test_material_s_own_labels_are_in_the_page_s_language(tmp_path, browser):
+    site = copy_site(tmp_path)
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    labels = {
+        "es/relapses.html": ("Búsqueda", "Saltar a contenido", "Cabecera"),
+        "relapses.html": ("Search", "Skip to content", "Header"),
+    }
+    page = browser.new_page()
+    try:
+        for start, (search_label, skip, header) in labels.items():
+            page.goto((tmp_path / "dist" / "offline" / start).as_uri())
+            assert page.locator("input.md-search__input").get_attribute("placeholder") == search_label, start
+            assert page.locator("a.md-skip").text_content().strip() == skip, start
+            assert page.locator("nav.md-header__inner").get_attribute("aria-label") == header, start
+            assert page.locator("html").get_attribute("lang") == ("es" if start.startswith("es/") else "en")
+        # The theme's script reads its labels from the page too: the count of results is Spanish.
+        page.goto((tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri())
+        page.keyboard.press("/")
+        page.locator("input.md-search__input").press_sequentially("pastillas", delay=25)
+        meta = page.locator(".md-search-result__meta")
+        meta.filter(has_text="documento").wait_for(timeout=15000)
+        assert meta.text_content().strip() == "1 documento encontrado"
+    finally:
+        page.close()
+
+
 @pytest.mark.fixtures
 def test_the_preview_renders_a_saved_english_page_s_translation_again_with_its_warning(tmp_path):
     from test_preview import Preview

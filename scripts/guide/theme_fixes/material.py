@@ -23,6 +23,10 @@ when an upgrade changed it.
   loaded by every page) makes those inert while closed, makes the two header labels buttons
   (Enter or Space opens, Escape closes), and takes an empty results list, and "Back to top"
   while it is transparent, out of the tab order.
+- page_language: Material takes its labels ("Search", "Skip to content", the footer's) from
+  theme.language for the whole site; a translated page (issue 26) gets its own language's
+  (scripts/guide/theme_partials/partials/language.html, a copy of Material's that reads
+  guide_language from the page's context when set, and otherwise does what Material's does).
 - nav_cache: each navigation item rendered once per depth instead of once per page
   (overrides/partials/nav-item.html, a copy of Material's partials/nav-item.html whose `render`
   asks theme_fixes/nav_cache.py first, and overrides/partials/nav.html, whose first-level loop
@@ -241,6 +245,42 @@ def check_search_partial(theme) -> None:
         raise SEARCH_HELP.drift(
             shown, f"is not Material 9.8.1's, which scripts/guide/theme_partials/{SEARCH_PARTIAL} copies"
         )
+
+
+# ---- page_language ----
+
+PAGE_LANGUAGE = Workaround("material.page_language")
+LANGUAGE_PARTIAL = "partials/language.html"
+LANGUAGE_PARTIAL_SHA256 = "3a44516f305006ac794f51a45ad7b532cf270916d8e92e8c42784e58b2eff0a3"  # Material 9.8.1's
+LANGUAGE_FILES = "partials/languages"
+
+
+def check_language_partial(theme) -> None:
+    """scripts/guide/theme_partials/partials/language.html is Material 9.8.1's, changed: when the
+    theme's own changed in an upgrade, the copy must be made again from the new one."""
+    folders = [Path(folder) for folder in theme.dirs]
+    if ENGINE_THEME not in folders:
+        return
+    own = next((f for f in folders[folders.index(ENGINE_THEME) + 1 :] if (f / LANGUAGE_PARTIAL).is_file()), None)
+    digest = hashlib.sha256((own / LANGUAGE_PARTIAL).read_bytes()).hexdigest() if own else ""
+    if digest != LANGUAGE_PARTIAL_SHA256:
+        shown = f"{own.parent.name}/{own.name}/{LANGUAGE_PARTIAL}" if own else LANGUAGE_PARTIAL
+        raise PAGE_LANGUAGE.drift(
+            shown, f"is not Material 9.8.1's, which scripts/guide/theme_partials/{LANGUAGE_PARTIAL} copies"
+        )
+
+
+def labels_language(theme, language: str) -> str | None:
+    """The name of Material's labels file for a page's language (es -> es, pt-br -> pt-BR, then
+    pt), or None when the theme has none: the page keeps the site's labels."""
+    base, _, region = language.partition("-")
+    names = [language, f"{base}-{region.upper()}"] if region else [language]
+    names.append(base)
+    folders = [Path(folder) for folder in theme.dirs]
+    for name in names:
+        if any((folder / LANGUAGE_FILES / f"{name}.html").is_file() for folder in folders):
+            return name
+    return None
 
 
 def check_copied_partial(theme, partial: str, sha256: str, workaround: Workaround) -> bool:
@@ -507,6 +547,7 @@ def finish_site(site_dir: Path, config, search_data: dict, languages: dict | Non
     """Once per build, after Material's plugins wrote their files: the search scripts (with the
     vocabulary, search_data, and the translations' languages), and the checks that need the whole site."""
     check_search_partial(config["theme"])
+    check_language_partial(config["theme"])
     write_search_scripts(site_dir, search_data, languages)
     home = site_dir / HOME
     if home.is_file():
