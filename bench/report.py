@@ -164,7 +164,12 @@ def _speed_section(sp: dict) -> list[str]:
 
 #: The search's goals: first hits on each part of the test set, cold latency offline.
 ACCURACY_GOAL, COLD_GOAL_MS = 90.0, 150.0
-PARTS = (("tuned", "tuned"), ("held_out", "held out"), ("held_out_patients", "held out, issue 25"))
+PARTS = (
+    ("tuned", "tuned"),
+    ("held_out", "held out"),
+    ("held_out_patients", "held out, issue 25"),
+    ("held_out_patients_2", "held out, issue 25, second round"),
+)
 OUTPUTS = (("file", "over `file://`"), ("localhost", "on localhost"))
 
 
@@ -181,13 +186,42 @@ def _search_goals(s: dict | None) -> list[str]:
         f"- Search: the right page first for at least 90 % of the test set, tuned and held-out queries: "
         f"{'met' if ok else 'not met'} ({shown})."
     )
+    wait = [
+        (q["reader_wait"]["median_ms"], q["query"])
+        for q in s.get("latency", [])
+        if (q.get("reader_wait") or {}).get("median_ms") is not None
+    ]
+    if wait:
+        # The goal: the reader's wait, on a freshly loaded page, the whole query entered at once.
+        slowest = max(wait)
+        lines.append(
+            f"- Search: cold query latency (the reader's wait: a freshly loaded page, the whole query entered "
+            f"at once, to the final results) at most 150 ms on the offline copy (each query's median): "
+            f"{'met' if slowest[0] <= COLD_GOAL_MS else 'not met'} (slowest {_ms(slowest[0])}, '{slowest[1]}')."
+        )
     cold = [(q["cold"]["median_ms"], q["query"]) for q in s.get("latency", []) if q["cold"]["median_ms"] is not None]
     if cold:
         slowest = max(cold)
         lines.append(
-            f"- Search: cold latency at most 150 ms on the offline copy (each query's median): "
-            f"{'met' if slowest[0] <= COLD_GOAL_MS else 'not met'} (slowest {_ms(slowest[0])}, "
+            (
+                "- Search, typed key by key from the first key (it holds the robot's typing; not the goal's measure): "
+                if wait
+                else "- Search: cold latency at most 150 ms on the offline copy (each query's median): "
+            )
+            + f"{'met' if slowest[0] <= COLD_GOAL_MS else 'not met'} (slowest {_ms(slowest[0])}, "
             f"'{slowest[1]}')."
+        )
+    after = [
+        (q["cold_after_last_key"]["median_ms"], q["query"])
+        for q in s.get("latency", [])
+        if (q.get("cold_after_last_key") or {}).get("median_ms") is not None
+    ]
+    if after:
+        slowest = max(after)
+        lines.append(
+            f"- Search: at most 150 ms from the last key to the final results on the offline copy, cold "
+            f"(each query's median): {'met' if slowest[0] <= COLD_GOAL_MS else 'not met'} (slowest "
+            f"{_ms(slowest[0])}, '{slowest[1]}')."
         )
     outside = sorted(set(acc.get("outside", [])) | {u for q in s.get("latency", []) for u in q.get("outside", [])})
     lines.append(
@@ -254,19 +288,41 @@ def _search_section(s: dict) -> list[str]:
     if latency:
         # The search before issue 25, timed in the same run where it was (bench/search-before.json).
         earlier = {q["query"]: q for q in (s.get("before") or {}).get("latency", [])}
+        waited = any(q.get("reader_wait") for q in latency)
         out += [
-            "Latency from the first keystroke to the final results, measured in the page over `file://`; "
-            "cold = the first query after the page loads (the index is built then)."
+            (
+                "*Reader's wait* (the goal's measure): on a freshly loaded page (the theme's worker and index "
+                "not yet ready), the whole query entered at once (one input event, as a paste), to the final "
+                "results, measured in the page over `file://`. The other columns: "
+                if waited
+                else ""
+            )
+            + "Latency from the first keystroke to the final results, measured in the page over `file://`; "
+            "cold = the first query after the page loads (the index is built then). The query is typed "
+            "as fast as the browser takes keys, so the time from the first key also holds the typing "
+            "(longer for a longer query, and for every key when the machine is busy); *after the last "
+            "key* is what a reader waits once the query is typed (cold)."
             + (" *Before*: " + s["before"]["latency_what"] if earlier else ""),
             "",
             _table(
-                ["query", "cold median", "cold max", "warm median", "warm max", "results"]
+                (["query", "reader's wait median", "reader's wait max"] if waited else ["query"])
+                + (["typed: cold median", "typed: cold max"] if waited else ["cold median", "cold max"])
+                + ["after the last key", "warm median", "warm max", "results"]
                 + (["cold median before", "warm median before"] if earlier else []),
                 [
-                    [
-                        q["query"],
+                    [q["query"]]
+                    + (
+                        [
+                            _ms((q.get("reader_wait") or {}).get("median_ms")),
+                            _ms((q.get("reader_wait") or {}).get("max_ms")),
+                        ]
+                        if waited
+                        else []
+                    )
+                    + [
                         _ms(q["cold"]["median_ms"]),
                         _ms(q["cold"]["max_ms"]),
+                        _ms((q.get("cold_after_last_key") or {}).get("median_ms")),
                         _ms(q["warm"]["median_ms"]),
                         _ms(q["warm"]["max_ms"]),
                         q.get("results") or "-",

@@ -15,8 +15,8 @@ from devtools.browsing import RequestLog, chromium
 from devtools.serving import serve
 
 #: The parts of a test set: tuned (the search was tuned on them) and held out (never tuned on):
-#: the first held-out set, and issue 25's patients' queries.
-PARTS = ("tuned", "held_out", "held_out_patients")
+#: the first held-out set, issue 25's patients' queries, and its second round's (held_out_patients_2).
+PARTS = ("tuned", "held_out", "held_out_patients", "held_out_patients_2")
 
 #: The expected "first" of a query the guide has no answer for: the search should say so.
 NOT_COVERED = "not covered"

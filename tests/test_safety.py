@@ -129,6 +129,14 @@ def test_the_guides_own_markup_passes_unchanged_in_meaning():
         assert kept in cleaned, kept
 
 
+def test_materials_search_exclude_is_kept_only_as_a_bare_boolean_attribute():
+    cleaned, findings = unsafe_content('<p class="guide-reference" data-search-exclude>A study.</p>')
+    assert findings == [] and "data-search-exclude" in cleaned
+    cleaned, findings = unsafe_content('<p data-search-exclude="yes please">A study.</p>')
+    assert [f.what for f in findings] == ["a value in data-search-exclude='yes please' on <p> (write it bare)"]
+    assert "data-search-exclude" not in cleaned
+
+
 def test_checking_a_huge_page_of_unclosed_tags_takes_linear_time():
     for html in ("<a " * 70_000, "<p>" + "<a href='" * 30_000, "&lt;a " * 60_000):
         started = time.perf_counter()

@@ -139,3 +139,138 @@ def test_a_page_whose_whole_title_was_typed_comes_before_pages_that_only_name_it
         assert found(page, "list of the glossary")[:1] == [""]  # no page is named that
     finally:
         page.close()
+
+
+def test_keys_typed_faster_than_a_person_types_are_answered_once_for_the_last_query(browser):
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>engine</title>")
+    try:
+        answers = page.evaluate(
+            """async ([script, docs]) => {
+                const url = URL.createObjectURL(new Blob([script], {type: "text/javascript"}));
+                const worker = new Worker(url), answers = [];
+                const ready = new Promise(done => worker.onmessage = event => {
+                    if (event.data.type === 1) done(); else answers.push(event.data.data);
+                });
+                worker.postMessage({type: 0, data: {docs}});
+                await ready;
+                for (const query of ["d", "dr", "dri", "drip"]) worker.postMessage({type: 2, data: query});
+                await new Promise(done => setTimeout(done, 400));
+                worker.postMessage({type: 2, data: "walking stick"});  // a person's pause, then a query
+                await new Promise(done => setTimeout(done, 400));
+                return answers.map(a => a.items.map(group => group[0].location));
+            }""",
+            [material.search_worker_script(VOCABULARY), DOCS],
+        )
+        assert answers == [["iv/"], ["walking/"]]
+    finally:
+        page.close()
+
+
+def test_filler_between_the_words_of_a_phrase_of_the_vocabulary_still_makes_the_phrase(browser):
+    vocabulary = {**VOCABULARY, "groups": [["depression", "feeling down"]]}
+    docs = [
+        {"location": "mood/", "title": "Mood", "text": "<p>Depression is common and can be treated.</p>"},
+        {"location": "slow/", "title": "Slow", "text": "<p>Feeling tired can slow you down.</p>"},
+    ]
+    page = engine_of(browser, docs, vocabulary)
+    try:
+        assert found(page, "feeling down ")[:1] == ["mood/"]
+        assert found(page, "feeling really very down ")[:1] == ["mood/"]  # filler skipped inside it
+        assert found(page, "feeling tired down ")[:1] == ["slow/"]  # a word that matters breaks it
+    finally:
+        page.close()
+
+
+def test_a_form_of_a_word_the_pages_use_is_not_read_as_a_typo_of_another(browser):
+    vocabulary = {**VOCABULARY, "groups": [["cope", "coping"]]}
+    docs = [
+        {"location": "back/", "title": "Back", "text": "<p>Old symptoms may come back.</p>"},
+        {"location": "cope/", "title": "Cope", "text": "<p>You do not have to cope alone.</p>"},
+    ]
+    page = engine_of(browser, docs, vocabulary)
+    try:
+        # "coming" is one letter from "coping", but it is "come", which a page has.
+        assert found(page, "coming ") == ["back/"]
+        assert found(page, "copign ") == ["cope/"]  # a real typo is still read
+    finally:
+        page.close()
+
+
+def definition_engine(browser):
+    vocabulary = {
+        **VOCABULARY,
+        "groups": [["IV", "drip"]],
+        "definition_words": ["mean", "meaning", "define", "stand for", "definitions"],
+        "definition_pages": ["glossary/"],
+    }
+    docs = [
+        {"location": "steroids/", "title": "Steroids", "text": "<p>Steroids by IV drip into a vein, at home.</p>"},
+        {"location": "glossary/", "title": "Glossary", "text": "<p>Definitions. IV: into a vein.</p>", "boost": 0.4},
+    ]
+    return engine_of(browser, docs, vocabulary)
+
+
+def test_a_definition_question_finds_the_glossary_first_any_other_the_page_that_uses_the_word(browser):
+    page = definition_engine(browser)
+    try:
+        for query in ("what does IV mean", "IV meaning", "define IV", "what does IV stand for"):
+            assert found(page, query)[:1] == ["glossary/"], query
+        # Without a definition word, the topic page, though the glossary holds the word.
+        assert found(page, "IV ")[:1] == ["steroids/"]
+        assert found(page, "IV at home")[:1] == ["steroids/"]
+        # The definition word is what is asked when nothing else is: it is not dropped.
+        assert found(page, "definitions ") == ["glossary/"]
+    finally:
+        page.close()
+
+
+def test_generic_and_context_words_alone_are_no_answer_when_the_query_asks_more(browser):
+    vocabulary = {**VOCABULARY, "groups": [["family", "kids", "children"]], "context": ["kids", "children", "best"]}
+    docs = [
+        {"location": f"{name}/", "title": name.title(), "text": f"<p>MS treatment. {text}</p>"}
+        for name, text in [
+            ("relapses", "A relapse is a flare. The best way is rest."),
+            ("support", "Family and friends can help."),
+            ("rehab", "Physiotherapy helps you walk."),
+            ("symptoms", "Fatigue and pain."),
+        ]
+    ]
+    page = engine_of(browser, docs, vocabulary)
+    try:
+        # "MS" and "treatment" are on every page: with a word no page has, no answer.
+        assert found(page, "MS diet ") == []
+        assert found(page, "MS treatment diet ") == []
+        # Words about whom ("kids") or how good ("best"), with MS: no answer either.
+        assert found(page, "best MS diet for kids ") == [] and found(page, "MS in children ") == []
+        # All the query's words found: an answer, even when they are generic.
+        assert found(page, "MS treatment ") != []
+        # A topic word still finds its page beside a context word.
+        assert found(page, "support for my kids ")[:1] == ["support/"]
+    finally:
+        page.close()
+    # The words of the guide's name are its subject, however few pages repeat them.
+    docs[1]["text"] += "<p>This guide and its pain clinic.</p>"
+    page = engine_of(browser, docs, {**vocabulary, "subject": "MS Guide"})
+    try:
+        assert found(page, "guide abroad ") == [] and found(page, "guide abroad") == []  # typed or done
+        assert found(page, "guide ")[:1] == ["support/"]  # all that is asked: an answer
+        assert found(page, "pain clinic abroad ")[:1] == ["support/"]  # most of it, with a topic word
+    finally:
+        page.close()
+
+
+def test_most_of_a_longer_querys_words_are_enough_but_half_of_a_two_word_one_is_not(browser):
+    docs = [
+        {"location": "rehab/", "title": "Rehab", "text": "<p>Physiotherapy helps you walk after a relapse.</p>"},
+        {"location": "cells/", "title": "Cells", "text": "<p>Nerve cells send signals.</p>"},
+        {"location": "other/", "title": "Other", "text": "<p>Something else entirely, about walking.</p>"},
+    ]
+    page = engine_of(browser, docs)
+    try:
+        # "retired" is a word no page has; "physiotherapy" and "walk" are clear.
+        assert found(page, "retired physiotherapy walk ")[:1] == ["rehab/"]
+        # Two words, one no page has: half of what is asked is missing.
+        assert found(page, "stem cells ") == []
+    finally:
+        page.close()

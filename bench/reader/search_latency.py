@@ -1,5 +1,6 @@
-"""How long the site search takes, in a real Chromium over ``file://``, from the first keystroke
-to the final results list, and every request it made outside the bundle."""
+"""How long the site search takes, in a real Chromium over ``file://``: the reader's wait (on a
+freshly loaded page, the whole query entered at once, to the final results list), the same query
+typed key by key from its first keystroke, and every request it made outside the bundle."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ _ARM = """() => {
   const meta = document.querySelector('.md-search-result__meta');
   const list = document.querySelector('.md-search-result__list');
   const input = document.querySelector('input.md-search__input');
-  const s = window.__reader = {first: null, changes: []};
+  const s = window.__reader = {first: null, last: null, input: null, changes: [],
+      initializing: !meta.textContent.trim() || /initializ/i.test(meta.textContent)};  // worker not ready
   if (window.__readerObs) window.__readerObs.disconnect();
   const note = () => s.changes.push({t: performance.now(), meta: meta.textContent.trim(),
       items: list.children.length, value: input.value});
@@ -27,9 +29,19 @@ _ARM = """() => {
     window.__readerKey = true;
     document.addEventListener('keydown', () => {
       if (window.__reader.first === null) window.__reader.first = performance.now();
+      window.__reader.last = performance.now();
+    }, true);
+    // The query entered at once (pasted, or by an input method): its one input event.
+    document.addEventListener('input', () => {
+      if (window.__reader.input === null) window.__reader.input = performance.now();
     }, true);
   }
 }"""
+
+# The search opened and its box focused at once (what the "/" key does, without waiting for it).
+_OPEN = """() => { const toggle = document.getElementById('__search');
+  toggle.checked = true; toggle.dispatchEvent(new Event('change'));
+  document.querySelector('input.md-search__input').focus(); }"""
 
 # Done when the input holds the query, the count reads "N matching documents" (or none) and
 # the list has drawn its items, and nothing has changed for `quiet` ms.
@@ -47,11 +59,16 @@ _SETTLED = """([q, quiet]) => {
 }"""
 
 
-def _one_search(page: Any, query: str, quiet_ms: int, timeout_ms: int) -> dict[str, Any]:
-    """Type ``query`` into the (empty, focused) search box; return the in-page latency."""
+def _one_search(page: Any, query: str, quiet_ms: int, timeout_ms: int, at_once: bool = False) -> dict[str, Any]:
+    """Type ``query`` into the (empty, focused) search box, or enter it at once (``at_once``: one
+    input event, then the keyup the theme reads, as a paste's); return the in-page latency."""
     page.evaluate(_ARM)
     wall = time.perf_counter()
-    page.keyboard.type(query)
+    if at_once:
+        page.keyboard.insert_text(query)
+        page.keyboard.press("Shift")  # the theme searches on keyup (or when its worker is ready)
+    else:
+        page.keyboard.type(query)
     page.wait_for_function(_SETTLED, arg=[query, quiet_ms], timeout=timeout_ms, polling=20)
     wall = (time.perf_counter() - wall) * 1000 - quiet_ms
     state = page.evaluate("() => window.__reader")
@@ -70,8 +87,15 @@ def _one_search(page: Any, query: str, quiet_ms: int, timeout_ms: int) -> dict[s
         elif not same:
             done_at = None
     latency = (done_at - state["first"]) if (done_at is not None and state["first"]) else None
+    # What the reader waits once the query is typed: from its last key to the final results.
+    after = (done_at - state["last"]) if (done_at is not None and state["last"]) else None
+    if at_once:  # from the input event that entered the whole query
+        latency = (done_at - state["input"]) if (done_at is not None and state["input"]) else None
+        after = None
     return {
         "ms": None if latency is None else round(latency, 1),
+        "worker_ready": not state["initializing"],
+        "after_last_key_ms": None if after is None else round(max(after, 0.0), 1),
         "wall_ms": round(wall, 1),
         "meta": final["meta"] if final else None,
         "items": final["items"] if final else 0,
@@ -104,15 +128,21 @@ def search_latency(
 ) -> list[dict]:
     """Time the site search over ``file://`` (``offline_dir/index.html``) in system Chromium.
 
-    Latency is measured in the page with ``performance.now()``: from the first keydown of the
+    The reader's wait (``reader_wait``): on a freshly loaded page (its worker and index not yet
+    ready), the whole query entered at once (``keyboard.insert_text``: one input event; then a
+    Shift key, whose keyup the theme reads as it reads a paste's), from that input event to the
+    final results. Then the typed measure: from the first keydown of the
     query (typed whole with ``page.keyboard.type``, no delay) to the moment the result count
     ("N matching documents") and the list took their final form for the full query (found
     with a MutationObserver armed before typing; "final" means unchanged for ``quiet_ms``).
 
-    For each query, ``runs`` times: a fresh page load, the query typed at once (the "cold" run,
+    For each query, ``runs`` times: a fresh page load and the query entered at once (the reader's
+    wait), then a fresh page load, the query typed (the "cold" run,
     while the search index is being built), then the box cleared and the query typed again
     (a "warm" run); before all, one search that is not measured (the browser's own start).
-    Returns per query: ``query``, ``cold`` and ``warm`` (median/max/min ms), ``results`` (the
+    Returns per query: ``query``, ``reader_wait``, ``cold`` and ``warm`` (median/max/min ms), ``cold_after_last_key``
+    (the cold run from its last keydown: what a reader waits once the query is typed; the time
+    from the first key also holds the typing itself, as fast as the browser takes the keys), ``results`` (the
     final count text), ``items`` (results drawn), ``wall_warm_median_ms`` (the same from Python,
     for comparison) and ``outside`` (any address requested outside the bundle: should be none).
     """
@@ -128,13 +158,21 @@ def search_latency(
         page.wait_for_selector("input.md-search__input:focus", timeout=5000)
         _one_search(page, queries[0], quiet_ms, timeout_ms)
         for query in queries:
-            cold, warm, wall, last = [], [], [], {}
+            wait, cold, cold_after, warm, wall, last, ready_before = [], [], [], [], [], {}, 0
             for _ in range(runs):
+                # As soon as the page's HTML is read, the search opened and its box focused in one
+                # step: the theme's worker and index are not ready yet (counted below).
+                page.goto(url, wait_until="domcontentloaded")
+                page.evaluate(_OPEN)
+                entered = _one_search(page, query, quiet_ms, timeout_ms, at_once=True)
+                wait.append(entered["ms"])
+                ready_before += entered["worker_ready"]
                 page.goto(url, wait_until="load")
                 page.keyboard.press("/")
                 page.wait_for_selector("input.md-search__input:focus", timeout=5000)
                 first = _one_search(page, query, quiet_ms, timeout_ms)
                 cold.append(first["ms"])
+                cold_after.append(first["after_last_key_ms"])
                 _clear(page)
                 again = _one_search(page, query, quiet_ms, timeout_ms)
                 warm.append(again["ms"])
@@ -143,7 +181,11 @@ def search_latency(
             out.append(
                 {
                     "query": query,
+                    "reader_wait": _stats(wait),
+                    # Of the runs, how many found the theme's worker ready when the query was entered.
+                    "reader_wait_worker_ready": ready_before,
                     "cold": _stats(cold),
+                    "cold_after_last_key": _stats(cold_after),
                     "warm": _stats(warm),
                     "results": last.get("meta"),
                     "items": last.get("items"),

@@ -444,12 +444,11 @@ class GuideBuild:
         if not self.session.options.lean:
             statuses = [p.review for p in self.session.pages.values() if p.review and p.clinical]
             cover = cover_html(self.texts, self.session.today, statuses, self.site_url)
-            material.finish_site(
-                site_dir,
-                config,
-                search_data(self.context.search_vocabulary, self.terms),
-                search_languages(self.session.settings.languages),
+            glossary_pages = [p.url for p in self.session.pages.values() if p.lists_glossary]
+            data = search_data(
+                self.context.search_vocabulary, self.terms, glossary_pages, str(config.get("site_name") or "")
             )
+            material.finish_site(site_dir, config, data, search_languages(self.session.settings.languages))
             nav = self.nav
             printed = print_site.fix(
                 site_dir,

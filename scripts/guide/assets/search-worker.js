@@ -9,22 +9,32 @@
      "exercise"); only the last word, while it is still being typed, also matches as a prefix, and
      counts less;
    - one typo (a letter added, missing, changed, or two swapped) in a word of five letters or more
-     that neither the guide nor the vocabulary knows ("mutliple" is read "multiple");
+     that neither the guide nor the vocabulary knows ("mutliple" is read "multiple"), unless it is
+     another form of a word the pages use ("coming" is "come", not a typo of "coping");
    - UK spellings read as the guide's US ones (the vocabulary's pairs, and the usual patterns for
      a word the guide does not have: -our, -ise, -tre, ae, oe), adverbs as their adjective
      ("suddenly" as "sudden"), a word in -able as the word it is made from ("curable" as "cure");
      words of one family the stemmer keeps apart find each other, counting less ("therapist" and
      "therapy", "treatment" and "treat"); a group of the vocabulary (a glossary term with its
-     other names, lay words) counts as one word ("drip" finds "IV", "anxiety" finds "worried");
+     other names, lay words) counts as one word ("drip" finds "IV", "anxiety" finds "worried"),
+     its phrases also with filler between their words ("feeling really down");
    - question words and filler are left out ("can", "will I", "how do I");
    - a section that holds the query's words side by side, as typed, counts more (a phrase bonus);
      pages weigh what their front matter's `search: boost` says (topic pages first); a page whose
      whole title the query holds comes before pages that only name it ("list of sources");
+   - a definition question ("what does DMT stand for", "lesion meaning", "define IV": the
+     vocabulary's definition words) puts the glossary's page first; any other question puts it
+     after the topic pages that use the word;
    - when no section holds the words that matter in the query (by how rare each word is in the
-     guide), there is no result: the page says honestly that the guide does not cover it.
+     guide; in a query of three words or more, a word no page has counts half, so most of its
+     words are enough), there is no result: the page says honestly that the guide does not cover
+     it. Nor is a section that holds only generic words (on most pages, or of the guide's name:
+     "MS", "treatment") and context words ("kids", "best") an answer, when the query also holds
+     a word no page has ("diet for MS") or a context word ("MS in men").
    The sections the build adds that are not the page's text (References) are left out, and so are
    the paragraphs found on more than half of the pages (the frame: a review notice, "Key points").
-   Previews are the section's own text around the first word found, with the words marked. */
+   Previews are the section's own text around the first word found, with the words marked.
+   Keys typed faster than a person types are answered once, for the last query (see QUIET). */
 (function (root) {
   "use strict";
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // the theme's message types
@@ -40,6 +50,10 @@
   var HEADING = 1.5;      // a word of the query in the section's heading
   var NAMED = 4;          // a page whose whole title was typed ("sources", "glossary")
   var COVERED = 0.5;      // the share of the query's weight a section must hold to be a result
+  var ABSENT = 0.5;       // a word the guide never uses, in a query of three or more, weighs half
+  var DEFINES = 1000;     // the glossary, for "what does X mean": before the pages that use X
+  var NOT_DEFINING = 0.3; // the glossary, for any other question: after the pages that explain X
+  var GENERIC = 0.7;      // a word on more pages than this share of them names no topic ("MS")
   var SNIPPET = 220;      // characters of a preview
 
   var WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu;
@@ -77,16 +91,29 @@
 
   var docs = [], pages = Object.create(null), df = Object.create(null), lexicon = Object.create(null);
   var filler = Object.create(null), groups = [];
+  var context = Object.create(null), defining = [], definitionPages = Object.create(null);
+  var pageDf = Object.create(null), pageCount = 0, subject = Object.create(null);
   function setUp(index) {
     last = { query: null, result: null };
     docs = []; pages = Object.create(null); df = Object.create(null); lexicon = Object.create(null);
     (DATA.filler || []).forEach(function (word) { filler[word.toLowerCase()] = true; });
+    (DATA.context || []).forEach(function (word) { context[word.toLowerCase()] = true; });
+    defining = (DATA.definition_words || []).map(function (phrase) {
+      return tokens(phrase.toLowerCase()).map(function (t) { return t.word; });
+    }).filter(function (words) { return words.length; });
+    (DATA.definition_pages || []).forEach(function (page) { definitionPages[page] = true; });
+    pageDf = Object.create(null);
+    subject = Object.create(null);
+    tokens(String(DATA.subject || "").toLowerCase()).forEach(function (t) { subject[t.stem] = true; });
     var skip = DATA.skip_sections || [];
-    var sources = (index.docs || []).filter(function (source) {
+    var all = index.docs || [];
+    // The frame is found on every section, the skipped ones too (the page's footer, which the
+    // theme puts in its last section: the References on most pages).
+    var frame = repeated(all, all.map(function (source) { return blocks(source.text); }));
+    var sources = all.filter(function (source) {
       return skip.indexOf(String(source.location).split("#")[1]) < 0;  // e.g. a page's References
     });
     var parts = sources.map(function (source) { return blocks(source.text); });
-    var frame = repeated(sources, parts);
     sources.forEach(function (source, n) {
       var title = plainText(source.title);
       var text = parts[n].filter(function (b) { return !frame[b]; }).join(" ");
@@ -112,6 +139,14 @@
       pages[page].push(doc);
       docs.push(doc);
     });
+    // On how many pages each word is: a word on more than three in four (MS, treatment) is
+    // generic, and never makes a page the answer alone.
+    Object.keys(pages).forEach(function (page) {
+      var seen = Object.create(null);
+      pages[page].forEach(function (d) { Object.keys(d.counts).forEach(function (s) { seen[s] = true; }); });
+      Object.keys(seen).forEach(function (s) { (pageDf[s] = pageDf[s] || Object.create(null))[page] = true; });
+    });
+    pageCount = Object.keys(pages).length;
     var total = docs.reduce(function (sum, d) { return sum + d.length; }, 0);
     averageLength = docs.length ? total / docs.length : 1;
     // The vocabulary's groups, each word as its stems; their words are known words too.
@@ -223,9 +258,26 @@
   function concepts(query) {
     var typing = !/\s$/.test(query);
     var words = tokens(query).map(function (t) { return { word: t.word, stem: t.stem, weight: 1 }; });
+    // "what does X mean", "X stands for", "define X": a definition question; its words are left out.
+    var define = false, typed = words.slice();
+    for (var at = 0; at < words.length; at++) {
+      for (var d = 0; d < defining.length; d++) {
+        var phrase = defining[d], k = 0;
+        while (k < phrase.length && words[at + k] && words[at + k].word === phrase[k]) k++;
+        if (k === phrase.length && !(typing && at + k === words.length && phrase.length === 1 && words.length === 1)) {
+          words.splice(at, k);
+          define = true;
+          at--;
+          break;
+        }
+      }
+    }
+    // Only such words ("definitions", "abbreviations"): they are what is asked.
+    if (define && !words.some(function (w) { return !filler[w.word]; })) words = typed;
     words.forEach(function (w, i) {
       var last = typing && i === words.length - 1;
-      if (w.word in lexicon || (last && startsAWord(w.word))) return;
+      // A form of a word the pages use ("coming": "come") is that word, not a typo of another.
+      if (w.word in lexicon || df[w.stem] || (last && startsAWord(w.word))) return;
       var form = knownForm(w.word);
       if (form) { w.word = form; w.stem = stem(form); return; }
       if (w.word.length < 5) return;
@@ -245,6 +297,7 @@
         }
         out.push({
           group: found.group,
+          context: typed.every(function (w) { return context[w.word] || filler[w.word]; }),
           words: typed.map(function (w) { return w.word; }),
           weight: Math.min.apply(null, typed.map(function (w) { return w.weight; })),
           alternatives: found.group.map(function (stemsOf, k) {
@@ -258,6 +311,7 @@
       var w = words[i], last = typing && i === words.length - 1;
       if (!filler[w.word] && !(w.word.length < 2)) {
         out.push({
+          context: !!context[w.word],
           words: [w.word], weight: w.weight,
           alternatives: [{ stems: [w.stem], weight: 1 }].concat(related(w.word).map(function (s) {
             return { stems: [s], weight: RELATIVE };
@@ -267,17 +321,45 @@
       }
       i++;
     }
+    out.forEach(function (c) {
+      var stemsOf = c.alternatives.map(function (alt) { return alt.stems; });
+      // A word no page has (absent), and, while still typed, no page's word starts with (unknown).
+      var nowhere = stemsOf.every(function (ss) { return ss.some(function (s) { return !df[s]; }); });
+      c.absent = !c.prefix && nowhere;
+      c.unknown = nowhere && !(c.prefix && startsAWord(c.prefix));
+      // The word typed with its family ("treatment", "treat"), or the word the pages use for its
+      // group ("multiple sclerosis": "MS"), on most pages.
+      var on = Object.create(null);
+      c.alternatives.forEach(function (alt, k) {
+        if (c.group && k > 0 && alt.weight !== 1) return;
+        var pagesOf = alt.stems.map(function (s) { return pageDf[s] || {}; });
+        Object.keys(pagesOf[0]).forEach(function (page) {
+          if (pagesOf.every(function (ps) { return ps[page]; })) on[page] = true;
+        });
+      });
+      // The words of the guide's name ("MS Treatment Guide") name its subject, not a topic.
+      c.generic = Object.keys(on).length > pageCount * GENERIC ||
+        c.words.every(function (w) { return subject[stem(w)] || filler[w]; });
+    });
+    out.define = define;
     return out;
   }
+  // The longest phrase of a group that the query holds from word `at` on: its words in order,
+  // with filler between them skipped ("feeling really down" is "feeling down"). length: the
+  // query's words it takes, size: the phrase's own (the longer phrase wins).
   function longestGroupPhrase(words, at) {
     var best = null;
     groups.forEach(function (group) {
       group.forEach(function (stemsOf, index) {
-        if (stemsOf.length > words.length - at || (best && stemsOf.length <= best.length)) return;
-        for (var k = 0; k < stemsOf.length; k++) if (words[at + k].stem !== stemsOf[k]) return;
+        if (stemsOf.length > words.length - at || (best && stemsOf.length <= best.size)) return;
+        var i = at;
+        for (var k = 0; k < stemsOf.length; k++, i++) {
+          while (k > 0 && i < words.length && words[i].stem !== stemsOf[k] && filler[words[i].word]) i++;
+          if (i >= words.length || words[i].stem !== stemsOf[k]) return;
+        }
         // A group's one-word name that is also filler ("up") stands alone only.
         if (stemsOf.length === 1 && filler[words[at].word]) return;
-        best = { group: group, index: index, length: stemsOf.length };
+        best = { group: group, index: index, length: i - at, size: stemsOf.length };
       });
     });
     return best;
@@ -406,16 +488,25 @@
   function rank(query) {
     var list = concepts(query.toLowerCase());
     if (!list.length || !docs.length) return { items: [] };
-    var weights = list.map(conceptWeight);
+    // A word the guide never uses weighs less in a query of three words or more, so that most
+    // of its words, not all, are enough ("just diagnosed, what are DMTs"); in a shorter one it is
+    // half of what is asked ("stem cell").
+    var weights = list.map(function (c) { return conceptWeight(c) * (c.absent && list.length > 2 ? ABSENT : 1); });
     var total = weights.reduce(function (a, b) { return a + b; }, 0) || 1;
     var scored = [];
     docs.forEach(function (doc) {
       var matched = list.map(function (c) { var m = match(c, doc); return m.score ? m : null; });
       var held = matched.reduce(function (sum, m, i) { return sum + (m ? weights[i] : 0); }, 0) / total;
       if (held < COVERED) return;
+      // A section that holds only generic words ("MS", "treatment") and context words ("kids",
+      // "best") is no answer when the query also asks what the guide never names ("diet for MS")
+      // or names whom ("MS in men").
+      if (!matched.some(function (m, i) { return m && !list[i].generic && !list[i].context; }) &&
+          list.some(function (c) { return c.context || c.unknown; })) return;
       var sum = matched.reduce(function (s, m) { return s + (m ? m.score : 0); }, 0);
       var score = sum * held * held * phraseBonus(doc, matched) * doc.boost;
       if (named(doc, matched)) score *= NAMED;
+      if (definitionPages[doc.page]) score *= list.define ? DEFINES : NOT_DEFINING;
       var wanted = Object.create(null);
       matched.forEach(function (m) { if (m) m.stems.forEach(function (s) { wanted[s] = true; }); });
       scored.push({ doc: doc, score: score, wanted: wanted, matched: matched });
@@ -440,6 +531,19 @@
 
   root.guideSearch = { setUp: setUp, search: search, concepts: concepts };
   // In a Web Worker, or offline in iframe-worker's iframe (whose postMessage answers the page).
+  // The theme asks at every key. A query is answered once no newer one came for QUIET ms (far
+  // less than the time between two keys a person presses), so a word typed fast is ranked and
+  // drawn once, not once per letter: drawing an answer costs more than ranking it, most on a slow
+  // computer and over file://, where the offline copy's worker shares the page's thread. The
+  // theme draws whichever answer comes last; it does not pair answers with queries.
+  var QUIET = 25;
+  var waiting = { query: null, timer: null };
+  function answer() {
+    waiting.timer = null;
+    var result;
+    try { result = search(waiting.query); } catch (err) { result = { items: [] }; }
+    postMessage({ type: RESULT, data: result });
+  }
   if (typeof root.addEventListener === "function") {
     root.addEventListener("message", function (event) {
       var message = event.data || {};
@@ -447,9 +551,9 @@
         setUp(message.data || {});
         postMessage({ type: READY });
       } else if (message.type === QUERY) {
-        var result;
-        try { result = search(message.data); } catch (err) { result = { items: [] }; }
-        postMessage({ type: RESULT, data: result });
+        waiting.query = message.data;
+        if (waiting.timer !== null) clearTimeout(waiting.timer);
+        waiting.timer = setTimeout(answer, QUIET);
       }
     });
   }

@@ -20,6 +20,7 @@ import lxml.html
 import nh3
 
 from guide.checks.base import Check
+from guide.content.page_markdown import SEARCH_EXCLUDE
 from guide.content.urls import EXTERNAL_SCHEMES, scheme_of
 from guide.problems import Problem, Severity, line_of
 
@@ -88,7 +89,15 @@ ALLOWED_TAGS = frozenset(
         "wbr",
     }
 )
-GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "style", "hidden"})
+GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "style", "hidden", SEARCH_EXCLUDE})
+
+
+def is_bare(name: str, value: str) -> bool:
+    """Whether a boolean attribute is written bare (``data-search-exclude``, or as HTML also
+    allows, with an empty value or its own name)."""
+    return value in ("", name)
+
+
 ALLOWED_ATTRIBUTES = {
     "*": set(GLOBAL_ATTRIBUTES),
     # No target: a link never opens a window that can reach back. tabindex (0 or -1 only): a
@@ -157,6 +166,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return None
     if attribute == "tabindex" and value not in ("0", "-1"):
         return None  # in the reading order, never ahead of it
+    if attribute == SEARCH_EXCLUDE and not is_bare(attribute, value):
+        return None
     # The theme's tooltips show a title as HTML: a title holds text only.
     if attribute == "title" and ("<" in value or ">" in value):
         return value.replace("<", "").replace(">", "")
@@ -232,6 +243,8 @@ def _element_findings(el) -> list[Finding]:
                     "unsafe-html", f"a tabindex of {value[:20]!r} on <{tag}>, which changes the reading order", name
                 )
             )
+        elif name == SEARCH_EXCLUDE and not is_bare(name, value):
+            found.append(Finding("unsafe-html", f"a value in {name}={value[:30]!r} on <{tag}> (write it bare)", name))
         elif name in URL_ATTRIBUTES and (finding := _url_finding(tag, name, value)):
             found.append(finding)
         elif name == "title" and ("<" in value or ">" in value):

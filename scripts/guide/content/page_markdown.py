@@ -10,6 +10,9 @@ from guide.content.glossary import Term, glossary_markdown
 from guide.content.markdown_text import without_code
 from guide.problems import Problem, did_you_mean, line_of
 
+# Material's documented attribute that leaves a block out of the search index (the Sources page's
+# study titles, which repeat the topic pages' words): the safety check allows it bare only.
+SEARCH_EXCLUDE = "data-search-exclude"
 GLOSSARY_MARKER = "<!-- guide:glossary -->"
 BIBLIOGRAPHY_MARKER = "<!-- guide:bibliography -->"
 CHANGES_MARKER = "<!-- guide:changes -->"  # the Recent changes page
@@ -90,9 +93,12 @@ def references_markdown(cited: list[str], bibliography: dict[str, Reference]) ->
 
 
 def sources_markdown(bibliography: dict[str, Reference]) -> str:
-    """Every reference, in Vancouver style, alphabetical, each with an anchor."""
+    """Every reference, in Vancouver style, alphabetical, each with an anchor, left out of the
+    search index (Material's data-search-exclude): its titles repeat the topic pages' words."""
     entries = sorted(bibliography.values(), key=lambda r: reference_markdown(r).casefold())
-    return "\n\n".join(f"{reference_markdown(r)}\n{{ #ref-{r.key} .guide-reference }}" for r in entries)
+    return "\n\n".join(
+        f"{reference_markdown(r)}\n{{ #ref-{r.key} .guide-reference {SEARCH_EXCLUDE} }}" for r in entries
+    )
 
 
 def assemble(markdown: str, cited: list[str], bibliography: dict[str, Reference], terms: list[Term]) -> str:

@@ -18,12 +18,34 @@ from guide.content.yamlfile import load_yaml
 from guide.problems import Problem
 
 KIND = "search-vocabulary-invalid"
-KEYS = ("spellings", "words", "filler")
-HOW = "Write the keys spellings (pairs [UK, US]), words (lists of words that mean the same) and filler (a list)."
+KEYS = ("spellings", "words", "filler", "context")
+HOW = (
+    "Write the keys spellings (pairs [UK, US]), words (lists of words that mean the same), filler (a list)"
+    " and context (a list)."
+)
 PAIR = "Write each pair as [UK spelling, US spelling], e.g. [colour, color]."
 GROUP = "Write the word the pages use first, then the patients' words, e.g. [fatigue, tired], or remove it."
 LIST = "Write the words in square brackets, e.g. [fatigue, tired]."
 WORD = "Write each word as plain text of two or more characters."
+
+# The words that ask what a word means ("what does DMT mean", "IV stands for", "define lesion"):
+# such a question is answered by the glossary page first, even when a topic page uses the word;
+# any other question finds the topic pages first. Phrases count only as a whole ("short for").
+DEFINITION_WORDS = [
+    "mean",
+    "means",
+    "meaning",
+    "meanings",
+    "define",
+    "defined",
+    "definition",
+    "definitions",
+    "stand for",
+    "stands for",
+    "short for",
+    "abbreviation",
+    "acronym",
+]
 
 # Question words and filler of English that a search ignores: what a reader types around the
 # words that matter ("how do I", "will I", "can", "is there"). A publisher adds more in the file.
@@ -147,6 +169,7 @@ class Vocabulary:
     spellings: dict[str, str] = field(default_factory=dict)
     groups: list[list[str]] = field(default_factory=list)
     filler: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
 
 
 def load_vocabulary(path: Path, shown_as: str) -> tuple[Vocabulary, list[Problem]]:
@@ -181,6 +204,7 @@ def load_vocabulary(path: Path, shown_as: str) -> tuple[Vocabulary, list[Problem
         elif len(problems) == found:
             vocabulary.groups.append(words)
     vocabulary.filler = _words(data.get("filler") or [], ("filler",), problem)
+    vocabulary.context = _words(data.get("context") or [], ("context",), problem)
     return vocabulary, problems
 
 
@@ -210,15 +234,24 @@ def _words(value, where: tuple, problem) -> list[str]:
     return words
 
 
-def search_data(vocabulary: Vocabulary, terms: list[Term]) -> dict:
+def search_data(
+    vocabulary: Vocabulary, terms: list[Term], glossary_pages: list[str] | None = None, site_name: str = ""
+) -> dict:
     """What the search worker reads: the spellings, every group of words that a search treats as
     one (each glossary term with its expansion, aliases and search words, then the file's groups),
-    the filler words, and the ids of the sections the build adds that search leaves out."""
+    the filler words, the context words (which never make a page the answer alone), the words of
+    a definition question and the pages that answer it (the glossary's, by their address), the
+    guide's name (its words name the guide's subject, "MS" and "treatment", not a topic), and the
+    ids of the sections the build adds that search leaves out."""
     groups = [[term.term, *([term.expansion] if term.expansion else []), *term.aliases, *term.search] for term in terms]
     return {
         "spellings": dict(vocabulary.spellings),
         "groups": merged([*groups, *vocabulary.groups]),
         "filler": _unique([*DEFAULT_FILLER, *(word.casefold() for word in vocabulary.filler)]),
+        "context": _unique([word.casefold() for word in vocabulary.context]),
+        "definition_words": list(DEFINITION_WORDS),
+        "definition_pages": list(glossary_pages or []),
+        "subject": " ".join(str(site_name or "").split()),
         "skip_sections": [REFERENCES_ID],
     }
 

@@ -22,9 +22,11 @@ from guide.checks.safety import (
     ALLOWED_TAGS,
     DANGEROUS_SCHEMES,
     MARKUP_IN_VALUE,
+    SEARCH_EXCLUDE,
     UNSAFE_STYLE,
     Finding,
     dedupe,
+    is_bare,
 )
 from guide.content.urls import scheme_of
 from guide.outputs.html_fixes import is_known
@@ -143,7 +145,7 @@ class Published:
     findings: list[Finding] = field(default_factory=list)
 
 
-def publishable(html: str) -> Published:
+def publishable(html: str, rereadings: int = 3) -> Published:
     """The file as a browser reads it, judged, and written out from that same tree without what
     was refused (so that even a reader of a failed build's files gets nothing of it)."""
     tree = LexborHTMLParser(html)
@@ -164,10 +166,15 @@ def publishable(html: str) -> Published:
     for node in reversed(removed):  # innermost first: a node is never touched after its parent went
         node.decompose()
     written = tree.html or ""
-    if LexborHTMLParser(written).html != written:
+    reread = LexborHTMLParser(written).html or ""
+    if reread != written:
         findings.append(
             Finding("unsafe-html", "HTML that a browser would read differently when it reads it again", "<")
         )
+        # Refused; what is written is the tree as it is read again, judged again, until it stays.
+        if rereadings:
+            again = publishable(reread, rereadings - 1)
+            written, findings = again.html, findings + again.findings
     return Published(written, dedupe(findings))
 
 
@@ -212,6 +219,8 @@ def _attribute(tag: str, name: str, value: str, allowed) -> Finding | None:
         return Finding("unsafe-html", f"an event handler ({name}) on <{tag}>", name)
     if not ATTRIBUTE_NAME.match(name) or not (name in allowed or name.startswith(("aria-", "data-"))):
         return Finding("unsafe-html", f"the attribute {name[:40]!r} on <{tag}>", name[:30])
+    if name == SEARCH_EXCLUDE and not is_bare(name, value):
+        return Finding("unsafe-html", f"a value in {name}={value[:30]!r} on <{tag}> (write it bare)", name)
     if MARKUP_IN_VALUE.search(value):
         return Finding(
             "unsafe-html",
