@@ -48,6 +48,7 @@ review: $(READY)
 
 # A translation's record of the English page it follows (issue 26):
 # make translated PAGE=relapses.md LANG=es BY="Ana Ruiz, medical translator" [METHOD=machine-checked] [DATE=...]
+# (On GitHub, the "Record a translation" workflow runs the same command: .github/workflows/translated.yml.)
 # LANG is also the locale's variable: the command gets the language as typed, and a UTF-8 locale.
 translated: $(READY)
 	@LANG=C.UTF-8 $(BIN)/python scripts/build.py translated --page="$$PAGE" --lang="$$LANG" --by="$$BY" $${METHOD:+"--method=$$METHOD"} $${DATE:+"--date=$$DATE"}

@@ -45,14 +45,15 @@ class RequestLog:
 
 
 def search(page, start_url: str, query: str) -> list[str]:
-    """Type a query into the site's search, as a person would; return the result links."""
+    """Type a query into the site's search, as a person would; return the result links. (The
+    count is in the page's language: Material's labels on a Spanish page are Spanish.)"""
     page.goto(start_url)
     page.keyboard.press("/")
     page.locator("input.md-search__input").press_sequentially(query, delay=25)
     page.wait_for_function(
         "q => { const m = document.querySelector('.md-search-result__meta');"
         " return document.querySelector('input.md-search__input').value === q"
-        " && m && /matching document/.test(m.textContent); }",
+        " && m && /matching document|documento/.test(m.textContent); }",
         arg=query,
         timeout=15000,
     )

@@ -142,12 +142,18 @@ def sign_off(request: Request) -> list[str]:
 
 
 def commit_and_open_pull_request(request: Request, signed: list[str]) -> str:
+    title, body = pull_request_text(request, signed)
+    return commit_and_open(branch_name(request), request.base_branch, title, body, "sign-off", "The sign-off")
+
+
+def commit_and_open(branch: str, base_branch: str, title: str, body: str, what: str, done_what: str) -> str:
+    """The changed pages committed on a new branch, pushed, and a pull request opened with them.
+    Also the "Record a translation" job's (scripts/translate_on_github.py): `what` names the change
+    in the refusals ("sign-off"), `done_what` opens a sentence ("The sign-off")."""
     # The pages only: files the job made (a package's build folders) are not the guide's.
     changed = run(["git", "status", "--porcelain", "--untracked-files=no", "--", "."]).stdout.splitlines()
     if not changed:
-        raise Refused("The sign-off changed no file. Check the page names and the date.")
-    branch = branch_name(request)
-    title, body = pull_request_text(request, signed)
+        raise Refused(f"{done_what} changed no file. Check the page names and the date.")
     identity = ["-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"]
     steps = [
         ["git", "switch", "--create", branch],
@@ -175,7 +181,7 @@ def commit_and_open_pull_request(request: Request, signed: list[str]) -> str:
             "gh",
             "pr",
             "create",
-            f"--base={request.base_branch}",
+            f"--base={base_branch}",
             f"--head={branch}",
             f"--title={title}",
             "--body-file=-",
@@ -186,7 +192,7 @@ def commit_and_open_pull_request(request: Request, signed: list[str]) -> str:
         raise Refused(
             f"The pull request could not be opened ({' '.join(done.stderr.split())}). A maintainer turns on "
             "Settings > Actions > General > 'Allow GitHub Actions to create and approve pull requests'; "
-            f"the sign-off is on the branch {branch}."
+            f"the {what} is on the branch {branch}."
         )
     return done.stdout.strip()
 

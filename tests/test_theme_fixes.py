@@ -141,6 +141,34 @@ def test_a_theme_without_its_search_worker_stops_the_build(tmp_path):
     assert not (site / material.HELP_SCRIPT).exists()
 
 
+def test_a_translated_guide_s_worker_holds_the_theme_s_stemmer_for_its_language_and_a_one_language_guide_none(
+    tmp_path,
+):
+    from guide.translations.search import search_languages
+
+    site = site_with_theme_scripts(tmp_path, WORKER.read_text(encoding="utf-8"))
+    one_language = material.search_worker_script({})
+    material.write_search_scripts(site, {}, search_languages({}))
+    assert (site / material.WORKERS / material.SEARCH_WORKER_FILE).read_text(encoding="utf-8") == one_language
+    # Material's lunr-languages files, read from the site it wrote: nothing is fetched.
+    theme_lunr = Path(material_theme.__file__).parent / "templates" / material.LUNR_LANGUAGES
+    shutil.copytree(theme_lunr, site / material.LUNR_LANGUAGES)
+    material.write_search_scripts(site, {}, search_languages({"es": "Español", "xx": "X"}))
+    written = (site / material.WORKERS / material.SEARCH_WORKER_FILE).read_text(encoding="utf-8")
+    assert "Lunr languages, `Spanish` language" in written and "importScripts" not in written
+    assert written.index("self.GUIDE_LANGUAGES") < written.index("guide's search in a guide with translations")
+    assert written.index("guide's search in a guide with translations") < written.index(
+        '(function (root) {\n  "use strict";\n  var SETUP'
+    )
+    assert '"filler": ["a", "al"' in written  # Spanish filler words
+    (site / material.LUNR_LANGUAGES / material.STEMMER_SUPPORT).unlink()
+    assert_drift(
+        lambda: material.write_search_scripts(site, {}, search_languages({"es": "Español"})),
+        "material.search_worker",
+        f"{material.LUNR_LANGUAGES}/{material.STEMMER_SUPPORT}",
+    )
+
+
 def test_a_changed_search_partial_of_the_theme_stops_the_build_while_the_engine_copies_it(tmp_path):
     custom, theme = tmp_path / "overrides", tmp_path / "material" / "templates"
     (theme / "partials").mkdir(parents=True)
@@ -158,6 +186,28 @@ def test_a_changed_search_partial_of_the_theme_stops_the_build_while_the_engine_
         "material/templates/partials/search.html",
     )
     material.check_search_partial(SimpleNamespace(dirs=[str(theme)], custom_dir=None))  # no copy: no check
+
+
+def test_a_changed_language_partial_of_the_theme_stops_the_build_while_the_engine_copies_it(tmp_path):
+    theme = tmp_path / "material" / "templates"
+    (theme / "partials").mkdir(parents=True)
+    shutil.copy(MATERIAL / "partials" / "language.html", theme / "partials" / "language.html")
+    folders = SimpleNamespace(dirs=[str(material.ENGINE_THEME), str(theme)], custom_dir=None)
+    material.check_language_partial(folders)
+    with (theme / "partials" / "language.html").open("a") as partial:
+        partial.write("{# the next version #}\n")
+    assert_drift(
+        lambda: material.check_language_partial(folders),
+        "material.page_language",
+        "material/templates/partials/language.html",
+    )
+
+
+def test_a_translation_s_labels_are_material_s_file_for_its_language_or_the_site_s():
+    theme = SimpleNamespace(dirs=[str(MATERIAL)])
+    assert material.labels_language(theme, "es") == "es"
+    assert material.labels_language(theme, "pt-br") == "pt-BR"  # Material's name for it
+    assert material.labels_language(theme, "xx") is None  # no labels: the page keeps the site's
 
 
 @pytest.mark.parametrize("partial", [material.NAV_PARTIAL, material.NAV_LIST_PARTIAL])
@@ -391,6 +441,7 @@ def test_every_workaround_has_a_drift_case_here():
             "print_site.anchor_ids",  # tests/test_print_site_anchor_ids.py
             "print_site.href_links",  # tests/test_print_site_anchor_ids.py
             "material.toc_ids",
+            "material.page_language",  # test_a_changed_language_partial_of_the_theme_stops_the_build...
         }
     )
     assert defined == tested

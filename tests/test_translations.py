@@ -467,6 +467,66 @@ def test_the_offline_search_finds_a_translation_by_its_own_words(tmp_path, brows
         page.close()
 
 
+@pytest.mark.browser
+def test_the_search_stems_a_translation_s_words_in_its_language(tmp_path, browser):
+    """The page says "empeoran", "recaídas", "síntomas": other forms of them, which the English
+    stemmer keeps apart and no typo correction reaches, find it with Spanish stemming."""
+    from devtools.serving import serve
+
+    site = copy_site(tmp_path)
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    worker = next((tmp_path / "dist" / "site" / "assets" / "javascripts" / "workers").glob("guide-search*.js"))
+    assert "Lunr languages, `Spanish` language" in worker.read_text(encoding="utf-8")  # in the bundle: no request
+    with serve(tmp_path / "dist" / "site", "guide") as base:
+        for address in ((tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri(), f"{base}es/relapses/"):
+            _finds_spanish_forms(browser, address)
+
+
+def _finds_spanish_forms(browser, address: str) -> None:
+    from devtools.browsing import search
+
+    page = browser.new_page()
+    try:
+        for query in ("empeoró", "recaída mejoró", "sintoma"):
+            hits = search(page, address, query)
+            assert hits and "es/relapses" in hits[0], (address, query, hits)
+        # Spanish filler is left out: the words that matter still find the page.
+        hits = search(page, address, "¿qué es una recaída?")
+        assert hits and "es/relapses" in hits[0], (address, hits)
+        # English pages keep the English stemmer.
+        english = search(page, address, "relapse pill")
+        assert english and "es/relapses" not in english[0], (address, english)
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_material_s_own_labels_are_in_the_page_s_language(tmp_path, browser):
+    site = copy_site(tmp_path)
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    labels = {
+        "es/relapses.html": ("Búsqueda", "Saltar a contenido", "Cabecera"),
+        "relapses.html": ("Search", "Skip to content", "Header"),
+    }
+    page = browser.new_page()
+    try:
+        for start, (search_label, skip, header) in labels.items():
+            page.goto((tmp_path / "dist" / "offline" / start).as_uri())
+            assert page.locator("input.md-search__input").get_attribute("placeholder") == search_label, start
+            assert page.locator("a.md-skip").text_content().strip() == skip, start
+            assert page.locator("nav.md-header__inner").get_attribute("aria-label") == header, start
+            assert page.locator("html").get_attribute("lang") == ("es" if start.startswith("es/") else "en")
+        # The theme's script reads its labels from the page too: the count of results is Spanish.
+        page.goto((tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri())
+        page.keyboard.press("/")
+        page.locator("input.md-search__input").press_sequentially("pastillas", delay=25)
+        meta = page.locator(".md-search-result__meta")
+        meta.filter(has_text="documento").wait_for(timeout=15000)
+        assert meta.text_content().strip() == "1 documento encontrado"
+    finally:
+        page.close()
+
+
 @pytest.mark.fixtures
 def test_the_preview_renders_a_saved_english_page_s_translation_again_with_its_warning(tmp_path):
     from test_preview import Preview

@@ -29,6 +29,7 @@ PERMISSIONS = {
     ("reminders.yml", "reminders"): {"contents": "read", "issues": "write"},
     ("reminders.yml", "keep-schedules-on"): {"actions": "write"},
     ("signoff.yml", "sign-off"): {"contents": "write", "pull-requests": "write"},
+    ("translated.yml", "translated"): {"contents": "write", "pull-requests": "write"},
 }
 # `owner/repo@<full commit SHA> # vX.Y.Z`: a tag can be moved to other code, a commit cannot.
 PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
@@ -64,7 +65,14 @@ def is_weekly(cron: str) -> bool:
 
 
 def test_every_workflow_is_valid_and_calls_only_make_targets_that_exist():
-    assert [f.name for f in WORKFLOW_FILES] == ["links.yml", "pages.yml", "pr.yml", "reminders.yml", "signoff.yml"]
+    assert [f.name for f in WORKFLOW_FILES] == [
+        "links.yml",
+        "pages.yml",
+        "pr.yml",
+        "reminders.yml",
+        "signoff.yml",
+        "translated.yml",
+    ]
     targets = make_targets()
     for path in WORKFLOW_FILES:
         workflow = load(path.name)
@@ -276,6 +284,25 @@ def test_the_sign_off_workflow_is_started_by_hand_and_passes_what_was_typed_only
     assert step["env"]["PAGES"] == "${{ inputs.pages }}" and step["env"]["REVIEWER"] == "${{ inputs.reviewer }}"
     assert step["env"]["ROLE"] == "${{ inputs.role }}" and step["env"]["SIGNOFF_DATE"] == "${{ inputs.date }}"
     assert step["env"]["STARTED_BY"] == "${{ github.actor }}"  # recorded beside the reviewer
+
+
+def test_the_translation_workflow_is_started_by_hand_and_passes_what_was_typed_only_through_the_environment():
+    workflow = load("translated.yml")
+    assert list(workflow["on"]) == ["workflow_dispatch"]  # only people with write access can start it
+    inputs = workflow["on"]["workflow_dispatch"]["inputs"]
+    assert set(inputs) == {"page", "language", "translator", "role", "method", "date"}
+    assert all(inputs[name]["required"] for name in ("page", "language", "translator", "role", "method"))
+    assert inputs["method"]["options"] == ["person", "machine-checked"]  # the command's METHODS
+    assert workflow["permissions"] == {}
+    job_steps = workflow["jobs"]["translated"]["steps"]
+    for step in job_steps:
+        assert "${{" not in step.get("run", ""), step
+    step = next(s for s in job_steps if "translate_on_github.py" in s.get("run", ""))
+    assert step["run"] == "python scripts/translate_on_github.py"
+    for variable, name in (("PAGE", "page"), ("LANGUAGE", "language"), ("TRANSLATOR", "translator")):
+        assert step["env"][variable] == f"${{{{ inputs.{name} }}}}"
+    assert step["env"]["METHOD"] == "${{ inputs.method }}" and step["env"]["TRANSLATED_DATE"] == "${{ inputs.date }}"
+    assert step["env"]["STARTED_BY"] == "${{ github.actor }}"  # named in the pull request
 
 
 def test_no_workflow_pastes_an_expression_into_a_command():

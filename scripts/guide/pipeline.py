@@ -71,6 +71,7 @@ from guide.texts import Texts
 from guide.theme_fixes import material, print_site
 from guide.theme_fixes.nav_cache import Fragment, NavCache
 from guide.theme_fixes.print_site import page_key
+from guide.translations.search import search_languages
 
 # The addresses of a rendered page's links (MkDocs writes attributes in double quotes).
 HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
@@ -447,7 +448,7 @@ class GuideBuild:
             data = search_data(
                 self.context.search_vocabulary, self.terms, glossary_pages, str(config.get("site_name") or "")
             )
-            material.finish_site(site_dir, config, data)
+            material.finish_site(site_dir, config, data, search_languages(self.session.settings.languages))
             nav = self.nav
             printed = print_site.fix(
                 site_dir,

@@ -128,6 +128,10 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     def on_page_context(self, context, page, config, nav):
         # The theme writes each heading's address into the table of contents as it is.
         material.escape_toc_ids(page.toc)
+        if self.translated:  # issue 26: Material's labels in a translation's language
+            language = self.translated.layout.language_of(page.file.src_uri)
+            if language != self.translated.layout.default_language:
+                context["guide_language"] = material.labels_language(config["theme"], language)
         return context
 
     def on_post_page(self, output, page, config):

@@ -23,6 +23,10 @@ when an upgrade changed it.
   loaded by every page) makes those inert while closed, makes the two header labels buttons
   (Enter or Space opens, Escape closes), and takes an empty results list, and "Back to top"
   while it is transparent, out of the tab order.
+- page_language: Material takes its labels ("Search", "Skip to content", the footer's) from
+  theme.language for the whole site; a translated page (issue 26) gets its own language's
+  (scripts/guide/theme_partials/partials/language.html, a copy of Material's that reads
+  guide_language from the page's context when set, and otherwise does what Material's does).
 - nav_cache: each navigation item rendered once per depth instead of once per page
   (overrides/partials/nav-item.html, a copy of Material's partials/nav-item.html whose `render`
   asks theme_fixes/nav_cache.py first, and overrides/partials/nav.html, whose first-level loop
@@ -156,21 +160,43 @@ def check_search_files(worker: str, bundle: str, worker_file: str, bundle_file: 
             raise missing[0][0].drift(file, "no longer contains " + "; ".join(what for _, what in missing))
 
 
-def search_worker_script(data: dict) -> str:
-    """The guide's search worker, one file: lunr (its stemmer), the vocabulary, the engine."""
+def search_worker_script(data: dict, languages: dict | None = None, stemmers: tuple[str, ...] = ()) -> str:
+    """The guide's search worker, one file: lunr (its stemmer), the vocabulary, the engine. In a
+    guide with translations (issue 26: languages, translations/search.py), lunr-languages'
+    stemmers that Material ships (stemmers: their text) and search-languages.js come before the
+    engine; a guide in one language gets the file as before."""
     vocabulary = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    return "\n".join(
-        (
-            (VENDOR / LUNR).read_text(encoding="utf-8"),
-            f"self.GUIDE_SEARCH = {vocabulary};",
-            (ASSETS / "search-worker.js").read_text(encoding="utf-8"),
-        )
-    )
+    parts = [(VENDOR / LUNR).read_text(encoding="utf-8"), f"self.GUIDE_SEARCH = {vocabulary};"]
+    if languages:
+        described = json.dumps(languages, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        parts += [*stemmers, f"self.GUIDE_LANGUAGES = {described};"]
+        parts.append((ASSETS / "search-languages.js").read_text(encoding="utf-8"))
+    parts.append((ASSETS / "search-worker.js").read_text(encoding="utf-8"))
+    return "\n".join(parts)
 
 
-def write_search_scripts(site_dir: Path, data: dict) -> None:
+# lunr-languages as Material 9.8.1 ships it in the site (its search plugin's `lang`): the
+# stemmers' shared code, then one file per language.
+LUNR_LANGUAGES = "assets/javascripts/lunr/min"
+STEMMER_SUPPORT = "lunr.stemmer.support.min.js"
+
+
+def language_stemmers(site_dir: Path, languages: dict) -> tuple[str, ...]:
+    """The text of Material's lunr-languages files for the translations' languages (read from the
+    site: nothing is fetched). A language Material has no stemmer for keeps the English one."""
+    if not languages:
+        return ()
+    folder = site_dir / LUNR_LANGUAGES
+    support = folder / STEMMER_SUPPORT
+    SEARCH_WORKER.expect(support.is_file(), f"{LUNR_LANGUAGES}/{STEMMER_SUPPORT}", "lunr-languages' stemmer support")
+    files = sorted({folder / f"lunr.{described['stemmer']}.min.js" for described in languages.values()})
+    return (support.read_text(encoding="utf-8"), *(f.read_text(encoding="utf-8") for f in files if f.is_file()))
+
+
+def write_search_scripts(site_dir: Path, data: dict, languages: dict | None = None) -> None:
     """Write the guide's search worker beside Material's, and the help script, once Material's
-    files are checked (data: the vocabulary, search_vocabulary.search_data)."""
+    files are checked (data: the vocabulary, search_vocabulary.search_data; languages: the
+    translations', translations/search.search_languages)."""
     workers = sorted((site_dir / WORKERS).glob("search.*.min.js"))
     bundles = sorted((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
     # One of each, as Material 9.8.1 has them.
@@ -184,7 +210,8 @@ def write_search_scripts(site_dir: Path, data: dict) -> None:
         f"{WORKERS}/{workers[0].name}",
         f"assets/javascripts/{bundles[0].name}",
     )
-    (site_dir / WORKERS / SEARCH_WORKER_FILE).write_text(search_worker_script(data), encoding="utf-8")
+    worker = search_worker_script(data, languages, language_stemmers(site_dir, languages))
+    (site_dir / WORKERS / SEARCH_WORKER_FILE).write_text(worker, encoding="utf-8")
     (site_dir / HELP_SCRIPT).write_text((ASSETS / "search-help.js").read_text(encoding="utf-8"), encoding="utf-8")
     (site_dir / KEYBOARD_SCRIPT).write_text(KEYBOARD, encoding="utf-8")
 
@@ -218,6 +245,42 @@ def check_search_partial(theme) -> None:
         raise SEARCH_HELP.drift(
             shown, f"is not Material 9.8.1's, which scripts/guide/theme_partials/{SEARCH_PARTIAL} copies"
         )
+
+
+# ---- page_language ----
+
+PAGE_LANGUAGE = Workaround("material.page_language")
+LANGUAGE_PARTIAL = "partials/language.html"
+LANGUAGE_PARTIAL_SHA256 = "3a44516f305006ac794f51a45ad7b532cf270916d8e92e8c42784e58b2eff0a3"  # Material 9.8.1's
+LANGUAGE_FILES = "partials/languages"
+
+
+def check_language_partial(theme) -> None:
+    """scripts/guide/theme_partials/partials/language.html is Material 9.8.1's, changed: when the
+    theme's own changed in an upgrade, the copy must be made again from the new one."""
+    folders = [Path(folder) for folder in theme.dirs]
+    if ENGINE_THEME not in folders:
+        return
+    own = next((f for f in folders[folders.index(ENGINE_THEME) + 1 :] if (f / LANGUAGE_PARTIAL).is_file()), None)
+    digest = hashlib.sha256((own / LANGUAGE_PARTIAL).read_bytes()).hexdigest() if own else ""
+    if digest != LANGUAGE_PARTIAL_SHA256:
+        shown = f"{own.parent.name}/{own.name}/{LANGUAGE_PARTIAL}" if own else LANGUAGE_PARTIAL
+        raise PAGE_LANGUAGE.drift(
+            shown, f"is not Material 9.8.1's, which scripts/guide/theme_partials/{LANGUAGE_PARTIAL} copies"
+        )
+
+
+def labels_language(theme, language: str) -> str | None:
+    """The name of Material's labels file for a page's language (es -> es, pt-br -> pt-BR, then
+    pt), or None when the theme has none: the page keeps the site's labels."""
+    base, _, region = language.partition("-")
+    names = [language, f"{base}-{region.upper()}"] if region else [language]
+    names.append(base)
+    folders = [Path(folder) for folder in theme.dirs]
+    for name in names:
+        if any((folder / LANGUAGE_FILES / f"{name}.html").is_file() for folder in folders):
+            return name
+    return None
 
 
 def check_copied_partial(theme, partial: str, sha256: str, workaround: Workaround) -> bool:
@@ -480,11 +543,12 @@ def fix_page(html: str, file: str) -> str:
     return load_keyboard_script(valid_markup(use_search_worker(html, file), file), file)
 
 
-def finish_site(site_dir: Path, config, search_data: dict) -> None:
+def finish_site(site_dir: Path, config, search_data: dict, languages: dict | None = None) -> None:
     """Once per build, after Material's plugins wrote their files: the search scripts (with the
-    vocabulary, search_data), and the checks that need the whole site."""
+    vocabulary, search_data, and the translations' languages), and the checks that need the whole site."""
     check_search_partial(config["theme"])
-    write_search_scripts(site_dir, search_data)
+    check_language_partial(config["theme"])
+    write_search_scripts(site_dir, search_data, languages)
     home = site_dir / HOME
     if home.is_file():
         html = home.read_text(encoding="utf-8")
