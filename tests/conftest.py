@@ -113,11 +113,19 @@ def build_in_this_process(argv: list[str]) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def one_at_a_time(name: str) -> Iterator[None]:
-    """Held by one test process at a time, per name (a lock file in the system's temporary folder)."""
+def one_at_a_time(name: str, _held: set[str] = set()) -> Iterator[None]:  # noqa: B006 - this process's locks
+    """Held by one test process at a time, per name (a lock file in the system's temporary folder);
+    taken again inside, by the process that holds it, it is already held."""
+    if name in _held:
+        yield
+        return
     with open(Path(tempfile.gettempdir()) / f"guide-tests-{name}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-        yield
+        _held.add(name)
+        try:
+            yield
+        finally:
+            _held.discard(name)
 
 
 def snapshot(folder: Path) -> dict[str, str]:
