@@ -36,7 +36,8 @@ from guide.outputs import assemble as outputs
 from guide.outputs import publish, schedule
 from guide.problems import did_you_mean
 from guide.report import BuildReport, print_problems, print_summary
-from guide.session import RunOptions, Session
+from guide.session import Session
+from guide.settings import RunOptions
 from guide.translations.command import follow_source_on_sign_off, run_translated
 from rich.console import Console
 from rich.progress import Progress

@@ -10,12 +10,17 @@ tests/test_hostile_input.py.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
+import importlib.util
+import io
+import logging
 import os
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -26,6 +31,8 @@ from guide.outputs.publish import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+# As `make` sets it: builds run in this process too (run_build), and Material would warn on stderr.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # The guide's topic pages, each printed as a handout: page file stem -> title.
 TOPICS = {
     "index": "Treating MS",
@@ -41,28 +48,84 @@ def run_build(
     *args: str,
     fixture: str | None = None,
     dist: Path | None = None,
-    timeout: int = 600,
+    timeout: int | None = None,
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(ROOT / "scripts" / "build.py"), *args]
+    """`scripts/build.py *args`: its exit code, stdout and stderr. It runs in this process (its
+    main(), as `python scripts/build.py` would), which saves starting Python and importing MkDocs
+    for each run; a run that changes the environment or needs a time limit (a build that could
+    hang) runs as its own process."""
+    command = [*args]
     if fixture:
         command += ["--config-file", str(FIXTURES / fixture / "mkdocs.yml")]
     if dist:
         command += ["--dist", str(dist)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COLUMNS": "200", **(env or {})}
     # Without --dist the build locks the fixture's own folder (its dist/ would go there), and
     # refuses to run beside another build in it: runs of one fixture take turns, also across
     # pytest-xdist's workers.
     with one_at_a_time(fixture) if fixture and not dist else nullcontext():
-        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+        if env is None and timeout is None:
+            return build_in_this_process(command)
+        return subprocess.run(
+            [sys.executable, str(BUILD_SCRIPT), *command],
+            capture_output=True,
+            text=True,
+            timeout=timeout or 600,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COLUMNS": "200", **(env or {})},
+            cwd=ROOT,
+        )
+
+
+BUILD_SCRIPT = ROOT / "scripts" / "build.py"
+
+
+def build_script():
+    """scripts/build.py as a module, loaded once from its file."""
+    if "build_script_in_tests" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("build_script_in_tests", BUILD_SCRIPT)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["build_script_in_tests"] = module
+    return sys.modules["build_script_in_tests"]
+
+
+def build_in_this_process(argv: list[str]) -> subprocess.CompletedProcess:
+    """main(argv) with what a process of its own would give: its stdout and stderr (a warning
+    logged without a handler included, as Python prints it), the exit code of argparse's
+    SystemExit, and exit 1 with the traceback on stderr for an exception main() let through."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    root = logging.getLogger()
+    # pytest's log capture hangs on the root logger: without it, a record reaches stderr through
+    # logging.lastResort, as in a process of its own.
+    root_handlers, root.handlers = root.handlers, []
+    try:
+        with contextlib.chdir(ROOT), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = build_script().main(argv)
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+            except Exception:  # noqa: BLE001 - what Python does with an uncaught exception
+                traceback.print_exc()
+                code = 1
+    finally:
+        root.handlers = root_handlers
+    return subprocess.CompletedProcess(["scripts/build.py", *argv], code, stdout.getvalue(), stderr.getvalue())
 
 
 @contextmanager
-def one_at_a_time(name: str) -> Iterator[None]:
-    """Held by one test process at a time, per name (a lock file in the system's temporary folder)."""
+def one_at_a_time(name: str, _held: set[str] = set()) -> Iterator[None]:  # noqa: B006 - this process's locks
+    """Held by one test process at a time, per name (a lock file in the system's temporary folder);
+    taken again inside, by the process that holds it, it is already held."""
+    if name in _held:
+        yield
+        return
     with open(Path(tempfile.gettempdir()) / f"guide-tests-{name}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-        yield
+        _held.add(name)
+        try:
+            yield
+        finally:
+            _held.discard(name)
 
 
 def snapshot(folder: Path) -> dict[str, str]:

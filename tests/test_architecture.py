@@ -227,3 +227,14 @@ def test_checks_only_judge_they_never_write_what_others_read():
             # Any attribute but the check's own: the page, its record, the build's session.
             written = [ast.unparse(t) for t in targets if isinstance(t, ast.Attribute | ast.Subscript)]
             assert [w for w in written if not w.startswith("self.")] == [], f"{path.name}: {check.name}"
+
+
+def test_a_run_s_options_reach_the_plugin_through_its_configuration_not_an_attribute(tmp_path):
+    from guide.mkdocs_run import load
+    from guide.plugin import GuidePlugin
+    from guide.settings import RUN_ONLY_KEYS, RunOptions
+
+    assert "options" not in vars(GuidePlugin())  # the attribute the command line used to set
+    config = load(Path(__file__).parent / "fixtures" / "good" / "mkdocs.yml")
+    assert config.plugins["guide"].config.run == RunOptions()  # mkdocs build, mkdocs serve: the defaults
+    assert {"run", "today", "strict", "offline"} <= set(RUN_ONLY_KEYS)

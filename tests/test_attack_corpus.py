@@ -111,7 +111,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from guide.session import RunOptions
 config = load_config(sys.argv[1], site_dir=sys.argv[2])
-config.plugins["guide"].options = RunOptions(offline=False)
+config.plugins["guide"].config.run = RunOptions(offline=False)
 build(config)
 """
 

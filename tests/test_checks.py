@@ -16,8 +16,8 @@ from guide.governance.reviews import ReviewState, review_status
 from guide.outputs.page_html import first_uses_only, unique_footnote_ids
 from guide.problems import Severity
 from guide.report import BuildReport, print_summary
-from guide.session import PageRecord, RunOptions, Session, Shard
-from guide.settings import load_settings, severity_of
+from guide.session import PageRecord, Session
+from guide.settings import RunOptions, Shard, load_settings, severity_of
 from rich.console import Console
 
 pytestmark = pytest.mark.unit

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -294,6 +295,14 @@ def test_a_huge_summary_is_cut_short_and_says_so():
     assert len(text.encode()) < 1024 * 1024
     assert "more problems: the report (report.json) lists them all." in text
     assert "**Links:**" in text  # the end of the summary is kept
+
+
+def test_a_long_word_in_a_problem_is_made_inert_in_time_proportional_to_its_length():
+    # A pattern that tried each start of a long word again took minutes on 2,000 such problems.
+    started = time.perf_counter()
+    text = markdown_text("x" * 200_000 + " @team " + "y" * 200_000)
+    assert "`@team`" in text
+    assert time.perf_counter() - started < 2  # quadratic: hours
 
 
 # --- what a pull request touches -------------------------------------------------------------

@@ -101,7 +101,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from guide.session import RunOptions
 config = load_config(sys.argv[1], site_dir=sys.argv[2])
-config.plugins["guide"].options = RunOptions(offline=sys.argv[3] == "offline")
+config.plugins["guide"].config.run = RunOptions(offline=sys.argv[3] == "offline")
 build(config)
 """
 

@@ -31,7 +31,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run_build, snapshot
+from conftest import FIXTURES, ROOT, one_at_a_time, run_build, snapshot
 from guide.outputs import publish
 
 pytestmark = pytest.mark.fixtures
@@ -75,6 +75,11 @@ def error_lines(stdout: str) -> list[str]:
 def test_hostile_or_mistaken_input_gives_its_lines_and_exit_code_and_changes_nothing(
     case, previous_dist, update_expected
 ):
+    with one_at_a_time(case):  # no other test's build of the case (its dist.staging-*) meanwhile
+        check_case(case, previous_dist, update_expected)
+
+
+def check_case(case: str, previous_dist: Path, update_expected: bool) -> None:
     code, commands, lines = expected(case)
     sources, before = snapshot(FIXTURES / case), snapshot(previous_dist)
     for index, command in enumerate(commands):
@@ -123,12 +128,13 @@ def test_a_pipe_in_docs_is_refused_without_reading_it(tmp_path):
     ],
 )
 def test_an_output_folder_holding_sources_is_refused_and_nothing_is_deleted(dist, reason):
-    sources = snapshot(FIXTURES / "good")
-    result = run_build("build", "--today", TODAY, "--dist", dist, fixture="good")
+    with one_at_a_time("good"):  # no other test's build of it (its dist.staging-*) meanwhile
+        sources = snapshot(FIXTURES / "good")
+        result = run_build("build", "--today", TODAY, "--dist", dist, fixture="good")
+        assert snapshot(FIXTURES / "good") == sources
     assert result.returncode == 2
     assert result.stderr.startswith(f"--dist {(ROOT / dist).resolve()}: {reason}")
     assert len(result.stderr.strip().splitlines()) == 1
-    assert snapshot(FIXTURES / "good") == sources
 
 
 def test_a_folder_the_build_did_not_make_is_never_replaced(tmp_path):

@@ -142,7 +142,10 @@ def site_files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+# Six sites, each built twice (with and without the cache): what a Material upgrade must pass,
+# not an editor's quick feedback. `make test` runs it.
 @pytest.mark.fixtures
+@pytest.mark.slow
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "file-urls"])
 @pytest.mark.parametrize("shape", ["flat", "sectioned", "foldered"])
 def test_the_cached_navigation_builds_the_same_site_as_materials(tmp_path, shape, directory_urls):

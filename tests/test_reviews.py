@@ -283,6 +283,8 @@ def _values_pass_through_the_shell(project: Path) -> bool:
     return "PAGE-VALUE" in dry_run.stdout or "BY-VALUE" in dry_run.stdout
 
 
+# make in a copy of the project, once per typed value (half a minute): `make test` runs it.
+@pytest.mark.slow
 def test_make_review_records_a_hostile_name_as_typed_and_runs_nothing(tmp_path):
     import shutil
     import subprocess
@@ -339,6 +341,8 @@ def run_make(site: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+# make in a copy of the project, once per typed value (half a minute): `make test` runs it.
+@pytest.mark.slow
 def test_make_review_passes_what_was_typed_to_the_command_as_it_is_and_runs_none_of_it(tmp_path):
     site = make_copy(tmp_path)
     page = site / "docs" / "index.md"

@@ -329,7 +329,9 @@ def test_the_translated_command_needs_a_language_of_the_guide_and_an_existing_tr
     assert (site / "docs" / "relapses.es.md").read_text() == before
 
 
+# Every PDF of a guide in two languages, printed by Chromium (half a minute): `make test` runs it.
 @pytest.mark.fixtures
+@pytest.mark.slow
 def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guide_in_the_source_one(tmp_path):
     site = copy_site(tmp_path)
     result = build(site, "--dist", str(tmp_path / "dist"), command="build")

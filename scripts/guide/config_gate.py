@@ -28,7 +28,7 @@ from guide.content.urls import scheme_of
 from guide.content.yaml_cost import YAMLTooCostly
 from guide.content.yaml_tags import YAML_TAG, UnsafeTag
 from guide.errors import ConfigRefused
-from guide.settings import TrustedCode, plugin_options
+from guide.settings import PLUGIN, RUN_ONLY_KEYS, TrustedCode, plugin_options
 
 # The repository of this engine: generated guides (benchmarks, tests) share its theme folder.
 ENGINE_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -396,10 +396,30 @@ def _where(chain: list[ConfigFile], path: tuple) -> str:
     return chain[0].shown
 
 
+def run_options_written(chain: list[ConfigFile]) -> list[str]:
+    """A run's options (today, strict, offline, ... and the setting run that holds them) written
+    under the guide plugin: the command line gives them for one run, mkdocs.yml cannot."""
+    found = []
+    for config in chain:
+        for path, line in config.lines.items():
+            # ('plugins', 0, 'guide', 'today'), or ('plugins', 'guide', 'today') in a mapping
+            option = path[2:] if len(path) > 1 and isinstance(path[1], int) else path[1:]
+            if path[0] == "plugins" and len(option) == 2 and option[0] == PLUGIN and option[1] in RUN_ONLY_KEYS:
+                found.append(
+                    f"{config.shown}:{line}: '{option[1]}' is given for one run by the command line "
+                    "(scripts/build.py check or build, --today, --strict), not by the guide plugin's "
+                    f"settings. Remove it from {config.path.name}."
+                )
+    return found
+
+
 def judge(config_file: Path) -> dict:
-    """Read the configuration safely and refuse code it does not trust; return its settings
-    (merged as MkDocs merges them). Raises ConfigRefused with every problem, one per line."""
+    """Read the configuration safely and refuse code it does not trust, and a run's options
+    written in it; return its settings (merged as MkDocs merges them). Raises ConfigRefused with
+    every problem, one per line."""
     chain = read_chain(config_file)
+    if written := run_options_written(chain):
+        raise ConfigRefused("\n".join(written))
     settings = merged(chain)
     try:
         findings = code_findings(settings, Path(config_file).resolve().parent)

@@ -22,8 +22,8 @@ from guide.content.urls import scheme_of
 from guide.errors import ConfigError, GuideError
 from guide.pipeline import GuideBuild
 from guide.problems import Problem, did_you_mean
-from guide.session import RunOptions, Session, Shard
-from guide.settings import PLUGIN, GuideSettings, plugin_options
+from guide.session import Session
+from guide.settings import PLUGIN, RUN_ONLY_KEYS, GuideSettings, RunOptions, Shard, plugin_options
 
 MAX_MESSAGE = 500
 
@@ -72,7 +72,7 @@ PLUGIN_OPTION = re.compile(
 
 
 # Every setting of the guide plugin, for a did-you-mean: 'paper', 'external.retries', ...
-SETTING_NAMES = [name for name, option in GuideSettings._schema] + [
+SETTING_NAMES = [name for name, option in GuideSettings._schema if name not in RUN_ONLY_KEYS] + [
     f"{name}.{sub}"
     for name, option in GuideSettings._schema
     if isinstance(option, c.SubConfig)
@@ -233,7 +233,7 @@ def _run(config_file: Path, site_dir: Path, options: RunOptions, config=None) ->
     config = config or load(config_file, lean=options.lean)
     config["site_dir"] = str(site_dir)
     plugin = config.plugins[PLUGIN]
-    plugin.options = options
+    plugin.config.run = options  # its setting for one run's options, which mkdocs.yml cannot set
     with _mkdocs_messages() as messages:
         try:
             mkdocs_build(config)

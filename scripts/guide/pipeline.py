@@ -65,8 +65,8 @@ from guide.outputs.review_html import (
     review_footer_html,
     with_status_script,
 )
-from guide.session import PageRecord, RunOptions, Session, log
-from guide.settings import GuideSettings
+from guide.session import PageRecord, Session, log
+from guide.settings import GuideSettings, RunOptions
 from guide.texts import Texts
 from guide.theme_fixes import material, print_site
 from guide.theme_fixes.nav_cache import Fragment, NavCache

@@ -1,7 +1,7 @@
 """The guide's MkDocs plugin (`plugins: - guide:` in mkdocs.yml): the glue between MkDocs' events
 and the guide's build. Its options are the typed GuideSettings; one build's state lives on the
 plugin instance (self.build), so `make serve` shows the same messages as `scripts/build.py`,
-which sets self.options before it runs MkDocs.
+whose run options (today, strict, a check or the offline copy) are its setting `run`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from guide.content.nav_drafts import without_excluded_pages
 from guide.outputs import print_style
 from guide.pipeline import GuideBuild
 from guide.preview import Preview
-from guide.session import RunOptions
 from guide.settings import GuideSettings
 from guide.theme_fixes import material, print_site
 from guide.translations.pages import TranslatedSite
@@ -32,7 +31,6 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     supports_multiple_instances = False
 
     def __init__(self):
-        self.options = RunOptions()
         self.build: GuideBuild | None = None
         self.preview: Preview | None = None  # under `mkdocs serve` only
         self._files = self._nav = self._env = None  # the last build's, for the preview
@@ -42,16 +40,17 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         # The preview shows drafts (with a banner), as the check does; a build leaves them out.
         # (With on_startup, MkDocs keeps this instance across the preview's rebuilds.)
         if command == "serve":
-            self.options = replace(self.options, publish=False)
             self.preview = Preview()
 
     # Before Material's offline plugin (priority 0), which it turns on for the offline copy only.
     @event_priority(100)
     def on_config(self, config):
-        material.use_offline_plugin(config, self.options.offline)
+        if self.preview:  # MkDocs loads the settings again for each of the preview's rebuilds
+            self.config.run = replace(self.config.run, publish=False)
+        material.use_offline_plugin(config, self.config.run.offline)
         material.add_engine_partials(config)
         print_style.add_to_config(config)
-        self.build = GuideBuild.start(config, self.config, self.options)
+        self.build = GuideBuild.start(config, self.config, self.config.run)
         if self.build.stopped:
             # Before MkDocs walks docs/ (following links) and reads the pages.
             raise PluginError(
@@ -75,7 +74,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
                 file.inclusion = InclusionLevel.DRAFT
         if self.translated:
             self.translated.published(files)  # issue 26: outside the navigation, and which are published
-        if self.options.offline:
+        if self.config.run.offline:
             for file in material.offline_shim_files(config):
                 files.append(file)
         files.append(print_style.file_for(config))

@@ -1,7 +1,7 @@
 """What one build found: problems and per-page facts, shared by the guide plugin and the CLI.
 
-The CLI gives the guide plugin its RunOptions before it runs MkDocs; under `mkdocs serve` the
-defaults apply.
+The CLI gives the guide plugin its RunOptions through the plugin's configuration (the setting
+`run`, which mkdocs.yml cannot set); under `mkdocs serve` the defaults apply.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from guide.governance.reviews import ReviewStatus
 from guide.problems import Problem, Severity
-from guide.settings import GuideSettings, severity_of
+from guide.settings import GuideSettings, RunOptions, severity_of
 
 log = logging.getLogger("mkdocs.plugins.guide")
 
@@ -22,27 +22,6 @@ LOG_LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARN: logging.WARNING, Seve
 # preview save does not repeat it page by page. Made an error by a setting or --strict, each
 # page is reported on its own line.
 STATUS_KINDS = {"review-overdue", "review-due-soon"}
-
-
-@dataclass(frozen=True)
-class Shard:
-    """One of `count` processes that share a check: it renders the index-th run of pages."""
-
-    index: int
-    count: int
-
-    def pick(self, items: list) -> list:
-        return items[len(items) * self.index // self.count : len(items) * (self.index + 1) // self.count]
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    today: dt.date | None = None
-    strict: bool = False
-    lean: bool = False  # check only: no tooltips, no page hardening (nothing is published)
-    publish: bool = True  # build: drafts are left out; check and serve show them with a banner
-    shard: Shard | None = None  # a lean check split across processes: this process's part
-    offline: bool = False  # the copy for a USB stick (file:// addresses, no server)
 
 
 @dataclass

@@ -7,8 +7,10 @@ as MkDocs does with its `validation` settings.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import re
+from dataclasses import dataclass
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -189,6 +191,27 @@ class LanguageNames(c.DictOfItems):
         return value
 
 
+@dataclass(frozen=True)
+class Shard:
+    """One of `count` processes that share a check: it renders the index-th run of pages."""
+
+    index: int
+    count: int
+
+    def pick(self, items: list) -> list:
+        return items[len(items) * self.index // self.count : len(items) * (self.index + 1) // self.count]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    today: dt.date | None = None
+    strict: bool = False
+    lean: bool = False  # check only: no tooltips, no page hardening (nothing is published)
+    publish: bool = True  # build: drafts are left out; check and serve show them with a banner
+    shard: Shard | None = None  # a lean check split across processes: this process's part
+    offline: bool = False  # the copy for a USB stick (file:// addresses, no server)
+
+
 class GuideSettings(base.Config):
     bibliography = c.Type(str, default="docs/_data/bibliography.yml")
     glossary = c.Type(str, default="docs/_data/glossary.yml")
@@ -217,6 +240,16 @@ class GuideSettings(base.Config):
     languages = LanguageNames()
     # Days a translation may stay behind its changed source page before that is an error.
     translation_behind_error_days = Bounded(int, 0, 3650, default=90)
+    # One run's options (scripts/build.py's --today, --strict; a check, a build or the offline
+    # copy), given by the command line after MkDocs loaded mkdocs.yml (mkdocs_run.py), never by
+    # mkdocs.yml: config_gate.py refuses these keys there. `mkdocs serve` and `mkdocs build` run
+    # with the defaults.
+    run = c.Type(RunOptions, default=RunOptions())
+
+
+# Set by the command line for one run, never in mkdocs.yml (config_gate.py refuses them there):
+# the setting `run`, and RunOptions' fields, which a person might try to write as settings.
+RUN_ONLY_KEYS = ("run", *RunOptions.__dataclass_fields__)
 
 
 PLUGIN = "guide"

@@ -17,7 +17,8 @@ from guide.outputs.browser import ensure_browser
 from guide.outputs.cover import reviewed
 from guide.outputs.published_html import publishable
 from guide.problems import Problem, Severity
-from guide.session import PageRecord, RunOptions, Session
+from guide.session import PageRecord, Session
+from guide.settings import RunOptions
 from guide.texts import Texts
 from guide.theme_fixes.print_site import PRINT_PAGES
 from guide.translations.layout import translated_handout
