@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -92,7 +93,17 @@ def build_script():
 def build_in_this_process(argv: list[str]) -> subprocess.CompletedProcess:
     """main(argv) with what a process of its own would give: its stdout and stderr (a warning
     logged without a handler included, as Python prints it), the exit code of argparse's
-    SystemExit, and exit 1 with the traceback on stderr for an exception main() let through."""
+    SystemExit, and exit 1 with the traceback on stderr for an exception main() let through.
+    It runs in a thread of its own: while the session's browser is open, Playwright keeps an
+    event loop running in this thread, and a build that prints PDFs starts its own."""
+    finished: list[subprocess.CompletedProcess] = []
+    runner = threading.Thread(target=lambda: finished.append(_run_main(argv)))
+    runner.start()
+    runner.join()
+    return finished[0]
+
+
+def _run_main(argv: list[str]) -> subprocess.CompletedProcess:
     stdout, stderr = io.StringIO(), io.StringIO()
     root = logging.getLogger()
     # pytest's log capture hangs on the root logger: without it, a record reaches stderr through
