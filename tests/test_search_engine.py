@@ -274,3 +274,76 @@ def test_most_of_a_longer_querys_words_are_enough_but_half_of_a_two_word_one_is_
         assert found(page, "stem cells ") == []
     finally:
         page.close()
+
+
+def topic_engine(browser):
+    vocabulary = {
+        **VOCABULARY,
+        "groups": [
+            ["depression", "feeling low"],
+            ["steroids", "corticosteroids"],
+            ["injection", "jab"],
+            # A topic no page covers, named with a word a page uses ("jab").
+            ["vaccine", "flu jab"],
+        ],
+        "context": ["women"],
+    }
+    docs = [
+        {
+            "location": "steroids/",
+            "title": "Steroids",
+            "text": "<p>Steroids calm inflammation. Side effects are mild.</p>",
+        },
+        {"location": "mood/", "title": "Mood", "text": "<p>Depression is common in MS.</p>"},
+        {"location": "dmt/", "title": "Treatments", "text": "<p>A DMT is an injection. Start a DMT early.</p>"},
+        {
+            "location": "relapse/",
+            "title": "Relapse",
+            "text": "<p>Call your team. Steroids work best if you start them soon.</p>",
+        },
+    ]
+    return engine_of(browser, docs, vocabulary)
+
+
+def test_a_longer_query_that_holds_its_topics_is_answered_though_most_other_words_are_unknown(browser):
+    page = topic_engine(browser)
+    try:
+        # "steroids" (a group of the vocabulary) is the topic; "make", "put", "weight" are on no page.
+        assert found(page, "do steroids make you put on weight")[:1] == ["steroids/"]
+        assert found(page, "feeling low since my diagnosis ")[:1] == ["mood/"]  # a group is a topic
+        # Two words, one unknown: still half of what is asked.
+        assert found(page, "inflammation weight ") == []
+        # About whom ("women"): the guide has no page about them, whatever its topic words.
+        assert found(page, "steroids weight gain ")[:1] == ["steroids/"]
+        assert found(page, "steroids weight gain women ") == []
+    finally:
+        page.close()
+
+
+def test_a_topic_no_page_covers_named_with_a_word_a_page_uses_is_no_answer(browser):
+    page = topic_engine(browser)
+    try:
+        assert found(page, "jab ") == ["dmt/"]  # an injection
+        assert found(page, "flu jab") == [] and found(page, "should I get the flu jab ") == []
+        assert found(page, "is the flu jab safe with steroids mild ") != []  # another topic of the query
+        assert found(page, "is the flu jab safe with MS ") == []
+    finally:
+        page.close()
+
+
+def test_words_found_side_by_side_count_though_a_word_between_them_in_the_query_is_not_found(browser):
+    docs = [
+        {"location": "dmt/", "title": "Timing", "text": "<p>It helps to start a DMT early and to keep taking it.</p>"},
+        {"location": "help/", "title": "Help", "text": "<p>Start now, as it is never too early.</p>"},
+        *(
+            {"location": f"{n}/", "title": n.title(), "text": f"<p>{n.title()} is a topic.</p>"}
+            for n in ("a", "b", "c", "d")
+        ),
+    ]
+    page = engine_of(browser, docs)
+    try:
+        # "start ... early" side by side on one page, though "xyzzy" is on neither.
+        assert found(page, "should I start xyzzy early ")[:1] == ["dmt/"]
+        assert found(page, "start early ")[:1] == ["dmt/"]
+    finally:
+        page.close()

@@ -30,7 +30,11 @@
      words are enough), there is no result: the page says honestly that the guide does not cover
      it. Nor is a section that holds only generic words (on most pages, or of the guide's name:
      the subject's name, "treatment") and context words ("kids", "best") an answer, when the query
-     also holds a word no page has ("diet for <subject>") or a context word ("<subject> in men").
+     also holds a word no page has ("diet for <subject>") or a context word ("<subject> in men"). But in a query of three
+     words or more, a section that holds all of its topics (a group of the vocabulary, or a word
+     of a heading) is an answer however many other words the guide does not use ("should I
+     start meds early", "feeling low since diagnosis"); a topic the guide does not cover is a
+     group of words no page has ("flu jab", "life expectancy": the vocabulary).
    The sections the build adds that are not the page's text (References) are left out, and so are
    the paragraphs found on more than half of the pages (the frame: a review notice, "Key points").
    Previews are the section's own text around the first word found, with the words marked.
@@ -54,6 +58,7 @@
   var DEFINES = 1000;     // the glossary, for "what does X mean": before the pages that use X
   var NOT_DEFINING = 0.3; // the glossary, for any other question: after the pages that explain X
   var GENERIC = 0.7;      // a word on more pages than this share of them names no topic (the subject)
+  var HEADED = 0.4;       // a heading's word names a topic when on at most this share of pages
   var SNIPPET = 220;      // characters of a preview
 
   var WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu;
@@ -93,6 +98,7 @@
   var filler = Object.create(null), groups = [];
   var context = Object.create(null), defining = [], definitionPages = Object.create(null);
   var pageDf = Object.create(null), pageCount = 0, subject = Object.create(null);
+  var headed = Object.create(null);  // the stems of the sections' headings: the guide's topics
   function setUp(index) {
     last = { query: null, result: null };
     docs = []; pages = Object.create(null); df = Object.create(null); lexicon = Object.create(null);
@@ -147,6 +153,13 @@
       Object.keys(seen).forEach(function (s) { (pageDf[s] = pageDf[s] || Object.create(null))[page] = true; });
     });
     pageCount = Object.keys(pages).length;
+    headed = Object.create(null);
+    // ("steroids", "plasma"; not "keep" or "take", which headings share with most pages)
+    docs.forEach(function (d) {
+      Object.keys(d.titleStems).forEach(function (s) {
+        if (Object.keys(pageDf[s] || {}).length <= pageCount * HEADED) headed[s] = true;
+      });
+    });
     var total = docs.reduce(function (sum, d) { return sum + d.length; }, 0);
     averageLength = docs.length ? total / docs.length : 1;
     // The vocabulary's groups, each word as its stems; their words are known words too.
@@ -297,7 +310,8 @@
         }
         out.push({
           group: found.group,
-          context: typed.every(function (w) { return context[w.word] || filler[w.word]; }),
+          // A phrase of the vocabulary ("just diagnosed") is what is asked; one word may be context.
+          context: found.size === 1 && typed.every(function (w) { return context[w.word] || filler[w.word]; }),
           words: typed.map(function (w) { return w.word; }),
           weight: Math.min.apply(null, typed.map(function (w) { return w.weight; })),
           alternatives: found.group.map(function (stemsOf, k) {
@@ -340,6 +354,11 @@
       // The words of the guide's name (its site_name) name its subject, not a topic.
       c.generic = Object.keys(on).length > pageCount * GENERIC ||
         c.words.every(function (w) { return subject[stem(w)] || filler[w]; });
+      // A topic: a group of the vocabulary (what patients say for what a page covers) or a word
+      // of a section's heading that few pages use, when it is not a context word ("steroids",
+      // "feeling low", "meds"; not "make", "keep", "life", "since").
+      c.topic = !c.generic && !c.context &&
+        (!!c.group || c.alternatives.some(function (alt) { return alt.stems.every(function (s) { return headed[s]; }); }));
     });
     out.define = define;
     return out;
@@ -419,13 +438,22 @@
     var words = doc.titleTokens.filter(function (t) { return !filler[t.word]; });
     return words.length > 0 && words.every(function (t) { return found[t.stem]; });
   }
+  function holdsTheTopics(list, matched) {
+    var some = false;
+    for (var i = 0; i < list.length; i++) {
+      if (!list[i].topic) continue;
+      if (!matched[i]) return false;
+      some = true;
+    }
+    return some;
+  }
   function phraseBonus(doc, matched) {
-    // Consecutive concepts found within two words of each other, in order.
-    var pairs = 0, close = 0, seq = doc.sequence;
-    for (var c = 0; c + 1 < matched.length; c++) {
-      if (!matched[c] || !matched[c + 1]) continue;
+    // Concepts found one after the other (those not found between them skipped: "start meds
+    // early" in "start a DMT early") within two words of each other, in order.
+    var found = matched.filter(Boolean), pairs = 0, close = 0, seq = doc.sequence;
+    for (var c = 0; c + 1 < found.length; c++) {
       pairs++;
-      var a = matched[c].stems[matched[c].stems.length - 1], b = matched[c + 1].stems[0];
+      var a = found[c].stems[found[c].stems.length - 1], b = found[c + 1].stems[0];
       for (var i = 0; i < seq.length; i++) {
         if (seq[i] !== a) continue;
         if (seq.slice(i + 1, i + 4).indexOf(b) >= 0) { close++; break; }
@@ -493,16 +521,25 @@
     // half of what is asked ("stem cell").
     var weights = list.map(function (c) { return conceptWeight(c) * (c.absent && list.length > 2 ? ABSENT : 1); });
     var total = weights.reduce(function (a, b) { return a + b; }, 0) || 1;
-    var scored = [];
+    var scored = [], asksWhom = list.some(function (c) { return c.context; });
     docs.forEach(function (doc) {
       var matched = list.map(function (c) { var m = match(c, doc); return m.score ? m : null; });
       var held = matched.reduce(function (sum, m, i) { return sum + (m ? weights[i] : 0); }, 0) / total;
-      if (held < COVERED) return;
+      // In a longer query, a section that holds the query's topics is an answer, however many
+      // of its other words the guide does not use ("do steroids make you put on weight"); a
+      // topic it does not hold (another page's, or one the guide does not cover) still counts.
+      // Not when it asks about whom ("symptoms in women"): the guide has no page about them.
+      if (held < COVERED && !(list.length > 2 && !asksWhom && holdsTheTopics(list, matched))) return;
       // A section that holds only generic words (the subject, "treatment") and context words
       // ("kids", "best") is no answer when the query also asks what the guide never names ("diet
       // for <subject>") or names whom ("<subject> in men").
       if (!matched.some(function (m, i) { return m && !list[i].generic && !list[i].context; }) &&
           list.some(function (c) { return c.context || c.unknown; })) return;
+      // Nor, when the query names a topic the guide does not cover ("flu jab": a group of the
+      // vocabulary no page has), a section that holds none of its other topics ("is the flu
+      // jab safe with <subject>").
+      if (list.some(function (c) { return c.topic && c.unknown; }) &&
+          !matched.some(function (m, i) { return m && list[i].topic; })) return;
       var sum = matched.reduce(function (s, m) { return s + (m ? m.score : 0); }, 0);
       var score = sum * held * held * phraseBonus(doc, matched) * doc.boost;
       if (named(doc, matched)) score *= NAMED;
