@@ -28,6 +28,7 @@ import re
 import secrets
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,26 +70,45 @@ def read_request(env: dict[str, str]) -> Request:
         raise Refused(f"{len(pages)} pages were given. Sign off at most {MAX_PAGES} at a time.")
     if len(set(pages)) != len(pages):
         raise Refused("A page is named twice in 'pages'. Name each page once.")
-    reviewer, role = env.get("REVIEWER", "").strip(), env.get("ROLE", "").strip()
-    if "," in reviewer:
+    reviewer, role = read_name_and_role(env, "REVIEWER", "reviewer", "Dr Jane Doe", "MS nurse")
+    date = read_date(env, "SIGNOFF_DATE")
+    base, run_id = read_base_and_run(env)
+    return Request(pages, reviewer, role, date, env.get("STARTED_BY", ""), base, run_id)
+
+
+def read_name_and_role(env: dict[str, str], key: str, label: str, name: str, role: str) -> tuple[str, str]:
+    """A person's name (env[key], 'label' in the form) and role (ROLE): both given, the name
+    without a comma (the commands take one "Name, role"). name, role: the examples shown."""
+    person, their_role = env.get(key, "").strip(), env.get("ROLE", "").strip()
+    if "," in person:
         raise Refused(
-            "The reviewer's name contains a comma. Type the name alone in 'reviewer' (e.g. Dr Jane Doe) "
+            f"The {label}'s name contains a comma. Type the name alone in '{label}' (e.g. {name}) "
             "and the role in 'role'."
         )
-    for label, value in (("reviewer", reviewer), ("role", role)):
-        if not value.strip():
-            raise Refused(f"The {label} is empty. Type the reviewer's name and role, e.g. Dr Jane Doe, MS nurse.")
-    date = env.get("SIGNOFF_DATE", "").strip()
+    for field, value in ((label, person), ("role", their_role)):
+        if not value:
+            raise Refused(f"The {field} is empty. Type the {label}'s name and role, e.g. {name}, {role}.")
+    return person, their_role
+
+
+def read_date(env: dict[str, str], key: str) -> str:
+    """A day typed as YYYY-MM-DD, or "" (today)."""
+    date = env.get(key, "").strip()
     if date and not ISO_DATE.fullmatch(date):
         raise Refused(
             f"The date {date!r} is not a date. Type it as YYYY-MM-DD, e.g. 2026-11-24, or leave it empty for today."
         )
+    return date
+
+
+def read_base_and_run(env: dict[str, str]) -> tuple[str, str]:
+    """The branch the pull request goes into, and the run's number (the new branch's name)."""
     base, run_id = env.get("BASE_BRANCH", "main"), env.get("RUN_ID", "0")
     if not BRANCH.fullmatch(base) or ".." in base or base.startswith(("-", "/")):
         raise Refused(f"The branch {base!r} cannot take a pull request. Start the workflow from the main branch.")
     if not RUN_ID.fullmatch(run_id):
         raise Refused(f"The run number {run_id!r} is not a number. Start the workflow from the Actions tab.")
-    return Request(pages, reviewer, role, date, env.get("STARTED_BY", ""), base, run_id)
+    return base, run_id
 
 
 def review_command(request: Request, page: str) -> list[str]:
@@ -198,17 +218,25 @@ def commit_and_open(branch: str, base_branch: str, title: str, body: str, what: 
 
 
 def main() -> int:
+    def job() -> str:
+        request = read_request(dict(os.environ))
+        return commit_and_open_pull_request(request, sign_off(request))
+
+    return run_job(job, "Sign-off not recorded")
+
+
+def run_job(job: Callable[[], str], failure_title: str) -> int:
+    """Run a workflow's job (it returns the pull request's address): 0 when it opened one, 2 with
+    one line when it was refused."""
     # Nothing this job prints may be read by GitHub as a workflow command ('::...'): a page name
-    # or a reviewer's name could hold one.
+    # or a person's name could hold one.
     token = secrets.token_hex(16)
     print(f"::stop-commands::{token}", flush=True)
     try:
-        request = read_request(dict(os.environ))
-        signed = sign_off(request)
-        address = commit_and_open_pull_request(request, signed)
+        address = job()
     except Refused as err:
         print(f"::{token}::", flush=True)
-        print(f"::error title=Sign-off not recorded::{escape_command(str(err))}", flush=True)
+        print(f"::error title={failure_title}::{escape_command(str(err))}", flush=True)
         print(str(err), file=sys.stderr)
         return 2
     print(f"::{token}::", flush=True)

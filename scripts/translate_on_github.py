@@ -27,12 +27,19 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from sign_off_on_github import BRANCH, ISO_DATE, RUN_ID, Refused, commit_and_open, escape_command, run
+from sign_off_on_github import (
+    Refused,
+    commit_and_open,
+    read_base_and_run,
+    read_date,
+    read_name_and_role,
+    run,
+    run_job,
+)
 
 BUILD = Path(__file__).resolve().parent / "build.py"
 LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?", re.ASCII)  # es, pt-BR: the guide checks it is one of its own
@@ -68,35 +75,17 @@ def read_request(env: dict[str, str]) -> Request:
     language = env.get("LANGUAGE", "").strip()
     if not LANGUAGE.fullmatch(language):
         raise Refused(f"The language {language!r} is not a language code. Type the translation's code, e.g. es.")
-    translator, role = env.get("TRANSLATOR", "").strip(), env.get("ROLE", "").strip()
-    if "," in translator:
-        raise Refused(
-            "The translator's name contains a comma. Type the name alone in 'translator' (e.g. Ana Ruiz) "
-            "and the role in 'role'."
-        )
-    for label, value in (("translator", translator), ("role", role)):
-        if not value:
-            raise Refused(
-                f"The {label} is empty. Type the translator's name and role, e.g. Ana Ruiz, medical translator."
-            )
+    translator, role = read_name_and_role(env, "TRANSLATOR", "translator", "Ana Ruiz", "medical translator")
     method = env.get("METHOD", "").strip() or "person"
     if method not in METHODS:
         raise Refused(f"The method {method!r} is unknown. Choose one of: {', '.join(METHODS)}.")
-    date = env.get("TRANSLATED_DATE", "").strip()
-    if date and not ISO_DATE.fullmatch(date):
-        raise Refused(
-            f"The date {date!r} is not a date. Type it as YYYY-MM-DD, e.g. 2026-11-24, or leave it empty for today."
-        )
+    date = read_date(env, "TRANSLATED_DATE")
     started_by = env.get("STARTED_BY", "")
     if not ACCOUNT.fullmatch(started_by):
         raise Refused(
             f"The account {started_by!r} is not a GitHub account name. Start the workflow from the Actions tab."
         )
-    base, run_id = env.get("BASE_BRANCH", "main"), env.get("RUN_ID", "0")
-    if not BRANCH.fullmatch(base) or ".." in base or base.startswith(("-", "/")):
-        raise Refused(f"The branch {base!r} cannot take a pull request. Start the workflow from the main branch.")
-    if not RUN_ID.fullmatch(run_id):
-        raise Refused(f"The run number {run_id!r} is not a number. Start the workflow from the Actions tab.")
+    base, run_id = read_base_and_run(env)
     return Request(page, language, translator, role, method, date, started_by, base, run_id)
 
 
@@ -151,26 +140,16 @@ def record(request: Request) -> str:
 
 
 def main() -> int:
-    # Nothing this job prints may be read by GitHub as a workflow command ('::...'): a page name
-    # or a translator's name could hold one.
-    token = secrets.token_hex(16)
-    print(f"::stop-commands::{token}", flush=True)
-    try:
+    def job() -> str:
         request = read_request(dict(os.environ))
         recorded = record(request)
         print(recorded)
         title, body = pull_request_text(request, recorded.replace("`", "'"))
-        address = commit_and_open(
+        return commit_and_open(
             branch_name(request), request.base_branch, title, body, "translation record", "The record"
         )
-    except Refused as err:
-        print(f"::{token}::", flush=True)
-        print(f"::error title=Translation not recorded::{escape_command(str(err))}", flush=True)
-        print(str(err), file=sys.stderr)
-        return 2
-    print(f"::{token}::", flush=True)
-    print(f"Opened {address}")
-    return 0
+
+    return run_job(job, "Translation not recorded")
 
 
 if __name__ == "__main__":
