@@ -110,13 +110,14 @@ class Site:
         if self.folder.exists():
             shutil.rmtree(self.folder)
         (self.folder / "docs").mkdir(parents=True)
+        shutil.copytree(FIXTURES / "_shared", self.folder / "_shared")
         self.layout = Layout()
         self.extra_lines = []
         self.config = {
             "guide": {
-                "bibliography": str(FIXTURES / "_shared" / "bibliography.yml"),
-                "glossary": str(FIXTURES / "_shared" / "glossary.yml"),
-                "source_fingerprint": str(FIXTURES / "_shared" / "source-fingerprint.txt"),
+                "bibliography": "_shared/bibliography.yml",
+                "glossary": "_shared/glossary.yml",
+                "source_fingerprint": "_shared/source-fingerprint.txt",
             },
         }
 

@@ -17,6 +17,7 @@ import importlib.util
 import io
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -137,6 +138,16 @@ def one_at_a_time(name: str, _held: set[str] = set()) -> Iterator[None]:  # noqa
             yield
         finally:
             _held.discard(name)
+
+
+def copy_fixture(name: str, root: Path) -> Path:
+    """A fixture site copied to root/name, with the _base.yml it inherits and the _shared data
+    files beside it, as in tests/fixtures (a guide's data files must be inside its project's
+    folders); returns the copy's folder."""
+    shutil.copytree(FIXTURES / name, root / name)
+    shutil.copy(FIXTURES / "_base.yml", root / "_base.yml")
+    shutil.copytree(FIXTURES / "_shared", root / "_shared", dirs_exist_ok=True)
+    return root / name
 
 
 def snapshot(folder: Path) -> dict[str, str]:

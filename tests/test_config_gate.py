@@ -134,6 +134,46 @@ def test_print_sites_templates_come_from_the_theme_folder_only(tmp_path, plugins
     judge(tmp_path / "mkdocs.yml")
 
 
+@pytest.mark.parametrize("plugins", ["  - guide:\n      {key}: {value}\n", "  guide:\n    {key}: {value}\n"])
+@pytest.mark.parametrize("key", ["bibliography", "glossary", "search_vocabulary", "source_fingerprint"])
+def test_the_guides_data_files_are_the_projects_and_a_link_out_of_it_is_outside(tmp_path, plugins, key):
+    project = tmp_path / "project"
+    (project / "docs" / "_data" / ".old").mkdir(parents=True)
+    (project / "docs" / "_data" / "data.yml").write_text("{}\n")
+    (project / "docs" / "_data" / "link.yml").symlink_to("/etc/hostname")
+    (tmp_path / "secret.yml").write_text("{}\n")
+
+    def judged(value: str) -> str:
+        try:
+            judge_file = project / "mkdocs.yml"
+            judge_file.write_text("plugins:\n" + plugins.format(key=key, value=value))
+            judge(judge_file)
+        except ConfigRefused as err:
+            return str(err)
+        return "passed"
+
+    assert judged("docs/_data/data.yml") == "passed"
+    assert judged("./docs/_data/../_data/data.yml") == "passed"
+    for outside in ("/etc/passwd", "../secret.yml", "docs/_data/link.yml", "docs/../../secret.yml"):
+        assert judged(outside).startswith(
+            f"mkdocs.yml:3: The guide's {key} file '{outside}' is outside the project's folder"
+        )
+    assert "is in a hidden folder" in judged("docs/_data/.old/data.yml")
+    assert "is in a hidden folder" in judged(".git/config")
+
+
+def test_a_data_file_beside_an_inherited_configuration_is_the_projects(tmp_path):
+    """Fixture sites share one folder of data beside the file they inherit from."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "base.yml").write_text("plugins:\n  guide:\n    glossary: ../shared/g.yml\n")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "mkdocs.yml").write_text("INHERIT: ../base.yml\n")
+    judge(tmp_path / "site" / "mkdocs.yml")
+    (tmp_path / "base.yml").write_text("plugins:\n  guide:\n    glossary: ../../g.yml\n")
+    with pytest.raises(ConfigRefused, match="base.yml:3: The guide's glossary file"):
+        judge(tmp_path / "site" / "mkdocs.yml")
+
+
 def test_a_plugin_not_in_the_guides_list_is_refused_in_either_form(tmp_path):
     assert "The plugin 'macros'" in refusal(tmp_path, "plugins:\n  - guide\n  - macros\n")
     assert "The plugin 'info'" in refusal(tmp_path, "plugins:\n  guide: {}\n  info: {}\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import time
 from dataclasses import asdict
 
@@ -365,12 +366,13 @@ def _site_linking_to(tmp_path, base):
         (FIXTURES / "good" / "docs" / "second.md").read_text()
         + f"\nRead [the guideline]({base}/ok) and [the old page]({base}/missing).\n"
     )
+    shutil.copytree(FIXTURES / "_shared", tmp_path / "_shared")
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         "site_name: Links\ntheme:\n  name: material\n  font: false\n"
         "extra:\n  generator: false\n"
-        f"plugins:\n  guide:\n    bibliography: {FIXTURES / '_shared' / 'bibliography.yml'}\n"
-        f"    glossary: {FIXTURES / '_shared' / 'glossary.yml'}\n"
+        "plugins:\n  guide:\n    bibliography: _shared/bibliography.yml\n"
+        "    glossary: _shared/glossary.yml\n"
         "    severity: {citation-uncited: ignore, glossary-unused: ignore}\n"
         "    external: {timeout_seconds: 2, retries: 0, allow_private_hosts: [127.0.0.1]}\n"
     )

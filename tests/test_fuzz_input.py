@@ -156,7 +156,7 @@ def make_site(root: Path) -> Path:
     base = base.replace("../_shared/bibliography.yml", "bibliography.yml").replace(
         "../_shared/glossary.yml", "glossary.yml"
     )
-    base = base.replace("../_shared/source-fingerprint.txt", str(FIXTURES / "_shared" / "source-fingerprint.txt"))
+    shutil.copytree(FIXTURES / "_shared", root / "_shared")
     (root / "_base.yml").write_text(base)
     return root / "site"
 

@@ -31,7 +31,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, one_at_a_time, run_build, snapshot
+from conftest import FIXTURES, ROOT, copy_fixture, one_at_a_time, run_build, snapshot
 from guide.outputs import publish
 
 pytestmark = pytest.mark.fixtures
@@ -104,11 +104,7 @@ def check_case(case: str, previous_dist: Path, update_expected: bool) -> None:
 
 
 def test_a_pipe_in_docs_is_refused_without_reading_it(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(FIXTURES / "good", site)
-    shutil.copy(FIXTURES / "_base.yml", tmp_path / "_base.yml")
-    base = (tmp_path / "_base.yml").read_text()
-    (tmp_path / "_base.yml").write_text(base.replace("../_shared/", str(FIXTURES / "_shared") + "/"))
+    site = copy_fixture("good", tmp_path)
     os.mkfifo(site / "docs" / "notes.md")  # reading it would wait for ever
     result = run_build("check", "--today", TODAY, "--config-file", str(site / "mkdocs.yml"), timeout=60)
     assert result.returncode == 1

@@ -5,7 +5,6 @@ other file rebuilds everything. How fast is measured by `make bench`, not here."
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_build
+from conftest import copy_fixture, run_build
 
 pytestmark = pytest.mark.fixtures
 
@@ -29,10 +28,7 @@ class Preview:
     """`mkdocs serve` on a copy of a fixture site ('good' unless told), with its log."""
 
     def __init__(self, root: Path, fixture: str = "good"):
-        self.site = root / fixture
-        shutil.copytree(FIXTURES / fixture, self.site)
-        base = (FIXTURES / "_base.yml").read_text().replace("../_shared/", str(FIXTURES / "_shared") + "/")
-        (root / "_base.yml").write_text(base)
+        self.site = copy_fixture(fixture, root)
         self.port = free_port()
         self.log = (root / "serve.log").open("w+")
         self.process = subprocess.Popen(

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run_build
+from conftest import FIXTURES, ROOT, copy_fixture, run_build
 from guide.mkdocs_run import run_build as run_mkdocs
 from guide.session import RunOptions
 from pypdf import PdfReader
@@ -122,13 +122,7 @@ def test_without_javascript_the_status_at_build_time_stays(built_drafts, browser
 
 def good_copy(tmp_path: Path) -> Path:
     """The 'good' fixture in a folder of its own, so that a sign-off may change it."""
-    import shutil
-
-    shutil.copytree(FIXTURES / "good", tmp_path / "good")
-    shutil.copy(FIXTURES / "_base.yml", tmp_path / "_base.yml")
-    base = (tmp_path / "_base.yml").read_text()
-    (tmp_path / "_base.yml").write_text(base.replace("../_shared/", str(FIXTURES / "_shared") + "/"))
-    return tmp_path / "good"
+    return copy_fixture("good", tmp_path)
 
 
 @pytest.mark.parametrize(

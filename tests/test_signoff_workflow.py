@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import ROOT, copy_fixture
 
 pytestmark = pytest.mark.fixtures
 
@@ -36,10 +35,7 @@ class Repository:
 
     def __init__(self, root: Path):
         self.root = root
-        self.site = root / "good"
-        shutil.copytree(FIXTURES / "good", self.site)
-        base = (FIXTURES / "_base.yml").read_text().replace("../_shared/", str(FIXTURES / "_shared") + "/")
-        (root / "_base.yml").write_text(base)
+        self.site = copy_fixture("good", root)
         self.origin = root / "origin.git"
         git(root, "init", "--quiet", "--bare", "--initial-branch=main", str(self.origin))
         git(self.site, "init", "--quiet", "--initial-branch=main")

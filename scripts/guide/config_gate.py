@@ -6,7 +6,8 @@ hooks, plugins and Markdown extensions run in the build, `extra_javascript` in e
 browser. So each file of the configuration is first read here, safely and at a bounded cost
 (frontmatter.parse_yaml, yaml_cost.py): a tag that is not plain YAML is refused at its line; then
 the settings that run code or read files outside docs/ are refused unless the guide plugin's
-setting `trusted_code` lists them, by name, where a maintainer reviews it (CODEOWNERS).
+setting `trusted_code` lists them, by name, where a maintainer reviews it (CODEOWNERS), and the
+guide's data files must be the project's.
 
 `python -m guide.config_gate mkdocs.yml` judges a configuration alone (`make serve` does, before
 MkDocs starts): exit 2 and one line per problem when it is refused.
@@ -104,6 +105,8 @@ SAFE_MARKDOWN_EXTENSIONS = frozenset(
 )
 # Extensions that copy other files into a page: from anywhere on the build machine.
 FILE_READING_EXTENSIONS = ("pymdownx.snippets", "pymdownx.b64", "markdown_include", "mdx_include")
+# The guide plugin's settings that name a data file.
+DATA_FILE_SETTINGS = ("bibliography", "glossary", "search_vocabulary", "source_fingerprint")
 # The plugins the guide is built with; any other runs its own code and may publish any file.
 SAFE_PLUGINS = frozenset(["guide", "search", "material/search", "offline", "material/offline", "print-site"])
 
@@ -356,22 +359,58 @@ def _in_theme_folder(path: Path, config_dir: Path) -> bool:
     return any(path.resolve().is_relative_to(root / THEME_FOLDER) for root in (config_dir, ENGINE_ROOT))
 
 
+def _plugin_entries(settings: dict, name: str) -> list[tuple[tuple, object]]:
+    """(where in the settings, options) of each listing of a plugin: plugins as a mapping or a list."""
+    plugins = settings.get("plugins")
+    if isinstance(plugins, dict):
+        return [(("plugins", name), plugins.get(name))] if name in plugins else []
+    if isinstance(plugins, list):
+        return [
+            (("plugins", index, name), item[name])
+            for index, item in enumerate(plugins)
+            if isinstance(item, dict) and name in item
+        ]
+    return []
+
+
+def _data_files_outside(settings: dict, chain: list[ConfigFile]) -> list[_Finding]:
+    """The guide's data files are published (References, Glossary, search words) or quoted in
+    messages: each must be a file of the project, i.e. inside the folder of a file of the
+    configuration (fixtures share one folder of data), and not in a hidden folder such as .git/.
+    Symbolic links are followed: a link to /etc/passwd is outside."""
+    config_dir = chain[0].path.resolve().parent
+    folders = [config.path.resolve().parent for config in chain]
+    found = []
+    for path, options in _plugin_entries(settings, PLUGIN):
+        for key in DATA_FILE_SETTINGS:
+            value = options.get(key) if isinstance(options, dict) else None
+            if not isinstance(value, str) or not value:
+                continue  # the plugin's own settings check says what is wrong
+            target = (config_dir / value).resolve()
+            inside = [target.relative_to(folder).parts for folder in folders if target.is_relative_to(folder)]
+            if not inside:
+                where = "outside the project's folder"
+            elif any(part.startswith(".") for part in min(inside, key=len)):
+                where = "in a hidden folder"
+            else:
+                continue
+            found.append(
+                _Finding(
+                    (*path, key),
+                    f"The guide's {key} file '{_clip(value)}' is {where}: its text would be published "
+                    "or shown in messages",
+                    "Keep the guide's data files in the project (e.g. docs/_data/) and give their "
+                    f"path from the folder of {chain[0].path.name}",
+                )
+            )
+    return found
+
+
 def _print_site_templates(settings: dict, config_dir: Path) -> list[_Finding]:
     """print-site renders its cover and banner templates with Jinja, unsandboxed: from the
     theme's folder only (a page of docs/ named there would become code)."""
-    plugins = settings.get("plugins")
-    if isinstance(plugins, dict):
-        entries = [(("plugins", "print-site"), plugins.get("print-site"))]
-    elif isinstance(plugins, list):
-        entries = [
-            (("plugins", index, "print-site"), item["print-site"])
-            for index, item in enumerate(plugins)
-            if isinstance(item, dict) and "print-site" in item
-        ]
-    else:
-        entries = []
     found = []
-    for path, options in entries:
+    for path, options in _plugin_entries(settings, "print-site"):
         for key in ("cover_page_template", "print_site_banner_template"):
             template = options.get(key) if isinstance(options, dict) else None
             if isinstance(template, str) and template and not _in_theme_folder(config_dir / template, config_dir):
@@ -423,6 +462,7 @@ def judge(config_file: Path) -> dict:
     settings = merged(chain)
     try:
         findings = code_findings(settings, Path(config_file).resolve().parent)
+        findings += _data_files_outside(settings, chain)
     except ValueError as err:
         lines = [(c.shown, line) for c in chain for path, line in c.lines.items() if path[-1] == "trusted_code"]
         where = f"{lines[0][0]}:{lines[0][1]}" if lines else chain[0].shown
