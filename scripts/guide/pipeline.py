@@ -147,6 +147,8 @@ class GuideBuild:
     # Every link, anchor and image of the built site, followed once (follow_links): the links
     # check judges them.
     site_links: LinkReport | None = None
+    # issue 26: each language's print page (print_page.es.html) and its cover, repaired as the English one
+    language_print_pages: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def start(cls, config, settings: GuideSettings, options: RunOptions) -> GuideBuild:
@@ -459,6 +461,7 @@ class GuideBuild:
                 # The print page is written outside the page events: its cached navigation items as
                 # the theme wrote them, hardened with the whole print page.
                 start=(lambda html: nav.expand(html, raw=True)) if nav is not None else (lambda html: html),
+                languages=self.language_print_pages,
             )
             self.gated.update(printed)
             for name, html in printed.items():

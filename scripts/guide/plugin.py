@@ -22,6 +22,7 @@ from guide.preview import Preview
 from guide.settings import GuideSettings
 from guide.theme_fixes import material, print_site
 from guide.translations.pages import TranslatedSite
+from guide.translations.print_page import write_print_pages
 
 log = logging.getLogger("mkdocs.plugins.guide")
 TEXTS_FOLDER = "guide/"  # in a theme folder: the reader's sentences (texts.py)
@@ -147,6 +148,10 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     def on_post_build(self, config):
         if self.translated:  # issue 26: each page's language, for the report and the review schedule
             self.translated.label(self.build.session.pages.values(), self.build.root)
+            if self.config.run.offline:  # the whole guide in each language, printed from the offline copy
+                self.build.language_print_pages = write_print_pages(
+                    self.translated, config.plugins.get("print-site"), config, self._files, self.build
+                )
         self.build.site_built(Path(config["site_dir"]), config)
         if self.preview:
             theme = [Path(config["theme"].custom_dir)] if config["theme"].custom_dir else []

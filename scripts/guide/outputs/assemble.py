@@ -22,15 +22,17 @@ from guide.settings import RunOptions
 from guide.texts import Texts
 from guide.theme_fixes.print_site import PRINT_PAGES
 from guide.translations.layout import translated_handout
+from guide.translations.print_page import print_page_name
 from guide.translations.texts import handout_texts, in_language
 
 HANDOUTS = "handouts"  # folders under pdf/ and downloads/
 LARGE_PRINT = downloads.LARGE_PRINT_FOLDER
 
 
-def guide_pdf(texts: Texts) -> str:
-    """The whole guide, named after the site: pdf/ms-treatment-guide.pdf for "MS Treatment Guide"."""
-    return f"pdf/{texts.site_slug}.pdf"
+def guide_pdf(texts: Texts, language: str | None = None) -> str:
+    """The whole guide, named after the site: pdf/ms-treatment-guide.pdf for "MS Treatment Guide";
+    in a translation's language, pdf/ms-treatment-guide.es.pdf (issue 26)."""
+    return f"pdf/{texts.site_slug}.{language}.pdf" if language else f"pdf/{texts.site_slug}.pdf"
 
 
 def zip_name(texts: Texts) -> str:
@@ -208,7 +210,8 @@ def _print_pdfs(
     executable, staging, offline, print_page, config, session, texts, site_url, author
 ) -> list[tuple[str, str, str, str]]:
     """The whole guide and each handout as PDF, in standard and large print; returns (file,
-    kind, title, page) of each handout, the standard ones first."""
+    kind, title, page) of the whole guide in each other language (issue 26) and of each handout,
+    the standard ones first."""
     settings = session.settings
     site_name = config["site_name"]
     statuses = [p.review for p in session.pages.values() if p.review and p.clinical]
@@ -224,6 +227,10 @@ def _print_pdfs(
             pdf.Footer(texts.render("guide/pdf-footer.html", title=site_name, reviewed=reviewed(statuses))),
             number_contents=True,
         )
+        in_languages = [
+            _print_guide_in(browser, staging, print_page, language, config, session, texts, author)
+            for language in settings.languages
+        ]
         for page_name, record in records:
             for large_print, made in ((False, standard), (True, large)):
                 made.append(
@@ -241,7 +248,29 @@ def _print_pdfs(
                         config["use_directory_urls"],
                     )
                 )
-    return standard + large
+    return [made for made in in_languages if made] + standard + large
+
+
+def _print_guide_in(browser, staging, print_page, language, config, session, texts, author):
+    """The whole guide in a translation's language (issue 26), from its print page
+    (print_page.es.html, written by translations/print_page.py); returns (file, kind, title,
+    page), its title the language's name, or None without that print page."""
+    page = print_page.with_name(print_page_name(print_page.name, language))
+    if not page.is_file():
+        return None
+    texts = in_language(texts, language)
+    statuses = [p.review for p in session.pages.values() if p.review and p.clinical and p.language == language]
+    target = guide_pdf(texts, language)
+    pdf.render(
+        browser,
+        page,
+        staging / target,
+        session.settings.paper,
+        pdf.PdfInfo(config["site_name"], author, config.get("site_description") or "", language=language),
+        pdf.Footer(texts.render("guide/pdf-footer.html", title=config["site_name"], reviewed=reviewed(statuses))),
+        number_contents=True,
+    )
+    return target, "guide", session.settings.languages[language], None
 
 
 def _handout_records(session: Session) -> list[tuple[str, PageRecord]]:

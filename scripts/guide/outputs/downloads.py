@@ -39,6 +39,13 @@ class Download:
         return self.name.startswith(LARGE_PRINT_FOLDER + "/")
 
     @property
+    def language(self) -> str:
+        """The language of the whole guide in a translation's language (issue 26:
+        ms-treatment-guide.es.pdf -> es), else ''."""
+        parts = self.name.split(".")
+        return parts[-2] if self.kind == "guide" and len(parts) == 3 else ""
+
+    @property
     def type(self) -> str:
         return "PDF" if self.name.endswith(".pdf") else "ZIP"
 
@@ -48,6 +55,7 @@ class Download:
             "href": href,
             "kind": self.kind,
             "title": self.title,
+            "language": self.language,
             "type": self.type,
             "pages": self.pages,
             "size": self.size,
