@@ -50,6 +50,61 @@ def test_a_spanish_date_is_written_as_a_spanish_reader_writes_it():
     assert month_year_in("es", dt.date(2018, 4, 1)) == "abril de 2018"
 
 
+@pytest.mark.unit
+def test_the_whole_guide_in_spanish_prints_each_page_s_translation_and_an_entry_for_one_without():
+    from types import SimpleNamespace
+
+    from guide.translations.print_page import Entry, Section, items_in_language, print_page_name
+
+    def page(src_uri, url, title):
+        return SimpleNamespace(
+            is_page=True, is_section=False, title=title, url=url, file=SimpleNamespace(src_uri=src_uri), meta={}
+        )
+
+    nav = [
+        page("index.md", "index.html", "About MS"),
+        SimpleNamespace(
+            is_page=False,
+            is_section=True,
+            title="Topics",
+            children=[page("relapses.md", "relapses.html", "Relapses"), page("questions.md", "questions.html", "Q")],
+        ),
+    ]
+    layout = Layout.of(["index.md", "index.es.md", "relapses.md", "relapses.es.md", "questions.md"], "en", {"es": "E"})
+    spanish_index = page("index.es.md", "es/index.html", "Sobre la guía")
+    spanish_index.html = "<h1>Sobre la guía</h1>"
+    draft = page("relapses.es.md", "es/relapses.html", "Recaídas")  # a draft: not published, not rendered
+    items = items_in_language(
+        nav,
+        "es",
+        layout,
+        {"index.es.md": "es/index.html"},
+        {"index.es.md": spanish_index, "relapses.es.md": draft},
+        lambda item: f"<p>sin traducir: {item.title}</p>",
+    )
+    assert isinstance(items[0], Entry) and (items[0].url, items[0].html) == ("es/index.html", "<h1>Sobre la guía</h1>")
+    assert isinstance(items[1], Section) and [e.untranslated for e in items[1].children] == [True, True]
+    assert [(e.url, e.html) for e in items[1].children] == [
+        ("relapses.html", "<p>sin traducir: Relapses</p>"),
+        ("questions.html", "<p>sin traducir: Q</p>"),
+    ]
+    assert print_page_name("print_page.html", "es") == "print_page.es.html"
+    assert print_page_name("print_page/index.html", "es") == "print_page/index.es.html"
+
+
+@pytest.mark.unit
+def test_a_link_of_the_spanish_print_page_to_an_untranslated_part_leads_to_its_entry():
+    from guide.translations.print_page import to_existing_entries
+
+    html = (
+        '<section id="questions"></section><section id="es-relapses"><h2 id="es-relapses-a">A</h2>'
+        '<a href="#questions-what-to-ask">q</a><a href="#es-relapses-a">a</a><a href="#relapses">source</a></section>'
+    )
+    fixed = to_existing_entries(html, {"questions"}, {"relapses": "https://example.org/guide/relapses/"})
+    assert '<a href="#questions">q</a>' in fixed and '<a href="#es-relapses-a">a</a>' in fixed
+    assert '<a href="https://example.org/guide/relapses/">source</a>' in fixed
+
+
 SOURCE = (
     "---\ntitle: Relapses\ndescription: D.\nlast_updated: 2024-02-01\n---\n\n# Relapses\n\nMost relapses get better.\n"
 )
@@ -329,17 +384,70 @@ def test_the_translated_command_needs_a_language_of_the_guide_and_an_existing_tr
     assert (site / "docs" / "relapses.es.md").read_text() == before
 
 
+# A Downloads page and its Spanish translation, recorded and signed off (as `make translated`
+# and `make review` wrote them), added to a copy of the bilingual site.
+DOWNLOADS_PAGE = """---
+title: Downloads
+description: Print the guide or a topic.
+last_reviewed: 2024-01-15
+reviewed_by: Dr A Example, MS nurse
+last_updated: 2024-02-01
+---
+
+# Downloads
+
+Print one topic or the whole guide.
+
+<!-- guide:downloads -->
+"""
+SPANISH_DOWNLOADS_PAGE = """---
+title: Descargas
+description: Imprima la guía o un tema.
+translation: {source_text: "sha256:3b17739e0ebe46b0", source_updated: 2024-02-01, by: "Ana Ruiz, medical translator", method: person, date: 2024-04-01}
+last_reviewed: 2024-04-10
+reviewed_by: "Dr B Ejemplo, MS nurse"
+last_updated: 2024-04-10
+review_history:
+  - {date: 2024-04-10, by: "Dr B Ejemplo", role: "MS nurse", text: "sha256:33e1466746cad0fa"}
+---
+
+# Descargas
+
+Imprima un tema o la guía completa.
+
+<!-- guide:downloads -->
+"""
+
+
+def add_downloads_pages(site: Path, spanish: bool = True) -> None:
+    (site / "docs" / "downloads.md").write_text(DOWNLOADS_PAGE)
+    if spanish:
+        (site / "docs" / "downloads.es.md").write_text(SPANISH_DOWNLOADS_PAGE)
+    config = (site / "mkdocs.yml").read_text()
+    config = config.replace(
+        "  - Questions: questions.md\n", "  - Questions: questions.md\n  - Downloads: downloads.md\n"
+    )
+    config = config.replace(
+        "    translation_behind_error_days: 30\n",
+        "    translation_behind_error_days: 30\n    pages_without_clinical_content: [downloads.md]\n",
+    )
+    (site / "mkdocs.yml").write_text(config)
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
 # Every PDF of a guide in two languages, printed by Chromium (half a minute): `make test` runs it.
 @pytest.mark.fixtures
 @pytest.mark.slow
-def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guide_in_the_source_one(tmp_path):
+def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guide_in_each_language(tmp_path):
     site = copy_site(tmp_path)
+    add_downloads_pages(site)
     result = build(site, "--dist", str(tmp_path / "dist"), command="build")
     assert result.returncode == 0, result.stdout + result.stderr
     pdfs = tmp_path / "dist" / "pdf"
-
-    def text(path: Path) -> str:
-        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    text = pdf_text
 
     spanish = text(pdfs / "handouts" / "relapses.es.pdf")
     assert "Hoja informativa" in spanish and "Fecha de esta copia: 1 de junio de 2024" in spanish
@@ -350,9 +458,51 @@ def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guid
     english = text(pdfs / "handouts" / "relapses.pdf")
     assert "Date of this copy: 1 June 2024" in english and "Hoja" not in english
     assert PdfReader(pdfs / "handouts" / "relapses.es.pdf").metadata.title == "Recaídas - Two-language guide"
-    # The whole guide is the source language's: its navigation, no translation, no switcher.
+    # The whole guide in English is the navigation's English pages: no translation, no switcher.
     whole = text(pdfs / "two-language-guide.pdf")
     assert "A relapse is a time" in whole and "Recaídas" not in whole and "Español" not in whole
+    assert "no está traducida" not in whole
+    # The whole guide in Spanish: the navigation's order, each page's translation, an honest
+    # entry in Spanish for the page without one (with the English page's address), no English
+    # page mixed in; its contents, footer and /Lang in Spanish.
+    reader = PdfReader(pdfs / "two-language-guide.es.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    whole_es = text(pdfs / "two-language-guide.es.pdf")
+    order = [
+        "Sobre la guía\nEsta página es una traducción",
+        "Una recaída es un tiempo",
+        "Questions\nEsta página aún no",
+        "Descargas\nEsta página es una traducción de la página en inglés Downloads",
+    ]
+    at = [whole_es.find(part) for part in order]
+    assert -1 not in at and at == sorted(at), (at, whole_es)
+    assert "Esta página aún no está traducida. Puede leerla en inglés: https://example.org/guide/questions/" in whole_es
+    assert "Contenido" in whole_es and re.search(r"Página 1 de \d", whole_es)
+    assert "Revisado el 10 de abril de 2024 · Próxima revisión: 10 de abril de 2027" in whole_es
+    for english_words in (
+        "A relapse is a time",
+        "Ask your care team",
+        "This guide explains",
+        "Page 1 of",
+        "Reviewed by",
+    ):
+        assert english_words not in whole_es, english_words
+    # Listed on the Downloads page and on its translation, each in its language.
+    listing = (tmp_path / "dist" / "site" / "downloads" / "index.html").read_text()
+    assert '<a href="./two-language-guide.es.pdf">The whole guide in <span lang="es">Español</span></a>' in listing
+    assert 'Handout: <span lang="es">Recaídas</span>' in listing
+    for copy, base in (
+        ("site/es/downloads/index.html", "../../downloads"),
+        ("offline/es/downloads.html", "../downloads"),
+    ):
+        listing_es = (tmp_path / "dist" / copy).read_text()
+        assert (
+            f'<a href="{base}/two-language-guide.es.pdf">La guía completa en <span lang="es">Español</span></a>'
+            in listing_es
+        )
+        assert f'<a href="{base}/two-language-guide.pdf">La guía completa (en inglés)</a>' in listing_es
+        assert 'Hoja informativa: <span lang="en">Relapses</span>' in listing_es and "The whole guide" not in listing_es
+    assert (tmp_path / "dist" / "offline" / "downloads" / "two-language-guide.es.pdf").is_file()
     # The Spanish page links to its own handouts.
     page = (tmp_path / "dist" / "site" / "es" / "relapses" / "index.html").read_text()
     assert 'href="../../downloads/handouts/relapses.es.pdf"' in page

@@ -71,6 +71,7 @@ from guide.texts import Texts
 from guide.theme_fixes import material, print_site
 from guide.theme_fixes.nav_cache import Fragment, NavCache
 from guide.theme_fixes.print_site import page_key
+from guide.translations.layout import translation_of
 from guide.translations.search import search_languages
 
 # The addresses of a rendered page's links (MkDocs writes attributes in double quotes).
@@ -318,7 +319,10 @@ class GuideBuild:
         record.lists_glossary = GLOSSARY_MARKER in markdown
         record.lists_changes = CHANGES_MARKER in markdown
         in_docs = Path(abs_path).resolve().relative_to(self.context.docs_dir.resolve()).as_posix()
-        record.clinical = in_docs not in self.context.settings.pages_without_clinical_content
+        # issue 26: a translation is as clinical as the page it translates
+        translated = translation_of(in_docs, self.context.settings.languages)
+        clinical_name = translated[0] if translated else in_docs
+        record.clinical = clinical_name not in self.context.settings.pages_without_clinical_content
         if downloads.MARKER in markdown:
             markdown = markdown.replace(downloads.MARKER, downloads.placeholder(self.texts))
             self.session.downloads_page = Path(abs_path).relative_to(self.context.docs_dir).as_posix()

@@ -148,6 +148,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     def on_post_build(self, config):
         if self.translated:  # issue 26: each page's language, for the report and the review schedule
             self.translated.label(self.build.session.pages.values(), self.build.root)
+            self.build.session.translated_downloads_pages = dict(self.translated.downloads_pages)
             if self.config.run.offline:  # the whole guide in each language, printed from the offline copy
                 self.build.language_print_pages = write_print_pages(
                     self.translated, config.plugins.get("print-site"), config, self._files, self.build

@@ -49,7 +49,11 @@ def build_offline(config_file: Path, staging: Path, options: RunOptions, finish:
     if finish and not session.count(Severity.ERROR):
         texts = _texts(config)
         bundle.tidy(staging / "offline", texts, session.today, session.settings.languages)
-        session.add(finish_offline(staging, texts, [], session.downloads_page, config.get("site_url") or ""))
+        session.add(
+            finish_offline(
+                staging, texts, [], session.downloads_page, config.get("site_url") or "", translated_pages=session
+            )
+        )
     return session
 
 
@@ -157,7 +161,7 @@ def publish_downloads(
     zip_file = zip_name(texts)
     texts_for = handout_texts(texts, session.settings)  # issue 26
     if not offline_finished:
-        session.add(finish_offline(staging, texts, pdfs, page, site_url, texts_for))
+        session.add(finish_offline(staging, texts, pdfs, page, site_url, texts_for, session))
     everything = pdfs + downloads.describe(staging, [(zip_file, "offline", "", None)])
     downloads.copy_into(staging, staging / "site", everything)
     refused = downloads.link_from_pages(
@@ -169,14 +173,22 @@ def publish_downloads(
         _built_file(page, True) if page else None,
         texts_for,
     )
+    refused += _translated_downloads_pages(texts, staging / "site", everything, None, session, True)
     session.add(refused)
 
 
 def finish_offline(
-    staging: Path, texts: Texts, pdfs: list[downloads.Download], page: str | None, site_url: str, texts_for=None
+    staging: Path,
+    texts: Texts,
+    pdfs: list[downloads.Download],
+    page: str | None,
+    site_url: str,
+    texts_for=None,
+    translated_pages: Session | None = None,
 ) -> list[Problem]:
-    """The PDFs into the offline copy, linked from its pages (page: the Downloads page), and the
-    copy zipped; returns what the gate refused in the pages it changed (then nothing is zipped)."""
+    """The PDFs into the offline copy, linked from its pages (page: the Downloads page; with
+    translated_pages, the session: its translations too), and the copy zipped; returns what the
+    gate refused in the pages it changed (then nothing is zipped)."""
     zip_file = zip_name(texts)
     downloads.copy_into(staging, staging / "offline", pdfs)
     online_zip = f"{site_url.rstrip('/')}/{downloads.FOLDER}/{zip_file}" if site_url else None
@@ -189,8 +201,19 @@ def finish_offline(
         _built_file(page, False) if page else None,
         texts_for,
     )
+    refused += _translated_downloads_pages(texts, staging / "offline", pdfs, online_zip, translated_pages, False)
     if not refused:
         bundle.zip_bundle(staging / "offline", staging / zip_file, texts.site_slug)
+    return refused
+
+
+def _translated_downloads_pages(texts, folder, listed, online, session, directory_urls) -> list[Problem]:
+    """issue 26: each translation of the Downloads page lists the downloads, in its language."""
+    refused = []
+    for language, page in (session.translated_downloads_pages if session else {}).items():
+        refused += downloads.link_from_pages(
+            in_language(texts, language), folder, {}, listed, online, _built_file(page, directory_urls)
+        )
     return refused
 
 

@@ -40,10 +40,14 @@ class Download:
 
     @property
     def language(self) -> str:
-        """The language of the whole guide in a translation's language (issue 26:
-        ms-treatment-guide.es.pdf -> es), else ''."""
+        """issue 26: the language of the whole guide in a translation's language
+        (ms-treatment-guide.es.pdf -> es) or of a translation's handout (its page es/relapses.md),
+        else ''."""
         parts = self.name.split(".")
-        return parts[-2] if self.kind == "guide" and len(parts) == 3 else ""
+        if self.kind == "guide":
+            return parts[-2] if len(parts) == 3 else ""
+        folder = self.page.split("/")[0] if self.page and "/" in self.page else ""
+        return folder if folder and self.name.removesuffix(".pdf").endswith("." + folder) else ""
 
     @property
     def type(self) -> str:

@@ -16,11 +16,13 @@ from mkdocs.utils import get_relative_url
 
 from guide.content.frontmatter import check_page_meta, split_front_matter
 from guide.errors import LayoutError
+from guide.outputs import downloads
 from guide.outputs.page_html import H1_END
 from guide.texts import Texts
 from guide.translations.layout import Layout, translated_dest
 from guide.translations.record import behind, last_updated, read_record
 from guide.translations.texts import date_in, localized_name, texts_in
+from guide.translations.texts import in_language as texts_in_language
 
 # A Markdown link or image's target that names a page: [text](page.md#part "title").
 PAGE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>#]+\.md)(?=[#)\s>])")
@@ -45,6 +47,9 @@ class TranslatedSite:
     texts: Texts
     urls: dict[str, str] = field(default_factory=dict)  # published page file -> its address
     language_texts: dict = field(default_factory=dict)  # language -> its LanguageTexts, made once
+    downloads_pages: dict[str, str] = field(
+        default_factory=dict
+    )  # language -> its Downloads page, e.g. es/downloads.md
 
     def texts_for(self, build, src_uri: str):
         """While the page is rendered: the build's texts in the page's language (a translation)."""
@@ -117,10 +122,16 @@ class TranslatedSite:
         return saved + [file for file in more if file is not None and file.page is not None]
 
     def page_markdown(self, src_uri: str, markdown: str) -> str:
-        """A translation's links to pages that have a version in its language go to that version."""
+        """A translation's links to pages that have a version in its language go to that version;
+        a translation of the Downloads page gets its list in its language."""
         language = self.layout.language_of(src_uri)
         if language == self.layout.default_language:
             return markdown
+        if downloads.MARKER in markdown:
+            self.downloads_pages[language] = f"{language}/{self.layout.source_of(src_uri)}"
+            markdown = markdown.replace(
+                downloads.MARKER, downloads.placeholder(texts_in_language(self.texts, language))
+            )
         folder = src_uri.rpartition("/")[0]
 
         def in_language(match: re.Match) -> str:

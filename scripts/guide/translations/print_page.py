@@ -63,7 +63,9 @@ def items_in_language(items, language: str, layout: Layout, urls: dict, pages: d
     result = []
     for item in items:
         if getattr(item, "is_section", False):
-            result.append(Section(item.title, items_in_language(item.children, language, layout, urls, pages, untranslated)))
+            result.append(
+                Section(item.title, items_in_language(item.children, language, layout, urls, pages, untranslated))
+            )
         elif getattr(item, "is_page", False):
             translation = layout.by_source.get(item.file.src_uri, {}).get(language)
             page = pages.get(translation) if translation in urls else None
@@ -188,7 +190,9 @@ def write_print_pages(site, printer, config, files, build) -> dict[str, str]:
             site.layout,
             site.urls,
             pages,
-            lambda item, texts=texts, entry=entry: texts.render(entry, title=item.title, address=address(item.file.dest_uri)),
+            lambda item, texts=texts, entry=entry: texts.render(
+                entry, title=item.title, address=address(item.file.dest_uri)
+            ),
         )
         name = print_page_name(english_name, language)
         write_print_page(
