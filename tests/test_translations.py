@@ -679,6 +679,88 @@ def test_material_s_own_labels_are_in_the_page_s_language(tmp_path, browser):
         page.close()
 
 
+# The engine's own English words (its templates, the Markdown extensions' titles, Material's labels
+# it sets per language): none may stand on a Spanish page, in its text or for a screen reader.
+ENGINE_ENGLISH = (
+    "Permanent link",
+    "Jump back to footnote",
+    "References",
+    "Source 1",
+    "Reviewed by",
+    "Next review",
+    "Last updated",
+    "Text last updated",
+    "Review dates",
+    "Languages",
+    "not translated",
+    "Print this topic",
+    "Large print",
+    "The whole guide",
+    "Handout",
+    "Found a mistake",
+    "Get help now",
+    "may be out of date",
+    "Talk to your care team",
+    "Skip to content",
+    "Search",
+    "Table of contents",
+    "Clear",
+    "The guide for a USB stick",
+    "printable files",
+    "No change for readers",
+)
+# Every attribute a reader or a screen reader gets, and the text, outside parts marked English.
+READ_IN_SPANISH = """() => {
+  const said = [];
+  for (const el of document.querySelectorAll("*")) {
+    if ((el.closest("[lang]")?.getAttribute("lang") || "").startsWith("en")) continue;
+    for (const name of ["title", "aria-label", "alt", "placeholder", "aria-description"]) {
+      const value = el.getAttribute(name);
+      if (value) said.push(value);
+    }
+  }
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('[lang^="en"], script, style').forEach(el => el.remove());
+  said.push(body.textContent);
+  return said.join("\\n");
+}"""
+
+
+@pytest.mark.browser
+def test_a_spanish_page_holds_none_of_the_engine_s_english_words(tmp_path, browser):
+    site = copy_site(tmp_path)
+    add_downloads_pages(site)
+    # A Spanish glossary beside the glossary: its entry's tooltip on Spanish pages.
+    (tmp_path / "fixtures" / "_shared" / "glossary.es.yml").write_text(
+        "- term: recaída\n  definition: Un tiempo en que los síntomas empeoran.\n  aliases: [recaídas]\n"
+    )
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    page = browser.new_page()
+    try:
+        for start in ("es/relapses.html", "es/index.html", "es/downloads.html"):
+            page.goto((tmp_path / "dist" / "offline" / start).as_uri())
+            said = page.evaluate(READ_IN_SPANISH)
+            assert [words for words in ENGINE_ENGLISH if words in said] == [], start
+        page.goto((tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri())
+        # The glossary's Spanish entry; a term it lacks keeps its English tooltip, marked English.
+        spanish_term = page.locator("abbr", has_text="recaída").first
+        assert spanish_term.get_attribute("title") == "Un tiempo en que los síntomas empeoran."
+        assert spanish_term.evaluate("el => el.closest('[lang]').lang") == "es"
+        english_term = page.locator("abbr", has_text="relapses")
+        assert english_term.get_attribute("title") == "A time when symptoms flare up."
+        assert english_term.get_attribute("lang") == "en"
+        backlink = page.locator("a.footnote-backref")
+        assert backlink.get_attribute("title") == "Volver a la fuente 1 en el texto"
+        assert page.locator("h2#references a.headerlink").get_attribute("title") == "Enlace a esta sección"
+        assert page.locator("nav.md-nav--secondary a[href='#references']").inner_text().strip() == "Fuentes"
+        # The English page keeps mkdocs.yml's and the extensions' English words.
+        page.goto((tmp_path / "dist" / "offline" / "relapses.html").as_uri())
+        assert page.locator("a.footnote-backref").get_attribute("title") == "Jump back to footnote 1 in the text"
+        assert page.locator("h2#references a.headerlink").get_attribute("title") == "Permanent link"
+    finally:
+        page.close()
+
+
 @pytest.mark.fixtures
 def test_the_preview_renders_a_saved_english_page_s_translation_again_with_its_warning(tmp_path):
     from test_preview import Preview

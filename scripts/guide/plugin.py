@@ -65,6 +65,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         pages = files.documentation_pages()
         # Translations (issue 26): each moved to <language>/<page>/ before anything reads its address.
         self.translated = TranslatedSite.arrange(files, config, self.config, self.build.texts)
+        if self.translated:
+            self.translated.prepare_markdown(config, self.build)
         others = self.build.left_to_others([f.abs_src_path for f in pages])
         # Drafts are left out of a build with MkDocs' own mechanism (mkdocs serve still shows them).
         drafts = self.build.read_drafts_and_changes([(f.abs_src_path, f.dest_uri, f.url, f.src_uri) for f in pages])
@@ -110,8 +112,10 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         page.meta = self.build.theme_meta(page.file.abs_src_path, page.meta, config["theme"])
         if not self.translated:
             return self.build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
-        # issue 26: a translation's links to translated pages stay in its language, its sentences too
+        # issue 26: a translation's links to translated pages stay in its language, its sentences
+        # too, and the Markdown extensions' words (tooltips, back-link titles) while it is rendered
         markdown = self.translated.page_markdown(page.file.src_uri, markdown)
+        self.translated.before_render(page.file.src_uri, config)
         with self.translated.texts_for(self.build, page.file.src_uri):
             return self.build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
 
@@ -128,7 +132,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     def on_page_context(self, context, page, config, nav):
         # The theme writes each heading's address into the table of contents as it is.
         material.escape_toc_ids(page.toc)
-        if self.translated:  # issue 26: Material's labels in a translation's language
+        if self.translated:  # issue 26: Material's labels in a translation's language, its contents' too
+            self.translated.toc_words(page.file.src_uri, page.toc)
             language = self.translated.layout.language_of(page.file.src_uri)
             if language != self.translated.layout.default_language:
                 context["guide_language"] = material.labels_language(config["theme"], language)

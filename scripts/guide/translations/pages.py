@@ -19,7 +19,9 @@ from guide.errors import LayoutError
 from guide.outputs import downloads
 from guide.outputs.page_html import H1_END
 from guide.texts import Texts
+from guide.theme_fixes import material
 from guide.translations.layout import Layout, translated_dest
+from guide.translations.markdown_words import MarkdownWords, load_glossaries
 from guide.translations.record import behind, last_updated, read_record
 from guide.translations.texts import date_in, localized_name, texts_in
 from guide.translations.texts import in_language as texts_in_language
@@ -91,6 +93,19 @@ class TranslatedSite:
                     file.__dict__.pop(cached, None)
         return site
 
+    def prepare_markdown(self, config, build) -> None:
+        """Once per build: each language's glossary (glossary.es.yml) and the Markdown extensions'
+        words in each language (markdown_words.py); what is wrong in a glossary is reported."""
+        glossaries, problems = load_glossaries(build.root, build.context.settings.glossary, self.layout.languages)
+        build.add(problems)
+        build.expansions |= {html_escape(t.expansion) for terms in glossaries.values() for t in terms if t.expansion}
+        self.markdown_words = MarkdownWords.of(config, self.texts, build.terms, glossaries, self.layout.languages)
+
+    def before_render(self, src_uri: str, config) -> None:
+        """The Markdown extensions' words in the page's language, while it is rendered."""
+        language = self.layout.language_of(src_uri)
+        self.markdown_words.use(config, None if language == self.layout.default_language else language)
+
     def published(self, files: Files) -> None:
         """Once drafts are known: the addresses of the pages published, each translation outside
         the navigation (no "not in the navigation" message for it)."""
@@ -156,7 +171,7 @@ class TranslatedSite:
         if boxes:
             html = H1_END.sub(lambda m: m[0] + boxes, html, count=1) if H1_END.search(html) else boxes + html
         if language != self.layout.default_language:
-            html = self._engine_words(html, language)
+            html = self.markdown_words.mark_english(self._engine_words(html, language), language)
         return html
 
     def _engine_words(self, html: str, language: str) -> str:
@@ -173,6 +188,23 @@ class TranslatedSite:
                 lambda m: m[1] + f'aria-label="{html_escape(self.texts.text(label_template, number=int(m[2])))}"', html
             )
         return html
+
+    def toc_words(self, src_uri: str, toc) -> None:
+        """A translation's table of contents names its References heading as the heading does
+        (_engine_words), in its language."""
+        language = self.layout.language_of(src_uri)
+        if language == self.layout.default_language:
+            return
+        name = localized_name(self.texts.env, "guide/references-title.html", language)
+        if name == "guide/references-title.html":
+            return
+        title = html_escape(self.texts.text(name))
+        items = list(toc or [])
+        while items:
+            item = items.pop()
+            if item.id == "references":
+                item.title = title
+            items += item.children
 
     def switcher(self, src_uri: str, url: str) -> str:
         language = self.layout.language_of(src_uri)
@@ -241,6 +273,7 @@ class TranslatedSite:
         if language == self.layout.default_language:
             return output
         output = self._search_help(output, src_uri, language)
+        output = material.named_header_buttons(output, src_uri)
         return HTML_LANG.sub(lambda m: m[1] + language + m[2], output, count=1)
 
     def _search_help(self, output: str, src_uri: str, language: str) -> str:
