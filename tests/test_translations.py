@@ -105,6 +105,40 @@ def test_a_link_of_the_spanish_print_page_to_an_untranslated_part_leads_to_its_e
     assert '<a href="https://example.org/guide/relapses/">source</a>' in fixed
 
 
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "page, link, leads_to",
+    [
+        ("index.es.md", "[a](relapses.md)", "[a](relapses.es.md)"),
+        ("index.es.md", "[a](relapses.md#references)", "[a](relapses.es.md#references)"),
+        ("index.es.md", '[a](./relapses.md "Recaídas")', '[a](./relapses.es.md "Recaídas")'),
+        ("topics/pills.es.md", "[a](../relapses.md)", "[a](../relapses.es.md)"),
+        ("topics/pills.es.md", "[a](../relapses.md#references)", "[a](../relapses.es.md#references)"),
+        ("topics/pills.es.md", "[a][r]\n\n[r]: ../relapses.md", "[a][r]\n\n[r]: ../relapses.es.md"),
+        (
+            "index.es.md",
+            "[a][r]\n\n[r]: <relapses.md#references> 'T'",
+            "[a][r]\n\n[r]: <relapses.es.md#references> 'T'",
+        ),
+        # No translation published: the English page.
+        ("index.es.md", "[a](questions.md#what-to-ask)", "[a](questions.md#what-to-ask)"),
+        ("topics/pills.es.md", "[a][q]\n\n[q]: ../questions.md", "[a][q]\n\n[q]: ../questions.md"),
+        ("topics/pills.es.md", "[a](relapses.md)", "[a](relapses.md)"),  # topics/relapses.md: no such page
+        # An English page's links stay as they are.
+        ("index.md", "[a](relapses.md)\n\n[r]: relapses.md", "[a](relapses.md)\n\n[r]: relapses.md"),
+    ],
+)
+def test_a_translation_s_link_leads_to_the_page_s_translation_when_it_exists_else_to_the_english_page(
+    page, link, leads_to
+):
+    from guide.translations.pages import TranslatedSite
+
+    files = ["index.md", "index.es.md", "relapses.md", "relapses.es.md", "questions.md", "topics/pills.md"]
+    site = TranslatedSite(Layout.of([*files, "topics/pills.es.md"], "en", {"es": "Español"}), Path("docs"), None)
+    site.urls = {name: name for name in files + ["topics/pills.es.md"]}
+    assert site.page_markdown(page, link) == leads_to
+
+
 SOURCE = (
     "---\ntitle: Relapses\ndescription: D.\nlast_updated: 2024-02-01\n---\n\n# Relapses\n\nMost relapses get better.\n"
 )
@@ -757,6 +791,78 @@ def test_a_spanish_page_holds_none_of_the_engine_s_english_words(tmp_path, brows
         page.goto((tmp_path / "dist" / "offline" / "relapses.html").as_uri())
         assert page.locator("a.footnote-backref").get_attribute("title") == "Jump back to footnote 1 in the text"
         assert page.locator("h2#references a.headerlink").get_attribute("title") == "Permanent link"
+    finally:
+        page.close()
+
+
+PILLS_PAGE = """---
+title: Pills
+description: Pills for a relapse.
+last_reviewed: 2024-01-15
+reviewed_by: Dr A Example, MS nurse
+last_updated: 2024-02-01
+---
+
+# Pills
+
+Read about [relapses](../relapses.md) and their [sources][sources]. Ask the [questions](../questions.md#what-to-ask).
+
+[sources]: ../relapses.md#references
+"""
+SPANISH_PILLS_PAGE = """---
+title: Pastillas
+description: Pastillas para una recaída.
+draft: true
+---
+
+# Pastillas
+
+Lea sobre las [recaídas](../relapses.md) y sus [fuentes][fuentes]. Haga las [preguntas][preguntas].
+
+[fuentes]: ../relapses.md#references
+[preguntas]: ../questions.md#what-to-ask
+"""
+
+
+@pytest.mark.browser
+def test_a_translation_s_links_lead_to_translations_where_they_exist_from_a_sub_folder_and_by_reference(
+    tmp_path, browser
+):
+    site = copy_site(tmp_path)
+    (site / "docs" / "topics").mkdir()
+    (site / "docs" / "topics" / "pills.md").write_text(PILLS_PAGE)
+    (site / "docs" / "topics" / "pills.es.md").write_text(SPANISH_PILLS_PAGE)
+    config_file = site / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text().replace(
+            "  - Questions: questions.md\n", "  - Questions: questions.md\n  - Pills: topics/pills.md\n"
+        )
+    )
+    config = ["--config-file", str(config_file), "--today", TODAY]
+    for command in (
+        ("translated", "topics/pills.md", "--lang", "es", "--by", TRANSLATOR, "--date", "2024-04-01"),
+        ("review", "topics/pills.es.md", "--by", "Dr B Ejemplo, MS nurse", "--date", "2024-04-10"),
+    ):
+        done = run_build(*command, *config)
+        assert done.returncode == 0, done.stdout + done.stderr
+    result = build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 0 and problem_lines(result) == [], result.stdout + result.stderr
+    offline = tmp_path / "dist" / "offline"
+    page = browser.new_page()
+    try:
+        for name, lands_on in (
+            ("recaídas", "offline/es/relapses.html"),  # relative, from a sub-folder
+            ("fuentes", "offline/es/relapses.html#references"),  # reference-style, with an anchor
+            ("preguntas", "offline/questions.html#what-to-ask"),  # not translated: the English page
+        ):
+            page.goto((offline / "es" / "topics" / "pills.html").as_uri())
+            page.get_by_role("link", name=name, exact=True).click()
+            page.wait_for_url(f"**/{lands_on}")
+            assert page.evaluate("document.documentElement.lang") == ("en" if "questions" in lands_on else "es")
+        # The English page's links stay English.
+        page.goto((offline / "topics" / "pills.html").as_uri())
+        page.get_by_role("link", name="sources", exact=True).click()
+        page.wait_for_url("**/offline/relapses.html#references")
     finally:
         page.close()
 

@@ -6,10 +6,12 @@ between translations kept in their language, and `lang` on every page."""
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
+from urllib.parse import unquote
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
@@ -28,6 +30,8 @@ from guide.translations.texts import in_language as texts_in_language
 
 # A Markdown link or image's target that names a page: [text](page.md#part "title").
 PAGE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>#]+\.md)(?=[#)\s>])")
+# A reference-style link's definition that names a page: [ref]: page.md#part "title".
+REFERENCE_LINK = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s>#]+\.md)(?=[#\s>]|$)", re.MULTILINE)
 REFERENCES_TITLE = re.compile(r'(<h2 id="references">)References(<a class="headerlink"|</h2>)')
 CITATION_LABEL = re.compile(r'(<a class="footnote-ref" href="[^"]*" )aria-label="Source (\d+)"')
 SEARCH_HELP = re.compile(r"<div\b[^>]*\bdata-guide-search-help\b[^>]*>")
@@ -151,14 +155,14 @@ class TranslatedSite:
 
         def in_language(match: re.Match) -> str:
             target = match[2]
-            joined = Path(folder, target).as_posix() if folder else target
-            source = re.sub(r"^(\./)+", "", joined)
+            # from a sub-folder too: 'topics/../x.md' is x.md
+            source = posixpath.normpath(posixpath.join(folder, unquote(target)))
             translation = self.layout.by_source.get(source, {}).get(language)
             if translation is None or translation not in self.urls:
                 return match[0]
             return match[1] + target[: -len(".md")] + f".{language}.md"
 
-        return PAGE_LINK.sub(in_language, markdown)
+        return REFERENCE_LINK.sub(in_language, PAGE_LINK.sub(in_language, markdown))
 
     def page_html(self, src_uri: str, html: str, today: dt.date) -> str:
         """The switcher above the title; on a translation, what it translates and, when the
