@@ -468,6 +468,17 @@ def add_downloads_pages(site: Path, spanish: bool = True) -> None:
     (site / "mkdocs.yml").write_text(config)
 
 
+def with_cover(site: Path) -> None:
+    """The whole guide's printed cover (the guide's own template, its placeholder filled by the build)."""
+    (site / "overrides" / "partials").mkdir(parents=True)
+    cover = '<div class="guide-cover" data-guide-cover></div>\n'
+    (site / "overrides" / "partials" / "print-cover.html").write_text(cover)
+    config = (site / "mkdocs.yml").read_text() + (
+        "  print-site:\n    add_cover_page: true\n    cover_page_template: overrides/partials/print-cover.html\n"
+    )
+    (site / "mkdocs.yml").write_text(config + "theme:\n  name: material\n  font: false\n  custom_dir: overrides\n")
+
+
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
@@ -478,6 +489,7 @@ def pdf_text(path: Path) -> str:
 def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guide_in_each_language(tmp_path):
     site = copy_site(tmp_path)
     add_downloads_pages(site)
+    with_cover(site)
     result = build(site, "--dist", str(tmp_path / "dist"), command="build")
     assert result.returncode == 0, result.stdout + result.stderr
     pdfs = tmp_path / "dist" / "pdf"
@@ -512,6 +524,13 @@ def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guid
     assert -1 not in at and at == sorted(at), (at, whole_es)
     assert "Esta página aún no está traducida. Puede leerla en inglés: https://example.org/guide/questions/" in whole_es
     assert "Contenido" in whole_es and re.search(r"Página 1 de \d", whole_es)
+    cover_es, cover = reader.pages[0].extract_text(), PdfReader(pdfs / "two-language-guide.pdf").pages[0].extract_text()
+    assert "Guía completa en español" in cover_es and "Fecha de esta copia: 1 de junio de 2024" in cover_es
+    assert "Hable con su equipo de salud" in cover_es and "https://example.org/guide/es/" in cover_es
+    assert "Date of this copy: 1 June 2024" in cover and "Fecha" not in cover
+    spanish_print_page = (tmp_path / "dist" / "offline" / "print_page.es.html").read_text()
+    assert 'aria-label="Código QR de https://example.org/guide/es/"' in spanish_print_page
+    assert '<html lang="es"' in spanish_print_page
     assert "Revisado el 10 de abril de 2024 · Próxima revisión: 10 de abril de 2027" in whole_es
     for english_words in (
         "A relapse is a time",
