@@ -468,6 +468,53 @@ def add_downloads_pages(site: Path, spanish: bool = True) -> None:
     (site / "mkdocs.yml").write_text(config)
 
 
+CHANGES_PAGE = """---
+title: Recent changes
+description: What changed.
+last_reviewed: 2024-01-15
+reviewed_by: Dr A Example, MS nurse
+last_updated: 2024-02-01
+---
+
+# Recent changes
+
+<!-- guide:changes -->
+"""
+SPANISH_CHANGES_PAGE = """---
+title: Cambios recientes
+description: Qué cambió.
+translation: {source_text: "sha256:ceb5e1cb80638506", source_updated: 2024-02-01, by: "Ana Ruiz, medical translator", method: person, date: 2024-04-01}
+last_reviewed: 2024-04-10
+reviewed_by: "Dr B Ejemplo, MS nurse"
+last_updated: 2024-04-10
+review_history:
+  - {date: 2024-04-10, by: "Dr B Ejemplo", role: "MS nurse", text: "sha256:61be0ccb1cb6c55b"}
+---
+
+# Cambios recientes
+
+<!-- guide:changes -->
+"""
+
+
+def add_recent_changes_pages(site: Path) -> None:
+    """A Recent changes page and its translation (after add_downloads_pages), and a change of each
+    language's relapses page for them to list."""
+    (site / "docs" / "changes.md").write_text(CHANGES_PAGE)
+    (site / "docs" / "changes.es.md").write_text(SPANISH_CHANGES_PAGE)
+    for name, change in (
+        ("relapses.md", "{date: 2024-02-01, text: Said that pills work as well as a drip.}"),
+        ("relapses.es.md", "{date: 2024-04-10, text: Primera versión en español.}"),
+    ):
+        page = site / "docs" / name
+        text = page.read_text()
+        updated = re.search(r"^last_updated: .*$", text, re.MULTILINE)[0]
+        page.write_text(text.replace(updated, f"{updated}\nchanges:\n  - {change}", 1))
+    config = (site / "mkdocs.yml").read_text()
+    config = config.replace("  - Downloads: downloads.md\n", "  - Downloads: downloads.md\n  - Changes: changes.md\n")
+    (site / "mkdocs.yml").write_text(config.replace("[downloads.md]", "[downloads.md, changes.md]"))
+
+
 def with_cover(site: Path) -> None:
     """The whole guide's printed cover (the guide's own template, its placeholder filled by the build)."""
     (site / "overrides" / "partials").mkdir(parents=True)
@@ -783,6 +830,7 @@ READ_IN_SPANISH = """() => {
 def test_a_spanish_page_holds_none_of_the_engine_s_english_words(tmp_path, browser):
     site = copy_site(tmp_path)
     add_downloads_pages(site)
+    add_recent_changes_pages(site)
     # A Spanish glossary beside the glossary: its entry's tooltip on Spanish pages.
     (tmp_path / "fixtures" / "_shared" / "glossary.es.yml").write_text(
         "- term: recaída\n  definition: Un tiempo en que los síntomas empeoran.\n  aliases: [recaídas]\n"
@@ -790,10 +838,16 @@ def test_a_spanish_page_holds_none_of_the_engine_s_english_words(tmp_path, brows
     assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
     page = browser.new_page()
     try:
-        for start in ("es/relapses.html", "es/index.html", "es/downloads.html"):
+        for start in ("es/relapses.html", "es/index.html", "es/downloads.html", "es/changes.html"):
             page.goto((tmp_path / "dist" / "offline" / start).as_uri())
             said = page.evaluate(READ_IN_SPANISH)
             assert [words for words in ENGINE_ENGLISH if words in said] == [], start
+        # (the page last read: es/changes.html)
+        # The translated Recent changes page: the changes in Spanish words, an English page's marked.
+        changes = page.locator("article li", has_text=" de 2024, ")
+        assert changes.nth(0).inner_text() == "10 de abril de 2024, Recaídas: Primera versión en español."
+        assert changes.nth(1).inner_text().startswith("1 de febrero de 2024, Relapses (página en inglés): Said")
+        assert changes.nth(1).locator("[lang=en]").count() == 2
         page.goto((tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri())
         # The glossary's Spanish entry; a term it lacks keeps its English tooltip, marked English.
         spanish_term = page.locator("abbr", has_text="recaída").first
