@@ -17,9 +17,12 @@ from html import escape as html_escape
 from pathlib import Path
 
 from guide.content.urls import website_path
+from guide.outputs.cover import cover_html
 from guide.texts import Texts
+from guide.theme_fixes import material
+from guide.theme_fixes.print_site import PRINT_PAGES, page_key
 from guide.translations.layout import Layout
-from guide.translations.texts import localized_name
+from guide.translations.texts import in_language, localized_name
 
 # A link of a language's print page to a part of an untranslated page ('#questions-what-to-ask'):
 # its entry ('#questions') holds no parts.
@@ -70,7 +73,8 @@ def items_in_language(items, language: str, layout: Layout, urls: dict, pages: d
             translation = layout.by_source.get(item.file.src_uri, {}).get(language)
             page = pages.get(translation) if translation in urls else None
             if page is not None and hasattr(page, "html"):
-                result.append(Entry(page.title, page.url, page.file, page.html, dict(page.meta or {}), source=item))
+                # the English page's file: print-site's `exclude` setting names the English pages
+                result.append(Entry(page.title, page.url, item.file, page.html, dict(page.meta or {}), source=item))
             else:
                 result.append(Entry(item.title, item.url, item.file, untranslated(item), untranslated=True))
         else:
@@ -95,10 +99,11 @@ def to_existing_entries(html: str, entries: set[str], english: dict[str, str]) -
         target = match[1]
         if target in ids:
             return match[0]
-        key = next((key for key in entries if target.startswith(key + "-")), None)
+        # the longest key first: 'relapses-care' before 'relapses'
+        key = next((key for key in sorted(entries, key=len, reverse=True) if target.startswith(key + "-")), None)
         if key:
             return f'href="#{key}"'
-        for key, address in english.items():
+        for key, address in sorted(english.items(), key=lambda pair: len(pair[0]), reverse=True):
             if address and (target == key or target.startswith(key + "-")):
                 part = target[len(key) + 1 :]
                 return f'href="{html_escape(address + ("#" + part if part else ""))}"'
@@ -109,8 +114,6 @@ def to_existing_entries(html: str, entries: set[str], english: dict[str, str]) -
 
 def untranslated_keys(items) -> set[str]:
     """The print page's keys of the untranslated entries among items."""
-    from guide.theme_fixes.print_site import page_key
-
     keys = set()
     for item in items:
         if isinstance(item, Section):
@@ -123,8 +126,6 @@ def untranslated_keys(items) -> set[str]:
 def english_addresses(items, address) -> dict[str, str]:
     """The print page's key of each English page whose translation is printed -> its website
     address (address(file): a page's address)."""
-    from guide.theme_fixes.print_site import page_key
-
     found = {}
     for item in items:
         if isinstance(item, Section):
@@ -161,11 +162,6 @@ def write_print_pages(site, printer, config, files, build) -> dict[str, str]:
     """Each language's print page beside the English one (site: the TranslatedSite; build: the
     GuideBuild, which repairs and checks them as it does the English one). Returns each print
     page's name in the site and its cover, for the guide's repairs (print_site.fix)."""
-    from guide.outputs.cover import cover_html
-    from guide.theme_fixes import material
-    from guide.theme_fixes.print_site import PRINT_PAGES
-    from guide.translations.texts import in_language
-
     if printer is None or not printer.config.get("enabled") or not hasattr(printer, "print_page"):
         return {}
     english = Path(printer.print_page.file.abs_dest_path)
