@@ -50,6 +50,95 @@ def test_a_spanish_date_is_written_as_a_spanish_reader_writes_it():
     assert month_year_in("es", dt.date(2018, 4, 1)) == "abril de 2018"
 
 
+@pytest.mark.unit
+def test_the_whole_guide_in_spanish_prints_each_page_s_translation_and_an_entry_for_one_without():
+    from types import SimpleNamespace
+
+    from guide.translations.print_page import Entry, Section, items_in_language, print_page_name
+
+    def page(src_uri, url, title):
+        return SimpleNamespace(
+            is_page=True, is_section=False, title=title, url=url, file=SimpleNamespace(src_uri=src_uri), meta={}
+        )
+
+    nav = [
+        page("index.md", "index.html", "About MS"),
+        SimpleNamespace(
+            is_page=False,
+            is_section=True,
+            title="Topics",
+            children=[page("relapses.md", "relapses.html", "Relapses"), page("questions.md", "questions.html", "Q")],
+        ),
+    ]
+    layout = Layout.of(["index.md", "index.es.md", "relapses.md", "relapses.es.md", "questions.md"], "en", {"es": "E"})
+    spanish_index = page("index.es.md", "es/index.html", "Sobre la guía")
+    spanish_index.html = "<h1>Sobre la guía</h1>"
+    draft = page("relapses.es.md", "es/relapses.html", "Recaídas")  # a draft: not published, not rendered
+    items = items_in_language(
+        nav,
+        "es",
+        layout,
+        {"index.es.md": "es/index.html"},
+        {"index.es.md": spanish_index, "relapses.es.md": draft},
+        lambda item: f"<p>sin traducir: {item.title}</p>",
+    )
+    assert isinstance(items[0], Entry) and (items[0].url, items[0].html) == ("es/index.html", "<h1>Sobre la guía</h1>")
+    assert isinstance(items[1], Section) and [e.untranslated for e in items[1].children] == [True, True]
+    assert [(e.url, e.html) for e in items[1].children] == [
+        ("relapses.html", "<p>sin traducir: Relapses</p>"),
+        ("questions.html", "<p>sin traducir: Q</p>"),
+    ]
+    assert print_page_name("print_page.html", "es") == "print_page.es.html"
+    assert print_page_name("print_page/index.html", "es") == "print_page/index.es.html"
+
+
+@pytest.mark.unit
+def test_a_link_of_the_spanish_print_page_to_an_untranslated_part_leads_to_its_entry():
+    from guide.translations.print_page import to_existing_entries
+
+    html = (
+        '<section id="questions"></section><section id="es-relapses"><h2 id="es-relapses-a">A</h2>'
+        '<a href="#questions-what-to-ask">q</a><a href="#es-relapses-a">a</a><a href="#relapses">source</a></section>'
+    )
+    fixed = to_existing_entries(html, {"questions"}, {"relapses": "https://example.org/guide/relapses/"})
+    assert '<a href="#questions">q</a>' in fixed and '<a href="#es-relapses-a">a</a>' in fixed
+    assert '<a href="https://example.org/guide/relapses/">source</a>' in fixed
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "page, link, leads_to",
+    [
+        ("index.es.md", "[a](relapses.md)", "[a](relapses.es.md)"),
+        ("index.es.md", "[a](relapses.md#references)", "[a](relapses.es.md#references)"),
+        ("index.es.md", '[a](./relapses.md "Recaídas")', '[a](./relapses.es.md "Recaídas")'),
+        ("topics/pills.es.md", "[a](../relapses.md)", "[a](../relapses.es.md)"),
+        ("topics/pills.es.md", "[a](../relapses.md#references)", "[a](../relapses.es.md#references)"),
+        ("topics/pills.es.md", "[a][r]\n\n[r]: ../relapses.md", "[a][r]\n\n[r]: ../relapses.es.md"),
+        (
+            "index.es.md",
+            "[a][r]\n\n[r]: <relapses.md#references> 'T'",
+            "[a][r]\n\n[r]: <relapses.es.md#references> 'T'",
+        ),
+        # No translation published: the English page.
+        ("index.es.md", "[a](questions.md#what-to-ask)", "[a](questions.md#what-to-ask)"),
+        ("topics/pills.es.md", "[a][q]\n\n[q]: ../questions.md", "[a][q]\n\n[q]: ../questions.md"),
+        ("topics/pills.es.md", "[a](relapses.md)", "[a](relapses.md)"),  # topics/relapses.md: no such page
+        # An English page's links stay as they are.
+        ("index.md", "[a](relapses.md)\n\n[r]: relapses.md", "[a](relapses.md)\n\n[r]: relapses.md"),
+    ],
+)
+def test_a_translation_s_link_leads_to_the_page_s_translation_when_it_exists_else_to_the_english_page(
+    page, link, leads_to
+):
+    from guide.translations.pages import TranslatedSite
+
+    files = ["index.md", "index.es.md", "relapses.md", "relapses.es.md", "questions.md", "topics/pills.md"]
+    site = TranslatedSite(Layout.of([*files, "topics/pills.es.md"], "en", {"es": "Español"}), Path("docs"), None)
+    site.urls = {name: name for name in files + ["topics/pills.es.md"]}
+    assert site.page_markdown(page, link) == leads_to
+
+
 SOURCE = (
     "---\ntitle: Relapses\ndescription: D.\nlast_updated: 2024-02-01\n---\n\n# Relapses\n\nMost relapses get better.\n"
 )
@@ -329,17 +418,129 @@ def test_the_translated_command_needs_a_language_of_the_guide_and_an_existing_tr
     assert (site / "docs" / "relapses.es.md").read_text() == before
 
 
+# A Downloads page and its Spanish translation, recorded and signed off (as `make translated`
+# and `make review` wrote them), added to a copy of the bilingual site.
+DOWNLOADS_PAGE = """---
+title: Downloads
+description: Print the guide or a topic.
+last_reviewed: 2024-01-15
+reviewed_by: Dr A Example, MS nurse
+last_updated: 2024-02-01
+---
+
+# Downloads
+
+Print one topic or the whole guide.
+
+<!-- guide:downloads -->
+"""
+SPANISH_DOWNLOADS_PAGE = """---
+title: Descargas
+description: Imprima la guía o un tema.
+translation: {source_text: "sha256:3b17739e0ebe46b0", source_updated: 2024-02-01, by: "Ana Ruiz, medical translator", method: person, date: 2024-04-01}
+last_reviewed: 2024-04-10
+reviewed_by: "Dr B Ejemplo, MS nurse"
+last_updated: 2024-04-10
+review_history:
+  - {date: 2024-04-10, by: "Dr B Ejemplo", role: "MS nurse", text: "sha256:33e1466746cad0fa"}
+---
+
+# Descargas
+
+Imprima un tema o la guía completa.
+
+<!-- guide:downloads -->
+"""
+
+
+def add_downloads_pages(site: Path, spanish: bool = True) -> None:
+    (site / "docs" / "downloads.md").write_text(DOWNLOADS_PAGE)
+    if spanish:
+        (site / "docs" / "downloads.es.md").write_text(SPANISH_DOWNLOADS_PAGE)
+    config = (site / "mkdocs.yml").read_text()
+    config = config.replace(
+        "  - Questions: questions.md\n", "  - Questions: questions.md\n  - Downloads: downloads.md\n"
+    )
+    config = config.replace(
+        "    translation_behind_error_days: 30\n",
+        "    translation_behind_error_days: 30\n    pages_without_clinical_content: [downloads.md]\n",
+    )
+    (site / "mkdocs.yml").write_text(config)
+
+
+CHANGES_PAGE = """---
+title: Recent changes
+description: What changed.
+last_reviewed: 2024-01-15
+reviewed_by: Dr A Example, MS nurse
+last_updated: 2024-02-01
+---
+
+# Recent changes
+
+<!-- guide:changes -->
+"""
+SPANISH_CHANGES_PAGE = """---
+title: Cambios recientes
+description: Qué cambió.
+translation: {source_text: "sha256:ceb5e1cb80638506", source_updated: 2024-02-01, by: "Ana Ruiz, medical translator", method: person, date: 2024-04-01}
+last_reviewed: 2024-04-10
+reviewed_by: "Dr B Ejemplo, MS nurse"
+last_updated: 2024-04-10
+review_history:
+  - {date: 2024-04-10, by: "Dr B Ejemplo", role: "MS nurse", text: "sha256:61be0ccb1cb6c55b"}
+---
+
+# Cambios recientes
+
+<!-- guide:changes -->
+"""
+
+
+def add_recent_changes_pages(site: Path) -> None:
+    """A Recent changes page and its translation (after add_downloads_pages), and a change of each
+    language's relapses page for them to list."""
+    (site / "docs" / "changes.md").write_text(CHANGES_PAGE)
+    (site / "docs" / "changes.es.md").write_text(SPANISH_CHANGES_PAGE)
+    for name, change in (
+        ("relapses.md", "{date: 2024-02-01, text: Said that pills work as well as a drip.}"),
+        ("relapses.es.md", "{date: 2024-04-10, text: Primera versión en español.}"),
+    ):
+        page = site / "docs" / name
+        text = page.read_text()
+        updated = re.search(r"^last_updated: .*$", text, re.MULTILINE)[0]
+        page.write_text(text.replace(updated, f"{updated}\nchanges:\n  - {change}", 1))
+    config = (site / "mkdocs.yml").read_text()
+    config = config.replace("  - Downloads: downloads.md\n", "  - Downloads: downloads.md\n  - Changes: changes.md\n")
+    (site / "mkdocs.yml").write_text(config.replace("[downloads.md]", "[downloads.md, changes.md]"))
+
+
+def with_cover(site: Path) -> None:
+    """The whole guide's printed cover (the guide's own template, its placeholder filled by the build)."""
+    (site / "overrides" / "partials").mkdir(parents=True)
+    cover = '<div class="guide-cover" data-guide-cover></div>\n'
+    (site / "overrides" / "partials" / "print-cover.html").write_text(cover)
+    config = (site / "mkdocs.yml").read_text() + (
+        "  print-site:\n    add_cover_page: true\n    cover_page_template: overrides/partials/print-cover.html\n"
+    )
+    (site / "mkdocs.yml").write_text(config + "theme:\n  name: material\n  font: false\n  custom_dir: overrides\n")
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
 # Every PDF of a guide in two languages, printed by Chromium (half a minute): `make test` runs it.
 @pytest.mark.fixtures
 @pytest.mark.slow
-def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guide_in_the_source_one(tmp_path):
+def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guide_in_each_language(tmp_path):
     site = copy_site(tmp_path)
+    add_downloads_pages(site)
+    with_cover(site)
     result = build(site, "--dist", str(tmp_path / "dist"), command="build")
     assert result.returncode == 0, result.stdout + result.stderr
     pdfs = tmp_path / "dist" / "pdf"
-
-    def text(path: Path) -> str:
-        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    text = pdf_text
 
     spanish = text(pdfs / "handouts" / "relapses.es.pdf")
     assert "Hoja informativa" in spanish and "Fecha de esta copia: 1 de junio de 2024" in spanish
@@ -350,9 +551,58 @@ def test_a_translation_s_handouts_are_printed_in_its_language_and_the_whole_guid
     english = text(pdfs / "handouts" / "relapses.pdf")
     assert "Date of this copy: 1 June 2024" in english and "Hoja" not in english
     assert PdfReader(pdfs / "handouts" / "relapses.es.pdf").metadata.title == "Recaídas - Two-language guide"
-    # The whole guide is the source language's: its navigation, no translation, no switcher.
+    # The whole guide in English is the navigation's English pages: no translation, no switcher.
     whole = text(pdfs / "two-language-guide.pdf")
     assert "A relapse is a time" in whole and "Recaídas" not in whole and "Español" not in whole
+    assert "no está traducida" not in whole
+    # The whole guide in Spanish: the navigation's order, each page's translation, an honest
+    # entry in Spanish for the page without one (with the English page's address), no English
+    # page mixed in; its contents, footer and /Lang in Spanish.
+    reader = PdfReader(pdfs / "two-language-guide.es.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    whole_es = text(pdfs / "two-language-guide.es.pdf")
+    order = [
+        "Sobre la guía\nEsta página es una traducción",
+        "Una recaída es un tiempo",
+        "Questions\nEsta página aún no",
+        "Descargas\nEsta página es una traducción de la página en inglés Downloads",
+    ]
+    at = [whole_es.find(part) for part in order]
+    assert -1 not in at and at == sorted(at), (at, whole_es)
+    assert "Esta página aún no está traducida. Puede leerla en inglés: https://example.org/guide/questions/" in whole_es
+    assert "Contenido" in whole_es and re.search(r"Página 1 de \d", whole_es)
+    cover_es, cover = reader.pages[0].extract_text(), PdfReader(pdfs / "two-language-guide.pdf").pages[0].extract_text()
+    assert "Guía completa en español" in cover_es and "Fecha de esta copia: 1 de junio de 2024" in cover_es
+    assert "Hable con su equipo de salud" in cover_es and "https://example.org/guide/es/" in cover_es
+    assert "Date of this copy: 1 June 2024" in cover and "Fecha" not in cover
+    spanish_print_page = (tmp_path / "dist" / "offline" / "print_page.es.html").read_text()
+    assert 'aria-label="Código QR de https://example.org/guide/es/"' in spanish_print_page
+    assert '<html lang="es"' in spanish_print_page
+    assert "Revisado el 10 de abril de 2024 · Próxima revisión: 10 de abril de 2027" in whole_es
+    for english_words in (
+        "A relapse is a time",
+        "Ask your care team",
+        "This guide explains",
+        "Page 1 of",
+        "Reviewed by",
+    ):
+        assert english_words not in whole_es, english_words
+    # Listed on the Downloads page and on its translation, each in its language.
+    listing = (tmp_path / "dist" / "site" / "downloads" / "index.html").read_text()
+    assert '<a href="./two-language-guide.es.pdf">The whole guide in <span lang="es">Español</span></a>' in listing
+    assert 'Handout: <span lang="es">Recaídas</span>' in listing
+    for copy, base in (
+        ("site/es/downloads/index.html", "../../downloads"),
+        ("offline/es/downloads.html", "../downloads"),
+    ):
+        listing_es = (tmp_path / "dist" / copy).read_text()
+        assert (
+            f'<a href="{base}/two-language-guide.es.pdf">La guía completa en <span lang="es">Español</span></a>'
+            in listing_es
+        )
+        assert f'<a href="{base}/two-language-guide.pdf">La guía completa (en inglés)</a>' in listing_es
+        assert 'Hoja informativa: <span lang="en">Relapses</span>' in listing_es and "The whole guide" not in listing_es
+    assert (tmp_path / "dist" / "offline" / "downloads" / "two-language-guide.es.pdf").is_file()
     # The Spanish page links to its own handouts.
     page = (tmp_path / "dist" / "site" / "es" / "relapses" / "index.html").read_text()
     assert 'href="../../downloads/handouts/relapses.es.pdf"' in page
@@ -525,6 +775,167 @@ def test_material_s_own_labels_are_in_the_page_s_language(tmp_path, browser):
         meta = page.locator(".md-search-result__meta")
         meta.filter(has_text="documento").wait_for(timeout=15000)
         assert meta.text_content().strip() == "1 documento encontrado"
+    finally:
+        page.close()
+
+
+# The engine's own English words (its templates, the Markdown extensions' titles, Material's labels
+# it sets per language): none may stand on a Spanish page, in its text or for a screen reader.
+ENGINE_ENGLISH = (
+    "Permanent link",
+    "Jump back to footnote",
+    "References",
+    "Source 1",
+    "Reviewed by",
+    "Next review",
+    "Last updated",
+    "Text last updated",
+    "Review dates",
+    "Languages",
+    "not translated",
+    "Print this topic",
+    "Large print",
+    "The whole guide",
+    "Handout",
+    "Found a mistake",
+    "Get help now",
+    "may be out of date",
+    "Talk to your care team",
+    "Skip to content",
+    "Search",
+    "Table of contents",
+    "Clear",
+    "The guide for a USB stick",
+    "printable files",
+    "No change for readers",
+)
+# Every attribute a reader or a screen reader gets, and the text, outside parts marked English.
+READ_IN_SPANISH = """() => {
+  const said = [];
+  for (const el of document.querySelectorAll("*")) {
+    if ((el.closest("[lang]")?.getAttribute("lang") || "").startsWith("en")) continue;
+    for (const name of ["title", "aria-label", "alt", "placeholder", "aria-description"]) {
+      const value = el.getAttribute(name);
+      if (value) said.push(value);
+    }
+  }
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('[lang^="en"], script, style').forEach(el => el.remove());
+  said.push(body.textContent);
+  return said.join("\\n");
+}"""
+
+
+@pytest.mark.browser
+def test_a_spanish_page_holds_none_of_the_engine_s_english_words(tmp_path, browser):
+    site = copy_site(tmp_path)
+    add_downloads_pages(site)
+    add_recent_changes_pages(site)
+    # A Spanish glossary beside the glossary: its entry's tooltip on Spanish pages.
+    (tmp_path / "fixtures" / "_shared" / "glossary.es.yml").write_text(
+        "- term: recaída\n  definition: Un tiempo en que los síntomas empeoran.\n  aliases: [recaídas]\n"
+    )
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    page = browser.new_page()
+    try:
+        for start in ("es/relapses.html", "es/index.html", "es/downloads.html", "es/changes.html"):
+            page.goto((tmp_path / "dist" / "offline" / start).as_uri())
+            said = page.evaluate(READ_IN_SPANISH)
+            assert [words for words in ENGINE_ENGLISH if words in said] == [], start
+        # (the page last read: es/changes.html)
+        # The translated Recent changes page: the changes in Spanish words, an English page's marked.
+        changes = page.locator("article li", has_text=" de 2024, ")
+        assert changes.nth(0).inner_text() == "10 de abril de 2024, Recaídas: Primera versión en español."
+        assert changes.nth(1).inner_text().startswith("1 de febrero de 2024, Relapses (página en inglés): Said")
+        assert changes.nth(1).locator("[lang=en]").count() == 2
+        page.goto((tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri())
+        # The glossary's Spanish entry; a term it lacks keeps its English tooltip, marked English.
+        spanish_term = page.locator("abbr", has_text="recaída").first
+        assert spanish_term.get_attribute("title") == "Un tiempo en que los síntomas empeoran."
+        assert spanish_term.evaluate("el => el.closest('[lang]').lang") == "es"
+        english_term = page.locator("abbr", has_text="relapses")
+        assert english_term.get_attribute("title") == "A time when symptoms flare up."
+        assert english_term.get_attribute("lang") == "en"
+        backlink = page.locator("a.footnote-backref")
+        assert backlink.get_attribute("title") == "Volver a la fuente 1 en el texto"
+        assert page.locator("h2#references a.headerlink").get_attribute("title") == "Enlace a esta sección"
+        assert page.locator("nav.md-nav--secondary a[href='#references']").inner_text().strip() == "Fuentes"
+        # The English page keeps mkdocs.yml's and the extensions' English words.
+        page.goto((tmp_path / "dist" / "offline" / "relapses.html").as_uri())
+        assert page.locator("a.footnote-backref").get_attribute("title") == "Jump back to footnote 1 in the text"
+        assert page.locator("h2#references a.headerlink").get_attribute("title") == "Permanent link"
+    finally:
+        page.close()
+
+
+PILLS_PAGE = """---
+title: Pills
+description: Pills for a relapse.
+last_reviewed: 2024-01-15
+reviewed_by: Dr A Example, MS nurse
+last_updated: 2024-02-01
+---
+
+# Pills
+
+Read about [relapses](../relapses.md) and their [sources][sources]. Ask the [questions](../questions.md#what-to-ask).
+
+[sources]: ../relapses.md#references
+"""
+SPANISH_PILLS_PAGE = """---
+title: Pastillas
+description: Pastillas para una recaída.
+draft: true
+---
+
+# Pastillas
+
+Lea sobre las [recaídas](../relapses.md) y sus [fuentes][fuentes]. Haga las [preguntas][preguntas].
+
+[fuentes]: ../relapses.md#references
+[preguntas]: ../questions.md#what-to-ask
+"""
+
+
+@pytest.mark.browser
+def test_a_translation_s_links_lead_to_translations_where_they_exist_from_a_sub_folder_and_by_reference(
+    tmp_path, browser
+):
+    site = copy_site(tmp_path)
+    (site / "docs" / "topics").mkdir()
+    (site / "docs" / "topics" / "pills.md").write_text(PILLS_PAGE)
+    (site / "docs" / "topics" / "pills.es.md").write_text(SPANISH_PILLS_PAGE)
+    config_file = site / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text().replace(
+            "  - Questions: questions.md\n", "  - Questions: questions.md\n  - Pills: topics/pills.md\n"
+        )
+    )
+    config = ["--config-file", str(config_file), "--today", TODAY]
+    for command in (
+        ("translated", "topics/pills.md", "--lang", "es", "--by", TRANSLATOR, "--date", "2024-04-01"),
+        ("review", "topics/pills.es.md", "--by", "Dr B Ejemplo, MS nurse", "--date", "2024-04-10"),
+    ):
+        done = run_build(*command, *config)
+        assert done.returncode == 0, done.stdout + done.stderr
+    result = build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 0 and problem_lines(result) == [], result.stdout + result.stderr
+    offline = tmp_path / "dist" / "offline"
+    page = browser.new_page()
+    try:
+        for name, lands_on in (
+            ("recaídas", "offline/es/relapses.html"),  # relative, from a sub-folder
+            ("fuentes", "offline/es/relapses.html#references"),  # reference-style, with an anchor
+            ("preguntas", "offline/questions.html#what-to-ask"),  # not translated: the English page
+        ):
+            page.goto((offline / "es" / "topics" / "pills.html").as_uri())
+            page.get_by_role("link", name=name, exact=True).click()
+            page.wait_for_url(f"**/{lands_on}")
+            assert page.evaluate("document.documentElement.lang") == ("en" if "questions" in lands_on else "es")
+        # The English page's links stay English.
+        page.goto((offline / "topics" / "pills.html").as_uri())
+        page.get_by_role("link", name="sources", exact=True).click()
+        page.wait_for_url("**/offline/relapses.html#references")
     finally:
         page.close()
 

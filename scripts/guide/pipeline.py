@@ -71,6 +71,7 @@ from guide.texts import Texts
 from guide.theme_fixes import material, print_site
 from guide.theme_fixes.nav_cache import Fragment, NavCache
 from guide.theme_fixes.print_site import page_key
+from guide.translations.layout import translation_of
 from guide.translations.search import search_languages
 
 # The addresses of a rendered page's links (MkDocs writes attributes in double quotes).
@@ -147,6 +148,8 @@ class GuideBuild:
     # Every link, anchor and image of the built site, followed once (follow_links): the links
     # check judges them.
     site_links: LinkReport | None = None
+    # issue 26: each language's print page (print_page.es.html) and its cover, repaired as the English one
+    language_print_pages: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def start(cls, config, settings: GuideSettings, options: RunOptions) -> GuideBuild:
@@ -316,7 +319,10 @@ class GuideBuild:
         record.lists_glossary = GLOSSARY_MARKER in markdown
         record.lists_changes = CHANGES_MARKER in markdown
         in_docs = Path(abs_path).resolve().relative_to(self.context.docs_dir.resolve()).as_posix()
-        record.clinical = in_docs not in self.context.settings.pages_without_clinical_content
+        # issue 26: a translation is as clinical as the page it translates
+        translated = translation_of(in_docs, self.context.settings.languages)
+        clinical_name = translated[0] if translated else in_docs
+        record.clinical = clinical_name not in self.context.settings.pages_without_clinical_content
         if downloads.MARKER in markdown:
             markdown = markdown.replace(downloads.MARKER, downloads.placeholder(self.texts))
             self.session.downloads_page = Path(abs_path).relative_to(self.context.docs_dir).as_posix()
@@ -459,6 +465,7 @@ class GuideBuild:
                 # The print page is written outside the page events: its cached navigation items as
                 # the theme wrote them, hardened with the whole print page.
                 start=(lambda html: nav.expand(html, raw=True)) if nav is not None else (lambda html: html),
+                languages=self.language_print_pages,
             )
             self.gated.update(printed)
             for name, html in printed.items():

@@ -22,6 +22,7 @@ from guide.preview import Preview
 from guide.settings import GuideSettings
 from guide.theme_fixes import material, print_site
 from guide.translations.pages import TranslatedSite
+from guide.translations.print_page import write_print_pages
 
 log = logging.getLogger("mkdocs.plugins.guide")
 TEXTS_FOLDER = "guide/"  # in a theme folder: the reader's sentences (texts.py)
@@ -64,6 +65,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         pages = files.documentation_pages()
         # Translations (issue 26): each moved to <language>/<page>/ before anything reads its address.
         self.translated = TranslatedSite.arrange(files, config, self.config, self.build.texts)
+        if self.translated:
+            self.translated.prepare_markdown(config, self.build)
         others = self.build.left_to_others([f.abs_src_path for f in pages])
         # Drafts are left out of a build with MkDocs' own mechanism (mkdocs serve still shows them).
         drafts = self.build.read_drafts_and_changes([(f.abs_src_path, f.dest_uri, f.url, f.src_uri) for f in pages])
@@ -109,8 +112,10 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         page.meta = self.build.theme_meta(page.file.abs_src_path, page.meta, config["theme"])
         if not self.translated:
             return self.build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
-        # issue 26: a translation's links to translated pages stay in its language, its sentences too
+        # issue 26: a translation's links to translated pages stay in its language, its sentences
+        # too, and the Markdown extensions' words (tooltips, back-link titles) while it is rendered
         markdown = self.translated.page_markdown(page.file.src_uri, markdown)
+        self.translated.before_render(page.file.src_uri, config)
         with self.translated.texts_for(self.build, page.file.src_uri):
             return self.build.page_markdown(page.file.abs_src_path, page.file.dest_uri, page.url, markdown)
 
@@ -127,7 +132,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     def on_page_context(self, context, page, config, nav):
         # The theme writes each heading's address into the table of contents as it is.
         material.escape_toc_ids(page.toc)
-        if self.translated:  # issue 26: Material's labels in a translation's language
+        if self.translated:  # issue 26: Material's labels in a translation's language, its contents' too
+            self.translated.toc_words(page.file.src_uri, page.toc)
             language = self.translated.layout.language_of(page.file.src_uri)
             if language != self.translated.layout.default_language:
                 context["guide_language"] = material.labels_language(config["theme"], language)
@@ -147,6 +153,11 @@ class GuidePlugin(BasePlugin[GuideSettings]):
     def on_post_build(self, config):
         if self.translated:  # issue 26: each page's language, for the report and the review schedule
             self.translated.label(self.build.session.pages.values(), self.build.root)
+            self.build.session.translated_downloads_pages = dict(self.translated.downloads_pages)
+            if self.config.run.offline:  # the whole guide in each language, printed from the offline copy
+                self.build.language_print_pages = write_print_pages(
+                    self.translated, config.plugins.get("print-site"), config, self._files, self.build
+                )
         self.build.site_built(Path(config["site_dir"]), config)
         if self.preview:
             theme = [Path(config["theme"].custom_dir)] if config["theme"].custom_dir else []

@@ -55,6 +55,8 @@ class Session:
     internal_links_checked: int = 0
     external_links: dict = field(default_factory=dict)
     downloads_page: str | None = None  # the page that lists the downloads, e.g. downloads.md
+    # issue 26: its translations, as published: language -> e.g. es/downloads.md
+    translated_downloads_pages: dict[str, str] = field(default_factory=dict)
 
     @property
     def today(self) -> dt.date:

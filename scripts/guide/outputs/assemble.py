@@ -22,15 +22,17 @@ from guide.settings import RunOptions
 from guide.texts import Texts
 from guide.theme_fixes.print_site import PRINT_PAGES
 from guide.translations.layout import translated_handout
+from guide.translations.print_page import print_page_name
 from guide.translations.texts import handout_texts, in_language
 
 HANDOUTS = "handouts"  # folders under pdf/ and downloads/
 LARGE_PRINT = downloads.LARGE_PRINT_FOLDER
 
 
-def guide_pdf(texts: Texts) -> str:
-    """The whole guide, named after the site: pdf/ms-treatment-guide.pdf for "MS Treatment Guide"."""
-    return f"pdf/{texts.site_slug}.pdf"
+def guide_pdf(texts: Texts, language: str | None = None) -> str:
+    """The whole guide, named after the site: pdf/ms-treatment-guide.pdf for "MS Treatment Guide";
+    in a translation's language, pdf/ms-treatment-guide.es.pdf (issue 26)."""
+    return f"pdf/{texts.site_slug}.{language}.pdf" if language else f"pdf/{texts.site_slug}.pdf"
 
 
 def zip_name(texts: Texts) -> str:
@@ -47,7 +49,11 @@ def build_offline(config_file: Path, staging: Path, options: RunOptions, finish:
     if finish and not session.count(Severity.ERROR):
         texts = _texts(config)
         bundle.tidy(staging / "offline", texts, session.today, session.settings.languages)
-        session.add(finish_offline(staging, texts, [], session.downloads_page, config.get("site_url") or ""))
+        session.add(
+            finish_offline(
+                staging, texts, [], session.downloads_page, config.get("site_url") or "", translated_pages=session
+            )
+        )
     return session
 
 
@@ -155,7 +161,7 @@ def publish_downloads(
     zip_file = zip_name(texts)
     texts_for = handout_texts(texts, session.settings)  # issue 26
     if not offline_finished:
-        session.add(finish_offline(staging, texts, pdfs, page, site_url, texts_for))
+        session.add(finish_offline(staging, texts, pdfs, page, site_url, texts_for, session))
     everything = pdfs + downloads.describe(staging, [(zip_file, "offline", "", None)])
     downloads.copy_into(staging, staging / "site", everything)
     refused = downloads.link_from_pages(
@@ -167,14 +173,22 @@ def publish_downloads(
         _built_file(page, True) if page else None,
         texts_for,
     )
+    refused += _translated_downloads_pages(texts, staging / "site", everything, None, session, True)
     session.add(refused)
 
 
 def finish_offline(
-    staging: Path, texts: Texts, pdfs: list[downloads.Download], page: str | None, site_url: str, texts_for=None
+    staging: Path,
+    texts: Texts,
+    pdfs: list[downloads.Download],
+    page: str | None,
+    site_url: str,
+    texts_for=None,
+    translated_pages: Session | None = None,
 ) -> list[Problem]:
-    """The PDFs into the offline copy, linked from its pages (page: the Downloads page), and the
-    copy zipped; returns what the gate refused in the pages it changed (then nothing is zipped)."""
+    """The PDFs into the offline copy, linked from its pages (page: the Downloads page; with
+    translated_pages, the session: its translations too), and the copy zipped; returns what the
+    gate refused in the pages it changed (then nothing is zipped)."""
     zip_file = zip_name(texts)
     downloads.copy_into(staging, staging / "offline", pdfs)
     online_zip = f"{site_url.rstrip('/')}/{downloads.FOLDER}/{zip_file}" if site_url else None
@@ -187,8 +201,19 @@ def finish_offline(
         _built_file(page, False) if page else None,
         texts_for,
     )
+    refused += _translated_downloads_pages(texts, staging / "offline", pdfs, online_zip, translated_pages, False)
     if not refused:
         bundle.zip_bundle(staging / "offline", staging / zip_file, texts.site_slug)
+    return refused
+
+
+def _translated_downloads_pages(texts, folder, listed, online, session, directory_urls) -> list[Problem]:
+    """issue 26: each translation of the Downloads page lists the downloads, in its language."""
+    refused = []
+    for language, page in (session.translated_downloads_pages if session else {}).items():
+        refused += downloads.link_from_pages(
+            in_language(texts, language), folder, {}, listed, online, _built_file(page, directory_urls)
+        )
     return refused
 
 
@@ -208,7 +233,8 @@ def _print_pdfs(
     executable, staging, offline, print_page, config, session, texts, site_url, author
 ) -> list[tuple[str, str, str, str]]:
     """The whole guide and each handout as PDF, in standard and large print; returns (file,
-    kind, title, page) of each handout, the standard ones first."""
+    kind, title, page) of the whole guide in each other language (issue 26) and of each handout,
+    the standard ones first."""
     settings = session.settings
     site_name = config["site_name"]
     statuses = [p.review for p in session.pages.values() if p.review and p.clinical]
@@ -224,6 +250,10 @@ def _print_pdfs(
             pdf.Footer(texts.render("guide/pdf-footer.html", title=site_name, reviewed=reviewed(statuses))),
             number_contents=True,
         )
+        in_languages = [
+            _print_guide_in(browser, staging, print_page, language, config, session, texts, author)
+            for language in settings.languages
+        ]
         for page_name, record in records:
             for large_print, made in ((False, standard), (True, large)):
                 made.append(
@@ -241,7 +271,29 @@ def _print_pdfs(
                         config["use_directory_urls"],
                     )
                 )
-    return standard + large
+    return [made for made in in_languages if made] + standard + large
+
+
+def _print_guide_in(browser, staging, print_page, language, config, session, texts, author):
+    """The whole guide in a translation's language (issue 26), from its print page
+    (print_page.es.html, written by translations/print_page.py); returns (file, kind, title,
+    page), its title the language's name, or None without that print page."""
+    page = print_page.with_name(print_page_name(print_page.name, language))
+    if not page.is_file():
+        return None
+    texts = in_language(texts, language)
+    statuses = [p.review for p in session.pages.values() if p.review and p.clinical and p.language == language]
+    target = guide_pdf(texts, language)
+    pdf.render(
+        browser,
+        page,
+        staging / target,
+        session.settings.paper,
+        pdf.PdfInfo(config["site_name"], author, config.get("site_description") or "", language=language),
+        pdf.Footer(texts.render("guide/pdf-footer.html", title=config["site_name"], reviewed=reviewed(statuses))),
+        number_contents=True,
+    )
+    return target, "guide", session.settings.languages[language], None
 
 
 def _handout_records(session: Session) -> list[tuple[str, PageRecord]]:

@@ -40,18 +40,28 @@ def reviewed(statuses: list[ReviewStatus]) -> Reviewed | None:
     )
 
 
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code of the address, labelled for screen readers. It has a viewBox and no
-    fixed size, so that CSS scales the whole code (quiet zone included) to its box."""
+def qr_svg(url: str, label: str | None = None) -> str:
+    """An inline SVG QR code of the address, labelled for screen readers (label: the words,
+    guide/qr-code-label.html). It has a viewBox and no fixed size, so that CSS scales the whole
+    code (quiet zone included) to its box."""
     svg = segno.make(url, error="m").svg_inline(scale=1, border=QUIET_ZONE, omitsize=True, dark="#000", light="#fff")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {escape(url)}" ', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label or f"QR code for {url}")}" ', 1)
+
+
+def qr_label(texts: Texts, url: str) -> str:
+    """The QR code's name for screen readers, in the texts' language (issue 26)."""
+    return " ".join(texts.text("guide/qr-code-label.html", url=url).split())
 
 
 def cover_html(texts: Texts, made_on: dt.date, statuses: list[ReviewStatus], url: str) -> str:
     """The whole guide's cover (guide/print-cover.html): the site's name and description come
     from mkdocs.yml."""
     return texts.render(
-        "guide/print-cover.html", made_on=made_on, reviewed=reviewed(statuses), url=url, qr_code=Markup(qr_svg(url))
+        "guide/print-cover.html",
+        made_on=made_on,
+        reviewed=reviewed(statuses),
+        url=url,
+        qr_code=Markup(qr_svg(url, qr_label(texts, url))),
     )
 
 
@@ -67,6 +77,6 @@ def masthead_html(
         made_on=made_on,
         reviewed=reviewed([status] if status else []),
         url=url,
-        qr_code=Markup(qr_svg(url)),
+        qr_code=Markup(qr_svg(url, qr_label(texts, url))),
         large_print=large_print,
     )

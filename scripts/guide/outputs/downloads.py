@@ -39,6 +39,17 @@ class Download:
         return self.name.startswith(LARGE_PRINT_FOLDER + "/")
 
     @property
+    def language(self) -> str:
+        """issue 26: the language of the whole guide in a translation's language
+        (ms-treatment-guide.es.pdf -> es) or of a translation's handout (its page es/relapses.md),
+        else ''."""
+        parts = self.name.split(".")
+        if self.kind == "guide":
+            return parts[-2] if len(parts) == 3 else ""
+        folder = self.page.split("/")[0] if self.page and "/" in self.page else ""
+        return folder if folder and self.name.removesuffix(".pdf").endswith("." + folder) else ""
+
+    @property
     def type(self) -> str:
         return "PDF" if self.name.endswith(".pdf") else "ZIP"
 
@@ -48,6 +59,7 @@ class Download:
             "href": href,
             "kind": self.kind,
             "title": self.title,
+            "language": self.language,
             "type": self.type,
             "pages": self.pages,
             "size": self.size,

@@ -518,6 +518,31 @@ KEYBOARD = """/* The keyboard never lands on what the reader cannot see (Materia
 BODY_END = "</body>"
 
 
+HEADER_BUTTON = '<label class="md-header__button md-icon" for="%s">'
+# The theme's own names, in the page's language, of what the header's buttons open.
+HEADER_BUTTON_NAMES = (
+    ("__drawer", re.compile(r'<nav class="md-nav md-nav--primary" aria-label="([^"]*)"'), "the navigation's label"),
+    (
+        "__search",
+        re.compile(r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"'),
+        "the search field's label",
+    ),
+)
+
+
+def named_header_buttons(html: str, file: str) -> str:
+    """A translated page's header buttons (issue 26) get the theme's names of what they open, in
+    the page's language: guide-keyboard.js names a button without one in English."""
+    for toggle, name, what in HEADER_BUTTON_NAMES:
+        button = HEADER_BUTTON % toggle
+        if button not in html:
+            continue
+        found = name.search(html)
+        HIDDEN_UNTIL_OPEN.expect(found, file, what)
+        html = html.replace(button, button[:-1] + f' aria-label="{found[1]}">', 1)
+    return html
+
+
 def load_keyboard_script(html: str, file: str) -> str:
     """Every page (but the 404 page, whose links are absolute) loads guide-keyboard.js."""
     if file.endswith("404.html") or KEYBOARD_SCRIPT in html or BODY_END not in html:

@@ -75,9 +75,13 @@ CONTENTS_BOX = "#print-page-toc"
 CONTENTS_LINKS = f"{CONTENTS_BOX} a[href^='#']"  # drawn by its script from the theme's contents
 
 
+# A translation's print page (issue 26): print_page.es.html, print_page/index.es.html.
+LANGUAGE_PRINT_PAGE = re.compile(r"print_page(?:/index)?\.[a-z]{2,3}(?:-[a-z]{2})?\.html")
+
+
 def is_print_page(rel: str) -> bool:
-    """Whether a built file (relative to the site) is the print page."""
-    return rel in PRINT_PAGES
+    """Whether a built file (relative to the site) is the print page, or a language's."""
+    return rel in PRINT_PAGES or bool(LANGUAGE_PRINT_PAGE.fullmatch(rel))
 
 
 def page_key(url: str) -> str:
@@ -103,15 +107,18 @@ def fix(
     cover: str,
     finish: Callable[[str, str], str] = lambda html, name: html,
     start: Callable[[str], str] = lambda html: html,
+    languages: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Repair the print page; start(html): what the guide does to it first, as print-site wrote
-    it; finish(html, name): what the guide does to it then, as to every page. Returns each print
-    page written (its name in the site: its text)."""
+    it; finish(html, name): what the guide does to it then, as to every page; languages: each
+    language's print page (issue 26) and its cover. Returns each print page written (its name in
+    the site: its text)."""
     written = {}
-    for name in PRINT_PAGES:
+    pages = {name: cover for name in PRINT_PAGES} | (languages or {})
+    for name, its_cover in pages.items():
         page = site_dir / name
         if page.is_file():
-            written[name] = finish(repair(start(page.read_text(encoding="utf-8")), name, cover), name)
+            written[name] = finish(repair(start(page.read_text(encoding="utf-8")), name, its_cover), name)
             page.write_text(written[name], encoding="utf-8")
     return written
 

@@ -6,24 +6,32 @@ between translations kept in their language, and `lang` on every page."""
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
+from urllib.parse import unquote
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from guide.content.frontmatter import check_page_meta, split_front_matter
 from guide.errors import LayoutError
+from guide.outputs import downloads
 from guide.outputs.page_html import H1_END
 from guide.texts import Texts
+from guide.theme_fixes import material
 from guide.translations.layout import Layout, translated_dest
+from guide.translations.markdown_words import MarkdownWords, load_glossaries
 from guide.translations.record import behind, last_updated, read_record
 from guide.translations.texts import date_in, localized_name, texts_in
+from guide.translations.texts import in_language as texts_in_language
 
 # A Markdown link or image's target that names a page: [text](page.md#part "title").
 PAGE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>#]+\.md)(?=[#)\s>])")
+# A reference-style link's definition that names a page: [ref]: page.md#part "title".
+REFERENCE_LINK = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s>#]+\.md)(?=[#\s>]|$)", re.MULTILINE)
 REFERENCES_TITLE = re.compile(r'(<h2 id="references">)References(<a class="headerlink"|</h2>)')
 CITATION_LABEL = re.compile(r'(<a class="footnote-ref" href="[^"]*" )aria-label="Source (\d+)"')
 SEARCH_HELP = re.compile(r"<div\b[^>]*\bdata-guide-search-help\b[^>]*>")
@@ -45,6 +53,9 @@ class TranslatedSite:
     texts: Texts
     urls: dict[str, str] = field(default_factory=dict)  # published page file -> its address
     language_texts: dict = field(default_factory=dict)  # language -> its LanguageTexts, made once
+    downloads_pages: dict[str, str] = field(
+        default_factory=dict
+    )  # language -> its Downloads page, e.g. es/downloads.md
 
     def texts_for(self, build, src_uri: str):
         """While the page is rendered: the build's texts in the page's language (a translation)."""
@@ -86,6 +97,19 @@ class TranslatedSite:
                     file.__dict__.pop(cached, None)
         return site
 
+    def prepare_markdown(self, config, build) -> None:
+        """Once per build: each language's glossary (glossary.es.yml) and the Markdown extensions'
+        words in each language (markdown_words.py); what is wrong in a glossary is reported."""
+        glossaries, problems = load_glossaries(build.root, build.context.settings.glossary, self.layout.languages)
+        build.add(problems)
+        build.expansions |= {html_escape(t.expansion) for terms in glossaries.values() for t in terms if t.expansion}
+        self.markdown_words = MarkdownWords.of(config, self.texts, build.terms, glossaries, self.layout.languages)
+
+    def before_render(self, src_uri: str, config) -> None:
+        """The Markdown extensions' words in the page's language, while it is rendered."""
+        language = self.layout.language_of(src_uri)
+        self.markdown_words.use(config, None if language == self.layout.default_language else language)
+
     def published(self, files: Files) -> None:
         """Once drafts are known: the addresses of the pages published, each translation outside
         the navigation (no "not in the navigation" message for it)."""
@@ -117,22 +141,28 @@ class TranslatedSite:
         return saved + [file for file in more if file is not None and file.page is not None]
 
     def page_markdown(self, src_uri: str, markdown: str) -> str:
-        """A translation's links to pages that have a version in its language go to that version."""
+        """A translation's links to pages that have a version in its language go to that version;
+        a translation of the Downloads page gets its list in its language."""
         language = self.layout.language_of(src_uri)
         if language == self.layout.default_language:
             return markdown
+        if downloads.MARKER in markdown:
+            self.downloads_pages[language] = f"{language}/{self.layout.source_of(src_uri)}"
+            markdown = markdown.replace(
+                downloads.MARKER, downloads.placeholder(texts_in_language(self.texts, language))
+            )
         folder = src_uri.rpartition("/")[0]
 
         def in_language(match: re.Match) -> str:
             target = match[2]
-            joined = Path(folder, target).as_posix() if folder else target
-            source = re.sub(r"^(\./)+", "", joined)
+            # from a sub-folder too: 'topics/../x.md' is x.md
+            source = posixpath.normpath(posixpath.join(folder, unquote(target)))
             translation = self.layout.by_source.get(source, {}).get(language)
             if translation is None or translation not in self.urls:
                 return match[0]
             return match[1] + target[: -len(".md")] + f".{language}.md"
 
-        return PAGE_LINK.sub(in_language, markdown)
+        return REFERENCE_LINK.sub(in_language, PAGE_LINK.sub(in_language, markdown))
 
     def page_html(self, src_uri: str, html: str, today: dt.date) -> str:
         """The switcher above the title; on a translation, what it translates and, when the
@@ -145,7 +175,7 @@ class TranslatedSite:
         if boxes:
             html = H1_END.sub(lambda m: m[0] + boxes, html, count=1) if H1_END.search(html) else boxes + html
         if language != self.layout.default_language:
-            html = self._engine_words(html, language)
+            html = self.markdown_words.mark_english(self._engine_words(html, language), language)
         return html
 
     def _engine_words(self, html: str, language: str) -> str:
@@ -162,6 +192,23 @@ class TranslatedSite:
                 lambda m: m[1] + f'aria-label="{html_escape(self.texts.text(label_template, number=int(m[2])))}"', html
             )
         return html
+
+    def toc_words(self, src_uri: str, toc) -> None:
+        """A translation's table of contents names its References heading as the heading does
+        (_engine_words), in its language."""
+        language = self.layout.language_of(src_uri)
+        if language == self.layout.default_language:
+            return
+        name = localized_name(self.texts.env, "guide/references-title.html", language)
+        if name == "guide/references-title.html":
+            return
+        title = html_escape(self.texts.text(name))
+        items = list(toc or [])
+        while items:
+            item = items.pop()
+            if item.id == "references":
+                item.title = title
+            items += item.children
 
     def switcher(self, src_uri: str, url: str) -> str:
         language = self.layout.language_of(src_uri)
@@ -230,6 +277,7 @@ class TranslatedSite:
         if language == self.layout.default_language:
             return output
         output = self._search_help(output, src_uri, language)
+        output = material.named_header_buttons(output, src_uri)
         return HTML_LANG.sub(lambda m: m[1] + language + m[2], output, count=1)
 
     def _search_help(self, output: str, src_uri: str, language: str) -> str:
