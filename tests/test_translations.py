@@ -19,6 +19,7 @@ from guide.content.frontmatter import split_front_matter
 from guide.errors import TranslationRefused
 from guide.translations.command import record_translation
 from guide.translations.layout import Layout, translation_of
+from guide.translations.markdown_words import load_glossaries
 from guide.translations.record import behind, read_record
 from guide.translations.texts import date_in, month_year_in
 from pypdf import PdfReader
@@ -954,3 +955,19 @@ def test_the_preview_renders_a_saved_english_page_s_translation_again_with_its_w
         assert "La página en inglés ha cambiado" in preview.page("es/")
     finally:
         preview.close()
+
+
+def test_a_languages_glossary_that_links_out_of_the_glossarys_folder_is_not_read(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "glossary.yml").write_text("- term: relapse\n  definition: An attack.\n")
+    (tmp_path / "elsewhere.yml").write_text("- term: relapse\n  definition: Una recaída.\n")
+    (tmp_path / "data" / "glossary.es.yml").symlink_to(tmp_path / "elsewhere.yml")
+    glossaries, problems = load_glossaries(tmp_path, "data/glossary.yml", ["es"])
+    assert glossaries == {}
+    assert [str(p) for p in problems] == [
+        "data/glossary.es.yml: This is a link out of the glossary's folder. Replace the link with the file itself."
+    ]
+    (tmp_path / "data" / "glossary.es.yml").unlink()
+    (tmp_path / "data" / "glossary.es.yml").write_text("- term: relapse\n  definition: Una recaída.\n")
+    glossaries, problems = load_glossaries(tmp_path, "data/glossary.yml", ["es"])
+    assert [t.definition for t in glossaries["es"]] == ["Una recaída."] and problems == []

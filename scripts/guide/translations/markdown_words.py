@@ -20,6 +20,7 @@ from pathlib import Path
 
 from guide.content.glossary import Term, abbreviations, load_glossary
 from guide.errors import DataFileError
+from guide.problems import Problem
 from guide.texts import Texts
 from guide.translations.texts import localized_name
 
@@ -38,6 +39,18 @@ def load_glossaries(root: Path, glossary: str, languages) -> tuple[dict[str, lis
     for language in languages:
         shown = glossary_in(glossary, language)
         if not (root / shown).is_file():
+            continue
+        if (root / shown).resolve().parent != (root / glossary).resolve().parent:
+            # The glossary's own path is judged by config_gate; its sibling must not lead elsewhere.
+            problems.append(
+                Problem(
+                    "glossary-invalid",
+                    shown,
+                    0,
+                    "This is a link out of the glossary's folder.",
+                    "Replace the link with the file itself.",
+                )
+            )
             continue
         try:
             terms, its_problems = load_glossary(root / shown, shown)
