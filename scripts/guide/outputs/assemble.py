@@ -9,7 +9,9 @@ from pathlib import Path
 
 import lxml.html
 
+from guide.build import Build
 from guide.checks.safety import Finding, locate
+from guide.content.facts import PageRecord
 from guide.errors import BrowserFailed, BrowserMissing, ConfigError, TextsError, ToolMissing
 from guide.mkdocs_run import load, run_build
 from guide.outputs import bundle, downloads, handouts, pdf
@@ -17,7 +19,6 @@ from guide.outputs.browser import ensure_browser
 from guide.outputs.cover import reviewed
 from guide.outputs.published_html import publishable
 from guide.problems import Problem, Severity
-from guide.session import PageRecord, Session
 from guide.settings import RunOptions
 from guide.texts import Texts
 from guide.theme_fixes.print_site import PRINT_PAGES
@@ -38,7 +39,7 @@ def zip_name(texts: Texts) -> str:
     return f"{texts.site_slug}-offline.zip"
 
 
-def build_offline(config_file: Path, staging: Path, options: RunOptions, finish: bool = False) -> Session:
+def build_offline(config_file: Path, staging: Path, options: RunOptions, finish: bool = False) -> Build:
     """The offline copy into staging/offline: its own MkDocs run (file:// addresses), which the
     build runs in a second process while the website builds. finish (a build without PDFs, so
     nothing is added to the copy later): tidied, linked to its downloads and zipped there too."""
@@ -48,10 +49,10 @@ def build_offline(config_file: Path, staging: Path, options: RunOptions, finish:
         texts = _texts(config)
         bundle.tidy(staging / "offline", texts, session.today, session.settings.languages)
         session.add(finish_offline(staging, texts, [], session.downloads_page, config.get("site_url") or ""))
-    return session
+    return session.shed()  # sent back to the build's first process
 
 
-def build_all(config, staging: Path, session: Session, offline_session: Session, pdfs: bool = True) -> list[str]:
+def build_all(config, staging: Path, session: Build, offline_session: Build, pdfs: bool = True) -> list[str]:
     """Every output after the website and the offline copy (built into staging, each by its own
     MkDocs run; config: mkdocs.yml as the website's build loaded it): the zip, and with pdfs the
     whole guide and the handouts. Without pdfs, build_offline(finish=True) made the zip. New
@@ -67,9 +68,7 @@ def _texts(config) -> Texts:
         raise ConfigError(str(err)) from err
 
 
-def _build_all(
-    config, staging: Path, session: Session, offline_session: Session, pdfs: bool, texts: Texts
-) -> list[str]:
+def _build_all(config, staging: Path, session: Build, offline_session: Build, pdfs: bool, texts: Texts) -> list[str]:
     site_url = config.get("site_url") or ""
     offline = staging / "offline"
     session.add([p for p in offline_session.problems if p.severity is Severity.ERROR])
@@ -118,7 +117,7 @@ def _build_all(
     return ["site/", "offline/", *(rel for rel, _, _, _ in printed), zip_name(texts)]
 
 
-def refused_while_printing(err: pdf.PrintRefused, session: Session, offline: Path, root: Path) -> Problem:
+def refused_while_printing(err: pdf.PrintRefused, session: Build, offline: Path, root: Path) -> Problem:
     """What the printer refused, at the first page or data file that holds the address (else at
     the file being printed)."""
     address = err.addresses[0]
@@ -141,7 +140,7 @@ def refused_while_printing(err: pdf.PrintRefused, session: Session, offline: Pat
 
 def publish_downloads(
     staging: Path,
-    session: Session,
+    session: Build,
     texts: Texts,
     printed: list[tuple[str, str, str, str | None]],
     site_url: str,
@@ -244,7 +243,7 @@ def _print_pdfs(
     return standard + large
 
 
-def _handout_records(session: Session) -> list[tuple[str, PageRecord]]:
+def _handout_records(session: Build) -> list[tuple[str, PageRecord]]:
     """The pages listed in handout_pages, drafts left out (not published, on paper either). A
     name that is not a page was reported by the handouts check, which stops the build first."""
     records = [(name, session.page(name)) for name in session.settings.handout_pages]
