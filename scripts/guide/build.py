@@ -82,6 +82,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
 
+    from guide.theme_fixes.print_site import PrintPageWriter
     from guide.translations.pages import TranslatedSite
 
 log = logging.getLogger("mkdocs.plugins.guide")
@@ -169,6 +170,8 @@ class Build:
     # check judges them.
     site_links: LinkReport | None = None
     translated: TranslatedSite | None = None  # issue 26: a guide in more than one language
+    site_dir: Path = Path("site")  # where MkDocs writes the site
+    print_writer: PrintPageWriter | None = None  # print-site's one write of the print page (print_page)
     # MkDocs' own objects of this build (its files, navigation and templates), for the preview
     files: Files | None = None
     site_nav: Navigation | None = None
@@ -194,6 +197,7 @@ class Build:
             # Read before Material's offline plugin turns directory addresses off for the offline copy.
             website_directory_urls=config["use_directory_urls"],
             content_links={} if not (options.publish or options.lean) else None,
+            site_dir=Path(config["site_dir"]),
         )
         for shown, load in ((settings.bibliography, load_bibliography), (settings.glossary, load_glossary)):
             try:
@@ -303,7 +307,7 @@ class Build:
         """Without what only rendering needs, before the build is sent to another process (the
         offline copy's; a part of a split check keeps what the site's links are checked with)."""
         self.nav, self.pages_read, self.rendering, self.context.source_hashes = None, {}, {}, set()
-        self.translated = self.files = self.site_nav = self.env = None
+        self.translated = self.files = self.site_nav = self.env = self.print_writer = None
         if links_too:
             self.sources, self.print_sections, self.built_pages, self.site_links = {}, {}, {}, None
         return self
@@ -533,29 +537,13 @@ class Build:
     def on_post_build(self, site_dir: Path, config) -> None:
         # A lean check has neither the print page nor the search plugin's files.
         if not self.options.lean:
-            statuses = [p.review for p in self.pages.values() if p.review and p.clinical]
-            cover = cover_html(self.texts, self.today, statuses, self.site_url)
             glossary_pages = [p.url for p in self.pages.values() if p.lists_glossary]
             data = search_data(
                 self.context.search_vocabulary, self.terms, glossary_pages, str(config.get("site_name") or "")
             )
             material.finish_site(site_dir, config, data, search_languages(self.settings.languages))
-            nav = self.nav
-            printed = print_site.fix(
-                site_dir,
-                cover,
-                lambda html, name: self.published(
-                    harden(for_print_page(with_status_script(material.fix_page(html, name)))), f"{site_dir.name}/{name}"
-                ),
-                # The print page is written outside the page events: its cached navigation items as
-                # the theme wrote them, hardened with the whole print page.
-                start=(lambda html: nav.expand(html, raw=True)) if nav is not None else (lambda html: html),
-            )
-            self.gated.update(printed)
-            for name, html in printed.items():
-                root = parse_document(html)  # once, for the checks and the link check
-                self.judge_written(f"{site_dir.name}/{name}", "", html, root)
-                self.built_pages[name] = parse_built_page(html, written=html, root=root)
+        if self.print_writer is not None:  # print-site wrote the print page (print_page) before this
+            self.print_writer.check_written(site_dir)
         self.gate_other_files(site_dir)
         # A part of a split check sees only its own pages: the whole site is checked once all are in.
         if not self.options.shard:
@@ -563,6 +551,32 @@ class Build:
         self.report_problems()
         for _, line in self.status_lines():
             log.info(line)
+
+    def print_page(self, html: str, name: str) -> str:
+        """The print page as print-site is about to write it (name: its file in the site, once
+        every page is rendered), as it is published: repaired (theme_fixes/print_site.py), given
+        the cover with the pages' review dates, then what every page gets, through the gate, and
+        judged. print-site writes what this returns (print_site.PrintPageWriter)."""
+        statuses = [p.review for p in self.pages.values() if p.review and p.clinical]
+        cover = cover_html(self.texts, self.today, statuses, self.site_url)
+        shown = f"{self.site_dir.name}/{name}"
+        nav = self.nav
+        html = print_site.fix(
+            html,
+            name,
+            cover,
+            lambda html, name: self.published(
+                harden(for_print_page(with_status_script(material.fix_page(html, name)))), shown
+            ),
+            # The print page is written outside the page events: its cached navigation items as
+            # the theme wrote them, hardened with the whole print page.
+            start=(lambda html: nav.expand(html, raw=True)) if nav is not None else (lambda html: html),
+        )
+        self.gated.add(name)
+        root = parse_document(html)  # once, for the checks and the link check
+        self.judge_written(shown, "", html, root)
+        self.built_pages[name] = parse_built_page(html, written=html, root=root)
+        return html
 
     def gate_other_files(self, site_dir: Path) -> None:
         """Every other file of the site that a browser reads as markup (one copied from docs/ or

@@ -90,7 +90,10 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         self.build.site_nav, self.build.files = without_excluded_pages(nav), files
         printer = config.plugins.get("print-site")
         if printer is not None and printer.config.get("enabled"):
-            print_site.use_our_url_functions(printer)  # the renderer its on_config made
+            # Its renderer (made by its on_config) uses our url functions, and its one write of the
+            # print page writes it as the build finished it.
+            self.build.print_writer = print_site.PrintPageWriter(printer, self.build.print_page)
+            print_site.use_our_url_functions(printer, self.build.print_writer)
         return self.build.site_nav
 
     def on_env(self, env, config, files):
@@ -157,6 +160,10 @@ class GuidePlugin(BasePlugin[GuideSettings]):
                 [Path(config["docs_dir"]), *theme, *map(Path, config["watch"])],
                 [Path(config["config_file_path"])],
             )
+
+    def on_build_error(self, error):
+        if self.build is not None and self.build.print_writer is not None:
+            self.build.print_writer.remove()  # print-site's own write_file again
 
     def on_serve(self, server, config, builder):
         """After a save, render only the saved pages when nothing else changed (preview.py)."""
