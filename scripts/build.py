@@ -32,12 +32,13 @@ from guide.errors import ConfigError, EnvironmentProblem, GuideError
 from guide.github import changes
 from guide.github.annotations import github_command, step_summary, touched_lines
 from guide.governance import signoff
-from guide.mkdocs_run import PAGES_PER_PROCESS, load, run_build, run_check
+from guide.mkdocs_run import load, run_build, run_check
 from guide.outputs import assemble as outputs
 from guide.outputs import publish, schedule
 from guide.problems import did_you_mean
 from guide.report import BuildReport, print_problems, print_summary
 from guide.settings import RunOptions
+from guide.speed import PAGES_PER_PROCESS
 from guide.translations.command import follow_source_on_sign_off, run_translated
 from rich.console import Console
 from rich.progress import Progress

@@ -292,7 +292,8 @@ def module_state_writes(source: str) -> list[str]:
 
 
 def test_no_module_of_the_engine_keeps_state_of_its_own():
-    """A build's state lives on its Build; a module holds constants only. The one exception: the
+    """A build's state lives on its Build; a module holds constants only (and one memo, compiled
+    templates by their source's checksum: speed.COMPILED_TEMPLATES, filled by Jinja). The one exception: the
     print-site workaround that puts its own function in print-site's module while print-site
     writes the print page, and its own write of the print page for that one write
     (theme_fixes/print_site.py), each put back."""

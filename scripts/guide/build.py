@@ -16,6 +16,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from guide import speed
 from guide.checks.base import Check, Context, Page
 from guide.checks.front_matter import icon_exists, template_exists
 from guide.checks.links import (
@@ -238,6 +239,8 @@ class Build:
             except DataFileError as err:
                 build.add([err.problem])
                 build.stopped = True
+        if options.speed.template_cache:
+            speed.cache_templates(config["theme"])
         # The glossary's tooltips on every page (a lean check has no reader to show them to).
         if "abbr" in config["markdown_extensions"] and not options.lean:
             config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(context.terms)
@@ -520,7 +523,7 @@ class Build:
             self.gated.add(dest_uri or "404.html")
             self.judge_written(path, text, html, root)
             page = self.published(self.nav.expand(html) if self.nav is not None else html, path, text)
-            if dest_uri:
+            if dest_uri and self.options.speed.written_digests:
                 # Parsed without the navigation repeated in it: the link check takes each item's
                 # links from its fragment, and reads the file again only if it then holds another text.
                 spliced = self.nav.fragment_of if self.nav is not None else None
@@ -575,7 +578,8 @@ class Build:
         self.gated.add(name)
         root = parse_document(html)  # once, for the checks and the link check
         self.judge_written(shown, "", html, root)
-        self.built_pages[name] = parse_built_page(html, written=html, root=root)
+        if self.options.speed.written_digests:
+            self.built_pages[name] = parse_built_page(html, written=html, root=root)
         return html
 
     def gate_other_files(self, site_dir: Path) -> None:

@@ -262,10 +262,6 @@ def run_build(config_file: Path, site_dir: Path, options: RunOptions, config=Non
     return _run(config_file, site_dir, options, config)
 
 
-# Below this many pages per process, starting another costs more than it saves.
-PAGES_PER_PROCESS = 100
-
-
 def _check_part(config_file: Path, site_dir: Path, options: RunOptions) -> Build:
     return _run(config_file, site_dir, options).shed(links_too=False)
 
@@ -281,7 +277,7 @@ def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes:
     options = replace(options, lean=True, publish=False)
     config = load(config_file, lean=True)
     pages = sum(name.endswith(".md") for _, _, names in os.walk(config["docs_dir"]) for name in names)
-    processes = max(1, min(pages, processes or min(_processors(), pages // PAGES_PER_PROCESS)))
+    processes = options.speed.check_processes(pages, processes)
     if processes == 1:
         return _run(config_file, site_dir, options, config=config)
     # Each part in its own folder (MkDocs empties the site folder first); named as the site is,
@@ -297,10 +293,3 @@ def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes:
         with _mkdocs_messages():
             build.check_site(part_dirs)
     return build
-
-
-def _processors() -> int:
-    """The processors this process may use (fewer than the machine's in a container)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1

@@ -93,14 +93,16 @@ class GuidePlugin(BasePlugin[GuideSettings]):
             # Its renderer (made by its on_config) uses our url functions, and its one write of the
             # print page writes it as the build finished it.
             self.build.print_writer = print_site.PrintPageWriter(printer, self.build.print_page)
-            print_site.use_our_url_functions(printer, self.build.print_writer)
+            anchor_ids = self.build.options.speed.print_anchor_ids
+            print_site.use_our_url_functions(printer, self.build.print_writer, anchor_ids=anchor_ids)
         return self.build.site_nav
 
     def on_env(self, env, config, files):
         self.build.env = env
         material.check_toc_item(config["theme"])
         # Each navigation item rendered once per depth, not once per page (a new cache per build).
-        self.build.nav = material.use_nav_cache(env, config, self.build.nav_fragment)
+        speed = self.build.options.speed.nav_cache
+        self.build.nav = material.use_nav_cache(env, config, self.build.nav_fragment, enabled=speed)
         # For templates that look a page up (overrides/partials/search.html): once per build.
         env.globals["guide_nav_pages"] = {page.file.src_uri: page for page in self.build.site_nav.pages}
         return env

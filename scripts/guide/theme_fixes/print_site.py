@@ -302,16 +302,18 @@ OURS = {
 }
 
 
-def use_our_url_functions(plugin, writer: PrintPageWriter | None = None) -> None:
+def use_our_url_functions(plugin, writer: PrintPageWriter | None = None, anchor_ids: bool = True) -> None:
     """While the print-site plugin instance's renderer writes the print page, its module's
     update_anchor_ids and fix_href_links are ours (anchor_ids, href_links), and then its write of
-    the page is the writer's (written_once); call after its on_config made the renderer."""
+    the page is the writer's (written_once); call after its on_config made the renderer.
+    anchor_ids (speed.Speed.print_anchor_ids) False: print-site's own update_anchor_ids."""
     from mkdocs_print_site_plugin import urls
 
     renderer = getattr(plugin, "renderer", None)
     ANCHOR_IDS.expect(renderer is not None, "mkdocs_print_site_plugin/plugin.py", "its renderer after on_config")
+    ours_now = {name: value for name, value in OURS.items() if anchor_ids or name != "update_anchor_ids"}
     originals = {}
-    for name, (ours, digest, workaround) in OURS.items():
+    for name, (ours, digest, workaround) in ours_now.items():
         original = getattr(urls, name, None)
         if original is None or original is ours:
             raise workaround.drift(ANCHOR_IDS_FILE, f"no longer has its own {name}")
@@ -321,7 +323,7 @@ def use_our_url_functions(plugin, writer: PrintPageWriter | None = None) -> None
     write_combined = renderer.write_combined
 
     def with_our_url_functions():
-        for name, (ours, _, _) in OURS.items():
+        for name, (ours, _, _) in ours_now.items():
             setattr(urls, name, ours)
         try:
             return write_combined()
