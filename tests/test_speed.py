@@ -16,6 +16,8 @@ from guide.speed import PAGES_PER_PROCESS, Speed, processors
 
 from devtools.synthetic import generate
 
+pytestmark = pytest.mark.unit  # and the build both ways: fixtures
+
 ENGINE = ROOT / "scripts" / "guide"
 
 
