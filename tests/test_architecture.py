@@ -209,7 +209,7 @@ def test_test_and_benchmark_helpers_live_outside_the_engine():
 
 
 def test_checks_only_judge_they_never_write_what_others_read():
-    """A page's repairs and facts, and the site's links, are the build's steps (pipeline,
+    """A page's repairs and facts, and the site's links, are the build's steps (build.py,
     content/facts.py): a check's methods assign to nothing but themselves (not the page, its
     record, its content or the build), so that no output and no other check depends on them."""
     for path in sorted((ENGINE / "checks").glob("*.py")):
