@@ -26,18 +26,19 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from guide.build import Build
 from guide.checks import external
 from guide.errors import ConfigError, EnvironmentProblem, GuideError
 from guide.github import changes
 from guide.github.annotations import github_command, step_summary, touched_lines
 from guide.governance import signoff
-from guide.mkdocs_run import PAGES_PER_PROCESS, load, run_build, run_check
+from guide.mkdocs_run import load, run_build, run_check
 from guide.outputs import assemble as outputs
 from guide.outputs import publish, schedule
 from guide.problems import did_you_mean
 from guide.report import BuildReport, print_problems, print_summary
-from guide.session import Session
 from guide.settings import RunOptions
+from guide.speed import PAGES_PER_PROCESS
 from guide.translations.command import follow_source_on_sign_off, run_translated
 from rich.console import Console
 from rich.progress import Progress
@@ -154,7 +155,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def check_external(session: Session, report: BuildReport, cache_dir: Path, user_agent: str) -> None:
+def check_external(session: Build, report: BuildReport, cache_dir: Path, user_agent: str) -> None:
     settings = session.settings.external
     options = external.LinkCheckOptions(
         timeout_seconds=settings.timeout_seconds,
@@ -282,7 +283,7 @@ def run_reviews(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def write_review_schedule(session: Session, config, folder: Path) -> list[str]:
+def write_review_schedule(session: Build, config, folder: Path) -> list[str]:
     """reviews.csv and reviews.ics: every clinical page, its reviewer and when it is due (a page
     without clinical content needs no clinical review)."""
     site_url = (config.get("site_url") or "").rstrip("/") + "/"

@@ -209,7 +209,7 @@ def test_test_and_benchmark_helpers_live_outside_the_engine():
 
 
 def test_checks_only_judge_they_never_write_what_others_read():
-    """A page's repairs and facts, and the site's links, are the build's steps (pipeline,
+    """A page's repairs and facts, and the site's links, are the build's steps (build.py,
     content/facts.py): a check's methods assign to nothing but themselves (not the page, its
     record, its content or the build), so that no output and no other check depends on them."""
     for path in sorted((ENGINE / "checks").glob("*.py")):
@@ -238,3 +238,157 @@ def test_a_run_s_options_reach_the_plugin_through_its_configuration_not_an_attri
     config = load(Path(__file__).parent / "fixtures" / "good" / "mkdocs.yml")
     assert config.plugins["guide"].config.run == RunOptions()  # mkdocs build, mkdocs serve: the defaults
     assert {"run", "today", "strict", "offline"} <= set(RUN_ONLY_KEYS)
+
+
+# ---- the plugin is the build (issue 22, point 1) ----
+
+# Methods that change a container in place: a module's name they are called on is shared state.
+MUTATING_METHODS = {"append", "add", "update", "setdefault", "pop", "clear", "extend", "insert", "remove", "discard"}
+
+
+def module_state_writes(source: str) -> list[str]:
+    """What a module's functions write into the module's own names (a list a function appends
+    to, a dict it fills, a name made global) or into another module's (an attribute set on an
+    imported module): state that outlives a build and is shared by every build in the process."""
+    tree = ast.parse(source)
+    own = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+    imported = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    # Every statement and call inside a function, once (a function's inner functions too).
+    inside = {
+        id(node): node
+        for function in ast.walk(tree)
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        for node in ast.walk(function)
+        if isinstance(node, ast.Global | ast.Call | ast.Assign | ast.AugAssign)
+    }
+    found = []
+    for node in sorted(inside.values(), key=lambda node: (node.lineno, node.col_offset)):
+        if isinstance(node, ast.Global):
+            found.append(f"global {', '.join(node.names)}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and receiver.id in own and node.func.attr in MUTATING_METHODS:
+                found.append(ast.unparse(node))
+        elif isinstance(node, ast.Call) and ast.unparse(node.func) == "setattr":
+            if isinstance(node.args[0], ast.Name) and node.args[0].id in imported | own:
+                found.append(ast.unparse(node))
+        elif isinstance(node, ast.Assign | ast.AugAssign):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Attribute | ast.Subscript) and isinstance(target.value, ast.Name):
+                    if target.value.id in own | imported:
+                        found.append(ast.unparse(target))
+    return found
+
+
+def test_no_module_of_the_engine_keeps_state_of_its_own():
+    """A build's state lives on its Build; a module holds constants only (and one memo, compiled
+    templates by their source's checksum: speed.COMPILED_TEMPLATES, filled by Jinja). The one exception: the
+    print-site workaround that puts its own function in print-site's module while print-site
+    writes the print page, and its own write of the print page for that one write
+    (theme_fixes/print_site.py), each put back."""
+    allowed = {
+        "theme_fixes/print_site.py": [
+            "printer_module.write_file",
+            "printer_module.write_file",
+            "setattr(urls, name, ours)",
+            "setattr(urls, name, original)",
+        ]
+    }
+    for path in sorted(ENGINE.rglob("*.py")):
+        shown = path.relative_to(ENGINE).as_posix()
+        assert module_state_writes(path.read_text(encoding="utf-8")) == allowed.get(shown, []), shown
+
+
+def test_a_module_s_state_is_found_where_there_is_some():
+    source = (
+        "import os\nfrom pkg import mod\nSEEN = []\nCOUNT = 0\n"
+        "def f(x):\n    SEEN.append(x)\n\n"
+        "def g():\n    global COUNT\n    COUNT += 1\n\n"
+        "def h(a):\n    mod.value = 1\n    setattr(os, 'sep', a)\n    local = []\n    local.append(a)\n"
+    )
+    assert module_state_writes(source) == ["SEEN.append(x)", "global COUNT", "mod.value", "setattr(os, 'sep', a)"]
+
+
+def state_holders(engine: Path) -> list[str]:
+    """The classes that keep what a build found: both its problems and its pages."""
+    found = []
+    for path in sorted(engine.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            names = {item.target.id for item in node.body if isinstance(item, ast.AnnAssign)}
+            names |= {
+                target.attr
+                for item in ast.walk(node)
+                if isinstance(item, ast.Assign)
+                for target in item.targets
+                if isinstance(target, ast.Attribute) and ast.unparse(target.value) == "self"
+            }
+            if {"problems", "pages"} <= names:
+                found.append(f"{path.relative_to(engine).as_posix()}:{node.name}")
+    return found
+
+
+def test_one_object_holds_a_build_s_state_and_the_plugin_holds_it():
+    from guide.build import Build
+    from guide.plugin import GuidePlugin
+    from mkdocs.plugins import BasePlugin
+
+    assert state_holders(ENGINE) == ["build.py:Build"]
+    assert not (ENGINE / "session.py").exists() and not (ENGINE / "pipeline.py").exists()
+    # The plugin keeps the build, and the preview (which outlives a build under mkdocs serve).
+    assert set(vars(GuidePlugin())) - set(vars(BasePlugin())) == {"build", "preview"}
+    assert {"problems", "pages", "options", "settings", "translated"} <= set(Build.__dataclass_fields__)
+
+
+def test_mkdocs_event_names_are_used_as_they_are():
+    """The plugin passes each page event to the Build's method of the same name, and a check's
+    hooks are named after the MkDocs event they run at."""
+    from guide.checks.base import Check
+    from guide.plugin import GuidePlugin
+    from mkdocs.plugins import EVENTS
+
+    events = {f"on_{name}" for name in EVENTS}
+    assert {"on_config", "on_page_markdown", "on_post_build"} <= events
+    for event in ("on_page_markdown", "on_page_content", "on_post_page", "on_post_build"):
+        assert f"self.build.{event}(" in inspect.getsource(getattr(GuidePlugin, event)), event
+    hooks = {name for name in vars(Check) if name.startswith("on_")}
+    assert hooks and hooks <= events, hooks - events
+    for path in sorted((ENGINE / "checks").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+        assert {name for name in defined if name.startswith("on_")} <= hooks, path.name
+
+
+def test_problems_are_collected_once_and_told_once(caplog):
+    import datetime as dt
+
+    from guide.build import Build
+    from guide.checks.base import Context
+    from guide.problems import Problem
+    from guide.settings import RunOptions, load_settings
+
+    settings = load_settings({})
+    build = Build(
+        Path("."), "", settings, RunOptions(), Context(settings, dt.date(2026, 1, 1), Path("."), Path("m"), Path("d"))
+    )
+    broken = Problem("link-page-missing", "docs/a.md", 3, "A link leads nowhere.", "Fix it.")
+    build.add([broken, broken])
+    assert len(build.problems) == 1 and caplog.records == []  # collected, not told yet
+    with caplog.at_level("INFO", logger="mkdocs.plugins.guide"):
+        build.report_problems()
+        build.add([broken, Problem("link-anchor-missing", "docs/b.md", 1, "An anchor is missing.", "Fix it.")])
+        build.report_problems()
+    told = [record.getMessage() for record in caplog.records]
+    assert len(told) == 2 and told[0].startswith("docs/a.md:3:") and told[1].startswith("docs/b.md:1:")

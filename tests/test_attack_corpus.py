@@ -109,7 +109,7 @@ MKDOCS_BUILD = """
 import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from guide.session import RunOptions
+from guide.settings import RunOptions
 config = load_config(sys.argv[1], site_dir=sys.argv[2])
 config.plugins["guide"].config.run = RunOptions(offline=False)
 build(config)

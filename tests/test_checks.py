@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from guide.build import Build
+from guide.checks.base import Context
 from guide.checks.originality import copied_runs, fingerprint
 from guide.content.bibliography import load_bibliography, reference_markdown, vancouver
+from guide.content.facts import PageRecord
 from guide.content.frontmatter import PageMeta
 from guide.content.glossary import Term, check_duplicates, other_names, terms_used
 from guide.content.markdown_text import prose_only
@@ -16,7 +20,6 @@ from guide.governance.reviews import ReviewState, review_status
 from guide.outputs.page_html import first_uses_only, unique_footnote_ids
 from guide.problems import Severity
 from guide.report import BuildReport, print_summary
-from guide.session import PageRecord, Session
 from guide.settings import RunOptions, Shard, load_settings, severity_of
 from rich.console import Console
 
@@ -147,7 +150,9 @@ def test_the_shares_of_a_split_check_take_every_page_once_and_evenly(pages, proc
 
 
 def test_the_summary_of_a_big_site_lists_the_pages_due_first_and_says_how_many_more():
-    session = Session(load_settings({}), RunOptions())
+    settings = load_settings({})
+    context = Context(settings, dt.date(2026, 1, 1), Path("."), Path("mkdocs.yml"), Path("docs"))
+    session = Build(Path("."), "", settings, RunOptions(), context)
     for n in range(45):  # none has a review date: in order of their paths
         session.pages[f"docs/topic-{n:02}.md"] = PageRecord(f"docs/topic-{n:02}.md", f"Topic {n}", f"topic-{n}/")
     console = Console(record=True, width=120)

@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXTURES, MARKER, MARKER_TEXT, ROOT, snapshot
 from guide.errors import ConfigError
 from guide.mkdocs_run import run_build
-from guide.session import RunOptions
+from guide.settings import RunOptions
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

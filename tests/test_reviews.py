@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, copy_fixture, run_build
 from guide.mkdocs_run import run_build as run_mkdocs
-from guide.session import RunOptions
+from guide.settings import RunOptions
 from pypdf import PdfReader
 
 from devtools.serving import serve

@@ -394,12 +394,51 @@ def test_the_print_page_with_the_navigation_toggle_needs_no_label_repair():
     assert 'id="__toc"' in print_site.repair(page, "print_page.html")
 
 
-def test_the_print_page_is_repaired_in_the_site_and_then_finished_as_every_page(tmp_path):
-    (tmp_path / "print_page").mkdir()
-    (tmp_path / "print_page" / "index.html").write_text(print_page(cover=""), encoding="utf-8")
-    print_site.fix(tmp_path, "", lambda html, name: html.replace("</body>", f"<!-- {name} --></body>"))
-    fixed = (tmp_path / "print_page" / "index.html").read_text(encoding="utf-8")
+def test_the_print_page_is_repaired_and_then_finished_as_every_page():
+    fixed = print_site.fix(
+        print_page(cover=""),
+        "print_page/index.html",
+        "",
+        lambda html, name: html.replace("</body>", f"<!-- {name} --></body>"),
+    )
     assert '"base": ".."' in fixed and "<!-- print_page/index.html --></body>" in fixed
+
+
+def printer(site: Path, dest_uri: str = "print_page.html"):
+    """print-site's plugin as the writer sees it (its class, its print page), not configured."""
+    from mkdocs_print_site_plugin.plugin import PrintSitePlugin
+
+    plugin = PrintSitePlugin.__new__(PrintSitePlugin)
+    file = SimpleNamespace(abs_dest_path=str(site / dest_uri), dest_uri=dest_uri)
+    plugin.print_page = SimpleNamespace(file=file)
+    return plugin
+
+
+def test_print_site_writes_the_print_page_once_as_the_build_finished_it(tmp_path):
+    from mkdocs_print_site_plugin import plugin as printer_module
+
+    original, plugin = printer_module.write_file, printer(tmp_path)
+    writer = print_site.PrintPageWriter(plugin, lambda html, name: html.replace("made", f"finished ({name})"))
+    writer.install()
+    printer_module.write_file(b"made\r\n&#128512;", plugin.print_page.file.abs_dest_path)
+    assert printer_module.write_file is original  # for that one write only
+    assert (tmp_path / "print_page.html").read_bytes() == b"finished (print_page.html)\n&#128512;"
+    writer.check_written(tmp_path)
+    # Written by another means than its write_file: the build stops, naming the workaround.
+    other = print_site.PrintPageWriter(plugin, lambda html, name: html)
+    assert_drift(lambda: other.check_written(tmp_path), "print_site.written_once", "mkdocs_print_site_plugin/plugin.py")
+    assert printer_module.write_file is original
+
+
+def test_a_print_site_that_writes_the_print_page_another_way_stops_the_build(tmp_path, monkeypatch):
+    from mkdocs_print_site_plugin.plugin import PrintSitePlugin
+
+    monkeypatch.setattr(PrintSitePlugin, "on_post_build", lambda self, config: None)
+    assert_drift(
+        lambda: print_site.PrintPageWriter(printer(tmp_path), lambda html, name: html),
+        "print_site.written_once",
+        "mkdocs_print_site_plugin/plugin.py",
+    )
 
 
 def test_the_contents_the_pdf_numbers_must_have_links_when_the_print_page_has_contents():
@@ -440,6 +479,7 @@ def test_every_workaround_has_a_drift_case_here():
             "print_site.contents",
             "print_site.anchor_ids",  # tests/test_print_site_anchor_ids.py
             "print_site.href_links",  # tests/test_print_site_anchor_ids.py
+            "print_site.written_once",  # test_a_print_site_that_writes_the_print_page_another_way_stops...
             "material.toc_ids",
             "material.page_language",  # test_a_changed_language_partial_of_the_theme_stops_the_build...
         }

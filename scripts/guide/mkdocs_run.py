@@ -1,4 +1,4 @@
-"""Run one MkDocs build in this process and collect what it found."""
+"""Run one MkDocs build in this process and return the guide plugin's build (build.Build)."""
 
 from __future__ import annotations
 
@@ -17,19 +17,18 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from guide import config_gate
+from guide.build import Build
 from guide.content.characters import hidden_character
 from guide.content.urls import scheme_of
 from guide.errors import ConfigError, GuideError
-from guide.pipeline import GuideBuild
 from guide.problems import Problem, did_you_mean
-from guide.session import Session
 from guide.settings import PLUGIN, RUN_ONLY_KEYS, GuideSettings, RunOptions, Shard, plugin_options
 
 MAX_MESSAGE = 500
 
 
 class _MkDocsMessages(logging.Handler):
-    """MkDocs' own warnings and errors; the guide's own are recorded in its session."""
+    """MkDocs' own warnings and errors; the guide's own are collected by its build."""
 
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -227,7 +226,7 @@ def _mkdocs_messages():
         logger.removeHandler(handler)
 
 
-def _run(config_file: Path, site_dir: Path, options: RunOptions, config=None) -> GuideBuild:
+def _run(config_file: Path, site_dir: Path, options: RunOptions, config=None) -> Build:
     """One MkDocs build into site_dir; config: mkdocs.yml as loaded for this run (each run needs
     its own: MkDocs' plugins keep state)."""
     config = config or load(config_file, lean=options.lean)
@@ -247,7 +246,7 @@ def _run(config_file: Path, site_dir: Path, options: RunOptions, config=None) ->
                 return plugin.build  # content problems that stop the build: reported as such
             raise _config_error(config_file, messages, str(err)) from err
     build = plugin.build
-    build.session.add(
+    build.add(
         [
             Problem("mkdocs", config_file.name, 0, message, "See the MkDocs documentation for this message.")
             for message in messages
@@ -258,23 +257,16 @@ def _run(config_file: Path, site_dir: Path, options: RunOptions, config=None) ->
     return build
 
 
-def run_build(config_file: Path, site_dir: Path, options: RunOptions, config=None) -> Session:
-    """Build the site into site_dir; return the session the guide plugin filled."""
-    return _run(config_file, site_dir, options, config).session
+def run_build(config_file: Path, site_dir: Path, options: RunOptions, config=None) -> Build:
+    """Build the site into site_dir; return the guide plugin's build."""
+    return _run(config_file, site_dir, options, config)
 
 
-# Below this many pages per process, starting another costs more than it saves.
-PAGES_PER_PROCESS = 100
+def _check_part(config_file: Path, site_dir: Path, options: RunOptions) -> Build:
+    return _run(config_file, site_dir, options).shed(links_too=False)
 
 
-def _check_part(config_file: Path, site_dir: Path, options: RunOptions) -> GuideBuild:
-    build = _run(config_file, site_dir, options)
-    build.context.source_hashes = set()  # only needed while rendering: not worth sending back
-    build.page_sources = {}
-    return build
-
-
-def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes: int | None = None) -> Session:
+def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes: int | None = None) -> Build:
     """The lean check, with the pages shared out among `processes` (default: the processors
     of a big site).
 
@@ -285,9 +277,9 @@ def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes:
     options = replace(options, lean=True, publish=False)
     config = load(config_file, lean=True)
     pages = sum(name.endswith(".md") for _, _, names in os.walk(config["docs_dir"]) for name in names)
-    processes = max(1, min(pages, processes or min(_processors(), pages // PAGES_PER_PROCESS)))
+    processes = options.speed.check_processes(pages, processes)
     if processes == 1:
-        return _run(config_file, site_dir, options, config=config).session
+        return _run(config_file, site_dir, options, config=config)
     # Each part in its own folder (MkDocs empties the site folder first); named as the site is,
     # for messages about a built file.
     part_dirs = [site_dir.parent / f"part{i}" / site_dir.name for i in range(processes)]
@@ -300,11 +292,4 @@ def run_check(config_file: Path, site_dir: Path, options: RunOptions, processes:
     if not build.stopped:
         with _mkdocs_messages():
             build.check_site(part_dirs)
-    return build.session
-
-
-def _processors() -> int:
-    """The processors this process may use (fewer than the machine's in a container)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    return build

@@ -11,8 +11,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from guide.build import STATUS_KINDS, Build
 from guide.problems import Problem, Severity
-from guide.session import STATUS_KINDS, Session
 
 
 @dataclass
@@ -30,23 +30,21 @@ class BuildReport:
     command: str
     today: dt.date
     strict: bool
-    session: Session
+    build: Build
     links: LinkSummary = field(default_factory=LinkSummary)
     outputs: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
-        return sorted(self.session.problems, key=lambda p: (p.path, p.line, p.kind, p.what))
+        return sorted(self.build.problems, key=lambda p: (p.path, p.line, p.kind, p.what))
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.session.count(Severity.ERROR) else 0
+        return 1 if self.build.count(Severity.ERROR) else 0
 
     def pages_by_due_date(self):
         far = dt.date.max
-        return sorted(
-            self.session.pages.values(), key=lambda p: (p.review.next_review_due if p.review else far, p.path)
-        )
+        return sorted(self.build.pages.values(), key=lambda p: (p.review.next_review_due if p.review else far, p.path))
 
     def as_dict(self) -> dict:
         return {
@@ -54,7 +52,7 @@ class BuildReport:
             "today": self.today.isoformat(),
             "strict": self.strict,
             "exit_code": self.exit_code,
-            "counts": {s.value: self.session.count(s) for s in Severity if s is not Severity.IGNORE},
+            "counts": {s.value: self.build.count(s) for s in Severity if s is not Severity.IGNORE},
             "problems": [p.as_dict() for p in self.problems],
             "pages": [
                 {
@@ -93,8 +91,8 @@ HEADINGS = {Severity.ERROR: "Errors", Severity.WARN: "Warnings", Severity.NOTICE
 
 def print_problems(report: BuildReport, console: Console) -> None:
     """One line per problem, `path:line: what is wrong. How to fix it.`, grouped by severity;
-    the review status in one line (session.status_lines) unless it is an error."""
-    status = report.session.status_lines()
+    the review status in one line (build.status_lines) unless it is an error."""
+    status = report.build.status_lines()
     for severity, heading in HEADINGS.items():
         problems = [p for p in report.problems if p.severity is severity]
         lines = [str(p) for p in problems if p.kind not in STATUS_KINDS or severity is Severity.ERROR]
@@ -153,7 +151,7 @@ def print_summary(report: BuildReport, console: Console) -> None:
         for (severity, kind), count in sorted(kinds.items()):
             table.add_row(severity, kind, str(count))
         console.print(table)
-    s = report.session
+    s = report.build
     verdict = "FAILED" if report.exit_code else "OK"
     console.print(
         f"{verdict}: {s.count(Severity.ERROR)} errors, {s.count(Severity.WARN)} warnings, "

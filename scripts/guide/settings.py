@@ -18,6 +18,7 @@ from mkdocs.config import config_options as c
 from guide.checks.registry import DEFAULT_SEVERITY
 from guide.errors import SettingsError
 from guide.problems import Severity, did_you_mean
+from guide.speed import Speed
 
 SEVERITY_NAMES = tuple(s.value for s in Severity)
 # The checks that keep readers safe: a setting cannot make them less than errors.
@@ -210,6 +211,7 @@ class RunOptions:
     publish: bool = True  # build: drafts are left out; check and serve show them with a banner
     shard: Shard | None = None  # a lean check split across processes: this process's part
     offline: bool = False  # the copy for a USB stick (file:// addresses, no server)
+    speed: Speed = Speed()  # what exists only for speed at 1,000 pages (speed.py)
 
 
 class GuideSettings(base.Config):

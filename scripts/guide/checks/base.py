@@ -1,7 +1,7 @@
-"""What every check is: its kinds of problem with their default severity, and the points of a
-build where it looks. The build (pipeline.GuideBuild) computes a page's facts first
-(content/facts.py), then calls each registered check at each point: a check judges what it is
-given and returns problems."""
+"""What every check is: its kinds of problem with their default severity, and the events of a
+build where it looks, named as MkDocs names them. The build (build.Build) computes a page's facts
+first (content/facts.py), then calls each registered check at the same event: a check judges
+what it is given and returns problems."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from guide.content.search_vocabulary import Vocabulary
 from guide.problems import Problem, Severity
 
 if TYPE_CHECKING:
+    from guide.build import Build
     from guide.content.bibliography import Reference
+    from guide.content.facts import PageRecord
     from guide.content.frontmatter import FrontMatter, PageMeta
     from guide.content.glossary import Term
-    from guide.pipeline import GuideBuild
-    from guide.session import PageRecord
     from guide.settings import GuideSettings
 
 
@@ -46,13 +46,14 @@ class Context:
 
 @dataclass
 class Page:
-    """One page as the checks see it: its source, then (from on_page_html) its rendered content."""
+    """One page: as read (its source and front matter), then as the checks see it while it is
+    rendered (its facts' record, from on_page_markdown; its content, from on_page_content)."""
 
     path: str  # as shown in messages, e.g. docs/relapses.md
     text: str  # the whole file
     front: FrontMatter | None
     meta: PageMeta | None  # None when the front matter is missing or broken
-    record: PageRecord
+    record: PageRecord | None = None  # its facts, once it is rendered
     read_problems: list[Problem] = field(default_factory=list)  # reading the file and its front matter
     markdown: str = ""  # what MkDocs renders (a check may neutralise part of it)
     html: str = ""  # the rendered content (a check may clean it)
@@ -84,29 +85,30 @@ class Check:
 
     # Each kind of problem this check reports, with its default severity (settable per kind).
     kinds: ClassVar[dict[str, Severity]] = {}
-    # Whether on_site runs again after a preview save (build.saved_pages: the saved pages).
+    # Whether on_post_build runs again after a preview save (build.saved_pages: the saved pages).
     checks_saved_pages: ClassVar[bool] = False
 
     def __init__(self, context: Context):
         self.context = context
 
-    def on_sources(self) -> Iterable[Problem]:
+    def on_config(self) -> Iterable[Problem]:
         """Before MkDocs reads docs/: a problem here stops the build."""
         return ()
 
-    def on_page(self, page: Page) -> Iterable[Problem]:
+    def on_page_markdown(self, page: Page) -> Iterable[Problem]:
         """A page's source, before it is rendered."""
         return ()
 
-    def on_page_html(self, page: Page) -> Iterable[Problem]:
+    def on_page_content(self, page: Page) -> Iterable[Problem]:
         """A page's rendered content (page.html, page.prose)."""
         return ()
 
-    def on_written(self, path: str, source: str, html: str, root) -> Iterable[Problem]:
-        """A whole file as it is published (path: its page, or the built file; root: html parsed
-        with lxml.html.document_fromstring, once for every check)."""
+    def on_post_page(self, path: str, source: str, html: str, root) -> Iterable[Problem]:
+        """A whole file as it is published: each page, and the files written after the pages (the
+        print page, the 404 page, a navigation item rendered once). path: its page, or the built
+        file; root: html parsed with lxml.html.document_fromstring, once for every check."""
         return ()
 
-    def on_site(self, build: GuideBuild, site_dir: Path | list[Path]) -> Iterable[Problem]:
+    def on_post_build(self, build: Build, site_dir: Path | list[Path]) -> Iterable[Problem]:
         """Once every page is built (site_dir: the site, or the parts of a split check)."""
         return ()

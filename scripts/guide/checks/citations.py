@@ -18,13 +18,13 @@ class Citations(Check):
     # After a preview save too: whether the saved page was the only one to use an entry.
     checks_saved_pages = True
 
-    def on_page(self, page):
+    def on_page_markdown(self, page):
         return page.findings["citations"] + citations_without_caret(
             page.path, page.text, page.body_offset, page.body, self.context.bibliography
         )
 
-    def on_site(self, build, site_dir):
-        cited = {key for page in build.session.pages.values() for key in page.cited}
+    def on_post_build(self, build, site_dir):
+        cited = {key for page in build.pages.values() for key in page.cited}
         return [
             Problem(
                 "citation-uncited",

@@ -16,7 +16,7 @@ class Contacts(Check):
         config = self.context.config_file
         return config.read_text(encoding="utf-8-sig").splitlines() if config.is_file() else []
 
-    def on_site(self, build, site_dir):
+    def on_post_build(self, build, site_dir):
         return self.contact_problems() + self.page_kind_problems(build)
 
     def contact_problems(self) -> list[Problem]:
@@ -43,7 +43,7 @@ class Contacts(Check):
         return problems
 
     def page_kind_problems(self, build) -> list[Problem]:
-        pages = [p.path.rsplit("/", 1)[-1] for p in build.session.pages.values()]
+        pages = [p.path.rsplit("/", 1)[-1] for p in build.pages.values()]
         lines = self.config_lines()
         named = self.context.settings.pages_without_clinical_content
         return [
@@ -55,5 +55,5 @@ class Contacts(Check):
                 "Correct the list." + did_you_mean(name, pages),
             )
             for name in named
-            if build.session.page(name) is None
+            if build.page(name) is None
         ]

@@ -21,7 +21,7 @@ class FrontMatter(Check):
         "frontmatter-template": Severity.ERROR,
     }
 
-    def on_page(self, page):
+    def on_page_markdown(self, page):
         problems = list(page.read_problems)
         if page.front is None:
             return problems

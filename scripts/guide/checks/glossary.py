@@ -21,7 +21,7 @@ class Glossary(Check):
     # After a preview save too: whether the saved page was the only one to use an entry.
     checks_saved_pages = True
 
-    def on_page(self, page):
+    def on_page_markdown(self, page):
         context = self.context
         return undefined_abbreviations(
             page.path,
@@ -32,9 +32,9 @@ class Glossary(Check):
             context.settings.abbreviations_without_entry,
         )
 
-    def on_site(self, build, site_dir):
+    def on_post_build(self, build, site_dir):
         # The Glossary page itself lists every term: only the other pages count.
-        seen = {term.term for page in build.session.pages.values() if not page.lists_glossary for term in page.terms}
+        seen = {term.term for page in build.pages.values() if not page.lists_glossary for term in page.terms}
         return [
             Problem(
                 "glossary-unused",

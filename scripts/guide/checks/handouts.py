@@ -9,8 +9,8 @@ from guide.problems import Problem, Severity, did_you_mean
 class Handouts(Check):
     kinds = {"handout-missing": Severity.ERROR}
 
-    def on_site(self, build, site_dir):
-        pages = [p.path.rsplit("/", 1)[-1] for p in build.session.pages.values()]
+    def on_post_build(self, build, site_dir):
+        pages = [p.path.rsplit("/", 1)[-1] for p in build.pages.values()]
         config = self.context.config_file
         lines = config.read_text(encoding="utf-8-sig").splitlines() if config.is_file() else []
         return [
@@ -22,5 +22,5 @@ class Handouts(Check):
                 "Correct the list." + did_you_mean(name, pages),
             )
             for name in self.context.settings.handout_pages
-            if build.session.page(name) is None
+            if build.page(name) is None
         ]

@@ -36,5 +36,5 @@ def skipped_heading_levels(path: str, text: str, body_offset: int, markdown: str
 class Headings(Check):
     kinds = {"heading-skipped": Severity.WARN}
 
-    def on_page(self, page):
+    def on_page_markdown(self, page):
         return skipped_heading_levels(page.path, page.text, page.body_offset, page.body)

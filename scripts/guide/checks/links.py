@@ -493,12 +493,12 @@ class Links(Check):
     }
     checks_saved_pages = True
 
-    def on_page(self, page):
-        # A target Python-Markdown cannot parse would stop MkDocs: the build blanked it (pipeline).
+    def on_page_markdown(self, page):
+        # A target Python-Markdown cannot parse would stop MkDocs: the build blanked it (build.py).
         return page.findings["unparsable-targets"]
 
-    def on_page_html(self, page):
-        return page.findings["extra-hashes"]  # cut at their second '#' by the build (pipeline)
+    def on_page_content(self, page):
+        return page.findings["extra-hashes"]  # cut at their second '#' by the build (build.py)
 
-    def on_site(self, build, site_dir):
-        return build.site_links.problems  # followed once by the build (pipeline.follow_links)
+    def on_post_build(self, build, site_dir):
+        return build.site_links.problems  # followed once by the build (Build.follow_links)

@@ -61,7 +61,7 @@ def copied_runs(text: str, source_hashes: set[str], run: int = RUN) -> list[str]
 class Originality(Check):
     kinds = {"source-copy": Severity.ERROR}
 
-    def on_page_html(self, page):
+    def on_page_content(self, page):
         return [copied(page.path, page.text, run) for run in copied_runs(page.prose, self.context.source_hashes)]
 
 

@@ -14,7 +14,7 @@ SHOWN_WORDS = 8  # of each sentence quoted in the message
 class Readability(Check):
     kinds = {"readability": Severity.ERROR}
 
-    def on_page_html(self, page):
+    def on_page_content(self, page):
         record, limit = page.record, self.context.settings.max_reading_grade
         if record.grade is None or record.grade <= limit:  # None: not measured (a translation)
             return []

@@ -20,7 +20,7 @@ class Reviews(Check):
         "review-due-soon": Severity.NOTICE,
     }
 
-    def on_page(self, page):
+    def on_page_markdown(self, page):
         meta = page.meta
         if meta is None or meta.draft:
             return []  # a draft is not published: it has no review yet

@@ -354,7 +354,7 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
 class Safety(Check):
     kinds = {"unsafe-html": Severity.ERROR}
 
-    def on_sources(self):
+    def on_config(self):
         """mkdocs.yml's texts that the theme writes into every page as they are: plain text only
         (a title with HTML could end the element it stands in, before any page is judged)."""
         config = self.context.data_texts.get(self.context.config_file.name, "")
@@ -369,11 +369,11 @@ class Safety(Check):
                     "Write it as plain text, without '<'.",
                 )
 
-    def on_page(self, page):
+    def on_page_markdown(self, page):
         return page.findings["marked-sections"]  # made text by the build (without_marked_sections)
 
-    def on_page_html(self, page):
-        findings = page.findings["unsafe-html"]  # what the build's cleaning took out (pipeline.page_content)
+    def on_page_content(self, page):
+        findings = page.findings["unsafe-html"]  # what the build's cleaning took out (Build.on_page_content)
         return [locate(finding, page.path, page.text, self.context.data_texts) for finding in dedupe(findings)]
 
 

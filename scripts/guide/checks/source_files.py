@@ -330,7 +330,7 @@ def reserved_paths(docs: Path, project: Path) -> list[Problem]:
 class SourceFiles(Check):
     kinds = {"source-file": Severity.ERROR}
 
-    def on_sources(self):
+    def on_config(self):
         root, docs = self.context.root, self.context.docs_dir
         # One line per file: where the build writes its own, that is what to fix first.
         reserved = reserved_paths(docs, root)

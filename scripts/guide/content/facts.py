@@ -5,17 +5,43 @@ in the source while reading a fact is kept beside it (page.findings) for its che
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from guide.content.glossary import terms_used
 from guide.content.page_markdown import citations
 from guide.content.prose import reading_grade, words
-from guide.governance.reviews import review_status
+from guide.governance.reviews import ReviewStatus, review_status
 from guide.governance.signoff import history, text_fingerprint
 from guide.translations.layout import translated_page
 
 if TYPE_CHECKING:
     from guide.checks.base import Context, Page
+
+
+@dataclass
+class PageRecord:
+    """A page's facts, kept for the whole build: the checks that need every page, the outputs,
+    the report and the review schedule read them."""
+
+    path: str
+    title: str
+    url: str
+    words: int = 0
+    grade: float | None = 0.0  # None: not measured (a translation, issue 26)
+    review: ReviewStatus | None = None
+    cited: list[str] = field(default_factory=list)
+    terms: list = field(default_factory=list)  # the glossary terms the page uses
+    draft: bool = False
+    changes: tuple = ()  # frontmatter.Change, for "What changed on this page"
+    changed_since_review: bool = False
+    lists_glossary: bool = False  # the Glossary page: its terms do not count as used
+    lists_changes: bool = False  # the Recent changes page
+    # False for a page with no clinical content of its own (the setting
+    # pages_without_clinical_content): no clinical review is due; it shows its last update.
+    clinical: bool = True
+    signed_off: bool = False  # a named reviewer's sign-off is recorded (review_history)
+    language: str | None = None  # in a guide in more than one language (issue 26): the page's
 
 
 def source_facts(page: Page, context: Context) -> None:

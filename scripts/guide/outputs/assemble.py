@@ -9,7 +9,9 @@ from pathlib import Path
 
 import lxml.html
 
+from guide.build import Build
 from guide.checks.safety import Finding, locate
+from guide.content.facts import PageRecord
 from guide.errors import BrowserFailed, BrowserMissing, ConfigError, TextsError, ToolMissing
 from guide.mkdocs_run import load, run_build
 from guide.outputs import bundle, downloads, handouts, pdf
@@ -17,7 +19,6 @@ from guide.outputs.browser import ensure_browser
 from guide.outputs.cover import reviewed
 from guide.outputs.published_html import publishable
 from guide.problems import Problem, Severity
-from guide.session import PageRecord, Session
 from guide.settings import RunOptions
 from guide.texts import Texts
 from guide.theme_fixes.print_site import PRINT_PAGES
@@ -40,7 +41,7 @@ def zip_name(texts: Texts) -> str:
     return f"{texts.site_slug}-offline.zip"
 
 
-def build_offline(config_file: Path, staging: Path, options: RunOptions, finish: bool = False) -> Session:
+def build_offline(config_file: Path, staging: Path, options: RunOptions, finish: bool = False) -> Build:
     """The offline copy into staging/offline: its own MkDocs run (file:// addresses), which the
     build runs in a second process while the website builds. finish (a build without PDFs, so
     nothing is added to the copy later): tidied, linked to its downloads and zipped there too."""
@@ -54,10 +55,10 @@ def build_offline(config_file: Path, staging: Path, options: RunOptions, finish:
                 staging, texts, [], session.downloads_page, config.get("site_url") or "", translated_pages=session
             )
         )
-    return session
+    return session.shed()  # sent back to the build's first process
 
 
-def build_all(config, staging: Path, session: Session, offline_session: Session, pdfs: bool = True) -> list[str]:
+def build_all(config, staging: Path, session: Build, offline_session: Build, pdfs: bool = True) -> list[str]:
     """Every output after the website and the offline copy (built into staging, each by its own
     MkDocs run; config: mkdocs.yml as the website's build loaded it): the zip, and with pdfs the
     whole guide and the handouts. Without pdfs, build_offline(finish=True) made the zip. New
@@ -73,9 +74,7 @@ def _texts(config) -> Texts:
         raise ConfigError(str(err)) from err
 
 
-def _build_all(
-    config, staging: Path, session: Session, offline_session: Session, pdfs: bool, texts: Texts
-) -> list[str]:
+def _build_all(config, staging: Path, session: Build, offline_session: Build, pdfs: bool, texts: Texts) -> list[str]:
     site_url = config.get("site_url") or ""
     offline = staging / "offline"
     session.add([p for p in offline_session.problems if p.severity is Severity.ERROR])
@@ -124,7 +123,7 @@ def _build_all(
     return ["site/", "offline/", *(rel for rel, _, _, _ in printed), zip_name(texts)]
 
 
-def refused_while_printing(err: pdf.PrintRefused, session: Session, offline: Path, root: Path) -> Problem:
+def refused_while_printing(err: pdf.PrintRefused, session: Build, offline: Path, root: Path) -> Problem:
     """What the printer refused, at the first page or data file that holds the address (else at
     the file being printed)."""
     address = err.addresses[0]
@@ -147,7 +146,7 @@ def refused_while_printing(err: pdf.PrintRefused, session: Session, offline: Pat
 
 def publish_downloads(
     staging: Path,
-    session: Session,
+    session: Build,
     texts: Texts,
     printed: list[tuple[str, str, str, str | None]],
     site_url: str,
@@ -184,10 +183,10 @@ def finish_offline(
     page: str | None,
     site_url: str,
     texts_for=None,
-    translated_pages: Session | None = None,
+    translated_pages: Build | None = None,
 ) -> list[Problem]:
     """The PDFs into the offline copy, linked from its pages (page: the Downloads page; with
-    translated_pages, the session: its translations too), and the copy zipped; returns what the
+    translated_pages, the build: its translations too), and the copy zipped; returns what the
     gate refused in the pages it changed (then nothing is zipped)."""
     zip_file = zip_name(texts)
     downloads.copy_into(staging, staging / "offline", pdfs)
@@ -296,7 +295,7 @@ def _print_guide_in(browser, staging, print_page, language, config, session, tex
     return target, "guide", session.settings.languages[language], None
 
 
-def _handout_records(session: Session) -> list[tuple[str, PageRecord]]:
+def _handout_records(session: Build) -> list[tuple[str, PageRecord]]:
     """The pages listed in handout_pages, drafts left out (not published, on paper either). A
     name that is not a page was reported by the handouts check, which stops the build first."""
     records = [(name, session.page(name)) for name in session.settings.handout_pages]

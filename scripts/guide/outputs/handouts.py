@@ -12,10 +12,10 @@ from urllib.parse import quote, unquote
 
 import lxml.html
 
+from guide.content.facts import PageRecord
 from guide.content.urls import scheme_of, website_path
 from guide.outputs.cover import masthead_html
 from guide.outputs.page_html import mark_links_showing_their_address
-from guide.session import PageRecord
 from guide.texts import Texts
 from guide.theme_fixes import material
 

@@ -80,7 +80,7 @@ def content_security_policy(html: str) -> str:
     )
 
 
-# What the page's own changes (pipeline.page_written: the status script, material.fix_page, harden)
+# What the page's own changes (Build.on_post_page: the status script, material.fix_page, harden)
 # look for in the whole page, beyond one element: a part of a page that holds none of it, and
 # whose tags are all closed, is changed alike on its own and in the page (theme_fixes/nav_cache.py).
 WHOLE_PAGE_MARKERS = (

@@ -423,13 +423,16 @@ NAV_LIST_PARTIAL = "partials/nav.html"
 NAV_LIST_PARTIAL_SHA256 = "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f"
 
 
-def use_nav_cache(env, config, prepare: Callable[[str], Fragment | None] | None = None) -> NavCache | None:
+def use_nav_cache(
+    env, config, prepare: Callable[[str], Fragment | None] | None = None, enabled: bool = True
+) -> NavCache | None:
     """A new navigation cache for this build's templates (on_env), when the theme's folder holds
-    the cached partial; first the check that Material's own partial is still the one copied."""
+    the cached partial; first the check that Material's own partial is still the one copied.
+    enabled (speed.Speed.nav_cache) False: the copied partials render as Material's do."""
     env.globals.pop(NAV_CACHE_GLOBAL, None)
     # The copied list alone (without the cached items' partial) keeps to Material's loop.
     check_copied_partial(config["theme"], NAV_LIST_PARTIAL, NAV_LIST_PARTIAL_SHA256, NAV_CACHE)
-    if not check_copied_partial(config["theme"], NAV_PARTIAL, NAV_PARTIAL_SHA256, NAV_CACHE):
+    if not check_copied_partial(config["theme"], NAV_PARTIAL, NAV_PARTIAL_SHA256, NAV_CACHE) or not enabled:
         return None
     cache = env.globals[NAV_CACHE_GLOBAL] = NavCache(prepare)
     return cache

@@ -21,6 +21,9 @@ ThemeDrift when an upgrade changed what it repairs.
   the content was cleaned: '#&quot;&gt;&lt;meta ...' became live markup on the print page, and so
   in the PDFs. While it writes the print page, a copy of its urls.fix_href_links that escapes the
   address it writes back (and takes 'page.md#a#b' without its assert) stands in for it.
+- written_once: it writes the print page at the end of its on_post_build; the guide's repairs
+  and what every page gets are done to the page it is about to write (its module's write_file,
+  for that one write), instead of reading the file back and writing it a second time.
 - anchor_ids: its pattern for an element with an id (urls.update_anchor_ids) makes Python's
   regex engine try every shorter tag name again up to the line's end: a sixth of a 1,000-page
   build. While it writes the print page, a copy of that function with a pattern that finds the
@@ -48,6 +51,7 @@ INLINE_SCRIPT = Workaround("print_site.inline_script")
 CONTENTS = Workaround("print_site.contents")
 ANCHOR_IDS = Workaround("print_site.anchor_ids")
 HREF_LINKS = Workaround("print_site.href_links")
+WRITTEN_ONCE = Workaround("print_site.written_once")
 
 # The print page with directory URLs (the website) and without (the offline copy).
 PRINT_PAGES = ("print_page/index.html", "print_page.html")
@@ -103,24 +107,77 @@ def is_plugin_script(body: str) -> bool:
 
 
 def fix(
-    site_dir: Path,
+    html: str,
+    name: str,
     cover: str,
     finish: Callable[[str, str], str] = lambda html, name: html,
     start: Callable[[str], str] = lambda html: html,
-    languages: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """Repair the print page; start(html): what the guide does to it first, as print-site wrote
-    it; finish(html, name): what the guide does to it then, as to every page; languages: each
-    language's print page (issue 26) and its cover. Returns each print page written (its name in
-    the site: its text)."""
-    written = {}
-    pages = {name: cover for name in PRINT_PAGES} | (languages or {})
-    for name, its_cover in pages.items():
-        page = site_dir / name
-        if page.is_file():
-            written[name] = finish(repair(start(page.read_text(encoding="utf-8")), name, its_cover), name)
-            page.write_text(written[name], encoding="utf-8")
-    return written
+) -> str:
+    """The print page as print-site made it (name: its file in the site), repaired; start(html):
+    what the guide does to it first; finish(html, name): what the guide does to it then, as to
+    every page."""
+    return finish(repair(start(html), name, cover), name)
+
+
+# ---- written_once ----
+
+PLUGIN_FILE = "mkdocs_print_site_plugin/plugin.py"
+# How print-site 2.9 writes the print page at the end of its on_post_build.
+WRITES_PRINT_PAGE = 'write_file(html.encode("utf-8", errors="xmlcharrefreplace"), self.print_page.file.abs_dest_path)'
+
+
+class PrintPageWriter:
+    """The print page written once: print-site's own write of it (its module's write_file, at
+    the end of its on_post_build) is given the page as the guide finished it (`finish(html,
+    name)`: the repairs above, then what every page gets), instead of the guide reading the file
+    back and writing it again. Installed when print-site's renderer starts the print page, gone
+    once the page is written; `written` says whether it was."""
+
+    def __init__(self, plugin, finish: Callable[[str, str], str]):
+        from mkdocs_print_site_plugin import plugin as printer_module
+
+        source = inspect.getsource(type(plugin).on_post_build)
+        WRITTEN_ONCE.expect(
+            WRITES_PRINT_PAGE in source and getattr(printer_module, "write_file", None) is not None,
+            PLUGIN_FILE,
+            f"its on_post_build ending with {WRITES_PRINT_PAGE}",
+        )
+        self.plugin, self.finish = plugin, finish
+        self.original = printer_module.write_file
+        self.written: str | None = None  # the print page's name in the site, once written
+
+    def install(self) -> None:
+        from mkdocs_print_site_plugin import plugin as printer_module
+
+        if self.written is None:  # print-site run again (a language's print page) writes as it would
+            printer_module.write_file = self.write_file
+
+    def remove(self) -> None:
+        from mkdocs_print_site_plugin import plugin as printer_module
+
+        if printer_module.write_file == self.write_file:
+            printer_module.write_file = self.original
+
+    def check_written(self, site_dir: Path) -> None:
+        """After print-site's on_post_build: the print page it wrote went through finish."""
+        self.remove()
+        wrote = [name for name in PRINT_PAGES if (site_dir / name).is_file()]
+        WRITTEN_ONCE.expect(
+            not wrote or self.written, PLUGIN_FILE, f"its write of the print page ({WRITES_PRINT_PAGE})"
+        )
+
+    def write_file(self, content: bytes, output_path: str) -> None:
+        try:
+            page = self.plugin.print_page.file
+            if output_path == page.abs_dest_path:
+                # As print-site wrote it (characters UTF-8 cannot hold as references) and as a file
+                # read back as text has its line ends, then ours.
+                text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+                html = self.finish(text, page.dest_uri)
+                content, self.written = html.encode("utf-8"), page.dest_uri
+            self.original(content, output_path)
+        finally:
+            self.remove()
 
 
 def repair(html: str, name: str = "print_page.html", cover: str = "") -> str:
@@ -250,16 +307,18 @@ OURS = {
 }
 
 
-def use_our_url_functions(plugin) -> None:
+def use_our_url_functions(plugin, writer: PrintPageWriter | None = None, anchor_ids: bool = True) -> None:
     """While the print-site plugin instance's renderer writes the print page, its module's
-    update_anchor_ids and fix_href_links are ours (anchor_ids, href_links); call after its
-    on_config made the renderer."""
+    update_anchor_ids and fix_href_links are ours (anchor_ids, href_links), and then its write of
+    the page is the writer's (written_once); call after its on_config made the renderer.
+    anchor_ids (speed.Speed.print_anchor_ids) False: print-site's own update_anchor_ids."""
     from mkdocs_print_site_plugin import urls
 
     renderer = getattr(plugin, "renderer", None)
     ANCHOR_IDS.expect(renderer is not None, "mkdocs_print_site_plugin/plugin.py", "its renderer after on_config")
+    ours_now = {name: value for name, value in OURS.items() if anchor_ids or name != "update_anchor_ids"}
     originals = {}
-    for name, (ours, digest, workaround) in OURS.items():
+    for name, (ours, digest, workaround) in ours_now.items():
         original = getattr(urls, name, None)
         if original is None or original is ours:
             raise workaround.drift(ANCHOR_IDS_FILE, f"no longer has its own {name}")
@@ -269,12 +328,14 @@ def use_our_url_functions(plugin) -> None:
     write_combined = renderer.write_combined
 
     def with_our_url_functions():
-        for name, (ours, _, _) in OURS.items():
+        for name, (ours, _, _) in ours_now.items():
             setattr(urls, name, ours)
         try:
             return write_combined()
         finally:
             for name, original in originals.items():
                 setattr(urls, name, original)
+            if writer is not None:
+                writer.install()  # for the one write at the end of print-site's on_post_build
 
     renderer.write_combined = with_our_url_functions

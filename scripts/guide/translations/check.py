@@ -25,7 +25,7 @@ class Translations(Check):
         "translation-unreviewed": Severity.ERROR,  # published without its own sign-off
     }
 
-    def on_page(self, page: Page) -> Iterable[Problem]:
+    def on_page_markdown(self, page: Page) -> Iterable[Problem]:
         docs = self.context.docs_dir.resolve()
         absolute = (self.context.root / page.path).resolve()
         if not absolute.is_relative_to(docs) or page.front is None:

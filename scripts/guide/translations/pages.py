@@ -121,7 +121,7 @@ class TranslatedSite:
             self.urls[file.src_uri] = file.url
 
     def label(self, records, root: Path) -> None:
-        """Each page's language on its record (session.PageRecord), for the report and schedule."""
+        """Each page's language on its record (content.facts.PageRecord), for the report and schedule."""
         docs = self.docs_dir.resolve()
         for record in records:
             path = (root / record.path).resolve()

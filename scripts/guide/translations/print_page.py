@@ -135,11 +135,11 @@ def english_addresses(items, address) -> dict[str, str]:
     return found
 
 
-def write_print_page(
-    printer, config, items: list, contents: str, labels_language: str | None, target: Path, english: dict[str, str]
-) -> None:
-    """print-site writes its print page again with these items (and contents heading), into
-    target; the English print page it wrote before is left as it was. english: to_existing_entries."""
+def print_page_in_language(
+    printer, config, items: list, contents: str, labels_language: str | None, english: dict[str, str]
+) -> str:
+    """print-site's print page made again with these items (and contents heading), as print-site
+    wrote it; the English print page it wrote before is left as it was. english: to_existing_entries."""
     its_page = Path(printer.print_page.file.abs_dest_path)
     written = its_page.read_bytes()
     saved = printer.renderer.items, printer.config["toc_title"], dict(printer.context)
@@ -149,8 +149,7 @@ def write_print_page(
         if labels_language:
             printer.context["guide_language"] = labels_language  # Material's labels (theme_partials)
         printer.on_post_build(config)
-        html = its_page.read_text(encoding="utf-8")
-        target.write_text(to_existing_entries(html, untranslated_keys(items), english), encoding="utf-8")
+        return to_existing_entries(its_page.read_text(encoding="utf-8"), untranslated_keys(items), english)
     finally:
         printer.renderer.items, printer.config["toc_title"] = saved[0], saved[1]
         printer.context.clear()
@@ -160,8 +159,8 @@ def write_print_page(
 
 def write_print_pages(site, printer, config, files, build) -> dict[str, str]:
     """Each language's print page beside the English one (site: the TranslatedSite; build: the
-    GuideBuild, which repairs and checks them as it does the English one). Returns each print
-    page's name in the site and its cover, for the guide's repairs (print_site.fix)."""
+    Build, whose print_page repairs, gates and checks it as it does the English one). Returns
+    each print page's name in the site and its text as published, which the build writes."""
     if printer is None or not printer.config.get("enabled") or not hasattr(printer, "print_page"):
         return {}
     english = Path(printer.print_page.file.abs_dest_path)
@@ -176,7 +175,7 @@ def write_print_pages(site, printer, config, files, build) -> dict[str, str]:
         path = website_path(dest_uri, build.website_directory_urls)
         return build.site_url.rstrip("/") + "/" + path if build.site_url else ""
 
-    covers = {}
+    written = {}
     for language in site.layout.languages:
         texts = in_language(build.texts, language)
         entry = localized_name(texts.env, "guide/print-untranslated.html", language)
@@ -190,22 +189,20 @@ def write_print_pages(site, printer, config, files, build) -> dict[str, str]:
                 entry, title=item.title, address=address(item.file.dest_uri)
             ),
         )
-        name = print_page_name(english_name, language)
-        write_print_page(
+        html = print_page_in_language(
             printer,
             config,
             items,
             contents_title(texts, language, printer.config.get("toc_title") or ""),
             material.labels_language(config["theme"], language),
-            site_dir / name,
             english_addresses(items, lambda file: address(file.dest_uri)),
         )
-        statuses = [
-            r.review for r in build.session.pages.values() if r.language == language and r.review and r.clinical
-        ]
+        statuses = [r.review for r in build.pages.values() if r.language == language and r.review and r.clinical]
         home = site.layout.by_source.get("index.md", {}).get(language)
         home_file = files.get_file_from_path(home) if home in site.urls else None
-        covers[name] = cover_html(
-            texts, build.session.today, statuses, (address(home_file.dest_uri) if home_file else "") or build.site_url
+        cover = cover_html(
+            texts, build.today, statuses, (address(home_file.dest_uri) if home_file else "") or build.site_url
         )
-    return covers
+        name = print_page_name(english_name, language)
+        written[name] = build.print_page(html, name, cover)
+    return written

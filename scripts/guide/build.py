@@ -1,15 +1,22 @@
-"""One build of the guide, event by event: what each of MkDocs' events asks of the registered
-checks (checks/), and the transforms that make the page a reader gets."""
+"""One build of the guide, from start to finish: the one object that holds a build's state (the
+run's options, the data files, each page's facts, the problems found, what the outputs read),
+with a method for each of MkDocs' events the guide plugin passes on, named as MkDocs names it.
+At each event the build repairs what MkDocs cannot take, computes the page's facts
+(content/facts.py), then calls each registered check (checks/) at the same event. Problems are
+collected here and told once, at the end of the build (report_problems)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
+from guide import speed
 from guide.checks.base import Check, Context, Page
 from guide.checks.front_matter import icon_exists, template_exists
 from guide.checks.links import (
@@ -27,11 +34,9 @@ from guide.checks.registry import REGISTERED
 from guide.checks.safety import locate, parse_document, unsafe_content, without_marked_sections
 from guide.content.abbr_forms import WholeFormAbbrExtension
 from guide.content.bibliography import Reference, load_bibliography
-from guide.content.facts import content_facts, source_facts
+from guide.content.facts import PageRecord, content_facts, source_facts
 from guide.content.frontmatter import (
     THEME_KEYS,
-    FrontMatter,
-    PageMeta,
     check_page_meta,
     split_front_matter,
     theme_key_problems,
@@ -65,14 +70,31 @@ from guide.outputs.review_html import (
     review_footer_html,
     with_status_script,
 )
-from guide.session import PageRecord, Session, log
-from guide.settings import GuideSettings, RunOptions
+from guide.problems import Problem, Severity
+from guide.settings import GuideSettings, RunOptions, severity_of
 from guide.texts import Texts
 from guide.theme_fixes import material, print_site
 from guide.theme_fixes.nav_cache import Fragment, NavCache
 from guide.theme_fixes.print_site import page_key
 from guide.translations.layout import translation_of
 from guide.translations.search import search_languages
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+
+    from guide.theme_fixes.print_site import PrintPageWriter
+    from guide.translations.pages import TranslatedSite
+
+log = logging.getLogger("mkdocs.plugins.guide")
+
+LOG_LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARN: logging.WARNING, Severity.NOTICE: logging.INFO}
+# The review status describes the content, not a broken build: it is told in one summary line
+# (and the CLI's table), so that `mkdocs build --strict` fails only on real defects and a
+# preview save does not repeat it page by page. Made an error by a setting or --strict, each
+# page is reported on its own line.
+STATUS_KINDS = {"review-overdue", "review-due-soon"}
 
 # The addresses of a rendered page's links (MkDocs writes attributes in double quotes).
 HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
@@ -105,23 +127,24 @@ def theme_texts(config) -> list[tuple[str, str]]:
     return [(what, value) for what, value in [*texts, *titles(config.get("nav"))] if isinstance(value, str)]
 
 
-class Source(NamedTuple):
-    """A page as read: its text, its front matter and what checking it found."""
-
-    path: str  # as shown in messages, e.g. docs/relapses.md
-    text: str
-    front: FrontMatter | None
-    meta: PageMeta | None  # None when the front matter is missing or broken
-    problems: list  # of reading the file and checking its front matter
-
-
 @dataclass
-class GuideBuild:
-    root: Path
+class Build:
+    """One build's state from start to finish, held by the guide plugin (plugin.py)."""
+
+    root: Path  # the project: the folder of mkdocs.yml
     site_url: str
-    session: Session
-    context: Context
-    checks: list[Check]
+    settings: GuideSettings
+    options: RunOptions  # this run's (the plugin's setting `run`)
+    context: Context  # what every check may read: settings and data files
+    checks: list[Check] = field(default_factory=list)
+    # What the build found: every problem, with its configured severity (add), and each page's
+    # facts by its path (docs/relapses.md), which the outputs, the report and the schedule read.
+    problems: list[Problem] = field(default_factory=list)
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    told: set[Problem] = field(default_factory=set)  # the problems already logged (report_problems)
+    internal_links_checked: int = 0
+    external_links: dict = field(default_factory=dict)
+    downloads_page: str | None = None  # the page that lists the downloads, e.g. downloads.md
     sources: dict[str, SourcePage] = field(default_factory=dict)  # built file -> source
     print_sections: dict[str, SourcePage] = field(default_factory=dict)  # print page key -> source
     built_pages: dict[str, BuiltPage] = field(default_factory=dict)  # built file -> its links and ids
@@ -132,8 +155,8 @@ class GuideBuild:
     # Set when the sources cannot be built safely (a link out of docs/, a data file that is not
     # YAML): the build stops before MkDocs reads them, with these problems.
     stopped: bool = False
-    page_sources: dict[str, Source] = field(default_factory=dict)  # file -> the page as read (page_source)
-    pages: dict[str, Page] = field(default_factory=dict)  # file -> the page as the checks see it
+    pages_read: dict[str, Page] = field(default_factory=dict)  # file -> the page as read (page_source)
+    rendering: dict[str, Page] = field(default_factory=dict)  # file -> the page being rendered
     texts: Texts = field(default_factory=Texts)  # the reader's sentences (templates)
     # The navigation's items rendered once per depth (theme_fixes/nav_cache.py), set by the
     # plugin for each build when the theme has the cached partial
@@ -148,27 +171,49 @@ class GuideBuild:
     # Every link, anchor and image of the built site, followed once (follow_links): the links
     # check judges them.
     site_links: LinkReport | None = None
+    translated: TranslatedSite | None = None  # issue 26: a guide in more than one language
+    site_dir: Path = Path("site")  # where MkDocs writes the site
+    print_writer: PrintPageWriter | None = None  # print-site's one write of the print page (print_page)
+    # MkDocs' own objects of this build (its files, navigation and templates), for the preview
+    files: Files | None = None
+    site_nav: Navigation | None = None
+    env: Environment | None = None
     # issue 26: each language's print page (print_page.es.html) and its cover, repaired as the English one
     language_print_pages: dict[str, str] = field(default_factory=dict)
+    # issue 26: each language's Downloads page, as published: language -> e.g. es/downloads.md
+    translated_downloads_pages: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, config, settings: GuideSettings, options: RunOptions) -> GuideBuild:
+    def on_config(cls, config, settings: GuideSettings, options: RunOptions) -> Build:
+        """The build starts: the data files read, each check's look at the sources (a problem
+        there stops the build: `stopped`)."""
         config_file = Path(config["config_file_path"]).resolve()
         root = config_file.parent
-        session = Session(settings, options)
+        today = options.today or dt.date.today()
         context = Context(
-            settings, session.today, root, config_file, Path(config["docs_dir"]), theme_dirs=list(config["theme"].dirs)
+            settings, today, root, config_file, Path(config["docs_dir"]), theme_dirs=list(config["theme"].dirs)
         )
-        stopped = False
+        build = cls(
+            root,
+            config.get("site_url") or "",
+            settings,
+            options,
+            context,
+            texts=Texts.from_config(config),
+            # Read before Material's offline plugin turns directory addresses off for the offline copy.
+            website_directory_urls=config["use_directory_urls"],
+            content_links={} if not (options.publish or options.lean) else None,
+            site_dir=Path(config["site_dir"]),
+        )
         for shown, load in ((settings.bibliography, load_bibliography), (settings.glossary, load_glossary)):
             try:
                 loaded, problems = load(root / shown, shown)
-                session.add(problems)
+                build.add(problems)
                 context.data_texts[shown] = (root / shown).read_text(encoding="utf-8-sig")
             except DataFileError as err:
                 # Every citation or term would be reported as unknown: the one cause is enough.
-                session.add([err.problem])
-                stopped = True
+                build.add([err.problem])
+                build.stopped = True
                 continue
             if load is load_bibliography:
                 context.bibliography = loaded
@@ -178,9 +223,9 @@ class GuideBuild:
             context.search_vocabulary, problems = load_vocabulary(
                 root / settings.search_vocabulary, settings.search_vocabulary
             )
-            session.add(problems)
+            build.add(problems)
         except DataFileError as err:
-            session.add([err.problem])  # search then goes without the file's words
+            build.add([err.problem])  # search then goes without the file's words
         # The project's own templates (the theme's custom_dir, e.g. overrides/guide/ for the
         # reader's sentences): what one of them writes into a page is reported at its own line.
         custom_dir = config["theme"].custom_dir
@@ -197,31 +242,83 @@ class GuideBuild:
             try:
                 context.source_hashes = read_fingerprint(fingerprint, settings.source_fingerprint)
             except DataFileError as err:
-                session.add([err.problem])
-                stopped = True
+                build.add([err.problem])
+                build.stopped = True
+        if options.speed.template_cache:
+            speed.cache_templates(config["theme"])
         # The glossary's tooltips on every page (a lean check has no reader to show them to).
         if "abbr" in config["markdown_extensions"] and not options.lean:
             config["mdx_configs"].setdefault("abbr", {})["glossary"] = abbreviations(context.terms)
             config["markdown_extensions"].append(WholeFormAbbrExtension())
-        checks = [check(context) for check in REGISTERED]
-        for check in checks:
-            problems = list(check.on_sources())
-            session.add(problems)
-            stopped = stopped or bool(problems)
-        expansions = {html_escape(t.expansion) for t in context.terms if t.expansion}
-        return cls(
-            root,
-            config.get("site_url") or "",
-            session,
-            context,
-            checks,
-            expansions=expansions,
-            stopped=stopped,
-            texts=Texts.from_config(config),
-            # Read before Material's offline plugin turns directory addresses off for the offline copy.
-            website_directory_urls=config["use_directory_urls"],
-            content_links={} if not (options.publish or options.lean) else None,
-        )
+        build.checks = [check(context) for check in REGISTERED]
+        for check in build.checks:
+            problems = list(check.on_config())
+            build.add(problems)
+            build.stopped = build.stopped or bool(problems)
+        build.expansions = {html_escape(t.expansion) for t in context.terms if t.expansion}
+        return build
+
+    @property
+    def today(self) -> dt.date:
+        return self.context.today
+
+    def add(self, problems) -> None:
+        """Collect problems, each with its configured severity; the ignored ones are dropped.
+        They are told once, at the end (report_problems), or by the command line's report."""
+        for problem in problems:
+            severity = severity_of(self.settings, problem.kind, self.options.strict)
+            if severity is Severity.IGNORE:
+                continue
+            problem = Problem(problem.kind, problem.path, problem.line, problem.what, problem.fix, severity)
+            if problem not in self.problems:
+                self.problems.append(problem)
+
+    def report_problems(self) -> None:
+        """Log each problem not logged yet, in MkDocs' own log (`mkdocs build`, `mkdocs serve`;
+        the command line prints its own report)."""
+        for problem in self.problems:
+            if problem in self.told:
+                continue
+            self.told.add(problem)
+            # The review status is one summary line (status_lines), not a line per page on every
+            # build and every preview save, unless a setting makes it an error.
+            if problem.kind in STATUS_KINDS and problem.severity is not Severity.ERROR:
+                continue
+            log.log(LOG_LEVEL[problem.severity], str(problem), extra={"guide_problem": problem})
+
+    def page(self, name: str) -> PageRecord | None:
+        """A page's facts by its name in docs/, e.g. 'relapses.md'."""
+        return next((p for p in self.pages.values() if p.path.endswith("/" + name) or p.path == name), None)
+
+    def status_lines(self) -> list[tuple[Severity, str]]:
+        """One line per kind of review status that is not an error: how many pages, and where
+        to see them."""
+        lines = []
+        for kind, said in (("review-overdue", "overdue for review"), ("review-due-soon", "due for review soon")):
+            found = [p for p in self.problems if p.kind == kind and p.severity is not Severity.ERROR]
+            if found:
+                pages = "1 page is" if len(found) == 1 else f"{len(found)} pages are"
+                lines.append(
+                    (
+                        found[0].severity,
+                        f"{pages} {said}: see the table of pages (and --report). "
+                        "A named health professional signs each off: on GitHub with the "
+                        "\"Sign off a page\" workflow (Actions tab), or with 'make review'.",
+                    )
+                )
+        return lines
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems if p.severity is severity)
+
+    def shed(self, links_too: bool = True) -> Build:
+        """Without what only rendering needs, before the build is sent to another process (the
+        offline copy's; a part of a split check keeps what the site's links are checked with)."""
+        self.nav, self.pages_read, self.rendering, self.context.source_hashes = None, {}, {}, set()
+        self.translated = self.files = self.site_nav = self.env = self.print_writer = None
+        if links_too:
+            self.sources, self.print_sections, self.built_pages, self.site_links = {}, {}, {}, None
+        return self
 
     @property
     def bibliography(self) -> dict[str, Reference]:
@@ -231,16 +328,16 @@ class GuideBuild:
     def terms(self) -> list[Term]:
         return self.context.terms
 
-    def page_source(self, abs_path: str) -> Source:
+    def page_source(self, abs_path: str) -> Page:
         """A page read, parsed and its front matter checked once per build, though the drafts,
         the theme's keys, the checks and the preview all need it."""
-        if abs_path not in self.page_sources:
+        if abs_path not in self.pages_read:
             path = self.shown(abs_path)
             text = Path(abs_path).read_text(encoding="utf-8-sig")
             front, problems = split_front_matter(path, text)
             meta, meta_problems = check_page_meta(path, front) if front else (None, [])
-            self.page_sources[abs_path] = Source(path, text, front, meta, problems + meta_problems)
-        return self.page_sources[abs_path]
+            self.pages_read[abs_path] = Page(path, text, front, meta, read_problems=problems + meta_problems)
+        return self.pages_read[abs_path]
 
     def read_drafts_and_changes(self, pages: list[tuple[str, str, str, str]]) -> set[str]:
         """Before any page is rendered: which pages are drafts, and every page's changes (the
@@ -248,24 +345,25 @@ class GuideBuild:
         Returns the drafts to leave out of a published build."""
         left_out = set()
         for abs_path, dest_uri, url, src_uri in pages:
-            path, _, _, meta, _ = self.page_source(abs_path)
+            read = self.page_source(abs_path)
+            path, meta = read.path, read.meta
             if meta is None:
                 continue  # reported when the page is rendered
             if not meta.draft:
                 self.changes += [(change, meta.title, src_uri) for change in meta.changes]
                 continue
             self.drafts[dest_uri] = path
-            if self.session.options.publish:
+            if self.options.publish:
                 left_out.add(abs_path)
                 # Listed in the summary and the report, though not rendered.
-                self.session.pages[path] = PageRecord(path, meta.title, url, draft=True)
+                self.pages[path] = PageRecord(path, meta.title, url, draft=True)
         return left_out
 
     def same_in_navigation(self, file) -> bool:
         """Whether a saved page still shows the same in other pages: its title and draft state
         (the navigation) and its changes (the Recent changes page)."""
-        record = self.session.pages.get(self.shown(file.abs_src_path))
-        self.page_sources.pop(file.abs_src_path, None)  # read as saved
+        record = self.pages.get(self.shown(file.abs_src_path))
+        self.pages_read.pop(file.abs_src_path, None)  # read as saved
         meta = self.page_source(file.abs_src_path).meta
         return bool(record and meta) and (meta.title, meta.draft, meta.changes) == (
             record.title,
@@ -277,26 +375,25 @@ class GuideBuild:
         """Before a page is rendered again (the preview, once same_in_navigation has read it as
         saved): the problems found in it before."""
         path = self.shown(abs_path)
-        self.session.problems = [p for p in self.session.problems if p.path != path]
+        self.problems = [p for p in self.problems if p.path != path]
+        self.told = {p for p in self.told if p.path != path}  # told again when found again
 
     def left_to_others(self, pages: list[str]) -> set[str]:
         """In one part of a split check: the pages the other parts render."""
-        shard = self.session.options.shard
+        shard = self.options.shard
         return set(pages) - set(shard.pick(pages)) if shard else set()
 
     def shown(self, abs_path: str) -> str:
         path = Path(abs_path).resolve()
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
-    def add(self, problems) -> None:
-        self.session.add(list(problems))
-
     def theme_meta(self, abs_path: str, meta: dict, theme) -> dict:
         """Front matter as the theme may use it: text escaped for HTML (the theme inserts it as it
         is), and only the theme's keys whose values are valid (a wrong one would stop the theme
         with a traceback; the front matter check reports it)."""
         safe = {key: as_theme_text(key, value) for key, value in meta.items() if key not in THEME_KEYS}
-        path, _, front, _, _ = self.page_source(abs_path)
+        read = self.page_source(abs_path)
+        path, front = read.path, read.front
         if front is None:
             return safe
         for key in THEME_KEYS & set(front.data) & set(meta):
@@ -310,10 +407,11 @@ class GuideBuild:
             safe["subtitle"] = as_theme_text("title", safe["subtitle"])
         return safe
 
-    def page_markdown(self, abs_path: str, dest_uri: str, url: str, markdown: str) -> str:
-        path, text, front, meta, read_problems = self.page_source(abs_path)
+    def on_page_markdown(self, abs_path: str, dest_uri: str, url: str, markdown: str) -> str:
+        read = self.page_source(abs_path)
+        path, text, meta = read.path, read.text, read.meta
         self.sources[dest_uri] = self.print_sections[page_key(url)] = SourcePage(path, text)
-        record = self.session.pages[path] = PageRecord(path, "", url)
+        record = self.pages[path] = PageRecord(path, "", url)
         if meta:
             record.title, record.draft, record.changes = meta.title, meta.draft, meta.changes
         record.lists_glossary = GLOSSARY_MARKER in markdown
@@ -325,10 +423,12 @@ class GuideBuild:
         record.clinical = clinical_name not in self.context.settings.pages_without_clinical_content
         if downloads.MARKER in markdown:
             markdown = markdown.replace(downloads.MARKER, downloads.placeholder(self.texts))
-            self.session.downloads_page = Path(abs_path).relative_to(self.context.docs_dir).as_posix()
+            self.downloads_page = Path(abs_path).relative_to(self.context.docs_dir).as_posix()
         if CHANGES_MARKER in markdown:
             markdown = markdown.replace(CHANGES_MARKER, recent_changes_markdown(self.texts, self.changes))
-        page = self.pages[abs_path] = Page(path, text, front, meta, record, read_problems, markdown, dest_uri=dest_uri)
+        page = self.rendering[abs_path] = Page(
+            path, text, read.front, meta, record, read.read_problems, markdown, dest_uri=dest_uri
+        )
         # Repairs that keep MkDocs from stopping on a page (what they found: for the checks to judge),
         # then the page's facts, then the checks.
         page.markdown, page.findings["marked-sections"] = without_marked_sections(path, text, page.markdown)
@@ -337,7 +437,7 @@ class GuideBuild:
         )
         source_facts(page, self.context)
         for check in self.checks:
-            self.add(check.on_page(page))
+            self.add(check.on_page_markdown(page))
         markdown = page.markdown
         if record.clinical and self.texts.contacts.lines:
             # "Get help now" at the end of every clinical page, its sources in the page's References.
@@ -349,8 +449,8 @@ class GuideBuild:
             ]
         return assemble(markdown, record.cited, self.bibliography, self.terms)
 
-    def page_content(self, abs_path: str, url: str, html: str) -> str:
-        page = self.pages.pop(abs_path)
+    def on_page_content(self, abs_path: str, url: str, html: str) -> str:
+        page = self.rendering.pop(abs_path)
         page.html = html
         if self.content_links is not None:
             self.content_links[page.dest_uri] = {html_unescape(href) for href in HREF.findall(html)}
@@ -361,7 +461,7 @@ class GuideBuild:
         page.html, page.findings["extra-hashes"] = extra_hashes(page.path, page.text, page.html)
         content_facts(page, self.context)
         for check in self.checks:
-            self.add(check.on_page_html(page))
+            self.add(check.on_page_content(page))
         record = page.record
         html = first_uses_only(unique_footnote_ids(page.html, page_key(url)), self.expansions)
         html = reachable_terms(labelled_citations(html))
@@ -385,11 +485,11 @@ class GuideBuild:
         address = self.site_url.rstrip("/") + "/" + website_path(record.url, self.website_directory_urls)
         return html + report_mistake_html(texts, record.title, address)
 
-    def written(self, path: str, source: str, html: str, root=None) -> None:
+    def judge_written(self, path: str, source: str, html: str, root=None) -> None:
         """A published file's checks (root: html parsed, when the caller has it)."""
         root = parse_document(html) if root is None else root
         for check in self.checks:
-            self.add(check.on_written(path, source, html, root))
+            self.add(check.on_post_page(path, source, html, root))
 
     def published(self, html: str, path: str, source: str = "") -> str:
         """A file as it will be written, through the one gate every published HTML file passes
@@ -398,7 +498,7 @@ class GuideBuild:
         gated = publishable(html)
         # Once a page's own check refused something, the same thing seen again in the built files
         # (the page, the print page) adds nothing an editor can act on.
-        refused = {p.path for p in self.session.problems if p.kind == "unsafe-html"}
+        refused = {p.path for p in self.problems if p.kind == "unsafe-html"}
         if gated.findings and not (path in refused or (not source and refused)):
             others = [*self.context.data_texts.items(), *((s.path, s.text) for s in self.sources.values())]
             self.add(locate(finding, path, source, others) for finding in gated.findings)
@@ -406,22 +506,22 @@ class GuideBuild:
 
     def nav_fragment(self, raw: str) -> Fragment | None:
         """A navigation item rendered once for the pages of one depth (theme_fixes/nav_cache.py):
-        hardened and checked here, once, as page_written does to a page. None (it holds more than
+        hardened and checked here, once, as on_post_page does to a page. None (it holds more than
         plain markup and links, or the checks found something in it): it goes into every page as
         it is, to be hardened and checked there, and its problems reported on each page as before."""
-        if self.session.options.lean or not stands_alone(raw):
+        if self.options.lean or not stands_alone(raw):
             return None
         html = harden_part(raw)
         whole = f"<html><body>{html}</body></html>"
         root = parse_document(whole)
         for check in self.checks:
-            if list(check.on_written("navigation", "", whole, root)):
+            if list(check.on_post_page("navigation", "", whole, root)):
                 return None
         found = fragment_links(html, root)
         return Fragment(html, raw, *found) if found else None
 
-    def page_written(self, html: str, dest_uri: str = "") -> str:
-        if not self.session.options.lean:
+    def on_post_page(self, html: str, dest_uri: str = "") -> str:
+        if not self.options.lean:
             html = harden(with_status_script(material.fix_page(html, dest_uri or "404.html")))
             source = self.sources.get(dest_uri)
             # The navigation's cached items stand in the page as tokens: each was hardened and
@@ -429,9 +529,9 @@ class GuideBuild:
             root = parse_document(html)  # once, for the checks and the link check
             path, text = (source.path, source.text) if source else (dest_uri or "404.html", "")
             self.gated.add(dest_uri or "404.html")
-            self.written(path, text, html, root)
+            self.judge_written(path, text, html, root)
             page = self.published(self.nav.expand(html) if self.nav is not None else html, path, text)
-            if dest_uri:
+            if dest_uri and self.options.speed.written_digests:
                 # Parsed without the navigation repeated in it: the link check takes each item's
                 # links from its fragment, and reads the file again only if it then holds another text.
                 spliced = self.nav.fragment_of if self.nav is not None else None
@@ -445,39 +545,54 @@ class GuideBuild:
             self.built_pages[dest_uri] = parse_built_page(html)
         return html
 
-    def site_built(self, site_dir: Path, config) -> None:
+    def on_post_build(self, site_dir: Path, config) -> None:
         # A lean check has neither the print page nor the search plugin's files.
-        if not self.session.options.lean:
-            statuses = [p.review for p in self.session.pages.values() if p.review and p.clinical]
-            cover = cover_html(self.texts, self.session.today, statuses, self.site_url)
-            glossary_pages = [p.url for p in self.session.pages.values() if p.lists_glossary]
+        if not self.options.lean:
+            glossary_pages = [p.url for p in self.pages.values() if p.lists_glossary]
             data = search_data(
                 self.context.search_vocabulary, self.terms, glossary_pages, str(config.get("site_name") or "")
             )
-            material.finish_site(site_dir, config, data, search_languages(self.session.settings.languages))
-            nav = self.nav
-            printed = print_site.fix(
-                site_dir,
-                cover,
-                lambda html, name: self.published(
-                    harden(for_print_page(with_status_script(material.fix_page(html, name)))), f"{site_dir.name}/{name}"
-                ),
-                # The print page is written outside the page events: its cached navigation items as
-                # the theme wrote them, hardened with the whole print page.
-                start=(lambda html: nav.expand(html, raw=True)) if nav is not None else (lambda html: html),
-                languages=self.language_print_pages,
-            )
-            self.gated.update(printed)
-            for name, html in printed.items():
-                root = parse_document(html)  # once, for the checks and the link check
-                self.written(f"{site_dir.name}/{name}", "", html, root)
-                self.built_pages[name] = parse_built_page(html, written=html, root=root)
+            material.finish_site(site_dir, config, data, search_languages(self.settings.languages))
+        if self.print_writer is not None:  # print-site wrote the print page (print_page) before this
+            self.print_writer.check_written(site_dir)
+        for name, html in self.language_print_pages.items():  # issue 26: finished by print_page
+            (site_dir / name).write_text(html, encoding="utf-8")
         self.gate_other_files(site_dir)
-        for _, line in self.session.status_lines():
-            log.info(line)
         # A part of a split check sees only its own pages: the whole site is checked once all are in.
-        if not self.session.options.shard:
+        if not self.options.shard:
             self.check_site(site_dir)
+        self.report_problems()
+        for _, line in self.status_lines():
+            log.info(line)
+
+    def print_page(self, html: str, name: str, cover: str | None = None) -> str:
+        """The print page as print-site is about to write it (name: its file in the site, once
+        every page is rendered), as it is published: repaired (theme_fixes/print_site.py), given
+        the cover (by default the English one, with the pages' review dates), then what every
+        page gets, through the gate, and judged. print-site writes what this returns
+        (print_site.PrintPageWriter); a language's print page is written by on_post_build."""
+        if cover is None:
+            statuses = [p.review for p in self.pages.values() if p.review and p.clinical]
+            cover = cover_html(self.texts, self.today, statuses, self.site_url)
+        shown = f"{self.site_dir.name}/{name}"
+        nav = self.nav
+        html = print_site.fix(
+            html,
+            name,
+            cover,
+            lambda html, name: self.published(
+                harden(for_print_page(with_status_script(material.fix_page(html, name)))), shown
+            ),
+            # The print page is written outside the page events: its cached navigation items as
+            # the theme wrote them, hardened with the whole print page.
+            start=(lambda html: nav.expand(html, raw=True)) if nav is not None else (lambda html: html),
+        )
+        self.gated.add(name)
+        root = parse_document(html)  # once, for the checks and the link check
+        self.judge_written(shown, "", html, root)
+        if self.options.speed.written_digests:
+            self.built_pages[name] = parse_built_page(html, written=html, root=root)
+        return html
 
     def gate_other_files(self, site_dir: Path) -> None:
         """Every other file of the site that a browser reads as markup (one copied from docs/ or
@@ -495,9 +610,12 @@ class GuideBuild:
             path.write_text(self.published(text, shown, text), encoding="utf-8")
             self.gated.add(rel)
 
-    def merge(self, other: GuideBuild) -> None:
-        """Take in another part of a split check."""
-        self.session.merge(other.session)
+    def merge(self, other: Build) -> None:
+        """Take in another part of a split check (its problems already told there)."""
+        self.problems += [p for p in other.problems if p not in self.problems]
+        self.told |= other.told
+        self.pages.update(other.pages)
+        self.downloads_page = self.downloads_page or other.downloads_page
         self.sources.update(other.sources)
         self.print_sections.update(other.print_sections)
         self.built_pages.update(other.built_pages)
@@ -511,7 +629,7 @@ class GuideBuild:
             self.follow_links(site_dir)
             for check in self.checks:
                 if check.checks_saved_pages:
-                    self.add(check.on_site(self, site_dir))
+                    self.add(check.on_post_build(self, site_dir))
         finally:
             self.saved_pages = None
 
@@ -520,7 +638,7 @@ class GuideBuild:
         site_dir: the built site, or the folders a split check built its parts in."""
         self.follow_links(site_dir)
         for check in self.checks:
-            self.add(check.on_site(self, site_dir))
+            self.add(check.on_post_build(self, site_dir))
 
     def follow_links(self, site_dir: Path | list[Path]) -> None:
         """Every link, anchor and image of the built site (after a preview's save: of the saved
@@ -539,5 +657,5 @@ class GuideBuild:
             self.saved_pages,
         )
         if self.saved_pages is None:
-            self.session.internal_links_checked = self.site_links.internal_checked
-            self.session.external_links = dict(self.site_links.external)
+            self.internal_links_checked = self.site_links.internal_checked
+            self.external_links = dict(self.site_links.external)
