@@ -971,3 +971,91 @@ def test_a_languages_glossary_that_links_out_of_the_glossarys_folder_is_not_read
     (tmp_path / "data" / "glossary.es.yml").write_text("- term: relapse\n  definition: Una recaída.\n")
     glossaries, problems = load_glossaries(tmp_path, "data/glossary.yml", ["es"])
     assert [t.definition for t in glossaries["es"]] == ["Una recaída."] and problems == []
+
+
+# The primary navigation's links to pages (not the page's contents), as (words, address).
+NAVIGATION_LINKS = """nav => [...nav.querySelectorAll("a.md-nav__link")]
+  .filter(a => !a.closest(".md-nav--secondary") && a.getAttribute("href"))
+  .map(a => [a.textContent.trim().split(/\\s+/).join(" "), a.href])"""
+
+
+def with_sections_and_spanish_site_words(site: Path) -> None:
+    """The bilingual site with two sections (one given a Spanish title), the footer's previous and
+    next links, a copyright line, and the site's name and footer line in Spanish."""
+    config = (site / "mkdocs.yml").read_text()
+    config = config.replace(
+        "  - Relapses: relapses.md\n  - Questions: questions.md\n",
+        "  - Living with MS:\n      - Relapses: relapses.md\n  - More to read:\n      - Questions: questions.md\n",
+    )
+    config = config.replace(
+        "    translation_behind_error_days: 30\n",
+        "    translation_behind_error_days: 30\n"
+        "    site_in_language:\n"
+        "      es:\n"
+        "        site_name: Guía en dos idiomas\n"
+        "        copyright: Escrita para personas con EM y sus familias.\n"
+        "        nav_titles: {Living with MS: Vivir con EM}\n",
+    )
+    config += "copyright: Written for people with MS and their families.\n"
+    config += "theme:\n  name: material\n  font: false\n  features: [navigation.footer]\nextra:\n  generator: false\n"
+    (site / "mkdocs.yml").write_text(config)
+
+
+@pytest.mark.browser
+def test_a_spanish_page_s_navigation_leads_to_the_translations_in_spanish_and_marks_english_titles(tmp_path, browser):
+    site = copy_site(tmp_path)
+    with_sections_and_spanish_site_words(site)
+    result = build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = browser.new_page()
+    try:
+        for copy, spanish_page, english_page in (
+            ("offline", "es/relapses.html", "relapses.html"),
+            ("site", "es/relapses/index.html", "relapses/index.html"),
+        ):
+            questions = "questions.html" if copy == "offline" else "questions/"
+            page.goto((tmp_path / "dist" / copy / spanish_page).as_uri())
+            sidebar = page.locator("nav.md-nav--primary")
+            # Each page in the navigation's order: the translation where there is one, else the English page.
+            links = sidebar.evaluate(NAVIGATION_LINKS)
+            assert [text for text, _ in links] == ["Sobre la guía", "Recaídas", "Questions (en inglés)"], copy
+            assert [href.rsplit("/dist/" + copy + "/", 1)[1] for _, href in links] == [
+                "es/index.html" if copy == "offline" else "es/",
+                spanish_page.replace("index.html", ""),
+                questions,
+            ], copy
+            # The active item is the translation; an English title is marked English for screen readers.
+            assert " ".join(sidebar.locator("a.md-nav__link--active").first.inner_text().split()) == "Recaídas"
+            assert sidebar.locator("[lang=en]", has_text="Questions").count() == 1
+            # Section titles: Spanish where the guide gives one, else English, marked so.
+            titles = sidebar.evaluate(
+                "nav => [...nav.querySelectorAll('label.md-nav__link')].map(l => l.textContent.trim().split(/\\s+/).join(' '))"
+            )
+            assert "Vivir con EM" in titles and "More to read (en inglés)" in titles, titles
+            assert sidebar.locator("label.md-nav__link [lang=en]", has_text="More to read").count() == 1
+            # The footer's previous and next links: in the navigation's order, in Spanish, plain words for screen readers.
+            previous = page.locator("a.md-footer__link--prev")
+            following = page.locator("a.md-footer__link--next")
+            assert " ".join(previous.locator(".md-ellipsis").inner_text().split()) == "Sobre la guía"
+            assert " ".join(following.locator(".md-ellipsis").inner_text().split()) == "Questions (en inglés)"
+            assert following.get_attribute("aria-label") == "Siguiente: Questions (en inglés)"
+            assert following.locator("[lang=en]").inner_text().strip() == "Questions"
+            assert following.evaluate("a => a.href").endswith(f"/dist/{copy}/{questions}")
+            # The site's own name and footer line in Spanish.
+            assert page.title() == "Recaídas - Guía en dos idiomas"
+            assert page.locator(".md-header__topic").first.inner_text().strip() == "Guía en dos idiomas"
+            assert page.locator(".md-copyright").inner_text().strip() == "Escrita para personas con EM y sus familias."
+            said = page.evaluate(READ_IN_SPANISH)
+            english_words = [*ENGINE_ENGLISH, "Two-language guide", "Written for people", "Living with MS", "Relapses"]
+            assert [words for words in english_words if words in said] == [], copy
+            # The English page keeps the English navigation, name and footer.
+            page.goto((tmp_path / "dist" / copy / english_page).as_uri())
+            sidebar = page.locator("nav.md-nav--primary")
+            assert [text for text, _ in sidebar.evaluate(NAVIGATION_LINKS)] == ["Home", "Relapses", "Questions"]
+            assert page.title() == "Relapses - Two-language guide"
+            assert (
+                page.locator(".md-copyright").inner_text().strip() == "Written for people with MS and their families."
+            )
+            assert " ".join(page.locator("a.md-footer__link--next .md-ellipsis").inner_text().split()) == "Questions"
+    finally:
+        page.close()

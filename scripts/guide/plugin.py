@@ -95,6 +95,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         printer = config.plugins.get("print-site")
         if printer is not None and printer.config.get("enabled"):
             print_site.use_our_url_functions(printer)  # the renderer its on_config made
+        if self.translated:  # issue 26: the navigation in each language, once per build
+            self.translated.make_navigations(self._nav, files)
         return self._nav
 
     def on_env(self, env, config, files):
@@ -102,6 +104,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         material.check_toc_item(config["theme"])
         # Each navigation item rendered once per depth, not once per page (a new cache per build).
         self.build.nav = material.use_nav_cache(env, config, self.build.nav_fragment)
+        if self.build.nav is not None and self.translated:  # issue 26: an item per language
+            self.build.nav.language_of = self.translated.page_language
         # For templates that look a page up (overrides/partials/search.html): once per build.
         env.globals["guide_nav_pages"] = {page.file.src_uri: page for page in self._nav.pages}
         return env
@@ -137,6 +141,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
             language = self.translated.layout.language_of(page.file.src_uri)
             if language != self.translated.layout.default_language:
                 context["guide_language"] = material.labels_language(config["theme"], language)
+            self.translated.in_language(context, page.file.src_uri)
         return context
 
     def on_post_page(self, output, page, config):

@@ -24,7 +24,9 @@ from guide.texts import Texts
 from guide.theme_fixes import material
 from guide.translations.layout import Layout, translated_dest
 from guide.translations.markdown_words import MarkdownWords, load_glossaries
+from guide.translations.navigation import LanguageNavigations
 from guide.translations.record import behind, last_updated, read_record
+from guide.translations.site_words import ConfigInLanguage, words_of
 from guide.translations.texts import date_in, localized_name, texts_in
 from guide.translations.texts import in_language as texts_in_language
 
@@ -56,6 +58,8 @@ class TranslatedSite:
     downloads_pages: dict[str, str] = field(
         default_factory=dict
     )  # language -> its Downloads page, e.g. es/downloads.md
+    navigations: LanguageNavigations = field(default_factory=LanguageNavigations)  # made in on_nav
+    settings: object = None  # the guide's settings (site_in_language)
 
     def texts_for(self, build, src_uri: str):
         """While the page is rendered: the build's texts in the page's language (a translation)."""
@@ -78,8 +82,14 @@ class TranslatedSite:
                 f"mkdocs.yml: the guide plugin's setting languages lists '{default}', the theme's own "
                 "language (theme: language). List only the languages the pages are translated into."
             )
+        for language in settings.site_in_language:
+            if language not in settings.languages:
+                raise LayoutError(
+                    f"mkdocs.yml: the guide plugin's setting site_in_language names '{language}', which "
+                    "the setting languages does not list. List it under languages, or remove it."
+                )
         layout = Layout.of([f.src_uri for f in pages], default, settings.languages)
-        site = cls(layout, Path(config["docs_dir"]), texts)
+        site = cls(layout, Path(config["docs_dir"]), texts, settings=settings)
         taken = {f.dest_uri: f.src_uri for f in pages if f.src_uri not in layout.translations}
         for file in pages:
             if file.src_uri in layout.translations:
@@ -104,6 +114,31 @@ class TranslatedSite:
         build.add(problems)
         build.expansions |= {html_escape(t.expansion) for terms in glossaries.values() for t in terms if t.expansion}
         self.markdown_words = MarkdownWords.of(config, self.texts, build.terms, glossaries, self.layout.languages)
+
+    def make_navigations(self, nav, files) -> None:
+        """Once per build, when the navigation is known: the navigation in each language."""
+        titles = {code: dict(words["nav_titles"]) for code, words in self.settings.site_in_language.items()}
+        self.navigations = LanguageNavigations.of(
+            nav, files, self.layout, self.urls, lambda code: texts_in_language(self.texts, code), titles
+        )
+
+    def page_language(self, page) -> str:
+        """A page's language (the navigation cache's key has it): '' for the site's own."""
+        file = getattr(page, "file", None)
+        language = self.layout.language_of(file.src_uri) if file is not None else self.layout.default_language
+        return "" if language == self.layout.default_language else language
+
+    def in_language(self, context: dict, src_uri: str) -> None:
+        """A translation's page context: the navigation and the site's own words in its language."""
+        language = self.layout.language_of(src_uri)
+        if language == self.layout.default_language:
+            return
+        nav = self.navigations.of_page(language)
+        if nav is not None:
+            context["nav"] = nav
+        words = words_of(self.settings, language)
+        if words:
+            context["config"] = ConfigInLanguage(context["config"], words)
 
     def before_render(self, src_uri: str, config) -> None:
         """The Markdown extensions' words in the page's language, while it is rendered."""

@@ -60,15 +60,17 @@ class Section:
     is_section: bool = True
 
 
-def items_in_language(items, language: str, layout: Layout, urls: dict, pages: dict, untranslated) -> list:
+def items_in_language(
+    items, language: str, layout: Layout, urls: dict, pages: dict, untranslated, section_title=lambda title: title
+) -> list:
     """print-site's navigation items with each page in the language: its translation when it is
-    published and rendered (pages: file -> its MkDocs page), else untranslated(page)."""
+    published and rendered (pages: file -> its MkDocs page), else untranslated(page); each
+    section titled section_title(its English title)."""
     result = []
     for item in items:
         if getattr(item, "is_section", False):
-            result.append(
-                Section(item.title, items_in_language(item.children, language, layout, urls, pages, untranslated))
-            )
+            children = items_in_language(item.children, language, layout, urls, pages, untranslated, section_title)
+            result.append(Section(section_title(item.title), children))
         elif getattr(item, "is_page", False):
             translation = layout.by_source.get(item.file.src_uri, {}).get(language)
             page = pages.get(translation) if translation in urls else None
@@ -189,6 +191,7 @@ def write_print_pages(site, printer, config, files, build) -> dict[str, str]:
             lambda item, texts=texts, entry=entry: texts.render(
                 entry, title=item.title, address=address(item.file.dest_uri)
             ),
+            site.navigations.section_title(language),
         )
         name = print_page_name(english_name, language)
         write_print_page(
