@@ -1059,3 +1059,29 @@ def test_a_spanish_page_s_navigation_leads_to_the_translations_in_spanish_and_ma
             assert " ".join(page.locator("a.md-footer__link--next .md-ellipsis").inner_text().split()) == "Questions"
     finally:
         page.close()
+
+
+# Every PDF of the site in two languages, printed by Chromium (half a minute): `make test` runs it.
+@pytest.mark.fixtures
+@pytest.mark.slow
+def test_the_spanish_whole_guide_and_handouts_carry_the_section_titles_and_site_name_in_spanish(tmp_path):
+    site = copy_site(tmp_path)
+    with_sections_and_spanish_site_words(site)
+    result = build(site, "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdfs = tmp_path / "dist" / "pdf"
+    whole_es = pdf_text(pdfs / "two-language-guide.es.pdf")
+    # A section the guide titles in Spanish; one it does not, in English with the note; never markup.
+    assert "Vivir con EM" in whole_es and "More to read (en inglés)" in whole_es
+    assert "Living with MS" not in whole_es and "<span" not in whole_es and "lang=" not in whole_es
+    assert "Guía en dos idiomas" in whole_es and "Two-language guide" not in whole_es
+    assert PdfReader(pdfs / "two-language-guide.es.pdf").metadata.title == "Guía en dos idiomas"
+    handout = PdfReader(pdfs / "handouts" / "relapses.es.pdf")
+    assert handout.metadata.title == "Recaídas - Guía en dos idiomas"
+    # The English whole guide and handout keep the site's English words.
+    whole = pdf_text(pdfs / "two-language-guide.pdf")
+    assert "Living with MS" in whole and "More to read" in whole and "Vivir" not in whole
+    assert PdfReader(pdfs / "handouts" / "relapses.pdf").metadata.title == "Relapses - Two-language guide"
+    # The Spanish print page marks the English section title as English.
+    print_page = (tmp_path / "dist" / "offline" / "print_page.es.html").read_text()
+    assert '<span lang="en">More to read</span> (en inglés)' in print_page
