@@ -860,7 +860,10 @@ def test_a_spanish_page_holds_none_of_the_engine_s_english_words(tmp_path, brows
         backlink = page.locator("a.footnote-backref")
         assert backlink.get_attribute("title") == "Volver a la fuente 1 en el texto"
         assert page.locator("h2#references a.headerlink").get_attribute("title") == "Enlace a esta sección"
-        assert page.locator("nav.md-nav--secondary a[href='#references']").inner_text().strip() == "Fuentes"
+        assert (
+            page.locator(".md-sidebar--secondary nav.md-nav--secondary a[href='#references']").inner_text().strip()
+            == "Fuentes"
+        )
         # The English page keeps mkdocs.yml's and the extensions' English words.
         page.goto((tmp_path / "dist" / "offline" / "relapses.html").as_uri())
         assert page.locator("a.footnote-backref").get_attribute("title") == "Jump back to footnote 1 in the text"
@@ -1045,9 +1048,16 @@ def test_a_spanish_page_s_navigation_leads_to_the_translations_in_spanish_and_ma
             assert page.title() == "Recaídas - Guía en dos idiomas"
             assert page.locator(".md-header__topic").first.inner_text().strip() == "Guía en dos idiomas"
             assert page.locator(".md-copyright").inner_text().strip() == "Escrita para personas con EM y sus familias."
-            said = page.evaluate(READ_IN_SPANISH)
+            # The logo leads to the Spanish home page.
+            logo = page.locator("a.md-header__button.md-logo").evaluate("a => a.href")
+            assert logo.endswith("/es/index.html" if copy == "offline" else "/es/"), logo
+            # Every Spanish page: no English word of the engine or of mkdocs.yml, unless marked English.
             english_words = [*ENGINE_ENGLISH, "Two-language guide", "Written for people", "Living with MS", "Relapses"]
-            assert [words for words in english_words if words in said] == [], copy
+            for spanish in sorted((tmp_path / "dist" / copy / "es").rglob("*.html")):
+                page.goto(spanish.as_uri())
+                said = page.evaluate(READ_IN_SPANISH)
+                assert [words for words in english_words if words in said] == [], spanish
+                assert page.title().endswith(" - Guía en dos idiomas") or page.title() == "Guía en dos idiomas"
             # The English page keeps the English navigation, name and footer.
             page.goto((tmp_path / "dist" / copy / english_page).as_uri())
             sidebar = page.locator("nav.md-nav--primary")
