@@ -1000,7 +1000,7 @@ def with_sections_and_spanish_site_words(site: Path) -> None:
         "        nav_titles: {Living with MS: Vivir con EM}\n",
     )
     config += "copyright: Written for people with MS and their families.\n"
-    config += "theme:\n  name: material\n  font: false\n  features: [navigation.footer]\nextra:\n  generator: false\n"
+    config += "theme:\n  name: material\n  font: false\n  features: [navigation.footer, navigation.path]\nextra:\n  generator: false\n"
     (site / "mkdocs.yml").write_text(config)
 
 
@@ -1036,6 +1036,12 @@ def test_a_spanish_page_s_navigation_leads_to_the_translations_in_spanish_and_ma
             )
             assert "Vivir con EM" in titles and "More to read (en inglés)" in titles, titles
             assert sidebar.locator("label.md-nav__link [lang=en]", has_text="More to read").count() == 1
+            # The breadcrumbs: the Spanish home page, then the section in Spanish.
+            crumbs = page.locator("nav.md-path li")
+            assert [" ".join(crumbs.nth(n).inner_text().split()) for n in range(crumbs.count())] == [
+                "Sobre la guía",
+                "Vivir con EM",
+            ]
             # The footer's previous and next links: in the navigation's order, in Spanish, plain words for screen readers.
             previous = page.locator("a.md-footer__link--prev")
             following = page.locator("a.md-footer__link--next")
@@ -1063,6 +1069,8 @@ def test_a_spanish_page_s_navigation_leads_to_the_translations_in_spanish_and_ma
             sidebar = page.locator("nav.md-nav--primary")
             assert [text for text, _ in sidebar.evaluate(NAVIGATION_LINKS)] == ["Home", "Relapses", "Questions"]
             assert page.title() == "Relapses - Two-language guide"
+            crumbs = page.locator("nav.md-path li")
+            assert [crumbs.nth(n).inner_text().strip() for n in range(crumbs.count())] == ["Home", "Living with MS"]
             assert (
                 page.locator(".md-copyright").inner_text().strip() == "Written for people with MS and their families."
             )
