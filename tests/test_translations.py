@@ -1103,3 +1103,26 @@ def test_the_spanish_whole_guide_and_handouts_carry_the_section_titles_and_site_
     # The Spanish print page marks the English section title as English.
     print_page = (tmp_path / "dist" / "offline" / "print_page.es.html").read_text()
     assert '<span lang="en">More to read</span> (en inglés)' in print_page
+
+
+@pytest.mark.browser
+def test_the_spanish_print_page_holds_no_english_word_of_the_engine_mkdocs_yml_or_print_site(tmp_path, browser):
+    site = copy_site(tmp_path)
+    with_sections_and_spanish_site_words(site)
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "dist" / "offline" / "print_page.es.html").as_uri())
+        said = page.evaluate(READ_IN_SPANISH)
+        english_words = [*ENGINE_ENGLISH, "Two-language guide", "Written for people", "Living with MS", "Print Site"]
+        assert [words for words in english_words if words in said] == []
+        assert page.title() == "Versión para imprimir - Guía en dos idiomas"
+        # Its navigation is the Spanish one; its contents mark the untranslated page English.
+        links = page.locator("nav.md-nav--primary").evaluate(NAVIGATION_LINKS)
+        assert [text for text, _ in links] == ["Sobre la guía", "Recaídas", "Questions (en inglés)"]
+        assert page.locator("a.headerlink[href^='#section-']").first.get_attribute("title") == "Enlace a esta sección"
+        page.goto((tmp_path / "dist" / "offline" / "print_page.html").as_uri())
+        assert page.title() == "Print Site - Two-language guide"
+        assert page.locator("a.headerlink[href^='#section-']").first.get_attribute("title") == "Permanent link"
+    finally:
+        page.close()

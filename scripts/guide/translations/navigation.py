@@ -72,6 +72,7 @@ class LanguageNavigations:
 
     by_language: dict[str, Navigation] = field(default_factory=dict)
     title_in: dict = field(default_factory=dict)  # language -> its title_of (a section's or link's title)
+    untranslated_in: dict = field(default_factory=dict)  # language -> a page's English title, marked
 
     @classmethod
     def of(cls, nav: Navigation, files, layout: Layout, urls: dict, texts_in, titles: dict) -> LanguageNavigations:
@@ -82,11 +83,18 @@ class LanguageNavigations:
         for language in layout.languages:
             texts = texts_in(language)
             made.title_in[language] = title_of = _titles(texts, language, titles.get(language, {}))
+            made.untranslated_in[language] = lambda title, texts=texts, language=language: english_title(
+                texts, language, title
+            )
             made.by_language[language] = _navigation(nav, files, layout, urls, language, texts, title_of)
         return made
 
     def of_page(self, language: str) -> Navigation | None:
         return self.by_language.get(language)
+
+    def english_title(self, language: str):
+        """A page's English title marked so, in the language (the whole guide's contents)."""
+        return self.untranslated_in.get(language) or (lambda title: title)
 
     def section_title(self, language: str):
         """A section's title in the language, as HTML (the whole guide's print page)."""

@@ -21,7 +21,7 @@ from guide.errors import LayoutError
 from guide.outputs import downloads
 from guide.outputs.page_html import H1_END
 from guide.texts import Texts
-from guide.theme_fixes import material
+from guide.theme_fixes import material, print_site
 from guide.translations.layout import Layout, translated_dest
 from guide.translations.markdown_words import MarkdownWords, load_glossaries
 from guide.translations.navigation import LanguageNavigations
@@ -131,14 +131,20 @@ class TranslatedSite:
     def in_language(self, context: dict, src_uri: str) -> None:
         """A translation's page context: the navigation and the site's own words in its language."""
         language = self.layout.language_of(src_uri)
-        if language == self.layout.default_language:
-            return
+        if language != self.layout.default_language:
+            context.update(self.context_in(language, context))
+
+    def context_in(self, language: str, context: dict) -> dict:
+        """What a page context in the language has instead of the site's own (a translation, the
+        language's print page): its navigation, and mkdocs.yml's settings with its words."""
+        changed = {}
         nav = self.navigations.of_page(language)
         if nav is not None:
-            context["nav"] = nav
+            changed["nav"] = nav
         words = words_of(self.settings, language)
-        if words:
-            context["config"] = ConfigInLanguage(context["config"], words)
+        if words and "config" in context:
+            changed["config"] = ConfigInLanguage(context["config"], words)
+        return changed
 
     def before_render(self, src_uri: str, config) -> None:
         """The Markdown extensions' words in the page's language, while it is rendered."""
@@ -311,11 +317,22 @@ class TranslatedSite:
         language = self.layout.language_of(src_uri)
         if language == self.layout.default_language:
             return output
-        output = self._search_help(output, src_uri, language)
+        output = self._search_help(output, language, self.urls.get(src_uri, ""))
         output = material.named_header_buttons(output, src_uri)
         return HTML_LANG.sub(lambda m: m[1] + language + m[2], output, count=1)
 
-    def _search_help(self, output: str, src_uri: str, language: str) -> str:
+    def print_page_written(self, html: str, language: str, name: str) -> str:
+        """A language's print page (print_page.es.html, written outside the page events) as a
+        translation is written: the search's help and the header buttons' names in its language."""
+        html = material.named_header_buttons(self._search_help(html, language, name), name)
+        link = localized_name(self.texts.env, "guide/permalink-title.html", language)
+        return (
+            print_site.section_link_titles(html, name, self.texts.text(link))
+            if link != "guide/permalink-title.html"
+            else html
+        )
+
+    def _search_help(self, output: str, language: str, url: str) -> str:
         """The help under the search when it finds nothing, in the page's language (the theme's
         search partial renders it once for every page, in the site's language)."""
         name = localized_name(self.texts.env, "guide/search-help.html", language)
@@ -325,7 +342,6 @@ class TranslatedSite:
         end = _closing_div(output, start.end())
         if end < 0:
             return output
-        url = self.urls.get(src_uri, "")
 
         def address(page: str) -> str:
             translated = self.layout.by_source.get(page, {}).get(language)

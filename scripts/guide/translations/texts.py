@@ -82,7 +82,8 @@ class LanguageTexts(Texts):
 
     def render(self, name: str, **values) -> str:
         localized = localized_name(self.env, name, self.language)
-        return super().render(localized, **values) if localized != name else self.base.render(name, **values)
+        in_this_language = localized != name or name.rpartition(".")[0].endswith(f".{self.language}")
+        return super().render(localized, **values) if in_this_language else self.base.render(name, **values)
 
 
 def _language_texts(theme_dirs, site, contacts, root, language):
