@@ -1126,3 +1126,37 @@ def test_the_spanish_print_page_holds_no_english_word_of_the_engine_mkdocs_yml_o
         assert page.locator("a.headerlink[href^='#section-']").first.get_attribute("title") == "Permanent link"
     finally:
         page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_spanish_navigation_and_footer_pass_axe_in_both_schemes(tmp_path, browser, scheme):
+    from test_accessibility import AXE, run_axe
+
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run npm ci (make node_modules/.ready)")
+    site = copy_site(tmp_path)
+    with_sections_and_spanish_site_words(site)
+    css = site / "overrides" / "assets" / "css"
+    css.mkdir(parents=True)
+    shutil.copy(ROOT / "overrides" / "assets" / "css" / "guide.css", css)
+    features = "  features: [navigation.footer, navigation.path]\n"
+    config = (site / "mkdocs.yml").read_text()
+    ours = GUIDE_THEME.lstrip("\n").replace("  font: false\n", "  font: false\n" + features)
+    config = config.replace("theme:\n  name: material\n  font: false\n" + features, ours)
+    (site / "mkdocs.yml").write_text(config)
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    try:
+        page.goto((tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri())
+        assert page.locator("link[href$='guide.css']").count() == 1
+        for part in ("nav.md-nav--primary", "nav.md-path", "footer.md-footer"):
+            result = run_axe(page, part)
+            assert result["passes"] > 3, part  # axe really ran on it
+            if result["violations"]:
+                found[part] = result["violations"]
+    finally:
+        context.close()
+    assert found == {}
