@@ -10,7 +10,9 @@ guide of N pages renders N x N items. An item renders the same on two pages unle
 A relative link to `t` from a page in folder `p` is `../` for each folder of `p`, then `t`,
 unless `t` and `p` start with the same folder. So an item none of whose links starts with the
 page's first folder renders the same on every page at the same depth: that is the cache key;
-otherwise the key holds the page's whole folder (exact, rarely shared).
+otherwise the key holds the page's whole folder (exact, rarely shared). The key also holds the
+page's language (language_of, set by the plugin in a guide with translations: a translation has
+its own navigation, translations/navigation.py), so two languages never share an item.
 overrides/partials/nav-item.html calls the cache (`guide_nav_cached`); the plugin makes a new one
 for each build (on_env).
 
