@@ -77,6 +77,25 @@ def test_pages_with_the_same_key_get_the_same_relative_links(target, one, other,
 
 
 @pytest.mark.unit
+def test_an_item_is_cached_per_language_of_the_page():
+    """Two pages at the same depth in two languages (issue 26: each language has its navigation)
+    never share an item's rendering; two pages of one language do."""
+    item = SimpleNamespace(url="questions/", children=None, active=False, file=None)
+    cache = NavCache()
+    cache.language_of = lambda page: page.language
+    pages = [
+        SimpleNamespace(url=f"{lang}/{name}/", file=object(), language=lang)
+        for lang, name in (("es", "a"), ("es", "b"), ("fr", "a"))
+    ]
+    spanish, other_spanish, french = (cache.key(item, "__nav_1", 1, None, page) for page in pages)
+    assert spanish == other_spanish and spanish != french
+    renders = []
+    for page in pages:
+        cache.top_level(lambda *arguments: renders.append(arguments) or "item", [item], page)
+    assert len(renders) == 2  # once for Spanish, once for French
+
+
+@pytest.mark.unit
 def test_only_markup_that_parses_alike_alone_and_in_the_page_is_spliced():
     assert stands_alone('<li class="md-nav__item"><a href="../topic-1/" class="md-nav__link">Topic &amp; 1</a></li>')
     assert stands_alone('<li><svg viewBox="0 0 24 24"><path d="M0 0"/></svg><input type="checkbox" id="x"></li>')

@@ -458,6 +458,27 @@ def test_the_plugins_script_keys_and_sections_are_read_as_it_writes_them():
     assert print_site.is_print_page("print_page/index.html") and not print_site.is_print_page("relapses/index.html")
 
 
+SECTION_HEADING = (
+    "<section class='print-page md-section' id='section-2' heading-number='2'>"
+    "<h1>Vivir con EM<a class='headerlink' href='#section-2' title='Permanent link'></a></h1>"
+)
+
+
+def test_a_language_s_print_page_names_each_section_s_link_in_its_language_and_a_changed_one_stops_the_build():
+    named = print_site.section_link_titles(SECTION_HEADING, "print_page.es.html", "Enlace a esta sección")
+    assert 'title="Enlace a esta sección"' in named and "Permanent link" not in named
+    assert print_site.section_link_titles(PAGES_WITHOUT_SECTIONS, "print_page.es.html", "Enlace") == (
+        PAGES_WITHOUT_SECTIONS
+    )
+    assert_drift(
+        lambda: print_site.section_link_titles(
+            SECTION_HEADING.replace("Permanent link", "Link to section"), "print_page.es.html", "Enlace"
+        ),
+        "print_site.section_link_title",
+        "print_page.es.html",
+    )
+
+
 def test_every_workaround_has_a_drift_case_here():
     """A new workaround comes with its drift test: the list for moving to another theme stays whole."""
     defined = {
@@ -477,6 +498,7 @@ def test_every_workaround_has_a_drift_case_here():
             "material.nav_cache",
             "material.hidden_until_open",
             "print_site.contents",
+            "print_site.section_link_title",
             "print_site.anchor_ids",  # tests/test_print_site_anchor_ids.py
             "print_site.href_links",  # tests/test_print_site_anchor_ids.py
             "print_site.written_once",  # test_a_print_site_that_writes_the_print_page_another_way_stops...

@@ -860,7 +860,10 @@ def test_a_spanish_page_holds_none_of_the_engine_s_english_words(tmp_path, brows
         backlink = page.locator("a.footnote-backref")
         assert backlink.get_attribute("title") == "Volver a la fuente 1 en el texto"
         assert page.locator("h2#references a.headerlink").get_attribute("title") == "Enlace a esta sección"
-        assert page.locator("nav.md-nav--secondary a[href='#references']").inner_text().strip() == "Fuentes"
+        assert (
+            page.locator(".md-sidebar--secondary nav.md-nav--secondary a[href='#references']").inner_text().strip()
+            == "Fuentes"
+        )
         # The English page keeps mkdocs.yml's and the extensions' English words.
         page.goto((tmp_path / "dist" / "offline" / "relapses.html").as_uri())
         assert page.locator("a.footnote-backref").get_attribute("title") == "Jump back to footnote 1 in the text"
@@ -971,3 +974,189 @@ def test_a_languages_glossary_that_links_out_of_the_glossarys_folder_is_not_read
     (tmp_path / "data" / "glossary.es.yml").write_text("- term: relapse\n  definition: Una recaída.\n")
     glossaries, problems = load_glossaries(tmp_path, "data/glossary.yml", ["es"])
     assert [t.definition for t in glossaries["es"]] == ["Una recaída."] and problems == []
+
+
+# The primary navigation's links to pages (not the page's contents), as (words, address).
+NAVIGATION_LINKS = """nav => [...nav.querySelectorAll("a.md-nav__link")]
+  .filter(a => !a.closest(".md-nav--secondary") && a.getAttribute("href"))
+  .map(a => [a.textContent.trim().split(/\\s+/).join(" "), a.href])"""
+
+
+def with_sections_and_spanish_site_words(site: Path) -> None:
+    """The bilingual site with two sections (one given a Spanish title), the footer's previous and
+    next links, a copyright line, and the site's name and footer line in Spanish."""
+    config = (site / "mkdocs.yml").read_text()
+    config = config.replace(
+        "  - Relapses: relapses.md\n  - Questions: questions.md\n",
+        "  - Living with MS:\n      - Relapses: relapses.md\n  - More to read:\n      - Questions: questions.md\n",
+    )
+    config = config.replace(
+        "    translation_behind_error_days: 30\n",
+        "    translation_behind_error_days: 30\n"
+        "    site_in_language:\n"
+        "      es:\n"
+        "        site_name: Guía en dos idiomas\n"
+        "        copyright: Escrita para personas con EM y sus familias.\n"
+        "        nav_titles: {Living with MS: Vivir con EM}\n",
+    )
+    config += "copyright: Written for people with MS and their families.\n"
+    config += "theme:\n  name: material\n  font: false\n  features: [navigation.footer, navigation.path]\nextra:\n  generator: false\n"
+    (site / "mkdocs.yml").write_text(config)
+
+
+@pytest.mark.browser
+def test_a_spanish_page_s_navigation_leads_to_the_translations_in_spanish_and_marks_english_titles(tmp_path, browser):
+    site = copy_site(tmp_path)
+    with_sections_and_spanish_site_words(site)
+    result = build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = browser.new_page()
+    try:
+        for copy, spanish_page, english_page in (
+            ("offline", "es/relapses.html", "relapses.html"),
+            ("site", "es/relapses/index.html", "relapses/index.html"),
+        ):
+            questions = "questions.html" if copy == "offline" else "questions/"
+            page.goto((tmp_path / "dist" / copy / spanish_page).as_uri())
+            sidebar = page.locator("nav.md-nav--primary")
+            # Each page in the navigation's order: the translation where there is one, else the English page.
+            links = sidebar.evaluate(NAVIGATION_LINKS)
+            assert [text for text, _ in links] == ["Sobre la guía", "Recaídas", "Questions (en inglés)"], copy
+            assert [href.rsplit("/dist/" + copy + "/", 1)[1] for _, href in links] == [
+                "es/index.html" if copy == "offline" else "es/",
+                spanish_page.replace("index.html", ""),
+                questions,
+            ], copy
+            # The active item is the translation; an English title is marked English for screen readers.
+            assert " ".join(sidebar.locator("a.md-nav__link--active").first.inner_text().split()) == "Recaídas"
+            assert sidebar.locator("[lang=en]", has_text="Questions").count() == 1
+            # Section titles: Spanish where the guide gives one, else English, marked so.
+            titles = sidebar.evaluate(
+                "nav => [...nav.querySelectorAll('label.md-nav__link')].map(l => l.textContent.trim().split(/\\s+/).join(' '))"
+            )
+            assert "Vivir con EM" in titles and "More to read (en inglés)" in titles, titles
+            assert sidebar.locator("label.md-nav__link [lang=en]", has_text="More to read").count() == 1
+            # The breadcrumbs: the Spanish home page, then the section in Spanish.
+            crumbs = page.locator("nav.md-path li")
+            assert [" ".join(crumbs.nth(n).inner_text().split()) for n in range(crumbs.count())] == [
+                "Sobre la guía",
+                "Vivir con EM",
+            ]
+            # The footer's previous and next links: in the navigation's order, in Spanish, plain words for screen readers.
+            previous = page.locator("a.md-footer__link--prev")
+            following = page.locator("a.md-footer__link--next")
+            assert " ".join(previous.locator(".md-ellipsis").inner_text().split()) == "Sobre la guía"
+            assert " ".join(following.locator(".md-ellipsis").inner_text().split()) == "Questions (en inglés)"
+            assert following.get_attribute("aria-label") == "Siguiente: Questions (en inglés)"
+            assert following.locator("[lang=en]").inner_text().strip() == "Questions"
+            assert following.evaluate("a => a.href").endswith(f"/dist/{copy}/{questions}")
+            # The site's own name and footer line in Spanish.
+            assert page.title() == "Recaídas - Guía en dos idiomas"
+            assert page.locator(".md-header__topic").first.inner_text().strip() == "Guía en dos idiomas"
+            assert page.locator(".md-copyright").inner_text().strip() == "Escrita para personas con EM y sus familias."
+            # The logo leads to the Spanish home page.
+            logo = page.locator("a.md-header__button.md-logo").evaluate("a => a.href")
+            assert logo.endswith("/es/index.html" if copy == "offline" else "/es/"), logo
+            # Every Spanish page: no English word of the engine or of mkdocs.yml, unless marked English.
+            english_words = [*ENGINE_ENGLISH, "Two-language guide", "Written for people", "Living with MS", "Relapses"]
+            for spanish in sorted((tmp_path / "dist" / copy / "es").rglob("*.html")):
+                page.goto(spanish.as_uri())
+                said = page.evaluate(READ_IN_SPANISH)
+                assert [words for words in english_words if words in said] == [], spanish
+                assert page.title().endswith(" - Guía en dos idiomas") or page.title() == "Guía en dos idiomas"
+            # The English page keeps the English navigation, name and footer.
+            page.goto((tmp_path / "dist" / copy / english_page).as_uri())
+            sidebar = page.locator("nav.md-nav--primary")
+            assert [text for text, _ in sidebar.evaluate(NAVIGATION_LINKS)] == ["Home", "Relapses", "Questions"]
+            assert page.title() == "Relapses - Two-language guide"
+            crumbs = page.locator("nav.md-path li")
+            assert [crumbs.nth(n).inner_text().strip() for n in range(crumbs.count())] == ["Home", "Living with MS"]
+            assert (
+                page.locator(".md-copyright").inner_text().strip() == "Written for people with MS and their families."
+            )
+            assert " ".join(page.locator("a.md-footer__link--next .md-ellipsis").inner_text().split()) == "Questions"
+    finally:
+        page.close()
+
+
+# Every PDF of the site in two languages, printed by Chromium (half a minute): `make test` runs it.
+@pytest.mark.fixtures
+@pytest.mark.slow
+def test_the_spanish_whole_guide_and_handouts_carry_the_section_titles_and_site_name_in_spanish(tmp_path):
+    site = copy_site(tmp_path)
+    with_sections_and_spanish_site_words(site)
+    result = build(site, "--dist", str(tmp_path / "dist"), command="build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdfs = tmp_path / "dist" / "pdf"
+    whole_es = pdf_text(pdfs / "two-language-guide.es.pdf")
+    # A section the guide titles in Spanish; one it does not, in English with the note; never markup.
+    assert "Vivir con EM" in whole_es and "More to read (en inglés)" in whole_es
+    assert "Living with MS" not in whole_es and "<span" not in whole_es and "lang=" not in whole_es
+    assert "Guía en dos idiomas" in whole_es and "Two-language guide" not in whole_es
+    assert PdfReader(pdfs / "two-language-guide.es.pdf").metadata.title == "Guía en dos idiomas"
+    handout = PdfReader(pdfs / "handouts" / "relapses.es.pdf")
+    assert handout.metadata.title == "Recaídas - Guía en dos idiomas"
+    # The English whole guide and handout keep the site's English words.
+    whole = pdf_text(pdfs / "two-language-guide.pdf")
+    assert "Living with MS" in whole and "More to read" in whole and "Vivir" not in whole
+    assert PdfReader(pdfs / "handouts" / "relapses.pdf").metadata.title == "Relapses - Two-language guide"
+    # The Spanish print page marks the English section title as English.
+    print_page = (tmp_path / "dist" / "offline" / "print_page.es.html").read_text()
+    assert '<span lang="en">More to read</span> (en inglés)' in print_page
+
+
+@pytest.mark.browser
+def test_the_spanish_print_page_holds_no_english_word_of_the_engine_mkdocs_yml_or_print_site(tmp_path, browser):
+    site = copy_site(tmp_path)
+    with_sections_and_spanish_site_words(site)
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "dist" / "offline" / "print_page.es.html").as_uri())
+        said = page.evaluate(READ_IN_SPANISH)
+        english_words = [*ENGINE_ENGLISH, "Two-language guide", "Written for people", "Living with MS", "Print Site"]
+        assert [words for words in english_words if words in said] == []
+        assert page.title() == "Versión para imprimir - Guía en dos idiomas"
+        # Its navigation is the Spanish one; its contents mark the untranslated page English.
+        links = page.locator("nav.md-nav--primary").evaluate(NAVIGATION_LINKS)
+        assert [text for text, _ in links] == ["Sobre la guía", "Recaídas", "Questions (en inglés)"]
+        assert page.locator("a.headerlink[href^='#section-']").first.get_attribute("title") == "Enlace a esta sección"
+        page.goto((tmp_path / "dist" / "offline" / "print_page.html").as_uri())
+        assert page.title() == "Print Site - Two-language guide"
+        assert page.locator("a.headerlink[href^='#section-']").first.get_attribute("title") == "Permanent link"
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_spanish_navigation_and_footer_pass_axe_in_both_schemes(tmp_path, browser, scheme):
+    from test_accessibility import AXE, run_axe
+
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run npm ci (make node_modules/.ready)")
+    site = copy_site(tmp_path)
+    with_sections_and_spanish_site_words(site)
+    css = site / "overrides" / "assets" / "css"
+    css.mkdir(parents=True)
+    shutil.copy(ROOT / "overrides" / "assets" / "css" / "guide.css", css)
+    features = "  features: [navigation.footer, navigation.path]\n"
+    config = (site / "mkdocs.yml").read_text()
+    ours = GUIDE_THEME.lstrip("\n").replace("  font: false\n", "  font: false\n" + features)
+    config = config.replace("theme:\n  name: material\n  font: false\n" + features, ours)
+    (site / "mkdocs.yml").write_text(config)
+    assert build(site, "--no-pdf", "--dist", str(tmp_path / "dist"), command="build").returncode == 0
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    try:
+        page.goto((tmp_path / "dist" / "offline" / "es" / "relapses.html").as_uri())
+        assert page.locator("link[href$='guide.css']").count() == 1
+        for part in ("nav.md-nav--primary", "nav.md-path", "footer.md-footer"):
+            result = run_axe(page, part)
+            assert result["passes"] > 3, part  # axe really ran on it
+            if result["violations"]:
+                found[part] = result["violations"]
+    finally:
+        context.close()
+    assert found == {}

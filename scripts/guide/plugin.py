@@ -98,6 +98,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
             self.build.print_writer = print_site.PrintPageWriter(printer, self.build.print_page)
             anchor_ids = self.build.options.speed.print_anchor_ids
             print_site.use_our_url_functions(printer, self.build.print_writer, anchor_ids=anchor_ids)
+        if self.build.translated:  # issue 26: the navigation in each language, once per build
+            self.build.translated.make_navigations(self.build.site_nav, files)
         return self.build.site_nav
 
     def on_env(self, env, config, files):
@@ -106,6 +108,8 @@ class GuidePlugin(BasePlugin[GuideSettings]):
         # Each navigation item rendered once per depth, not once per page (a new cache per build).
         speed = self.build.options.speed.nav_cache
         self.build.nav = material.use_nav_cache(env, config, self.build.nav_fragment, enabled=speed)
+        if self.build.nav is not None and self.build.translated:  # issue 26: an item per language
+            self.build.nav.language_of = self.build.translated.page_language
         # For templates that look a page up (overrides/partials/search.html): once per build.
         env.globals["guide_nav_pages"] = {page.file.src_uri: page for page in self.build.site_nav.pages}
         return env
@@ -141,6 +145,7 @@ class GuidePlugin(BasePlugin[GuideSettings]):
             language = self.build.translated.layout.language_of(page.file.src_uri)
             if language != self.build.translated.layout.default_language:
                 context["guide_language"] = material.labels_language(config["theme"], language)
+            self.build.translated.in_language(context, page.file.src_uri)
         return context
 
     def on_post_page(self, output, page, config):

@@ -192,6 +192,16 @@ class LanguageNames(c.DictOfItems):
         return value
 
 
+class SiteInLanguage(base.Config):
+    """Translations (issue 26): the site's own words in one language, as plain text; English
+    (mkdocs.yml's) where a value is left out."""
+
+    site_name = c.Optional(PlainText())  # in the header and each page's <title>
+    copyright = c.Optional(PlainText())  # the footer's line
+    # The navigation's titles of sections and links, as mkdocs.yml writes them: {Living with MS: Vivir con EM}
+    nav_titles = c.DictOfItems(PlainText(), default={})
+
+
 @dataclass(frozen=True)
 class Shard:
     """One of `count` processes that share a check: it renders the index-th run of pages."""
@@ -240,6 +250,8 @@ class GuideSettings(base.Config):
     pages_without_clinical_content = c.ListOfItems(c.Type(str), default=[])
     # Translations (issue 26, scripts/guide/translations/): none, a guide in one language, as before.
     languages = LanguageNames()
+    # The site's name, footer line and section titles in each language: {es: {site_name: ...}}.
+    site_in_language = c.DictOfItems(c.SubConfig(SiteInLanguage), default={})
     # Days a translation may stay behind its changed source page before that is an error.
     translation_behind_error_days = Bounded(int, 0, 3650, default=90)
     # One run's options (scripts/build.py's --today, --strict; a check, a build or the offline

@@ -97,7 +97,16 @@ class Texts:
         root = str(Path(config.config_file_path).resolve().parent) if config.config_file_path else None
         guide = config.plugins.get("guide") if hasattr(config, "plugins") else None
         contacts = Contacts.from_settings(guide.config) if guide is not None else None
-        return cls(config["theme"].dirs, {key: config.get(key) for key in SITE_KEYS}, contacts, root)
+        site = {key: config.get(key) for key in SITE_KEYS}
+        if guide is not None and guide.config.get("site_in_language"):
+            # issue 26: the site's name and footer line in each language (translations/texts.py)
+            site["site_in_language"] = site_in_language(guide.config["site_in_language"])
+        return cls(config["theme"].dirs, site, contacts, root)
+
+    @property
+    def site_name(self) -> str:
+        """The site's name as this text's reader reads it (a language's own: translations/texts.py)."""
+        return self.site["site_name"]
 
     @property
     def site_slug(self) -> str:
@@ -123,6 +132,14 @@ class Texts:
         """An HTML template's text alone, for a place without markup (a PDF's title)."""
         rendered = self.render(name, **values)
         return lxml.html.fragment_fromstring(rendered, create_parent="div").text_content() if rendered else ""
+
+
+def site_in_language(setting) -> dict[str, dict[str, str]]:
+    """The guide's setting site_in_language as plain values: {es: {site_name: ..., copyright: ...}}."""
+    return {
+        language: {key: words[key] for key in ("site_name", "copyright") if words[key]}
+        for language, words in setting.items()
+    }
 
 
 def _where(err: jinja2.TemplateError, name: str, root: str | None = None) -> str:

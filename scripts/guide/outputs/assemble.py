@@ -288,8 +288,8 @@ def _print_guide_in(browser, staging, print_page, language, config, session, tex
         page,
         staging / target,
         session.settings.paper,
-        pdf.PdfInfo(config["site_name"], author, config.get("site_description") or "", language=language),
-        pdf.Footer(texts.render("guide/pdf-footer.html", title=config["site_name"], reviewed=reviewed(statuses))),
+        pdf.PdfInfo(texts.site_name, author, config.get("site_description") or "", language=language),
+        pdf.Footer(texts.render("guide/pdf-footer.html", title=texts.site_name, reviewed=reviewed(statuses))),
         number_contents=True,
     )
     return target, "guide", session.settings.languages[language], None

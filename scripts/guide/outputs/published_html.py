@@ -109,7 +109,7 @@ THEME_ATTRIBUTES = {
         "checked",
         "value",
     },
-    "label": {"for"},
+    "label": {"for", "tabindex"},  # a section of the navigation (Material: 0, or empty in navigation.sections)
     "button": {"type", "tabindex"},
     "a": {"target"},  # the header's link to the repository (repo_url)
     "img": {"decoding"},

@@ -10,7 +10,9 @@ guide of N pages renders N x N items. An item renders the same on two pages unle
 A relative link to `t` from a page in folder `p` is `../` for each folder of `p`, then `t`,
 unless `t` and `p` start with the same folder. So an item none of whose links starts with the
 page's first folder renders the same on every page at the same depth: that is the cache key;
-otherwise the key holds the page's whole folder (exact, rarely shared).
+otherwise the key holds the page's whole folder (exact, rarely shared). The key also holds the
+page's language (language_of, set by the plugin in a guide with translations: a translation has
+its own navigation, translations/navigation.py), so two languages never share an item.
 overrides/partials/nav-item.html calls the cache (`guide_nav_cached`); the plugin makes a new one
 for each build (on_env).
 
@@ -95,13 +97,17 @@ class NavCache:
         self._firsts: dict[int, frozenset[str]] = {}
         self._page = None
         self._folder: tuple[str, ...] = ()
-        self._shared_top: dict[tuple[int, int], list[str | None]] = {}  # (items, depth) -> each item's HTML
+        self._shared_top: dict[
+            tuple[int, int, str], list[str | None]
+        ] = {}  # (items, depth, language) -> each item's HTML
         self._top_index: dict[int, _TopIndex] = {}
         # A token no page, title or setting can hold: a new one per build.
         nonce = secrets.token_hex(8)
         self.prefix = f"<!--guide-nav-{nonce}:"
         self.token = re.compile(re.escape(self.prefix) + r"(\d+)-->")
         self.hits = self.misses = 0
+        # A page's language (issue 26: a translation has its own navigation): '' for the site's.
+        self.language_of: Callable[[object], str] = lambda page: ""
 
     def firsts(self, item) -> frozenset[str]:
         """The first part of every relative link in an item's subtree."""
@@ -129,7 +135,7 @@ class NavCache:
         folder = self._folder
         parent_active = not (parent is None or isinstance(parent, Undefined)) and bool(parent.active)
         where = folder if folder and folder[0] in self.firsts(item) else None
-        return id(item), path, level, parent_active, len(folder), where
+        return id(item), path, level, parent_active, len(folder), where, self.language_of(page)
 
     def _at(self, page) -> None:
         if page is not self._page:
@@ -149,9 +155,10 @@ class NavCache:
             return Markup("".join(self._top_item(macro, item, n, page) for n, item in enumerate(items)))
         self._at(page)
         folder = self._folder
-        shared = self._shared_top.get((id(items), len(folder)))
+        at = (id(items), len(folder), self.language_of(page))
+        shared = self._shared_top.get(at)
         if shared is None:
-            shared = self._shared_top[(id(items), len(folder))] = [None] * len(items)
+            shared = self._shared_top[at] = [None] * len(items)
         own = self._own_top_items(items, page, folder)
         parts = shared.copy()
         todo = sorted(own) if None not in shared else [n for n, part in enumerate(shared) if part is None or n in own]

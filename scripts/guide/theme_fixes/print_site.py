@@ -52,6 +52,7 @@ CONTENTS = Workaround("print_site.contents")
 ANCHOR_IDS = Workaround("print_site.anchor_ids")
 HREF_LINKS = Workaround("print_site.href_links")
 WRITTEN_ONCE = Workaround("print_site.written_once")
+SECTION_LINK_TITLE = Workaround("print_site.section_link_title")
 
 # The print page with directory URLs (the website) and without (the offline copy).
 PRINT_PAGES = ("print_page/index.html", "print_page.html")
@@ -74,6 +75,10 @@ PLUGIN_SCRIPTS = frozenset(
         SCRIPT % "remove_material_navigation();remove_mkdocs_theme_navigation();generate_toc();",
         SCRIPT % "remove_material_navigation();remove_mkdocs_theme_navigation();",
     }
+)
+# print-site 2.9, renderer.py: a section's heading links to itself under an English title.
+SECTION_HEADING_LINK = re.compile(
+    r"""(<a class=["']headerlink["'] href=["']#section-[^"']*["'] title=)["']Permanent link["']"""
 )
 CONTENTS_BOX = "#print-page-toc"
 CONTENTS_LINKS = f"{CONTENTS_BOX} a[href^='#']"  # drawn by its script from the theme's contents
@@ -339,3 +344,13 @@ def use_our_url_functions(plugin, writer: PrintPageWriter | None = None, anchor_
                 writer.install()  # for the one write at the end of print-site's on_post_build
 
     renderer.write_combined = with_our_url_functions
+
+
+def section_link_titles(html: str, name: str, title: str) -> str:
+    """A print page in another language (issue 26): each section heading's link to itself named
+    in that language (print-site names it in English). title: plain text."""
+    if not SECTION.search(html) or "md-section" not in html:
+        return html  # a navigation without sections
+    html, found = SECTION_HEADING_LINK.subn(lambda m: m[1] + '"' + html_lib.escape(title, quote=True) + '"', html)
+    SECTION_LINK_TITLE.expect(found, name, "the link of a section's heading (title='Permanent link')")
+    return html

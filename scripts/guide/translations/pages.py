@@ -21,10 +21,12 @@ from guide.errors import LayoutError
 from guide.outputs import downloads
 from guide.outputs.page_html import H1_END
 from guide.texts import Texts
-from guide.theme_fixes import material
+from guide.theme_fixes import material, print_site
 from guide.translations.layout import Layout, translated_dest
 from guide.translations.markdown_words import MarkdownWords, load_glossaries
+from guide.translations.navigation import LanguageNavigations
 from guide.translations.record import behind, last_updated, read_record
+from guide.translations.site_words import ConfigInLanguage, words_of
 from guide.translations.texts import date_in, localized_name, texts_in
 from guide.translations.texts import in_language as texts_in_language
 
@@ -56,6 +58,8 @@ class TranslatedSite:
     downloads_pages: dict[str, str] = field(
         default_factory=dict
     )  # language -> its Downloads page, e.g. es/downloads.md
+    navigations: LanguageNavigations = field(default_factory=LanguageNavigations)  # made in on_nav
+    settings: object = None  # the guide's settings (site_in_language)
 
     def texts_for(self, build, src_uri: str):
         """While the page is rendered: the build's texts in the page's language (a translation)."""
@@ -78,8 +82,14 @@ class TranslatedSite:
                 f"mkdocs.yml: the guide plugin's setting languages lists '{default}', the theme's own "
                 "language (theme: language). List only the languages the pages are translated into."
             )
+        for language in settings.site_in_language:
+            if language not in settings.languages:
+                raise LayoutError(
+                    f"mkdocs.yml: the guide plugin's setting site_in_language names '{language}', which "
+                    "the setting languages does not list. List it under languages, or remove it."
+                )
         layout = Layout.of([f.src_uri for f in pages], default, settings.languages)
-        site = cls(layout, Path(config["docs_dir"]), texts)
+        site = cls(layout, Path(config["docs_dir"]), texts, settings=settings)
         taken = {f.dest_uri: f.src_uri for f in pages if f.src_uri not in layout.translations}
         for file in pages:
             if file.src_uri in layout.translations:
@@ -104,6 +114,37 @@ class TranslatedSite:
         build.add(problems)
         build.expansions |= {html_escape(t.expansion) for terms in glossaries.values() for t in terms if t.expansion}
         self.markdown_words = MarkdownWords.of(config, self.texts, build.terms, glossaries, self.layout.languages)
+
+    def make_navigations(self, nav, files) -> None:
+        """Once per build, when the navigation is known: the navigation in each language."""
+        titles = {code: dict(words["nav_titles"]) for code, words in self.settings.site_in_language.items()}
+        self.navigations = LanguageNavigations.of(
+            nav, files, self.layout, self.urls, lambda code: texts_in_language(self.texts, code), titles
+        )
+
+    def page_language(self, page) -> str:
+        """A page's language (the navigation cache's key has it): '' for the site's own."""
+        file = getattr(page, "file", None)
+        language = self.layout.language_of(file.src_uri) if file is not None else self.layout.default_language
+        return "" if language == self.layout.default_language else language
+
+    def in_language(self, context: dict, src_uri: str) -> None:
+        """A translation's page context: the navigation and the site's own words in its language."""
+        language = self.layout.language_of(src_uri)
+        if language != self.layout.default_language:
+            context.update(self.context_in(language, context))
+
+    def context_in(self, language: str, context: dict) -> dict:
+        """What a page context in the language has instead of the site's own (a translation, the
+        language's print page): its navigation, and mkdocs.yml's settings with its words."""
+        changed = {}
+        nav = self.navigations.of_page(language)
+        if nav is not None:
+            changed["nav"] = nav
+        words = words_of(self.settings, language)
+        if words and "config" in context:
+            changed["config"] = ConfigInLanguage(context["config"], words)
+        return changed
 
     def before_render(self, src_uri: str, config) -> None:
         """The Markdown extensions' words in the page's language, while it is rendered."""
@@ -276,11 +317,22 @@ class TranslatedSite:
         language = self.layout.language_of(src_uri)
         if language == self.layout.default_language:
             return output
-        output = self._search_help(output, src_uri, language)
+        output = self._search_help(output, language, self.urls.get(src_uri, ""))
         output = material.named_header_buttons(output, src_uri)
         return HTML_LANG.sub(lambda m: m[1] + language + m[2], output, count=1)
 
-    def _search_help(self, output: str, src_uri: str, language: str) -> str:
+    def print_page_written(self, html: str, language: str, name: str) -> str:
+        """A language's print page (print_page.es.html, written outside the page events) as a
+        translation is written: the search's help and the header buttons' names in its language."""
+        html = material.named_header_buttons(self._search_help(html, language, name), name)
+        link = localized_name(self.texts.env, "guide/permalink-title.html", language)
+        return (
+            print_site.section_link_titles(html, name, self.texts.text(link))
+            if link != "guide/permalink-title.html"
+            else html
+        )
+
+    def _search_help(self, output: str, language: str, url: str) -> str:
         """The help under the search when it finds nothing, in the page's language (the theme's
         search partial renders it once for every page, in the site's language)."""
         name = localized_name(self.texts.env, "guide/search-help.html", language)
@@ -290,7 +342,6 @@ class TranslatedSite:
         end = _closing_div(output, start.end())
         if end < 0:
             return output
-        url = self.urls.get(src_uri, "")
 
         def address(page: str) -> str:
             translated = self.layout.by_source.get(page, {}).get(language)

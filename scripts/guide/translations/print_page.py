@@ -60,15 +60,26 @@ class Section:
     is_section: bool = True
 
 
-def items_in_language(items, language: str, layout: Layout, urls: dict, pages: dict, untranslated) -> list:
+def items_in_language(
+    items,
+    language: str,
+    layout: Layout,
+    urls: dict,
+    pages: dict,
+    untranslated,
+    section_title=lambda title: title,
+    entry_title=lambda title: title,
+) -> list:
     """print-site's navigation items with each page in the language: its translation when it is
-    published and rendered (pages: file -> its MkDocs page), else untranslated(page)."""
+    published and rendered (pages: file -> its MkDocs page), else untranslated(page) under
+    entry_title(its English title); each section titled section_title(its English title)."""
     result = []
     for item in items:
         if getattr(item, "is_section", False):
-            result.append(
-                Section(item.title, items_in_language(item.children, language, layout, urls, pages, untranslated))
+            children = items_in_language(
+                item.children, language, layout, urls, pages, untranslated, section_title, entry_title
             )
+            result.append(Section(section_title(item.title), children))
         elif getattr(item, "is_page", False):
             translation = layout.by_source.get(item.file.src_uri, {}).get(language)
             page = pages.get(translation) if translation in urls else None
@@ -76,10 +87,18 @@ def items_in_language(items, language: str, layout: Layout, urls: dict, pages: d
                 # the English page's file: print-site's `exclude` setting names the English pages
                 result.append(Entry(page.title, page.url, item.file, page.html, dict(page.meta or {}), source=item))
             else:
-                result.append(Entry(item.title, item.url, item.file, untranslated(item), untranslated=True))
+                title = entry_title(item.title)
+                result.append(Entry(title, item.url, item.file, untranslated(item), untranslated=True))
         else:
             result.append(item)  # a link: print-site leaves it out
     return result
+
+
+def print_page_title(texts: Texts, language: str) -> str:
+    """The print page's own title in the language (guide/print-page-title.<language>.html), as
+    HTML (the theme writes it as it is); '' keeps print-site's."""
+    name = localized_name(texts.env, "guide/print-page-title.html", language)
+    return html_escape(texts.text(name)) if name != "guide/print-page-title.html" else ""
 
 
 def contents_title(texts: Texts, language: str, default: str) -> str:
@@ -136,24 +155,37 @@ def english_addresses(items, address) -> dict[str, str]:
 
 
 def print_page_in_language(
-    printer, config, items: list, contents: str, labels_language: str | None, english: dict[str, str]
+    printer,
+    config,
+    items: list,
+    contents: str,
+    labels_language: str | None,
+    english: dict[str, str],
+    in_language: dict | None = None,
+    page_title: str = "",
 ) -> str:
     """print-site's print page made again with these items (and contents heading), as print-site
-    wrote it; the English print page it wrote before is left as it was. english: to_existing_entries."""
+    wrote it; the English print page it wrote before is left as it was. english: to_existing_entries;
+    in_language: the page context's values in the language (its navigation, the site's words)."""
     its_page = Path(printer.print_page.file.abs_dest_path)
     written = its_page.read_bytes()
     saved = printer.renderer.items, printer.config["toc_title"], dict(printer.context)
+    saved_title = printer.print_page.__dict__.get("title")  # MkDocs' Page.title: a weak property
     try:
+        if page_title:
+            printer.print_page.title = page_title
         printer.renderer.items = items
         printer.config["toc_title"] = contents
         if labels_language:
             printer.context["guide_language"] = labels_language  # Material's labels (theme_partials)
+        printer.context.update(in_language or {})
         printer.on_post_build(config)
         return to_existing_entries(its_page.read_text(encoding="utf-8"), untranslated_keys(items), english)
     finally:
         printer.renderer.items, printer.config["toc_title"] = saved[0], saved[1]
         printer.context.clear()
         printer.context.update(saved[2])
+        printer.print_page.title = saved_title
         its_page.write_bytes(written)
 
 
@@ -188,6 +220,8 @@ def write_print_pages(site, printer, config, files, build) -> dict[str, str]:
             lambda item, texts=texts, entry=entry: texts.render(
                 entry, title=item.title, address=address(item.file.dest_uri)
             ),
+            site.navigations.section_title(language),
+            site.navigations.english_title(language),
         )
         html = print_page_in_language(
             printer,
@@ -196,13 +230,16 @@ def write_print_pages(site, printer, config, files, build) -> dict[str, str]:
             contents_title(texts, language, printer.config.get("toc_title") or ""),
             material.labels_language(config["theme"], language),
             english_addresses(items, lambda file: address(file.dest_uri)),
+            site.context_in(language, printer.context),
+            print_page_title(texts, language),
         )
+        name = print_page_name(english_name, language)
+        html = site.print_page_written(html, language, name)
         statuses = [r.review for r in build.pages.values() if r.language == language and r.review and r.clinical]
         home = site.layout.by_source.get("index.md", {}).get(language)
         home_file = files.get_file_from_path(home) if home in site.urls else None
         cover = cover_html(
             texts, build.today, statuses, (address(home_file.dest_uri) if home_file else "") or build.site_url
         )
-        name = print_page_name(english_name, language)
         written[name] = build.print_page(html, name, cover)
     return written

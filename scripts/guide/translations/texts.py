@@ -68,13 +68,22 @@ class LanguageTexts(Texts):
             "long_date": lambda day: date_in(language, day),
             "month_year": lambda day: month_year_in(language, day),
         }
+        # The site's name and footer line in the language (setting site_in_language); the site's
+        # own name still names its files (site_slug).
+        self.words = (self.site.get("site_in_language") or {}).get(language, {})
+        self.env.globals |= self.words
+
+    @property
+    def site_name(self) -> str:
+        return self.words.get("site_name") or self.site["site_name"]
 
     def __reduce__(self):
         return (_language_texts, (*self._made_with, self.language))
 
     def render(self, name: str, **values) -> str:
         localized = localized_name(self.env, name, self.language)
-        return super().render(localized, **values) if localized != name else self.base.render(name, **values)
+        in_this_language = localized != name or name.rpartition(".")[0].endswith(f".{self.language}")
+        return super().render(localized, **values) if in_this_language else self.base.render(name, **values)
 
 
 def _language_texts(theme_dirs, site, contacts, root, language):
