@@ -299,6 +299,8 @@ def test_the_vocabulary_is_the_glossary_and_the_patient_vocabulary_file():
     ]
     assert any("anxiety" in g and "worried" in g for g in data["groups"])
     assert {"can", "will", "how", "i"} <= set(data["filler"]) and "ms" not in data["filler"]
+    # Whom a carer asks for; children are context words instead (the guide has no page about them).
+    assert {"husband", "mum"} <= set(data["people"]) and "kids" not in data["people"]
     assert data["skip_sections"] == ["references"]
 
 

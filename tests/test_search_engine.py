@@ -381,9 +381,7 @@ def test_whom_a_carer_asks_for_is_left_out_when_the_question_names_what_the_page
         # "husband" is the relationships page's word, but here it says whom the question is for.
         assert found(page, "my husband keeps having bladder accidents can anyone help ")[:1] == ["rehab/"]
         assert found(page, "would massage help my partners ")[:1] == ["symptoms/"]  # "partners" too
-        assert found(page, "my husband is on steroids and cant sleep and is snapping at everyone ")[:1] == [
-            "steroids/"
-        ]
+        assert found(page, "my husband is on steroids and cant sleep and is snapping at everyone ")[:1] == ["steroids/"]
         # Alone, or with the page's own word, whom is what is asked.
         assert found(page, "my husband ")[:1] == ["support/"]
         assert found(page, "relationships with my husband ")[:1] == ["support/"]
@@ -442,8 +440,16 @@ def test_a_page_is_named_by_its_title_only_when_the_query_asks_no_other_topic(br
 def test_the_subjects_name_beside_a_word_is_no_phrase_bonus(browser):
     vocabulary = {**VOCABULARY, "groups": [["disability", "progression"]], "subject": "MS Guide"}
     docs = [
-        {"location": "relapse/", "title": "Relapse", "text": "<p>Plasma exchange does not work for progressive MS.</p>"},
-        {"location": "dmt/", "title": "Treatments", "text": "<p>MS is slow. DMTs slow down disability. Less disability.</p>"},
+        {
+            "location": "relapse/",
+            "title": "Relapse",
+            "text": "<p>Plasma exchange does not work for progressive MS.</p>",
+        },
+        {
+            "location": "dmt/",
+            "title": "Treatments",
+            "text": "<p>MS is slow. DMTs slow down disability. Less disability.</p>",
+        },
         {"location": "a/", "title": "A", "text": "<p>MS.</p>"},
         {"location": "b/", "title": "B", "text": "<p>MS.</p>"},
     ]

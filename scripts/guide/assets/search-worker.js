@@ -17,11 +17,16 @@
      words of one family the stemmer keeps apart find each other, counting less ("therapist" and
      "therapy", "treatment" and "treat"); a group of the vocabulary (a glossary term with its
      other names, lay words) counts as one word ("drip" finds "IV", "anxiety" finds "worried"),
-     its phrases also with filler between their words ("feeling really down");
-   - question words and filler are left out ("can", "will I", "how do I");
-   - a section that holds the query's words side by side, as typed, counts more (a phrase bonus);
+     its phrases also with filler or the words of the guide's name between their words ("feeling
+     really down", "stop my <subject> meds");
+   - question words and filler are left out ("can", "will I", "how do I"); so is whom the question
+     is for (the vocabulary's people: "my husband", "my mum"), when it also asks about something
+     the pages name ("my husband can't sleep on steroids"); alone, it is what is asked;
+   - a section that holds the query's words side by side, as typed, counts more (a phrase bonus;
+     not for the generic words, which stand beside everything);
      pages weigh what their front matter's `search: boost` says (topic pages first); a page whose
-     whole title the query holds comes before pages that only name it ("list of sources");
+     whole title the query holds comes before pages that only name it ("list of sources"), unless
+     the query also asks a topic of the vocabulary that the page's first section lacks;
    - a definition question ("what does DMT stand for", "lesion meaning", "define IV": the
      vocabulary's definition words) puts the glossary's page first; any other question puts it
      after the topic pages that use the word;
@@ -30,11 +35,12 @@
      words are enough), there is no result: the page says honestly that the guide does not cover
      it. Nor is a section that holds only generic words (on most pages, or of the guide's name:
      the subject's name, "treatment") and context words ("kids", "best") an answer, when the query
-     also holds a word no page has ("diet for <subject>") or a context word ("<subject> in men"). But in a query of three
-     words or more, a section that holds all of its topics (a group of the vocabulary, or a word
-     of a heading) is an answer however many other words the guide does not use ("should I
-     start meds early", "feeling low since diagnosis"); a topic the guide does not cover is a
-     group of words no page has ("flu jab", "life expectancy": the vocabulary).
+     also holds a word no page has ("diet for <subject>") or a context word ("<subject> in men").
+     But in a query of three words or more, a section that holds one of its topics (a group of
+     the vocabulary, or a word of a heading), on a page that holds them all (in any of its
+     sections), is an answer however many other words the guide does not use ("should I start
+     meds early", "feeling low since diagnosis"); a topic the guide does not cover is a group of
+     words no page has ("flu jab", "life expectancy", "vitamin D": the vocabulary).
    The sections the build adds that are not the page's text (References) are left out, and so are
    the paragraphs found on more than half of the pages (the frame: a review notice, "Key points").
    Previews are the section's own text around the first word found, with the words marked.
