@@ -353,6 +353,7 @@ def carer_engine(browser):
     vocabulary = {
         **VOCABULARY,
         "people": ["husband", "partner", "mum"],
+        "context": ["son", "women"],
         "groups": [
             ["relationships", "husband", "partner"],
             ["bladder", "bladder accidents"],
@@ -382,6 +383,9 @@ def test_whom_a_carer_asks_for_is_left_out_when_the_question_names_what_the_page
         assert found(page, "my husband keeps having bladder accidents can anyone help ")[:1] == ["rehab/"]
         assert found(page, "would massage help my partners ")[:1] == ["symptoms/"]  # "partners" too
         assert found(page, "my husband is on steroids and cant sleep and is snapping at everyone ")[:1] == ["steroids/"]
+        # A context word said as one's own ("my son") is whom; "in women" still asks about whom.
+        assert found(page, "my son keeps having bladder accidents can anyone help ")[:1] == ["rehab/"]
+        assert found(page, "bladder accidents in women can anyone help ") == []
         # Alone, or with the page's own word, whom is what is asked.
         assert found(page, "my husband ")[:1] == ["support/"]
         assert found(page, "relationships with my husband ")[:1] == ["support/"]

@@ -20,7 +20,8 @@
      its phrases also with filler or the words of the guide's name between their words ("feeling
      really down", "stop my <subject> meds");
    - question words and filler are left out ("can", "will I", "how do I"); so is whom the question
-     is for (the vocabulary's people: "my husband", "my mum"), when it also asks about something
+     is for (the vocabulary's people: "my husband", "my mum"; a context word as one's own: "my
+     son"), when it also asks about something
      the pages name ("my husband can't sleep on steroids"); alone, it is what is asked;
    - a section that holds the query's words side by side, as typed, counts more (a phrase bonus;
      not for the generic words, which stand beside everything);
@@ -277,6 +278,8 @@
     return low < known.length && known[low].indexOf(prefix) === 0;  // the first word after it
   }
 
+  // Words that make the next one someone's own: "my son" is whom a question is for.
+  var OWNERS = { my: true, our: true, his: true, her: true, their: true, your: true };
   // The query as concepts: each one a word (or a phrase of the vocabulary) typed, and the
   // alternatives that match it: [{stems, weight}], with the words as typed (for "missing").
   function concepts(query) {
@@ -320,7 +323,7 @@
           continue;
         }
         out.push({
-          group: found.group,
+          group: found.group, owned: i > 0 && OWNERS[words[i - 1].word] === true,
           // A phrase of the vocabulary ("just diagnosed") is what is asked; one word may be context.
           context: found.size === 1 && typed.every(function (w) { return context[w.word] || filler[w.word]; }),
           words: typed.map(function (w) { return w.word; }),
@@ -336,7 +339,7 @@
       var w = words[i], last = typing && i === words.length - 1;
       if (!filler[w.word] && !(w.word.length < 2)) {
         out.push({
-          context: !!context[w.word],
+          context: !!context[w.word], owned: i > 0 && OWNERS[words[i - 1].word] === true,
           words: [w.word], weight: w.weight,
           alternatives: [{ stems: [w.stem], weight: 1 }].concat(related(w.word).map(function (s) {
             return { stems: [s], weight: RELATIVE };
@@ -370,8 +373,9 @@
       // "feeling low", "meds"; not "make", "keep", "life", "since").
       c.topic = !c.generic && !c.context &&
         (!!c.group || c.alternatives.some(function (alt) { return alt.stems.every(function (s) { return headed[s]; }); }));
-      c.person = c.words.some(function (w) { return people[stem(w)]; }) &&
-        c.words.every(function (w) { return people[stem(w)] || filler[w]; });
+      // The vocabulary's people, or a context word said as one's own ("my son", not "in children").
+      c.person = (c.words.some(function (w) { return people[stem(w)]; }) &&
+        c.words.every(function (w) { return people[stem(w)] || filler[w]; })) || (c.owned && c.context);
       if (c.person) c.topic = false;  // whom it is for, not what is asked
     });
     // Whom the question is for ("my husband", "my mum") is not what it asks, when it also asks
