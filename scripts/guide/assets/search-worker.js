@@ -21,8 +21,8 @@
      really down", "stop my <subject> meds");
    - question words and filler are left out ("can", "will I", "how do I"); so is whom the question
      is for (the vocabulary's people: "my husband", "my mum"; a context word as one's own: "my
-     son"), when it also asks about something
-     the pages name ("my husband can't sleep on steroids"); alone, it is what is asked;
+     son"), when it also asks about something the pages name ("my husband can't sleep on
+     steroids"); alone, it is what is asked;
    - a section that holds the query's words side by side, as typed, counts more (a phrase bonus;
      not for the generic words, which stand beside everything);
      pages weigh what their front matter's `search: boost` says (topic pages first); a page whose
