@@ -17,11 +17,17 @@
      words of one family the stemmer keeps apart find each other, counting less ("therapist" and
      "therapy", "treatment" and "treat"); a group of the vocabulary (a glossary term with its
      other names, lay words) counts as one word ("drip" finds "IV", "anxiety" finds "worried"),
-     its phrases also with filler between their words ("feeling really down");
-   - question words and filler are left out ("can", "will I", "how do I");
-   - a section that holds the query's words side by side, as typed, counts more (a phrase bonus);
+     its phrases also with filler or the words of the guide's name between their words ("feeling
+     really down", "stop my <subject> meds");
+   - question words and filler are left out ("can", "will I", "how do I"); so is whom the question
+     is for (the vocabulary's people: "my husband", "my mum"; a context word as one's own: "my
+     son"), when it also asks about something the pages name ("my husband can't sleep on
+     steroids"); alone, it is what is asked;
+   - a section that holds the query's words side by side, as typed, counts more (a phrase bonus;
+     not for the generic words, which stand beside everything);
      pages weigh what their front matter's `search: boost` says (topic pages first); a page whose
-     whole title the query holds comes before pages that only name it ("list of sources");
+     whole title the query holds comes before pages that only name it ("list of sources"), unless
+     the query also asks a topic of the vocabulary that the page's first section lacks;
    - a definition question ("what does DMT stand for", "lesion meaning", "define IV": the
      vocabulary's definition words) puts the glossary's page first; any other question puts it
      after the topic pages that use the word;
@@ -30,11 +36,12 @@
      words are enough), there is no result: the page says honestly that the guide does not cover
      it. Nor is a section that holds only generic words (on most pages, or of the guide's name:
      the subject's name, "treatment") and context words ("kids", "best") an answer, when the query
-     also holds a word no page has ("diet for <subject>") or a context word ("<subject> in men"). But in a query of three
-     words or more, a section that holds all of its topics (a group of the vocabulary, or a word
-     of a heading) is an answer however many other words the guide does not use ("should I
-     start meds early", "feeling low since diagnosis"); a topic the guide does not cover is a
-     group of words no page has ("flu jab", "life expectancy": the vocabulary).
+     also holds a word no page has ("diet for <subject>") or a context word ("<subject> in men").
+     But in a query of three words or more, a section that holds one of its topics (a group of
+     the vocabulary, or a word of a heading), on a page that holds them all (in any of its
+     sections), is an answer however many other words the guide does not use ("should I start
+     meds early", "feeling low since diagnosis"); a topic the guide does not cover is a group of
+     words no page has ("flu jab", "life expectancy", "vitamin D": the vocabulary).
    The sections the build adds that are not the page's text (References) are left out, and so are
    the paragraphs found on more than half of the pages (the frame: a review notice, "Key points").
    Previews are the section's own text around the first word found, with the words marked.
@@ -97,6 +104,7 @@
   var docs = [], pages = Object.create(null), df = Object.create(null), lexicon = Object.create(null);
   var filler = Object.create(null), groups = [];
   var context = Object.create(null), defining = [], definitionPages = Object.create(null);
+  var people = Object.create(null);  // whom a question is for ("my husband"), when it names a topic
   var pageDf = Object.create(null), pageCount = 0, subject = Object.create(null);
   var headed = Object.create(null);  // the stems of the sections' headings: the guide's topics
   function setUp(index) {
@@ -104,6 +112,10 @@
     docs = []; pages = Object.create(null); df = Object.create(null); lexicon = Object.create(null);
     (DATA.filler || []).forEach(function (word) { filler[word.toLowerCase()] = true; });
     (DATA.context || []).forEach(function (word) { context[word.toLowerCase()] = true; });
+    people = Object.create(null);
+    (DATA.people || []).forEach(function (phrase) {
+      tokens(phrase.toLowerCase()).forEach(function (t) { people[t.stem] = true; });  // "partners" too
+    });
     defining = (DATA.definition_words || []).map(function (phrase) {
       return tokens(phrase.toLowerCase()).map(function (t) { return t.word; });
     }).filter(function (words) { return words.length; });
@@ -266,6 +278,8 @@
     return low < known.length && known[low].indexOf(prefix) === 0;  // the first word after it
   }
 
+  // Words that make the next one someone's own: "my son" is whom a question is for.
+  var OWNERS = { my: true, our: true, his: true, her: true, their: true, your: true };
   // The query as concepts: each one a word (or a phrase of the vocabulary) typed, and the
   // alternatives that match it: [{stems, weight}], with the words as typed (for "missing").
   function concepts(query) {
@@ -309,7 +323,7 @@
           continue;
         }
         out.push({
-          group: found.group,
+          group: found.group, owned: i > 0 && OWNERS[words[i - 1].word] === true,
           // A phrase of the vocabulary ("just diagnosed") is what is asked; one word may be context.
           context: found.size === 1 && typed.every(function (w) { return context[w.word] || filler[w.word]; }),
           words: typed.map(function (w) { return w.word; }),
@@ -325,7 +339,7 @@
       var w = words[i], last = typing && i === words.length - 1;
       if (!filler[w.word] && !(w.word.length < 2)) {
         out.push({
-          context: !!context[w.word],
+          context: !!context[w.word], owned: i > 0 && OWNERS[words[i - 1].word] === true,
           words: [w.word], weight: w.weight,
           alternatives: [{ stems: [w.stem], weight: 1 }].concat(related(w.word).map(function (s) {
             return { stems: [s], weight: RELATIVE };
@@ -359,12 +373,23 @@
       // "feeling low", "meds"; not "make", "keep", "life", "since").
       c.topic = !c.generic && !c.context &&
         (!!c.group || c.alternatives.some(function (alt) { return alt.stems.every(function (s) { return headed[s]; }); }));
+      // The vocabulary's people, or a context word said as one's own ("my son", not "in children").
+      c.person = (c.words.some(function (w) { return people[stem(w)]; }) &&
+        c.words.every(function (w) { return people[stem(w)] || filler[w]; })) || (c.owned && c.context);
+      if (c.person) c.topic = false;  // whom it is for, not what is asked
     });
+    // Whom the question is for ("my husband", "my mum") is not what it asks, when it also asks
+    // about something the pages name ("my husband can't sleep on steroids", "would massage help
+    // my partner"): left out. With nothing else ("my family"), it is what is asked.
+    if (out.some(function (c) { return !c.person && !c.generic && !c.context && !c.unknown; })) {
+      out = out.filter(function (c) { return !c.person; });
+    }
     out.define = define;
     return out;
   }
   // The longest phrase of a group that the query holds from word `at` on: its words in order,
-  // with filler between them skipped ("feeling really down" is "feeling down"). length: the
+  // with filler and the words of the guide's name between them skipped ("feeling really down" is
+  // "feeling down", "stop my <subject> meds" is "stop meds"). length: the
   // query's words it takes, size: the phrase's own (the longer phrase wins).
   function longestGroupPhrase(words, at) {
     var best = null;
@@ -373,7 +398,7 @@
         if (stemsOf.length > words.length - at || (best && stemsOf.length <= best.size)) return;
         var i = at;
         for (var k = 0; k < stemsOf.length; k++, i++) {
-          while (k > 0 && i < words.length && words[i].stem !== stemsOf[k] && filler[words[i].word]) i++;
+          while (k > 0 && i < words.length && words[i].stem !== stemsOf[k] && (filler[words[i].word] || subject[words[i].stem])) i++;
           if (i >= words.length || words[i].stem !== stemsOf[k]) return;
         }
         // A group's one-word name that is also filler ("up") stands alone only.
@@ -430,27 +455,36 @@
     });
     return most;
   }
-  // Whether the query holds every word of a page's title (the page's first section), beyond filler.
-  function named(doc, matched) {
+  // Whether the query holds every word of a page's title (the page's first section), beyond filler,
+  // and no topic of the vocabulary that the section does not hold ("treating <subject>", not
+  // "treating <subject> fatigue").
+  function named(doc, matched, list) {
     if (doc.source.location !== doc.page) return false;
     var found = Object.create(null);
     matched.forEach(function (m) { if (m) m.stems.forEach(function (s) { found[s] = true; }); });
     var words = doc.titleTokens.filter(function (t) { return !filler[t.word]; });
-    return words.length > 0 && words.every(function (t) { return found[t.stem]; });
+    var more = list.some(function (c, i) {
+      return c.topic && c.group && !matched[i];
+    });
+    return words.length > 0 && !more && words.every(function (t) { return found[t.stem]; });
   }
-  function holdsTheTopics(list, matched) {
+  // Whether a section holds one of the query's topics and its page holds them all, in this
+  // section or others ("long-term meds" in one, "lesions" in another section of the same page).
+  function holdsTheTopics(list, matched, onPage) {
     var some = false;
     for (var i = 0; i < list.length; i++) {
       if (!list[i].topic) continue;
-      if (!matched[i]) return false;
-      some = true;
+      if (!onPage[i]) return false;
+      some = some || !!matched[i];
     }
     return some;
   }
-  function phraseBonus(doc, matched) {
+  function phraseBonus(doc, matched, list) {
     // Concepts found one after the other (those not found between them skipped: "start meds
-    // early" in "start a DMT early") within two words of each other, in order.
-    var found = matched.filter(Boolean), pairs = 0, close = 0, seq = doc.sequence;
+    // early" in "start a DMT early") within two words of each other, in order. Not the generic
+    // words (the subject's name is beside every topic: "progression of <subject>" is not the
+    // page's "progressive <subject>").
+    var found = matched.filter(function (m, i) { return m && !list[i].generic; }), pairs = 0, close = 0, seq = doc.sequence;
     for (var c = 0; c + 1 < found.length; c++) {
       pairs++;
       var a = found[c].stems[found[c].stems.length - 1], b = found[c + 1].stems[0];
@@ -522,14 +556,22 @@
     var weights = list.map(function (c) { return conceptWeight(c) * (c.absent && list.length > 2 ? ABSENT : 1); });
     var total = weights.reduce(function (a, b) { return a + b; }, 0) || 1;
     var scored = [], asksWhom = list.some(function (c) { return c.context; });
-    docs.forEach(function (doc) {
-      var matched = list.map(function (c) { var m = match(c, doc); return m.score ? m : null; });
+    var found = docs.map(function (doc) {
+      return list.map(function (c) { var m = match(c, doc); return m.score ? m : null; });
+    });
+    var topicsOn = Object.create(null);  // per page, the query's topics its sections hold
+    found.forEach(function (matched, n) {
+      var on = topicsOn[docs[n].page] = topicsOn[docs[n].page] || Object.create(null);
+      matched.forEach(function (m, i) { if (m && list[i].topic) on[i] = true; });
+    });
+    docs.forEach(function (doc, n) {
+      var matched = found[n];
       var held = matched.reduce(function (sum, m, i) { return sum + (m ? weights[i] : 0); }, 0) / total;
-      // In a longer query, a section that holds the query's topics is an answer, however many
+      // In a longer query, a section of a page that holds the query's topics is an answer, however many
       // of its other words the guide does not use ("do steroids make you put on weight"); a
       // topic it does not hold (another page's, or one the guide does not cover) still counts.
       // Not when it asks about whom ("symptoms in women"): the guide has no page about them.
-      if (held < COVERED && !(list.length > 2 && !asksWhom && holdsTheTopics(list, matched))) return;
+      if (held < COVERED && !(list.length > 2 && !asksWhom && holdsTheTopics(list, matched, topicsOn[doc.page]))) return;
       // A section that holds only generic words (the subject, "treatment") and context words
       // ("kids", "best") is no answer when the query also asks what the guide never names ("diet
       // for <subject>") or names whom ("<subject> in men").
@@ -541,8 +583,8 @@
       if (list.some(function (c) { return c.topic && c.unknown; }) &&
           !matched.some(function (m, i) { return m && list[i].topic; })) return;
       var sum = matched.reduce(function (s, m) { return s + (m ? m.score : 0); }, 0);
-      var score = sum * held * held * phraseBonus(doc, matched) * doc.boost;
-      if (named(doc, matched)) score *= NAMED;
+      var score = sum * held * held * phraseBonus(doc, matched, list) * doc.boost;
+      if (named(doc, matched, list)) score *= NAMED;
       if (definitionPages[doc.page]) score *= list.define ? DEFINES : NOT_DEFINING;
       var wanted = Object.create(null);
       matched.forEach(function (m) { if (m) m.stems.forEach(function (s) { wanted[s] = true; }); });

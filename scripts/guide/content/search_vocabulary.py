@@ -18,10 +18,10 @@ from guide.content.yamlfile import load_yaml
 from guide.problems import Problem
 
 KIND = "search-vocabulary-invalid"
-KEYS = ("spellings", "words", "filler", "context")
+KEYS = ("spellings", "words", "filler", "context", "people")
 HOW = (
-    "Write the keys spellings (pairs [UK, US]), words (lists of words that mean the same), filler (a list)"
-    " and context (a list)."
+    "Write the keys spellings (pairs [UK, US]), words (lists of words that mean the same), filler (a list),"
+    " context (a list) and people (a list)."
 )
 PAIR = "Write each pair as [UK spelling, US spelling], e.g. [colour, color]."
 GROUP = "Write the word the pages use first, then the patients' words, e.g. [fatigue, tired], or remove it."
@@ -170,6 +170,7 @@ class Vocabulary:
     groups: list[list[str]] = field(default_factory=list)
     filler: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
 
 
 def load_vocabulary(path: Path, shown_as: str) -> tuple[Vocabulary, list[Problem]]:
@@ -205,6 +206,7 @@ def load_vocabulary(path: Path, shown_as: str) -> tuple[Vocabulary, list[Problem
             vocabulary.groups.append(words)
     vocabulary.filler = _words(data.get("filler") or [], ("filler",), problem)
     vocabulary.context = _words(data.get("context") or [], ("context",), problem)
+    vocabulary.people = _words(data.get("people") or [], ("people",), problem)
     return vocabulary, problems
 
 
@@ -239,7 +241,8 @@ def search_data(
 ) -> dict:
     """What the search worker reads: the spellings, every group of words that a search treats as
     one (each glossary term with its expansion, aliases and search words, then the file's groups),
-    the filler words, the context words (which never make a page the answer alone), the words of
+    the filler words, the context words (which never make a page the answer alone), the people a
+    question may be for (left out of a question that names a topic: "my husband"), the words of
     a definition question and the pages that answer it (the glossary's, by their address), the
     guide's name (its words name the guide's subject, "MS" and "treatment", not a topic), and the
     ids of the sections the build adds that search leaves out."""
@@ -249,6 +252,7 @@ def search_data(
         "groups": merged([*groups, *vocabulary.groups]),
         "filler": _unique([*DEFAULT_FILLER, *(word.casefold() for word in vocabulary.filler)]),
         "context": _unique([word.casefold() for word in vocabulary.context]),
+        "people": _unique([word.casefold() for word in vocabulary.people]),
         "definition_words": list(DEFINITION_WORDS),
         "definition_pages": list(glossary_pages or []),
         "subject": " ".join(str(site_name or "").split()),
