@@ -192,7 +192,18 @@ def test_a_patients_word_finds_the_page_that_uses_the_guides_word(site, browser)
 def test_words_for_thoughts_of_self_harm_find_where_to_get_help_now(site, browser):
     start, base, _ = site
     page = browser.new_page()
-    for query in ("suicidal thoughts", "self harm", "I want to end my life", "hurting myself"):
+    for query in (
+        "suicidal thoughts",
+        "self harm",
+        "I want to end my life",
+        "hurting myself",
+        # someone else's thoughts, as a family member asks, and the everyday ways of saying them
+        "my husband keeps talking about ending it all",
+        "she says she wants to die what should we do",
+        "dad has thoughts of killing himself",
+        "our son is self harming",
+        "doesn't want to live anymore",
+    ):
         found = pages(search(page, start, query), base)
         assert found[:1] == ["psychosocial-support"], (query, found)
     page.close()
