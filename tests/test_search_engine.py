@@ -463,3 +463,49 @@ def test_the_subjects_name_beside_a_word_is_no_phrase_bonus(browser):
         assert found(page, "progression of MS ")[:1] == found(page, "MS progression ")[:1] == ["dmt/"]
     finally:
         page.close()
+
+
+def test_a_phrase_whose_words_no_page_has_side_by_side_is_a_topic_the_guide_does_not_cover(browser):
+    vocabulary = {
+        **VOCABULARY,
+        "groups": [["family", "kids", "dad"], ["inherited", "get MS from", "run in families"]],
+        "context": ["kids"],
+        "people": ["dad"],
+        "subject": "MS guide",
+    }
+    docs = [
+        {
+            "location": "support/",
+            "title": "Support",
+            "text": "<p>Your family, kids and dad can help. Get help from MS nurses.</p>",
+        },
+        {"location": "relapse/", "title": "Relapse", "text": "<p>It can run for days. Families call the team.</p>"},
+        # Enough other pages that a word on one page weighs nearly as much as a word on none.
+        *({"location": f"t{n}/", "title": f"Topic {n}", "text": f"<p>Topic {n} is here.</p>"} for n in range(30)),
+    ]
+    page = engine_of(browser, docs, vocabulary)
+    try:
+        # Every word is on a page ("get", "MS", "from"; "run", "families"), never side by side:
+        # a topic no page covers, not the support page's "dad" (whom it is for).
+        assert found(page, "can my kids get MS from their dad ") == []
+        assert found(page, "does it run in families ") == []
+        # The same words one by one still find the pages that have them.
+        assert found(page, "family ")[:1] == ["support/"] and found(page, "dad ")[:1] == ["support/"]
+    finally:
+        page.close()
+
+
+def test_a_typo_is_never_read_as_a_filler_word(browser):
+    vocabulary = {**VOCABULARY, "filler": [*VOCABULARY["filler"], "even"]}
+    docs = [
+        {"location": "walks/", "title": "Walks", "text": "<p>A charity walk raises money.</p>"},
+        {"location": "start/", "title": "Where to start", "text": "<p>Start with the first page.</p>"},
+    ]
+    page = engine_of(browser, docs, vocabulary)
+    try:
+        # "event" is one letter from "even" (filler): it stays a word no page has, so half of
+        # what is asked is missing, not left out.
+        assert found(page, "charity event ") == []
+        assert found(page, "where do I even start ")[:1] == ["start/"]  # "even" itself is filler
+    finally:
+        page.close()

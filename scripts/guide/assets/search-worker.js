@@ -10,7 +10,8 @@
      counts less;
    - one typo (a letter added, missing, changed, or two swapped) in a word of five letters or more
      that neither the guide nor the vocabulary knows ("mutliple" is read "multiple"), unless it is
-     another form of a word the pages use ("coming" is "come", not a typo of "coping");
+     another form of a word the pages use ("coming" is "come", not a typo of "coping"), and never
+     into filler ("event" is not "even");
    - UK spellings read as the guide's US ones (the vocabulary's pairs, and the usual patterns for
      a word the guide does not have: -our, -ise, -tre, ae, oe), adverbs as their adjective
      ("suddenly" as "sudden"), a word in -able as the word it is made from ("curable" as "cure");
@@ -41,7 +42,8 @@
      the vocabulary, or a word of a heading), on a page that holds them all (in any of its
      sections), is an answer however many other words the guide does not use ("should I start
      meds early", "feeling low since diagnosis"); a topic the guide does not cover is a group of
-     words no page has ("flu jab", "life expectancy", "vitamin D": the vocabulary).
+     words no page has, or has only with their words apart ("flu jab", "life expectancy",
+     "vitamin D", "runs in families": the vocabulary).
    The sections the build adds that are not the page's text (References) are left out, and so are
    the paragraphs found on more than half of the pages (the frame: a review notice, "Key points").
    Previews are the section's own text around the first word found, with the words marked.
@@ -110,6 +112,7 @@
   function setUp(index) {
     last = { query: null, result: null };
     docs = []; pages = Object.create(null); df = Object.create(null); lexicon = Object.create(null);
+    phrases = Object.create(null);
     (DATA.filler || []).forEach(function (word) { filler[word.toLowerCase()] = true; });
     (DATA.context || []).forEach(function (word) { context[word.toLowerCase()] = true; });
     people = Object.create(null);
@@ -262,7 +265,9 @@
     var best = null, bestCount = -1;
     for (var n = Math.max(word.length - 1, 4); n <= word.length + 1; n++) {
       (byLength[n] || []).forEach(function (other) {
-        if (!oneEdit(word, other)) return;
+        // Never into filler: a word the guide does not use is not read as one a search leaves
+        // out ("event" is not "even").
+        if (filler[other] || !oneEdit(word, other)) return;
         var count = df[lexicon[other]] || 0;
         if (count > bestCount) { best = other; bestCount = count; }
       });
@@ -278,6 +283,19 @@
     return low < known.length && known[low].indexOf(prefix) === 0;  // the first word after it
   }
 
+  // Whether a section holds these stems (a phrase: side by side). Phrases are looked up once.
+  var phrases = Object.create(null);
+  function onSomePage(stemsOf) {
+    if (stemsOf.length === 1) return !!df[stemsOf[0]];
+    if (stemsOf.some(function (s) { return !df[s]; })) return false;
+    var key = stemsOf.join(" ");
+    if (!(key in phrases)) {
+      phrases[key] = docs.some(function (d) {
+        return stemsOf.every(function (s) { return d.counts[s]; }) && adjacent(d, stemsOf);
+      });
+    }
+    return phrases[key];
+  }
   // Words that make the next one someone's own: "my son" is whom a question is for.
   var OWNERS = { my: true, our: true, his: true, her: true, their: true, your: true };
   // The query as concepts: each one a word (or a phrase of the vocabulary) typed, and the
@@ -352,7 +370,9 @@
     out.forEach(function (c) {
       var stemsOf = c.alternatives.map(function (alt) { return alt.stems; });
       // A word no page has (absent), and, while still typed, no page's word starts with (unknown).
-      var nowhere = stemsOf.every(function (ss) { return ss.some(function (s) { return !df[s]; }); });
+      // A phrase whose words the pages use, but never side by side, is nowhere too ("get it from":
+      // a group of the vocabulary no page has is a topic the guide does not cover).
+      var nowhere = stemsOf.every(function (ss) { return !onSomePage(ss); });
       c.absent = !c.prefix && nowhere;
       c.unknown = nowhere && !(c.prefix && startsAWord(c.prefix));
       // The word typed with its family ("treatment", "treat"), or the word the pages use for its
@@ -366,8 +386,9 @@
         });
       });
       // The words of the guide's name (its site_name) name its subject, not a topic.
+      // A phrase of the vocabulary that no page has names a topic, though its words are filler.
       c.generic = Object.keys(on).length > pageCount * GENERIC ||
-        c.words.every(function (w) { return subject[stem(w)] || filler[w]; });
+        (!(c.group && c.unknown) && c.words.every(function (w) { return subject[stem(w)] || filler[w]; }));
       // A topic: a group of the vocabulary (what patients say for what a page covers) or a word
       // of a section's heading that few pages use, when it is not a context word ("steroids",
       // "feeling low", "meds"; not "make", "keep", "life", "since").
