@@ -150,12 +150,13 @@ def publishable(html: str, rereadings: int = 3) -> Published:
     was refused (so that even a reader of a failed build's files gets nothing of it)."""
     tree = LexborHTMLParser(html)
     findings, removed = [], []
+    foreign = _foreign_content(tree)
     for node in tree.root.traverse(include_text=False):
         tag = node.tag
         if tag == "-comment":
             removed.append(node)  # nothing a reader needs; no comment survives to be read another way
         elif not tag.startswith("-"):
-            refused, attributes = _element(node, tag, _foreign(node))
+            refused, attributes = _element(node, tag, foreign.get(node.mem_id))
             findings += refused + [finding for _, finding in attributes]
             # A script whose address was refused would stand as an empty inline script: it goes.
             if refused or (tag == "script" and any(name.lower() == "src" for name, _ in attributes)):
@@ -178,16 +179,16 @@ def publishable(html: str, rereadings: int = 3) -> Published:
     return Published(written, dedupe(findings))
 
 
-def _foreign(node) -> str | None:
-    """'svg' or 'math' when the element is inside one (the parser's foreign content)."""
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in ("svg", "math"):
-            return parent.tag
-        if parent.tag in ("body", "html"):
-            return None
-        parent = parent.parent
-    return None
+def _foreign_content(tree) -> dict[int, str]:
+    """Each element inside an <svg> or <math> (the parser's foreign content), by its node's
+    identity: 'svg' or 'math', the nearest one's. Found once per tree, not by climbing from
+    every element: the containers in document order, so an inner one's elements are marked last."""
+    inside: dict[int, str] = {}
+    for container in tree.css("svg, math"):
+        for node in container.traverse(include_text=False):
+            if node.mem_id != container.mem_id:
+                inside[node.mem_id] = container.tag
+    return inside
 
 
 def _element(node, tag: str, foreign: str | None) -> tuple[list[Finding], list[tuple[str, Finding]]]:
@@ -245,8 +246,14 @@ def _address(tag: str, name: str, value: str) -> Finding | None:
     return None
 
 
+# The elements _element_rules has rules for.
+RULED_TAGS = frozenset(["meta", "script", "style", "link", "input", "form"])
+
+
 def _element_rules(node, tag: str) -> list[Finding]:
     """What the theme's own elements may do."""
+    if tag not in RULED_TAGS:
+        return []
     attrs = {k.lower(): v or "" for k, v in node.attributes.items()}
     if tag == "meta":
         equiv = attrs.get("http-equiv", "").strip().lower()
