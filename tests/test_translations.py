@@ -659,18 +659,26 @@ def test_the_switcher_leads_between_the_languages_in_the_offline_copy(tmp_path, 
         page.close()
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_switcher_and_a_translation_s_notices_pass_axe_in_both_schemes(tmp_path, browser, scheme):
-    from test_accessibility import AXE, run_axe
+def site_with_guide_style(tmp_path: Path) -> Path:
+    """A copy of the bilingual site with the guide's own style sheet (AAA contrast, links
+    underlined), as the guide publishes, for axe (which must be installed)."""
+    from test_accessibility import AXE
 
     if not AXE.is_file():
         pytest.fail("axe-core is missing: run npm ci (make node_modules/.ready)")
     site = copy_site(tmp_path)
-    # With the guide's own style sheet (AAA contrast, links underlined), as the guide publishes.
     css = site / "overrides" / "assets" / "css"
     css.mkdir(parents=True)
     shutil.copy(ROOT / "overrides" / "assets" / "css" / "guide.css", css)
+    return site
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_switcher_and_a_translation_s_notices_pass_axe_in_both_schemes(tmp_path, browser, scheme):
+    from test_accessibility import run_axe
+
+    site = site_with_guide_style(tmp_path)
     with (site / "mkdocs.yml").open("a") as config:
         config.write(GUIDE_THEME)
     edit_english_page(site)  # the Spanish page shows its notice too
@@ -1131,15 +1139,10 @@ def test_the_spanish_print_page_holds_no_english_word_of_the_engine_mkdocs_yml_o
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_spanish_navigation_and_footer_pass_axe_in_both_schemes(tmp_path, browser, scheme):
-    from test_accessibility import AXE, run_axe
+    from test_accessibility import run_axe
 
-    if not AXE.is_file():
-        pytest.fail("axe-core is missing: run npm ci (make node_modules/.ready)")
-    site = copy_site(tmp_path)
+    site = site_with_guide_style(tmp_path)
     with_sections_and_spanish_site_words(site)
-    css = site / "overrides" / "assets" / "css"
-    css.mkdir(parents=True)
-    shutil.copy(ROOT / "overrides" / "assets" / "css" / "guide.css", css)
     features = "  features: [navigation.footer, navigation.path]\n"
     config = (site / "mkdocs.yml").read_text()
     ours = GUIDE_THEME.lstrip("\n").replace("  font: false\n", "  font: false\n" + features)
