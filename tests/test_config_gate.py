@@ -160,6 +160,9 @@ def test_the_guides_data_files_are_the_projects_and_a_link_out_of_it_is_outside(
         )
     assert "is in a hidden folder" in judged("docs/_data/.old/data.yml")
     assert "is in a hidden folder" in judged(".git/config")
+    (project / "docs" / "_data" / "loop.yml").symlink_to("loop.yml")
+    assert "is not a path to a file" in judged("docs/_data/loop.yml")
+    assert "is not a path to a file" in judged('"docs/_data/x\\0.yml"')
 
 
 def test_a_data_file_beside_an_inherited_configuration_is_the_projects(tmp_path):

@@ -386,9 +386,16 @@ def _data_files_outside(settings: dict, chain: list[ConfigFile]) -> list[_Findin
             value = options.get(key) if isinstance(options, dict) else None
             if not isinstance(value, str) or not value:
                 continue  # the plugin's own settings check says what is wrong
-            target = (config_dir / value).resolve()
-            inside = [target.relative_to(folder).parts for folder in folders if target.is_relative_to(folder)]
-            if not inside:
+            try:
+                target = (config_dir / value).resolve()
+            except (OSError, ValueError, RuntimeError):  # a NUL byte, a loop of links
+                target = None
+            inside = [
+                target.relative_to(folder).parts for folder in folders if target and target.is_relative_to(folder)
+            ]
+            if target is None:
+                where = "not a path to a file"
+            elif not inside:
                 where = "outside the project's folder"
             elif any(part.startswith(".") for part in min(inside, key=len)):
                 where = "in a hidden folder"
