@@ -289,7 +289,12 @@ def test_the_search_s_results_and_its_nothing_found_help_pass_axe_in_both_scheme
         page.wait_for_function(
             "() => !/Initializing|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)"
         )
-        assert page.evaluate("!document.querySelector('[data-guide-search-help]').hidden") == help_shown
+        # Typed key by key, each part of the query is answered in turn (and "steroid side e" may
+        # briefly be one the guide does not cover): wait for the whole query's answer.
+        page.wait_for_function(
+            f"document.querySelector('[data-guide-search-help]').hidden === {str(not help_shown).lower()}",
+            timeout=5000,
+        )
         # The search opens with a fade: contrast is judged once it has ended, as a reader sees it.
         page.evaluate("Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
         result = run_axe(page)
